@@ -1,0 +1,89 @@
+package dev.peergate.core;
+
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * One per listener: evaluates the listener's {@link PeerRequirement} with its {@link Mechanism}, turns the result
+ * into a {@link Verdict} and reports it to the listener's {@link VerdictSink}. It fails closed: an exception
+ * during evaluation is an {@link Outcome#ERROR} verdict, never an acceptance.
+ *
+ * <pre>{@code
+ * Gate gate = new Gate("helper", Mechanism.PIDFD, requirement, sink);
+ * Verdict verdict = gate.admit(credentials);
+ * if (!verdict.accepted()) { sendPermissionDenied(); close(); }
+ * }</pre>
+ */
+public final class Gate {
+
+	private final String listener;
+
+	private final Mechanism mechanism;
+
+	private final PeerRequirement requirement;
+
+	private final VerdictSink sink;
+
+	private final Clock clock;
+
+	/** A gate reporting to the given sink with the system clock. */
+	public Gate(String listener, Mechanism mechanism, PeerRequirement requirement, VerdictSink sink) {
+		this(listener, mechanism, requirement, sink, Clock.systemUTC());
+	}
+
+	/** A gate with an explicit clock (tests). */
+	public Gate(String listener, Mechanism mechanism, PeerRequirement requirement, VerdictSink sink, Clock clock) {
+		this.listener = Objects.requireNonNull(listener, "'listener' must not be null");
+		this.mechanism = Objects.requireNonNull(mechanism, "'mechanism' must not be null");
+		this.requirement = Objects.requireNonNull(requirement, "'requirement' must not be null");
+		this.sink = Objects.requireNonNull(sink, "'sink' must not be null");
+		this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
+	}
+
+	/** Decides about the peer and reports the verdict. */
+	public Verdict admit(PeerCredentials credentials) {
+		Evaluation evaluation;
+		try {
+			evaluation = this.requirement.evaluate(credentials);
+		}
+		catch (RuntimeException ex) {
+			evaluation = new Evaluation(false, Reason.VERIFICATION_FAILED,
+					"verification failed: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
+		}
+		Outcome outcome = evaluation.satisfied() ? Outcome.ACCEPTED
+				: (evaluation.reason() == Reason.VERIFICATION_FAILED) ? Outcome.ERROR : Outcome.REJECTED;
+		return report(outcome, evaluation.reason(), evaluation.explanation(), credentials);
+	}
+
+	/**
+	 * Reports a refusal decided outside the requirement (the OS refused the peer, a limit was hit) so that it
+	 * appears in metrics, events and the endpoint like any other verdict.
+	 */
+	public Verdict refuse(Reason reason, String explanation, PeerCredentials credentials) {
+		Outcome outcome = (reason == Reason.VERIFICATION_FAILED) ? Outcome.ERROR : Outcome.REJECTED;
+		return report(outcome, reason, explanation, credentials);
+	}
+
+	private Verdict report(Outcome outcome, Reason reason, String explanation, PeerCredentials credentials) {
+		Verdict verdict = new Verdict(outcome, this.mechanism, reason, explanation,
+				Peer.of(this.listener, credentials), this.listener, this.clock.instant());
+		this.sink.accept(verdict);
+		return verdict;
+	}
+
+	/** Listener name. */
+	public String listener() {
+		return this.listener;
+	}
+
+	/** Mechanism used. */
+	public Mechanism mechanism() {
+		return this.mechanism;
+	}
+
+	/** The requirement evaluated. */
+	public PeerRequirement requirement() {
+		return this.requirement;
+	}
+
+}

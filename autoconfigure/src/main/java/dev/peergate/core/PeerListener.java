@@ -1,0 +1,39 @@
+package dev.peergate.core;
+
+import java.time.Duration;
+
+/**
+ * The lifecycle SPI every transport implements: a listener accepts peers on one address, gates each through its
+ * {@link Gate} and serves accepted peers' calls.
+ * <p>
+ * {@link #start()} either leaves the listener {@link ListenerState#RUNNING} or throws and leaves it
+ * {@link ListenerState#FAILED}. {@link #stop(Duration)} stops accepting at once, lets calls in flight finish for up
+ * to the drain timeout, then closes every connection.
+ */
+public interface PeerListener {
+
+	/** Listener name from the configuration. */
+	String name();
+
+	/** Transport name: {@code unix}, {@code xpc} or {@code in-process}. */
+	String transport();
+
+	/** Where peers connect: a socket path, a Mach service name, an in-process name. */
+	String address();
+
+	/** The gate deciding about peers. */
+	Gate gate();
+
+	/** Current state. */
+	ListenerState state();
+
+	/** Connections currently open and accepted. */
+	int activeConnections();
+
+	/** Starts accepting peers. */
+	void start() throws Exception;
+
+	/** Stops accepting peers, drains in-flight calls for up to {@code drainTimeout}, closes connections. */
+	void stop(Duration drainTimeout);
+
+}

@@ -1,0 +1,52 @@
+package dev.peergate.core;
+
+/**
+ * A requirement a peer must satisfy, evaluated by a {@link Gate}. Implementations come from the requirement
+ * languages (Linux fact dictionaries) or from the platform (an XPC mechanism that asks Security.framework).
+ * <p>
+ * Implementations must be thread-safe and must not throw for a peer that merely fails: return
+ * {@link Evaluation#unsatisfied}. A thrown exception is recorded as a verification error and the peer refused.
+ *
+ * <pre>{@code
+ * PeerRequirement rootOnly = PeerRequirement.of("uid = 0",
+ *     peer -> peer.uid() == 0 ? Evaluation.satisfied("uid 0")
+ *                             : Evaluation.unsatisfied(Reason.REQUIREMENT_NOT_SATISFIED, "uid: expected 0, peer has " + peer.uid()));
+ * }</pre>
+ */
+public interface PeerRequirement {
+
+	/** Evaluates the requirement for the peer. */
+	Evaluation evaluate(PeerCredentials peer);
+
+	/** Canonical text of the requirement, shown in the endpoint and the startup log. */
+	String describe();
+
+	/** A requirement every peer satisfies; only for {@code allow-any-peer: true}. */
+	static PeerRequirement anyPeer() {
+		return of("any peer (allow-any-peer: true)", peer -> new Evaluation(true, Reason.ANY_PEER_ALLOWED,
+				"allow-any-peer is set: no requirement was checked"));
+	}
+
+	/** A requirement from a description and a function. */
+	static PeerRequirement of(String description, java.util.function.Function<PeerCredentials, Evaluation> check) {
+		return new PeerRequirement() {
+
+			@Override
+			public Evaluation evaluate(PeerCredentials peer) {
+				return check.apply(peer);
+			}
+
+			@Override
+			public String describe() {
+				return description;
+			}
+
+			@Override
+			public String toString() {
+				return description;
+			}
+
+		};
+	}
+
+}

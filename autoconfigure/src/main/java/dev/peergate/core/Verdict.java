@@ -1,0 +1,36 @@
+package dev.peergate.core;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The decision about one peer on one listener, with the evidence for humans.
+ *
+ * @param outcome accepted, rejected or error
+ * @param mechanism how the peer was identified and checked
+ * @param reason why, as a small closed set fit for a metric tag
+ * @param explanation human text, possibly long, e.g.
+ * {@code uid: expected one of [0, 1000], peer has 1001}
+ * @param peer the peer's verified view
+ * @param listener name of the listener
+ * @param timestamp when the decision was made
+ */
+public record Verdict(Outcome outcome, Mechanism mechanism, Reason reason, String explanation, Peer peer,
+		String listener, Instant timestamp) {
+
+	public Verdict {
+		Objects.requireNonNull(outcome, "'outcome' must not be null");
+		Objects.requireNonNull(mechanism, "'mechanism' must not be null");
+		Objects.requireNonNull(reason, "'reason' must not be null");
+		Objects.requireNonNull(explanation, "'explanation' must not be null");
+		Objects.requireNonNull(peer, "'peer' must not be null");
+		Objects.requireNonNull(listener, "'listener' must not be null");
+		Objects.requireNonNull(timestamp, "'timestamp' must not be null");
+	}
+
+	/** Whether the peer may talk to the listener. */
+	public boolean accepted() {
+		return this.outcome == Outcome.ACCEPTED;
+	}
+
+}

@@ -1,0 +1,43 @@
+package dev.peergate.core;
+
+import java.util.List;
+
+/**
+ * Where every verdict goes. A listener has exactly one sink, usually a {@link #fanOut fan-out} to metrics,
+ * events, audit and the actuator ring buffer, so those views never disagree.
+ * <p>
+ * Sinks are called on the thread that decided (an I/O or native callback thread): they must be quick and must
+ * not block.
+ */
+@FunctionalInterface
+public interface VerdictSink {
+
+	/** Receives one verdict. */
+	void accept(Verdict verdict);
+
+	/** A sink that drops everything. */
+	static VerdictSink none() {
+		return verdict -> {
+		};
+	}
+
+	/**
+	 * A sink that hands each verdict to every delegate in order; a delegate that throws is logged and does not
+	 * stop the others.
+	 */
+	static VerdictSink fanOut(List<? extends VerdictSink> delegates) {
+		List<VerdictSink> sinks = List.copyOf(delegates);
+		return verdict -> {
+			for (VerdictSink sink : sinks) {
+				try {
+					sink.accept(verdict);
+				}
+				catch (RuntimeException ex) {
+					System.getLogger(VerdictSink.class.getName())
+						.log(System.Logger.Level.WARNING, "Verdict sink " + sink + " failed", ex);
+				}
+			}
+		};
+	}
+
+}

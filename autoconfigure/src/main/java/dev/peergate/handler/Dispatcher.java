@@ -1,0 +1,243 @@
+package dev.peergate.handler;
+
+import java.lang.reflect.InvocationTargetException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs calls: finds the method, binds parameters, invokes the handler on the {@link HandlerExecutor} and turns
+ * the outcome into replies. Each failure class has its own error (see {@link StandardErrors}); nothing a handler
+ * does can throw into the transport.
+ * <p>
+ * The handler timeout bounds the wait for each reply: a streaming method restarts the clock with every
+ * intermediate reply. On timeout the caller gets {@value StandardErrors#HANDLER_TIMEOUT}, the handler thread is
+ * interrupted and anything it sends later is dropped.
+ *
+ * <pre>{@code
+ * Dispatcher dispatcher = new Dispatcher(registry, HandlerExecutor.create(64, 256), Duration.ofSeconds(30), CallObserver.none());
+ * dispatcher.dispatch(new CallContext("helper", "unix", peer), request, reply -> channel.write(reply));
+ * }</pre>
+ */
+public final class Dispatcher implements AutoCloseable {
+
+	private static final System.Logger logger = System.getLogger(Dispatcher.class.getName());
+
+	private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(runnable -> {
+		Thread thread = new Thread(runnable, "peergate-handler-timeout");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private final MethodRegistry registry;
+
+	private final HandlerExecutor executor;
+
+	private final Duration handlerTimeout;
+
+	private final CallObserver observer;
+
+	/** A dispatcher over the registry's methods. */
+	public Dispatcher(MethodRegistry registry, HandlerExecutor executor, Duration handlerTimeout,
+			CallObserver observer) {
+		this.registry = registry;
+		this.executor = executor;
+		this.handlerTimeout = handlerTimeout;
+		this.observer = observer;
+	}
+
+	/** The registry calls are resolved against. */
+	public MethodRegistry registry() {
+		return this.registry;
+	}
+
+	/** The executor handlers run on. */
+	public HandlerExecutor executor() {
+		return this.executor;
+	}
+
+	/**
+	 * Dispatches one call. Returns at once; replies reach the sink from a handler thread (or from the calling
+	 * thread for errors found before the handler runs). A oneway call gets no reply at all.
+	 */
+	public void dispatch(CallContext context, IpcRequest request, ReplySink sink) {
+		CallObserver.Scope scope = this.observer.start(context, request.method());
+		Call call = new Call(context, request, sink, scope);
+		if (request.upgrade()) {
+			call.fail(new IpcError(StandardErrors.METHOD_NOT_IMPLEMENTED, Map.of("method", request.method())), null);
+			return;
+		}
+		MethodDescriptor method;
+		try {
+			method = this.registry.lookup(context.listener(), request.method());
+		}
+		catch (IpcError error) {
+			call.fail(error, null);
+			return;
+		}
+		if (method.streaming() && !request.more() && !request.oneway()) {
+			call.fail(new IpcError(StandardErrors.EXPECTED_MORE), null);
+			return;
+		}
+		try {
+			this.executor.execute(() -> call.run(method));
+		}
+		catch (RejectedExecutionException ex) {
+			call.fail(new IpcError(StandardErrors.OVERLOADED), null);
+			return;
+		}
+		call.armTimeout();
+	}
+
+	@Override
+	public void close() {
+		this.executor.close();
+	}
+
+	private final class Call implements IpcStream<Object> {
+
+		private final CallContext context;
+
+		private final IpcRequest request;
+
+		private final ReplySink sink;
+
+		private final CallObserver.Scope scope;
+
+		private final AtomicBoolean done = new AtomicBoolean();
+
+		private volatile @Nullable Thread worker;
+
+		private volatile @Nullable ScheduledFuture<?> timeout;
+
+		Call(CallContext context, IpcRequest request, ReplySink sink, CallObserver.Scope scope) {
+			this.context = context;
+			this.request = request;
+			this.sink = sink;
+			this.scope = scope;
+		}
+
+		void run(MethodDescriptor method) {
+			if (this.done.get()) {
+				return;
+			}
+			this.worker = Thread.currentThread();
+			try {
+				Object result = method.method().invoke(method.bean(), arguments(method));
+				finish(result, method);
+			}
+			catch (InvocationTargetException ex) {
+				Throwable cause = ex.getCause();
+				if (cause instanceof IpcError error) {
+					fail(error, null);
+				}
+				else {
+					logger.log(System.Logger.Level.WARNING, "Handler " + method.qualifiedName() + " failed for peer "
+							+ this.context.peer().summary(), cause);
+					fail(new IpcError(StandardErrors.HANDLER_FAILED, Map.of("method", method.qualifiedName())), cause);
+				}
+			}
+			catch (IpcError error) {
+				fail(error, null);
+			}
+			catch (ReflectiveOperationException | RuntimeException ex) {
+				logger.log(System.Logger.Level.WARNING, "Could not invoke " + method.qualifiedName(), ex);
+				fail(new IpcError(StandardErrors.HANDLER_FAILED, Map.of("method", method.qualifiedName())), ex);
+			}
+			finally {
+				this.worker = null;
+				Thread.interrupted(); // a late timeout interrupt must not leak into the next task
+			}
+		}
+
+		private @Nullable Object[] arguments(MethodDescriptor method) {
+			@Nullable Object[] arguments = new Object[method.arguments().length];
+			for (int i = 0; i < arguments.length; i++) {
+				arguments[i] = switch (method.arguments()[i]) {
+					case PARAMETERS -> Values.bind(this.request.parameters(), method.parameterType());
+					case PEER -> this.context.peer();
+					case STREAM -> this;
+				};
+			}
+			return arguments;
+		}
+
+		void armTimeout() {
+			if (this.done.get() || Dispatcher.this.handlerTimeout.isZero()) {
+				return;
+			}
+			ScheduledFuture<?> previous = this.timeout;
+			if (previous != null) {
+				previous.cancel(false);
+			}
+			this.timeout = TIMER.schedule(this::timedOut, Dispatcher.this.handlerTimeout.toMillis(),
+					TimeUnit.MILLISECONDS);
+		}
+
+		private void timedOut() {
+			if (fail(new IpcError(StandardErrors.HANDLER_TIMEOUT,
+					Map.of("method", this.request.method(), "timeoutMillis", Dispatcher.this.handlerTimeout.toMillis())),
+					null)) {
+				Thread thread = this.worker;
+				if (thread != null) {
+					thread.interrupt();
+				}
+			}
+		}
+
+		@Override
+		public void send(Object reply) {
+			if (this.done.get()) {
+				return;
+			}
+			if (!this.request.oneway()) {
+				this.sink.reply(new IpcReply(null, Values.toMap(reply), true));
+			}
+			armTimeout();
+		}
+
+		@Override
+		public boolean isOpen() {
+			return !this.done.get() && this.sink.isOpen();
+		}
+
+		private void finish(@Nullable Object result, MethodDescriptor method) {
+			if (!this.done.compareAndSet(false, true)) {
+				return;
+			}
+			cancelTimeout();
+			if (!this.request.oneway()) {
+				this.sink.reply(IpcReply.of(Values.toMap(result)));
+			}
+			this.scope.end(this.request.oneway() ? "oneway" : "success", null);
+		}
+
+		boolean fail(IpcError error, @Nullable Throwable failure) {
+			if (!this.done.compareAndSet(false, true)) {
+				return false;
+			}
+			cancelTimeout();
+			if (!this.request.oneway()) {
+				this.sink.reply(IpcReply.error(error));
+			}
+			this.scope.end(error.name(), failure);
+			return true;
+		}
+
+		private void cancelTimeout() {
+			ScheduledFuture<?> pending = this.timeout;
+			if (pending != null) {
+				pending.cancel(false);
+			}
+		}
+
+	}
+
+}

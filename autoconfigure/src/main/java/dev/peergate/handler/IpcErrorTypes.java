@@ -1,0 +1,18 @@
+package dev.peergate.handler;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** Container of repeated {@link IpcErrorType} declarations. */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface IpcErrorTypes {
+
+	/** The declarations. */
+	IpcErrorType[] value();
+
+}

@@ -1,0 +1,17 @@
+package dev.peergate.handler;
+
+/**
+ * Where the {@link Dispatcher} sends the replies of one call. Called from handler threads; implementations hand the
+ * reply to their transport's I/O thread and must be thread-safe.
+ */
+public interface ReplySink {
+
+	/** Sends one reply of the call. */
+	void reply(IpcReply reply);
+
+	/** Whether the peer is still there; streams stop when it is not. */
+	default boolean isOpen() {
+		return true;
+	}
+
+}

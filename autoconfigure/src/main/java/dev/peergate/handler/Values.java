@@ -1,0 +1,109 @@
+package dev.peergate.handler;
+
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Conversion between wire values (maps, lists, strings, numbers, booleans) and Java records, with Jackson 3. Strict:
+ * no scalar coercion ({@code "1"} is not an integer), nulls for primitives refused, and every component of a
+ * parameter record that is not {@code @Nullable} must be present.
+ */
+public final class Values {
+
+	private static final JsonMapper MAPPER = JsonMapper.builder()
+		.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+		.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.build();
+
+	private static final TypeReference<LinkedHashMap<String, @Nullable Object>> MAP = new TypeReference<>() {
+	};
+
+	private Values() {
+	}
+
+	/** The mapper shared by the handler model and the varlink codec. */
+	public static JsonMapper mapper() {
+		return MAPPER;
+	}
+
+	/** A record, bean or map as a map of wire values. {@code null} becomes an empty map. */
+	public static Map<String, @Nullable Object> toMap(@Nullable Object value) {
+		if (value == null) {
+			return new LinkedHashMap<>();
+		}
+		return MAPPER.convertValue(value, MAP);
+	}
+
+	/**
+	 * Binds wire parameters to a Java type.
+	 * @throws IpcError {@value StandardErrors#INVALID_PARAMETER} naming the first offending parameter
+	 */
+	public static Object bind(Map<String, @Nullable Object> parameters, Type type) {
+		JavaType javaType = MAPPER.constructType(type);
+		Class<?> raw = javaType.getRawClass();
+		if (raw.isRecord()) {
+			requirePresent(parameters, raw);
+		}
+		try {
+			return MAPPER.convertValue(parameters, javaType);
+		}
+		catch (JacksonException ex) {
+			throw StandardErrors.invalidParameter(path(ex));
+		}
+		catch (IllegalArgumentException ex) {
+			// Jackson wraps some conversion failures; the cause carries the path.
+			Throwable cause = ex.getCause();
+			throw StandardErrors.invalidParameter((cause instanceof JacksonException je) ? path(je) : "parameters");
+		}
+	}
+
+	private static void requirePresent(Map<String, @Nullable Object> parameters, Class<?> record) {
+		for (RecordComponent component : record.getRecordComponents()) {
+			if (isOptional(component)) {
+				continue;
+			}
+			if (parameters.get(component.getName()) == null) {
+				throw StandardErrors.invalidParameter(component.getName());
+			}
+		}
+	}
+
+	/** Whether a record component may be absent: annotated {@code @Nullable}. */
+	public static boolean isOptional(RecordComponent component) {
+		return component.getAnnotatedType().isAnnotationPresent(Nullable.class)
+				|| component.isAnnotationPresent(Nullable.class);
+	}
+
+	private static String path(JacksonException ex) {
+		List<JacksonException.Reference> path = ex.getPath();
+		if (path == null || path.isEmpty()) {
+			return "parameters";
+		}
+		StringBuilder builder = new StringBuilder();
+		for (JacksonException.Reference reference : path) {
+			if (reference.getPropertyName() != null) {
+				if (!builder.isEmpty()) {
+					builder.append('.');
+				}
+				builder.append(reference.getPropertyName());
+			}
+			else if (reference.getIndex() >= 0) {
+				builder.append('[').append(reference.getIndex()).append(']');
+			}
+		}
+		return builder.isEmpty() ? "parameters" : builder.toString();
+	}
+
+}

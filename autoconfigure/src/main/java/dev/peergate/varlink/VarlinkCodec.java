@@ -1,0 +1,150 @@
+package dev.peergate.varlink;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.peergate.handler.IpcReply;
+import dev.peergate.handler.IpcRequest;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Encodes and decodes varlink messages (one JSON object per message, without the terminating NUL, which the
+ * framing layer handles). Strict: invalid UTF-8, trailing data, nesting deeper than the limit and wrongly typed
+ * fields are {@link VarlinkProtocolException}s.
+ *
+ * <pre>{@code
+ * VarlinkCodec codec = new VarlinkCodec(64);
+ * IpcRequest request = codec.decodeRequest(frame);
+ * byte[] out = codec.encodeReply(IpcReply.of(Map.of("ok", true)));
+ * }</pre>
+ */
+public final class VarlinkCodec {
+
+	private static final TypeReference<LinkedHashMap<String, @Nullable Object>> MAP = new TypeReference<>() {
+	};
+
+	private final JsonMapper mapper;
+
+	private final int maxDepth;
+
+	/** A codec refusing messages nested deeper than {@code maxDepth}. */
+	public VarlinkCodec(int maxDepth) {
+		this.maxDepth = maxDepth;
+		JsonFactory factory = JsonFactory.builder()
+			.streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxDepth).build())
+			.build();
+		this.mapper = JsonMapper.builder(factory)
+			.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+			.build();
+	}
+
+	/** Maximum nesting depth accepted. */
+	public int maxDepth() {
+		return this.maxDepth;
+	}
+
+	/** Decodes a call. */
+	public IpcRequest decodeRequest(byte[] frame) {
+		Map<String, @Nullable Object> message = decodeObject(frame);
+		Object method = message.get("method");
+		if (!(method instanceof String name) || name.isEmpty()) {
+			throw new VarlinkProtocolException(VarlinkProtocolException.Kind.MALFORMED,
+					"Call has no \"method\" string");
+		}
+		return new IpcRequest(name, parameters(message), flag(message, "oneway"), flag(message, "more"),
+				flag(message, "upgrade"));
+	}
+
+	/** Decodes a reply (client side). */
+	public IpcReply decodeReply(byte[] frame) {
+		Map<String, @Nullable Object> message = decodeObject(frame);
+		Object error = message.get("error");
+		if (error != null && !(error instanceof String)) {
+			throw new VarlinkProtocolException(VarlinkProtocolException.Kind.MALFORMED, "\"error\" is not a string");
+		}
+		return new IpcReply((String) error, parameters(message), flag(message, "continues"));
+	}
+
+	/** Encodes a call (client side). Flags are written only when set, as the varlink reference does. */
+	public byte[] encodeRequest(IpcRequest request) {
+		Map<String, Object> message = new LinkedHashMap<>();
+		message.put("method", request.method());
+		if (!request.parameters().isEmpty()) {
+			message.put("parameters", request.parameters());
+		}
+		if (request.oneway()) {
+			message.put("oneway", true);
+		}
+		if (request.more()) {
+			message.put("more", true);
+		}
+		if (request.upgrade()) {
+			message.put("upgrade", true);
+		}
+		return this.mapper.writeValueAsBytes(message);
+	}
+
+	/** Encodes a reply. */
+	public byte[] encodeReply(IpcReply reply) {
+		Map<String, Object> message = new LinkedHashMap<>();
+		message.put("parameters", reply.parameters());
+		if (reply.continues()) {
+			message.put("continues", true);
+		}
+		if (reply.error() != null) {
+			message.put("error", reply.error());
+		}
+		return this.mapper.writeValueAsBytes(message);
+	}
+
+	private Map<String, @Nullable Object> decodeObject(byte[] frame) {
+		try {
+			Map<String, @Nullable Object> message = this.mapper.readValue(frame, MAP);
+			if (message == null) {
+				throw new VarlinkProtocolException(VarlinkProtocolException.Kind.MALFORMED, "Message is null");
+			}
+			return message;
+		}
+		catch (StreamConstraintsException ex) {
+			throw new VarlinkProtocolException(VarlinkProtocolException.Kind.TOO_DEEP,
+					"Message nested deeper than " + this.maxDepth, ex);
+		}
+		catch (JacksonException ex) {
+			throw new VarlinkProtocolException(VarlinkProtocolException.Kind.MALFORMED,
+					"Message is not a JSON object: " + ex.getOriginalMessage(), ex);
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, @Nullable Object> parameters(Map<String, @Nullable Object> message) {
+		Object parameters = message.get("parameters");
+		if (parameters == null) {
+			return new LinkedHashMap<>();
+		}
+		if (!(parameters instanceof Map<?, ?> map)) {
+			throw new VarlinkProtocolException(VarlinkProtocolException.Kind.MALFORMED,
+					"\"parameters\" is not an object");
+		}
+		return (Map<String, @Nullable Object>) map;
+	}
+
+	private static boolean flag(Map<String, @Nullable Object> message, String name) {
+		Object value = message.get(name);
+		if (value == null) {
+			return false;
+		}
+		if (!(value instanceof Boolean bool)) {
+			throw new VarlinkProtocolException(VarlinkProtocolException.Kind.MALFORMED,
+					"\"" + name + "\" is not a boolean");
+		}
+		return bool;
+	}
+
+}

@@ -1,0 +1,55 @@
+package dev.peergate.varlink;
+
+/**
+ * A message that is not valid varlink: malformed JSON, invalid UTF-8, too deep, too large, or not an object of the
+ * expected shape. The connection that sent it is answered with an error (when possible) and closed.
+ */
+public class VarlinkProtocolException extends RuntimeException {
+
+	private static final long serialVersionUID = 1L;
+
+	private final Kind kind;
+
+	/** A protocol error of the given kind. */
+	public VarlinkProtocolException(Kind kind, String message) {
+		super(message);
+		this.kind = kind;
+	}
+
+	/** A protocol error of the given kind with its cause. */
+	public VarlinkProtocolException(Kind kind, String message, Throwable cause) {
+		super(message, cause);
+		this.kind = kind;
+	}
+
+	/** What was wrong; used as a metric tag. */
+	public Kind kind() {
+		return this.kind;
+	}
+
+	/** Classes of protocol violation. */
+	public enum Kind {
+
+		/** Not JSON, invalid UTF-8, or not the expected message shape. */
+		MALFORMED("malformed"),
+
+		/** Larger than the configured maximum message size. */
+		TOO_LARGE("too-large"),
+
+		/** Nested deeper than the configured limit. */
+		TOO_DEEP("too-deep");
+
+		private final String tag;
+
+		Kind(String tag) {
+			this.tag = tag;
+		}
+
+		/** Tag value. */
+		public String tag() {
+			return this.tag;
+		}
+
+	}
+
+}
