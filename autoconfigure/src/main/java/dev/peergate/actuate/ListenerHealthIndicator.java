@@ -1,0 +1,37 @@
+package dev.peergate.actuate;
+
+import dev.peergate.core.ListenerState;
+import dev.peergate.core.PeerListener;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * Health of one listener: UP while it accepts peers, DOWN when it failed or stopped, with its transport,
+ * address, mechanism and active connections as details.
+ */
+public final class ListenerHealthIndicator implements HealthIndicator {
+
+	private final PeerListener listener;
+
+	/** Health of the given listener. */
+	public ListenerHealthIndicator(PeerListener listener) {
+		this.listener = listener;
+	}
+
+	@Override
+	public Health health() {
+		ListenerState state = this.listener.state();
+		Health.Builder builder = switch (state) {
+			case RUNNING -> Health.up();
+			case NEW, STOPPING -> Health.unknown();
+			case STOPPED, FAILED -> Health.down();
+		};
+		return builder.withDetail("state", state.tag())
+			.withDetail("transport", this.listener.transport())
+			.withDetail("address", this.listener.address())
+			.withDetail("mechanism", this.listener.gate().mechanism().tag())
+			.withDetail("activeConnections", this.listener.activeConnections())
+			.build();
+	}
+
+}

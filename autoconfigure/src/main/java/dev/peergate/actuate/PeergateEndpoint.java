@@ -1,0 +1,121 @@
+package dev.peergate.actuate;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import dev.peergate.core.PeerListener;
+import dev.peergate.core.Verdict;
+import dev.peergate.core.VerdictLedger;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+
+/**
+ * The {@code peergate} actuator endpoint: per listener its transport, address, mechanism, enforcement, canonical
+ * requirement, state, totals, active connections and the last rejections with their explanation.
+ * {@code /actuator/peergate/{name}} shows one listener.
+ */
+@Endpoint(id = "peergate")
+public class PeergateEndpoint {
+
+	private final Supplier<? extends Collection<PeerListener>> listeners;
+
+	private final VerdictLedger ledger;
+
+	/** An endpoint over the given listeners and ledger. */
+	public PeergateEndpoint(Supplier<? extends Collection<PeerListener>> listeners, VerdictLedger ledger) {
+		this.listeners = listeners;
+		this.ledger = ledger;
+	}
+
+	/** Every listener. */
+	@ReadOperation
+	public ListenersDescriptor listeners() {
+		Map<String, ListenerDescriptor> descriptors = new LinkedHashMap<>();
+		for (PeerListener listener : this.listeners.get()) {
+			descriptors.put(listener.name(), describe(listener));
+		}
+		return new ListenersDescriptor(descriptors);
+	}
+
+	/** One listener, or 404 when there is none of that name. */
+	@ReadOperation
+	public @Nullable ListenerDescriptor listener(@Selector String name) {
+		return this.listeners.get()
+			.stream()
+			.filter(listener -> listener.name().equals(name))
+			.findFirst()
+			.map(this::describe)
+			.orElse(null);
+	}
+
+	private ListenerDescriptor describe(PeerListener listener) {
+		VerdictLedger.Summary summary = this.ledger.summary(listener.name());
+		boolean os = listener.gate().mechanism().enforcedByOs();
+		return new ListenerDescriptor(listener.transport(), listener.address(), listener.gate().mechanism().tag(),
+				os ? "os" : "observed", listener.gate().requirement().describe(), listener.state().tag(),
+				summary.accepted(), summary.rejected(), summary.errors(), listener.activeConnections(),
+				os ? "The operating system enforces the requirement: peers it refuses never reach this process, so "
+						+ "they are not counted or listed here."
+						: "Every verdict is counted; the last rejections are listed with their explanation.",
+				summary.recentRejections().stream().map(RejectionDescriptor::of).toList());
+	}
+
+	/**
+	 * All listeners by name.
+	 *
+	 * @param listeners descriptors by listener name
+	 */
+	public record ListenersDescriptor(Map<String, ListenerDescriptor> listeners) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * One listener.
+	 *
+	 * @param transport unix, xpc or in-process
+	 * @param address socket path, Mach service or in-process name
+	 * @param mechanism how peers are verified
+	 * @param enforcement observed (Peergate decides) or os (the OS decides)
+	 * @param requirement canonical requirement text
+	 * @param state listener state
+	 * @param accepted accepted peers since start
+	 * @param rejected rejected peers since start
+	 * @param errors peers refused because verification failed
+	 * @param activeConnections open accepted connections
+	 * @param visibility what the totals can and cannot show
+	 * @param recentRejections newest first
+	 */
+	public record ListenerDescriptor(String transport, String address, String mechanism, String enforcement,
+			String requirement, String state, long accepted, long rejected, long errors, int activeConnections,
+			String visibility, List<RejectionDescriptor> recentRejections) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * One rejection.
+	 *
+	 * @param time when
+	 * @param outcome rejected or error
+	 * @param reason reason tag
+	 * @param explanation why, for humans
+	 * @param peer peer summary
+	 * @param mechanism mechanism that decided
+	 */
+	public record RejectionDescriptor(Instant time, String outcome, String reason, String explanation, String peer,
+			String mechanism) {
+
+		static RejectionDescriptor of(Verdict verdict) {
+			return new RejectionDescriptor(verdict.timestamp(), verdict.outcome().tag(), verdict.reason().tag(),
+					verdict.explanation(), verdict.peer().summary(), verdict.mechanism().tag());
+		}
+
+	}
+
+}

@@ -1,0 +1,103 @@
+package dev.peergate.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.peergate.autoconfigure.PeergateProperties.Listener;
+import dev.peergate.autoconfigure.PeergateProperties.Transport;
+import dev.peergate.core.Gate;
+import dev.peergate.core.Mechanism;
+import dev.peergate.core.PeerListener;
+import dev.peergate.core.TransportEvents;
+import dev.peergate.core.VerdictLedger;
+import dev.peergate.core.VerdictSink;
+import dev.peergate.event.ApplicationEventVerdictSink;
+import dev.peergate.handler.CallObserver;
+import dev.peergate.handler.Dispatcher;
+import dev.peergate.handler.HandlerExecutor;
+import dev.peergate.handler.IpcInterface;
+import dev.peergate.handler.MethodRegistry;
+import dev.peergate.inprocess.InProcessListener;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+/**
+ * Auto-configuration of Peergate's listeners: one {@link PeerListener} per {@code peergate.listeners.<name>},
+ * each with its {@link Gate}, all reporting through one {@link VerdictSink} fan-out and serving the application's
+ * {@link IpcInterface} beans.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "peergate.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(PeergateProperties.class)
+public final class PeergateAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	VerdictLedger peergateVerdictLedger(PeergateProperties properties) {
+		return new VerdictLedger(properties.getEndpoint().getRecentRejections());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ApplicationEventVerdictSink peergateApplicationEventVerdictSink(ApplicationEventPublisher publisher,
+			PeergateProperties properties) {
+		return new ApplicationEventVerdictSink(publisher, properties.getEvents().isPublishAccepted());
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	HandlerExecutor peergateHandlerExecutor(PeergateProperties properties) {
+		PeergateProperties.Handlers handlers = properties.getHandlers();
+		return handlers.isVirtualThreads()
+				? HandlerExecutor.create(handlers.getMaxConcurrent(), handlers.getQueueCapacity())
+				: HandlerExecutor.platform(handlers.getMaxConcurrent(), handlers.getQueueCapacity());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MethodRegistry peergateMethodRegistry(ApplicationContext context) {
+		return MethodRegistry.of(context.getBeansWithAnnotation(IpcInterface.class).values());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PeergateListeners peergateListeners(PeergateProperties properties, ConfigurableEnvironment environment,
+			MethodRegistry registry, HandlerExecutor executor, ObjectProvider<VerdictSink> sinks,
+			ObjectProvider<CallObserver> callObserver, ObjectProvider<TransportEvents> transportEvents,
+			ApplicationEventPublisher publisher) {
+		VerdictSink sink = VerdictSink.fanOut(sinks.orderedStream().toList());
+		Dispatcher dispatcher = new Dispatcher(registry, executor, properties.getHandlers().getTimeout(),
+				callObserver.getIfUnique(CallObserver::none));
+		List<PeerListener> listeners = new ArrayList<>();
+		for (Map.Entry<String, Listener> entry : properties.getListeners().entrySet()) {
+			listeners.add(createListener(entry.getKey(), entry.getValue(), environment, sink, dispatcher));
+		}
+		return new PeergateListeners(listeners, publisher, properties.getShutdown().getDrainTimeout());
+	}
+
+	private static PeerListener createListener(String name, Listener listener, ConfigurableEnvironment environment,
+			VerdictSink sink, Dispatcher dispatcher) {
+		Transport transport = ListenerTransports.resolve(name, listener);
+		return switch (transport) {
+			case IN_PROCESS -> {
+				ListenerRequirements.Resolved resolved = ListenerRequirements.forCredentials(name, listener,
+						environment, Mechanism.STATED, ProcessIdentity.uid());
+				yield new InProcessListener(name, new Gate(name, resolved.mechanism(), resolved.requirement(), sink),
+						dispatcher);
+			}
+			default -> throw new ListenerConfigurationException("peergate.listeners." + name + ".transport",
+					"transport " + transport.name().toLowerCase(java.util.Locale.ROOT)
+							+ " is not available in this build",
+					"Use transport: in-process");
+		};
+	}
+
+}

@@ -1,0 +1,118 @@
+package dev.peergate.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import dev.peergate.core.ListenerState;
+import dev.peergate.core.Mechanism;
+import dev.peergate.core.PeerListener;
+import dev.peergate.event.ListenerFailedEvent;
+import dev.peergate.event.ListenerStartedEvent;
+import dev.peergate.event.ListenerStoppedEvent;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.context.ApplicationContextException;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Starts and stops every configured {@link PeerListener} with the application context.
+ * <p>
+ * Phase {@value #PHASE}: listeners start after the web server and the rest of the application (so handlers are
+ * ready before the first peer arrives) and stop first, before the web server's graceful shutdown; on stop each
+ * listener stops accepting, then drains calls in flight for up to {@code peergate.shutdown.drain-timeout}. A
+ * listener that cannot start fails the application: Peergate fails closed.
+ */
+public final class PeergateListeners implements SmartLifecycle {
+
+	/** Lifecycle phase: {@code SmartLifecycle.DEFAULT_PHASE - 512}. */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
+
+	private static final Log logger = LogFactory.getLog(PeergateListeners.class);
+
+	private final List<PeerListener> listeners;
+
+	private final ApplicationEventPublisher publisher;
+
+	private final Duration drainTimeout;
+
+	private volatile boolean running;
+
+	PeergateListeners(List<PeerListener> listeners, ApplicationEventPublisher publisher, Duration drainTimeout) {
+		this.listeners = List.copyOf(listeners);
+		this.publisher = publisher;
+		this.drainTimeout = drainTimeout;
+	}
+
+	/** Every configured listener, in configuration order. */
+	public List<PeerListener> listeners() {
+		return this.listeners;
+	}
+
+	/** One listener by name. */
+	public Optional<PeerListener> listener(String name) {
+		return this.listeners.stream().filter(listener -> listener.name().equals(name)).findFirst();
+	}
+
+	@Override
+	public void start() {
+		List<PeerListener> started = new ArrayList<>();
+		for (PeerListener listener : this.listeners) {
+			try {
+				listener.start();
+			}
+			catch (Exception ex) {
+				this.publisher.publishEvent(new ListenerFailedEvent(listener, ex));
+				for (PeerListener other : started) {
+					other.stop(Duration.ZERO);
+				}
+				throw new ApplicationContextException("Peergate listener '" + listener.name() + "' failed to start on "
+						+ listener.address() + ": " + ex.getMessage(), ex);
+			}
+			started.add(listener);
+			logStarted(listener);
+			this.publisher.publishEvent(new ListenerStartedEvent(listener));
+		}
+		this.running = true;
+	}
+
+	private void logStarted(PeerListener listener) {
+		Mechanism mechanism = listener.gate().mechanism();
+		if (mechanism == Mechanism.NONE) {
+			logger.warn("Peergate listener '" + listener.name() + "' on " + listener.transport() + ":"
+					+ listener.address() + " accepts ANY local peer (requirement.allow-any-peer: true)");
+			return;
+		}
+		if (mechanism == Mechanism.PID_UNSAFE) {
+			logger.warn("Peergate listener '" + listener.name() + "' uses a PID-based check, which is racy "
+					+ "(requirement.allow-insecure-pid: true)");
+		}
+		logger.info("Peergate listener '" + listener.name() + "' on " + listener.transport() + ":" + listener.address()
+				+ ", mechanism " + mechanism.tag() + (mechanism.enforcedByOs() ? " (enforced by the OS)" : "")
+				+ ", requirement " + listener.gate().requirement().describe());
+	}
+
+	@Override
+	public void stop() {
+		for (PeerListener listener : this.listeners) {
+			if (listener.state() == ListenerState.RUNNING) {
+				listener.stop(this.drainTimeout);
+				this.publisher.publishEvent(new ListenerStoppedEvent(listener));
+			}
+		}
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+}

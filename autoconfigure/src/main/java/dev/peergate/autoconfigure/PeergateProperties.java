@@ -1,0 +1,570 @@
+package dev.peergate.autoconfigure;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of Peergate under {@code peergate}. Listeners are a map by name:
+ *
+ * <pre>{@code
+ * peergate:
+ *   listeners:
+ *     helper:
+ *       unix:
+ *         path: /run/example/helper.sock
+ *       requirement:
+ *         linux: { uid: { $in: [0, 1000] } }
+ * }</pre>
+ */
+@ConfigurationProperties("peergate")
+public class PeergateProperties {
+
+	/**
+	 * Whether Peergate starts its listeners.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Listeners by name; the name is the metric tag and the endpoint key.
+	 */
+	private Map<String, Listener> listeners = new LinkedHashMap<>();
+
+	private final Service service = new Service();
+
+	private final Handlers handlers = new Handlers();
+
+	private final Shutdown shutdown = new Shutdown();
+
+	private final Events events = new Events();
+
+	private final Endpoint endpoint = new Endpoint();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Map<String, Listener> getListeners() {
+		return this.listeners;
+	}
+
+	public void setListeners(Map<String, Listener> listeners) {
+		this.listeners = listeners;
+	}
+
+	public Service getService() {
+		return this.service;
+	}
+
+	public Handlers getHandlers() {
+		return this.handlers;
+	}
+
+	public Shutdown getShutdown() {
+		return this.shutdown;
+	}
+
+	public Events getEvents() {
+		return this.events;
+	}
+
+	public Endpoint getEndpoint() {
+		return this.endpoint;
+	}
+
+	/** Identity of the service as reported by {@code org.varlink.service.GetInfo}. */
+	public static class Service {
+
+		/**
+		 * Vendor reported to clients.
+		 */
+		private String vendor = "Peergate";
+
+		/**
+		 * Product reported to clients; defaults to spring.application.name.
+		 */
+		private @Nullable String product;
+
+		/**
+		 * Version reported to clients.
+		 */
+		private String version = "0";
+
+		/**
+		 * URL reported to clients.
+		 */
+		private String url = "https://peergate.dev";
+
+		public String getVendor() {
+			return this.vendor;
+		}
+
+		public void setVendor(String vendor) {
+			this.vendor = vendor;
+		}
+
+		public @Nullable String getProduct() {
+			return this.product;
+		}
+
+		public void setProduct(@Nullable String product) {
+			this.product = product;
+		}
+
+		public String getVersion() {
+			return this.version;
+		}
+
+		public void setVersion(String version) {
+			this.version = version;
+		}
+
+		public String getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(String url) {
+			this.url = url;
+		}
+
+	}
+
+	/** The executor handlers run on. */
+	public static class Handlers {
+
+		/**
+		 * Maximum number of handler calls running at once, across listeners.
+		 */
+		private int maxConcurrent = 64;
+
+		/**
+		 * Calls allowed to wait for a free handler slot before new calls are refused as overloaded.
+		 */
+		private int queueCapacity = 256;
+
+		/**
+		 * Longest wait for each reply of a handler; 0 waits forever.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration timeout = Duration.ofSeconds(30);
+
+		/**
+		 * Whether handlers run on virtual threads when the JVM has them.
+		 */
+		private boolean virtualThreads = true;
+
+		public int getMaxConcurrent() {
+			return this.maxConcurrent;
+		}
+
+		public void setMaxConcurrent(int maxConcurrent) {
+			this.maxConcurrent = maxConcurrent;
+		}
+
+		public int getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(int queueCapacity) {
+			this.queueCapacity = queueCapacity;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public boolean isVirtualThreads() {
+			return this.virtualThreads;
+		}
+
+		public void setVirtualThreads(boolean virtualThreads) {
+			this.virtualThreads = virtualThreads;
+		}
+
+	}
+
+	/** Graceful shutdown. */
+	public static class Shutdown {
+
+		/**
+		 * Longest wait for calls in flight when the application stops.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration drainTimeout = Duration.ofSeconds(10);
+
+		public Duration getDrainTimeout() {
+			return this.drainTimeout;
+		}
+
+		public void setDrainTimeout(Duration drainTimeout) {
+			this.drainTimeout = drainTimeout;
+		}
+
+	}
+
+	/** Spring application events. */
+	public static class Events {
+
+		/**
+		 * Whether to publish a PeerAcceptedEvent for every accepted connection.
+		 */
+		private boolean publishAccepted = true;
+
+		public boolean isPublishAccepted() {
+			return this.publishAccepted;
+		}
+
+		public void setPublishAccepted(boolean publishAccepted) {
+			this.publishAccepted = publishAccepted;
+		}
+
+	}
+
+	/** The actuator endpoint. */
+	public static class Endpoint {
+
+		/**
+		 * Number of recent rejections kept per listener.
+		 */
+		private int recentRejections = 50;
+
+		public int getRecentRejections() {
+			return this.recentRejections;
+		}
+
+		public void setRecentRejections(int recentRejections) {
+			this.recentRejections = recentRejections;
+		}
+
+	}
+
+	/** One listener. */
+	public static class Listener {
+
+		/**
+		 * Transport; auto picks xpc on macOS when xpc.service-name is set, else unix when unix.path is set.
+		 */
+		private Transport transport = Transport.AUTO;
+
+		/**
+		 * Who decides on macOS: observed (Peergate, sees every rejection) or os (libxpc, rejections invisible).
+		 */
+		private Enforcement enforcement = Enforcement.OBSERVED;
+
+		private final Xpc xpc = new Xpc();
+
+		private final Unix unix = new Unix();
+
+		private final Limits limits = new Limits();
+
+		private final Requirement requirement = new Requirement();
+
+		public Transport getTransport() {
+			return this.transport;
+		}
+
+		public void setTransport(Transport transport) {
+			this.transport = transport;
+		}
+
+		public Enforcement getEnforcement() {
+			return this.enforcement;
+		}
+
+		public void setEnforcement(Enforcement enforcement) {
+			this.enforcement = enforcement;
+		}
+
+		public Xpc getXpc() {
+			return this.xpc;
+		}
+
+		public Unix getUnix() {
+			return this.unix;
+		}
+
+		public Limits getLimits() {
+			return this.limits;
+		}
+
+		public Requirement getRequirement() {
+			return this.requirement;
+		}
+
+	}
+
+	/** Transports. */
+	public enum Transport {
+
+		/** xpc on macOS with a service name, else unix with a path. */
+		AUTO,
+
+		/** varlink over a Unix-domain socket (Linux; also works on macOS). */
+		UNIX,
+
+		/** XPC Mach service (macOS). */
+		XPC,
+
+		/** Reachable only inside this JVM; for tests and embedding. */
+		IN_PROCESS
+
+	}
+
+	/** Who enforces the requirement on macOS. */
+	public enum Enforcement {
+
+		/** Peergate checks every message with Security.framework and sees every rejection. */
+		OBSERVED,
+
+		/** libxpc enforces the requirement; rejections are invisible to the process. */
+		OS
+
+	}
+
+	/** XPC listener settings. */
+	public static class Xpc {
+
+		/**
+		 * Mach service name declared in this process's launchd plist.
+		 */
+		private @Nullable String serviceName;
+
+		public @Nullable String getServiceName() {
+			return this.serviceName;
+		}
+
+		public void setServiceName(@Nullable String serviceName) {
+			this.serviceName = serviceName;
+		}
+
+	}
+
+	/** Unix-socket listener settings. */
+	public static class Unix {
+
+		/**
+		 * Socket path; ignored when systemd socket activation hands over a socket for this listener.
+		 */
+		private @Nullable String path;
+
+		/**
+		 * Permission bits of the socket file, octal.
+		 */
+		private String mode = "0600";
+
+		public @Nullable String getPath() {
+			return this.path;
+		}
+
+		public void setPath(@Nullable String path) {
+			this.path = path;
+		}
+
+		public String getMode() {
+			return this.mode;
+		}
+
+		public void setMode(String mode) {
+			this.mode = mode;
+		}
+
+	}
+
+	/** Limits protecting the listener from misbehaving peers. */
+	public static class Limits {
+
+		/**
+		 * Largest message accepted.
+		 */
+		private DataSize maxMessageSize = DataSize.ofMegabytes(1);
+
+		/**
+		 * Deepest JSON nesting accepted in a message.
+		 */
+		private int maxNestingDepth = 64;
+
+		/**
+		 * Most connections open at once.
+		 */
+		private int maxConnections = 256;
+
+		/**
+		 * Most calls in flight on one connection.
+		 */
+		private int maxInFlight = 16;
+
+		/**
+		 * Close connections idle for this long; 0 never closes.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration idleTimeout = Duration.ofMinutes(5);
+
+		public DataSize getMaxMessageSize() {
+			return this.maxMessageSize;
+		}
+
+		public void setMaxMessageSize(DataSize maxMessageSize) {
+			this.maxMessageSize = maxMessageSize;
+		}
+
+		public int getMaxNestingDepth() {
+			return this.maxNestingDepth;
+		}
+
+		public void setMaxNestingDepth(int maxNestingDepth) {
+			this.maxNestingDepth = maxNestingDepth;
+		}
+
+		public int getMaxConnections() {
+			return this.maxConnections;
+		}
+
+		public void setMaxConnections(int maxConnections) {
+			this.maxConnections = maxConnections;
+		}
+
+		public int getMaxInFlight() {
+			return this.maxInFlight;
+		}
+
+		public void setMaxInFlight(int maxInFlight) {
+			this.maxInFlight = maxInFlight;
+		}
+
+		public Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
+		}
+
+	}
+
+	/**
+	 * What a peer must satisfy. Fact dictionaries (lightweight, linux) are read from the configuration with their
+	 * '$' operator keys intact; write them as YAML maps or as one JSON string.
+	 */
+	public static class Requirement {
+
+		/**
+		 * Apple code-signing requirement, e.g. anchor apple generic and certificate leaf[subject.OU] = "ABCDE12345".
+		 */
+		private @Nullable String codeSigning;
+
+		/**
+		 * Lightweight code requirement (LWCR fact dictionary) for macOS 14.4+.
+		 */
+		private Map<String, Object> lightweight = new LinkedHashMap<>();
+
+		/**
+		 * Linux fact dictionary, e.g. uid: { $in: [0, 1000] }.
+		 */
+		private Map<String, Object> linux = new LinkedHashMap<>();
+
+		/**
+		 * Whether to accept every peer; logs a warning at every start and tags verdicts mechanism=none.
+		 */
+		private boolean allowAnyPeer;
+
+		/**
+		 * Whether to require the peer to run as this process's user.
+		 */
+		private boolean sameUser;
+
+		/**
+		 * Whether to require the peer to be signed by this process's team (macOS).
+		 */
+		private boolean sameTeam;
+
+		/**
+		 * Whether the private xpc_dictionary_get_audit_token may be used on macOS older than 11.
+		 */
+		private boolean allowPrivateApi;
+
+		/**
+		 * Whether a racy PID-based check may be used when nothing better exists.
+		 */
+		private boolean allowInsecurePid;
+
+		public @Nullable String getCodeSigning() {
+			return this.codeSigning;
+		}
+
+		public void setCodeSigning(@Nullable String codeSigning) {
+			this.codeSigning = codeSigning;
+		}
+
+		public Map<String, Object> getLightweight() {
+			return this.lightweight;
+		}
+
+		public void setLightweight(Map<String, Object> lightweight) {
+			this.lightweight = lightweight;
+		}
+
+		public Map<String, Object> getLinux() {
+			return this.linux;
+		}
+
+		public void setLinux(Map<String, Object> linux) {
+			this.linux = linux;
+		}
+
+		public boolean isAllowAnyPeer() {
+			return this.allowAnyPeer;
+		}
+
+		public void setAllowAnyPeer(boolean allowAnyPeer) {
+			this.allowAnyPeer = allowAnyPeer;
+		}
+
+		public boolean isSameUser() {
+			return this.sameUser;
+		}
+
+		public void setSameUser(boolean sameUser) {
+			this.sameUser = sameUser;
+		}
+
+		public boolean isSameTeam() {
+			return this.sameTeam;
+		}
+
+		public void setSameTeam(boolean sameTeam) {
+			this.sameTeam = sameTeam;
+		}
+
+		public boolean isAllowPrivateApi() {
+			return this.allowPrivateApi;
+		}
+
+		public void setAllowPrivateApi(boolean allowPrivateApi) {
+			this.allowPrivateApi = allowPrivateApi;
+		}
+
+		public boolean isAllowInsecurePid() {
+			return this.allowInsecurePid;
+		}
+
+		public void setAllowInsecurePid(boolean allowInsecurePid) {
+			this.allowInsecurePid = allowInsecurePid;
+		}
+
+	}
+
+}

@@ -1,0 +1,27 @@
+package dev.peergate.autoconfigure.actuate;
+
+import dev.peergate.actuate.PeergateEndpoint;
+import dev.peergate.autoconfigure.PeergateAutoConfiguration;
+import dev.peergate.autoconfigure.PeergateListeners;
+import dev.peergate.core.VerdictLedger;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/** The {@code peergate} actuator endpoint, when actuator is present and the endpoint is exposed. */
+@AutoConfiguration(after = PeergateAutoConfiguration.class)
+@ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
+@ConditionalOnBean(PeergateListeners.class)
+@ConditionalOnAvailableEndpoint(PeergateEndpoint.class)
+public final class PeergateEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	PeergateEndpoint peergateEndpoint(PeergateListeners listeners, VerdictLedger ledger) {
+		return new PeergateEndpoint(listeners::listeners, ledger);
+	}
+
+}

@@ -1,0 +1,34 @@
+package dev.peergate.event;
+
+import dev.peergate.core.Verdict;
+import dev.peergate.core.VerdictSink;
+import org.springframework.context.ApplicationEventPublisher;
+
+/**
+ * Publishes {@link PeerAcceptedEvent}s (unless turned off) and {@link PeerRejectedEvent}s.
+ */
+public final class ApplicationEventVerdictSink implements VerdictSink {
+
+	private final ApplicationEventPublisher publisher;
+
+	private final boolean publishAccepted;
+
+	/** A sink publishing through the given publisher. */
+	public ApplicationEventVerdictSink(ApplicationEventPublisher publisher, boolean publishAccepted) {
+		this.publisher = publisher;
+		this.publishAccepted = publishAccepted;
+	}
+
+	@Override
+	public void accept(Verdict verdict) {
+		if (verdict.accepted()) {
+			if (this.publishAccepted) {
+				this.publisher.publishEvent(new PeerAcceptedEvent(verdict));
+			}
+		}
+		else {
+			this.publisher.publishEvent(new PeerRejectedEvent(verdict));
+		}
+	}
+
+}

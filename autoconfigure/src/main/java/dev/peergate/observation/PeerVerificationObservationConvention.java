@@ -1,0 +1,16 @@
+package dev.peergate.observation;
+
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationConvention;
+
+/**
+ * Convention for {@code peergate.peer.verification}; declare a bean of this type to replace the default.
+ */
+public interface PeerVerificationObservationConvention extends ObservationConvention<PeerVerificationContext> {
+
+	@Override
+	default boolean supportsContext(Observation.Context context) {
+		return context instanceof PeerVerificationContext;
+	}
+
+}
