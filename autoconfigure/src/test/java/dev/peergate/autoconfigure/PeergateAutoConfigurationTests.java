@@ -1,0 +1,113 @@
+package dev.peergate.autoconfigure;
+
+import dev.peergate.core.Mechanism;
+import dev.peergate.core.PeerListener;
+import dev.peergate.handler.MethodRegistry;
+import dev.peergate.inprocess.InProcessListener;
+import dev.peergate.inprocess.TestHandlers;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The core auto-configuration: listener creation and fail-closed validation. */
+class PeergateAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(PeergateAutoConfiguration.class))
+		.withBean(TestHandlers.class);
+
+	@Test
+	void startsWithoutListenersWhenNoneAreConfigured() {
+		this.runner.run(context -> assertThat(context.getBean(PeergateListeners.class).listeners()).isEmpty());
+	}
+
+	@Test
+	void backsOffWhenDisabled() {
+		this.runner.withPropertyValues("peergate.enabled=false")
+			.run(context -> assertThat(context).doesNotHaveBean(PeergateListeners.class));
+	}
+
+	@Test
+	void discoversIpcInterfaceBeans() {
+		this.runner.run(context -> assertThat(context.getBean(MethodRegistry.class).findInterface("com.example.test"))
+			.isPresent());
+	}
+
+	@Test
+	void createsInProcessListenerWithSameUserRequirement() {
+		this.runner
+			.withPropertyValues("peergate.listeners.helper.transport=in-process",
+					"peergate.listeners.helper.requirement.same-user=true")
+			.run(context -> {
+				PeerListener listener = context.getBean(PeergateListeners.class).listener("helper").orElseThrow();
+				assertThat(listener).isInstanceOf(InProcessListener.class);
+				assertThat(listener.gate().mechanism()).isEqualTo(Mechanism.STATED);
+				assertThat(listener.gate().requirement().describe()).startsWith("same-user (uid ");
+			});
+	}
+
+	@Test
+	void tagsAllowAnyPeerListenersWithMechanismNone() {
+		this.runner
+			.withPropertyValues("peergate.listeners.open.transport=in-process",
+					"peergate.listeners.open.requirement.allow-any-peer=true")
+			.run(context -> assertThat(
+					context.getBean(PeergateListeners.class).listener("open").orElseThrow().gate().mechanism())
+				.isEqualTo(Mechanism.NONE));
+	}
+
+	@Test
+	void refusesToStartListenerWithoutRequirementNamingTheProperty() {
+		this.runner.withPropertyValues("peergate.listeners.helper.transport=in-process").run(context -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = new PeergateFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis).isNotNull();
+			assertThat(analysis.getDescription()).contains("peergate.listeners.helper.requirement")
+				.contains("would accept any local process");
+			assertThat(analysis.getAction()).contains("peergate.listeners.helper.requirement.linux")
+				.contains("same-user: true")
+				.contains("allow-any-peer: true");
+		});
+	}
+
+	@Test
+	void refusesAllowAnyPeerCombinedWithARequirement() {
+		this.runner
+			.withPropertyValues("peergate.listeners.helper.transport=in-process",
+					"peergate.listeners.helper.requirement.allow-any-peer=true",
+					"peergate.listeners.helper.requirement.same-user=true")
+			.run(context -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new PeergateFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("peergate.listeners.helper.requirement.allow-any-peer")
+					.contains("together with same-user");
+			});
+	}
+
+	@Test
+	void refusesListenerWithoutAddress() {
+		this.runner.withPropertyValues("peergate.listeners.helper.requirement.same-user=true").run(context -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = new PeergateFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("has no address for this platform");
+			assertThat(analysis.getAction()).contains("peergate.listeners.helper.unix.path");
+		});
+	}
+
+	@Test
+	void startsListenersWithTheContextAndStopsThemOnClose() {
+		this.runner
+			.withPropertyValues("peergate.listeners.helper.transport=in-process",
+					"peergate.listeners.helper.requirement.same-user=true")
+			.run(context -> {
+				PeerListener listener = context.getBean(PeergateListeners.class).listener("helper").orElseThrow();
+				assertThat(listener.state().tag()).isEqualTo("running");
+				context.close();
+				assertThat(listener.state().tag()).isEqualTo("stopped");
+			});
+	}
+
+}
