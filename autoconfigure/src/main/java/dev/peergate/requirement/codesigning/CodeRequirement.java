@@ -97,6 +97,13 @@ public sealed interface CodeRequirement extends ParsedRequirement
 
 	/** {@code platform = N}. @param platform the platform identifier */
 	record Platform(int platform) implements CodeRequirement {
+
+		public Platform {
+			if (platform < 0) {
+				throw new IllegalArgumentException("negative platform " + platform);
+			}
+		}
+
 	}
 
 	/** {@code notarized}. */
@@ -130,6 +137,11 @@ public sealed interface CodeRequirement extends ParsedRequirement
 
 	/** {@code certificate <slot> trusted}. @param slot 0 leaf, -1 root, n-th issuer or -n from the root */
 	record TrustedCertificate(int slot) implements CodeRequirement {
+
+		public TrustedCertificate {
+			checkSlot(slot);
+		}
+
 	}
 
 	/**
@@ -140,6 +152,7 @@ public sealed interface CodeRequirement extends ParsedRequirement
 	record CertificateHash(int slot, String sha1) implements CodeRequirement {
 
 		public CertificateHash {
+			checkSlot(slot);
 			sha1 = sha1Hex(sha1);
 		}
 
@@ -153,6 +166,7 @@ public sealed interface CodeRequirement extends ParsedRequirement
 	record CertificateFile(int slot, String path) implements CodeRequirement {
 
 		public CertificateFile {
+			checkSlot(slot);
 			Objects.requireNonNull(path, "path");
 		}
 
@@ -170,6 +184,7 @@ public sealed interface CodeRequirement extends ParsedRequirement
 		private static final Pattern OID = Pattern.compile("[0-9]+(\\.[0-9]+)+");
 
 		public CertificateField {
+			checkSlot(slot);
 			Objects.requireNonNull(kind, "kind");
 			Objects.requireNonNull(match, "match");
 			if (kind == CertificateFieldKind.SUBJECT) {
@@ -248,6 +263,12 @@ public sealed interface CodeRequirement extends ParsedRequirement
 			throw new IllegalArgumentException(type.getSimpleName() + " needs at least two operands");
 		}
 		return List.copyOf(flat);
+	}
+
+	private static void checkSlot(int slot) {
+		if (slot == Integer.MIN_VALUE) {
+			throw new IllegalArgumentException("certificate slot out of range");
+		}
 	}
 
 	private static String sha1Hex(String hex) {

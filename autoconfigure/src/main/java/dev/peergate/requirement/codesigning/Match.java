@@ -28,7 +28,15 @@ public record Match(MatchOperation operation, @Nullable Value value, @Nullable I
 			throw new IllegalArgumentException(
 					operation + (operation.takesTimestamp() ? " needs" : " takes no") + " timestamp");
 		}
+		if (timestamp != null && (timestamp.isBefore(EARLIEST) || !timestamp.isBefore(LATEST))) {
+			// GeneralizedTime has four year digits.
+			throw new IllegalArgumentException("timestamp outside years 0001 to 9999: " + timestamp);
+		}
 	}
+
+	private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
+	private static final Instant LATEST = Instant.parse("+10000-01-01T00:00:00Z");
 
 	/** {@code exists}. */
 	public static Match exists() {

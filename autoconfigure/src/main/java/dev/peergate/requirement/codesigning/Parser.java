@@ -439,7 +439,11 @@ final class Parser {
 			throw unexpected(text, "a quoted timestamp such as \"20250101000000Z\"");
 		}
 		try {
-			return LocalDateTime.parse(text.text(), GENERALIZED_TIME).toInstant(ZoneOffset.UTC);
+			LocalDateTime time = LocalDateTime.parse(text.text(), GENERALIZED_TIME);
+			if (time.getYear() < 1) {
+				throw new DateTimeParseException("year before 0001", text.text(), 0);
+			}
+			return time.toInstant(ZoneOffset.UTC);
 		}
 		catch (DateTimeParseException ex) {
 			throw error(text, "invalid timestamp " + text.source(),

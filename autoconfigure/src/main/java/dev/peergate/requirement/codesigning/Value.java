@@ -21,13 +21,13 @@ public sealed interface Value permits Value.Text, Value.Binary {
 
 	/**
 	 * The value for a text. Text containing control characters other than blanks becomes {@link Binary}, as in
-	 * Apple's dumper.
+	 * Apple's dumper. Unpaired surrogates are replaced by {@code ?}.
 	 * @param text the text
 	 * @return the value
 	 */
 	static Value of(String text) {
-		return Text.isPrintable(text) ? new Text(text)
-				: new Binary(HexFormat.of().formatHex(text.getBytes(StandardCharsets.UTF_8)));
+		// Unpaired surrogates become '?' in UTF-8, as in Security.framework's CFString conversion.
+		return Text.isPrintable(text) ? new Text(text) : ofBytes(text.getBytes(StandardCharsets.UTF_8));
 	}
 
 	/**
