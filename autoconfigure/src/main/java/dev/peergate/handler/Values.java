@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
@@ -74,10 +75,34 @@ public final class Values {
 			if (isOptional(component)) {
 				continue;
 			}
-			if (parameters.get(component.getName()) == null) {
-				throw StandardErrors.invalidParameter(component.getName());
+			String name = wireName(component);
+			if (parameters.get(name) == null) {
+				throw StandardErrors.invalidParameter(name);
 			}
 		}
+	}
+
+	/**
+	 * The wire name of a record component: the value of a {@code @JsonProperty} on it (Jackson's own rule; it is
+	 * how a component named like a Java keyword, such as {@code interface}, gets its wire name), else its name.
+	 *
+	 * <pre>{@code
+	 * record Lookup(@JsonProperty("interface") String interfaceName) { }   // wire name: interface
+	 * }</pre>
+	 */
+	public static String wireName(RecordComponent component) {
+		JsonProperty property = component.getAccessor().getAnnotation(JsonProperty.class);
+		if (property == null) {
+			try {
+				property = component.getDeclaringRecord()
+					.getDeclaredField(component.getName())
+					.getAnnotation(JsonProperty.class);
+			}
+			catch (NoSuchFieldException ex) {
+				property = null;
+			}
+		}
+		return (property != null && !property.value().isEmpty()) ? property.value() : component.getName();
 	}
 
 	/** Whether a record component may be absent: annotated {@code @Nullable}. */

@@ -1,5 +1,10 @@
 package dev.peergate.varlink;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -7,7 +12,9 @@ import dev.peergate.handler.IpcReply;
 import dev.peergate.handler.IpcRequest;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
 import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.type.TypeReference;
@@ -16,8 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Encodes and decodes varlink messages (one JSON object per message, without the terminating NUL, which the
- * framing layer handles). Strict: invalid UTF-8, trailing data, nesting deeper than the limit and wrongly typed
- * fields are {@link VarlinkProtocolException}s.
+ * framing layer handles). Strict: invalid UTF-8 (overlong forms, surrogates and non-UTF-8 encodings included),
+ * duplicate keys, trailing data, nesting deeper than the limit and wrongly typed fields are
+ * {@link VarlinkProtocolException}s.
  *
  * <pre>{@code
  * VarlinkCodec codec = new VarlinkCodec(64);
@@ -37,8 +45,10 @@ public final class VarlinkCodec {
 	/** A codec refusing messages nested deeper than {@code maxDepth}. */
 	public VarlinkCodec(int maxDepth) {
 		this.maxDepth = maxDepth;
+		// Duplicate keys are refused: two readers of one message must never disagree on its "method".
 		JsonFactory factory = JsonFactory.builder()
 			.streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxDepth).build())
+			.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
 			.build();
 		this.mapper = JsonMapper.builder(factory)
 			.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -105,8 +115,10 @@ public final class VarlinkCodec {
 	}
 
 	private Map<String, @Nullable Object> decodeObject(byte[] frame) {
-		try {
-			Map<String, @Nullable Object> message = this.mapper.readValue(frame, MAP);
+		CharBuffer text = utf8(frame);
+		try (JsonParser parser = this.mapper.createParser(text.array(), text.arrayOffset() + text.position(),
+				text.remaining())) {
+			Map<String, @Nullable Object> message = this.mapper.readValue(parser, MAP);
 			if (message == null) {
 				throw new VarlinkProtocolException(VarlinkProtocolException.Kind.MALFORMED, "Message is null");
 			}
@@ -119,6 +131,23 @@ public final class VarlinkCodec {
 		catch (JacksonException ex) {
 			throw new VarlinkProtocolException(VarlinkProtocolException.Kind.MALFORMED,
 					"Message is not a JSON object: " + ex.getOriginalMessage(), ex);
+		}
+	}
+
+	/**
+	 * Decodes strict UTF-8. Jackson alone is not enough: given bytes it guesses UTF-16/32 from the first bytes and
+	 * accepts overlong sequences and code points beyond U+10FFFF; the JDK decoder refuses all of them.
+	 */
+	private static CharBuffer utf8(byte[] frame) {
+		try {
+			return StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(frame));
+		}
+		catch (CharacterCodingException ex) {
+			throw new VarlinkProtocolException(VarlinkProtocolException.Kind.MALFORMED,
+					"Message is not valid UTF-8: " + ex.getMessage(), ex);
 		}
 	}
 

@@ -1,0 +1,489 @@
+package dev.peergate.client;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import dev.peergate.handler.IpcError;
+import dev.peergate.handler.IpcReply;
+import dev.peergate.handler.IpcRequest;
+import dev.peergate.handler.Values;
+import dev.peergate.varlink.VarlinkCodec;
+import dev.peergate.varlink.VarlinkProtocolException;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.kqueue.KQueue;
+import io.netty.channel.kqueue.KQueueDomainSocketChannel;
+import io.netty.channel.kqueue.KQueueIoHandler;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.channel.unix.PeerCredentials;
+import io.netty.handler.codec.DelimiterBasedFrameDecoder;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+
+/**
+ * A varlink client over a Unix-domain socket. It checks who serves the socket before sending anything: with
+ * {@link Builder#expectServerUid(long)}, a server whose uid (as the kernel reports it for the connected socket) is
+ * different is refused with a {@link ServerVerificationException} and never sees a byte.
+ * <p>
+ * Calls return the reply parameters bound to a record (or a {@code Map}); an error reply is thrown as an
+ * {@link IpcError} carrying the error name and parameters. {@link #more} iterates streamed replies until the server
+ * stops ({@code continues: false}); {@link #oneway} sends without waiting for a reply.
+ * <p>
+ * Thread-safe: calls from several threads are pipelined on the one connection, as varlink allows, and each gets
+ * its own reply (a varlink server answers in call order). A call that times out is abandoned, not cancelled: the
+ * server may still run it, and its late reply is discarded so later calls stay in step.
+ *
+ * <pre>{@code
+ * try (VarlinkClient client = VarlinkClient.builder(Path.of("/run/example/helper.sock"))
+ *         .expectServerUid(0)
+ *         .callTimeout(Duration.ofSeconds(10))
+ *         .connect()) {
+ *     Status status = client.call("com.example.helper.Status", null, Status.class);
+ *     try (VarlinkReplies<Progress> progress = client.more("com.example.helper.Install", new Install("tool"), Progress.class)) {
+ *         progress.forEachRemaining(p -> System.out.println(p.percent()));
+ *     }
+ * }
+ * }</pre>
+ */
+public final class VarlinkClient implements AutoCloseable {
+
+	private final Path socket;
+
+	private final Channel channel;
+
+	private final EventLoopGroup group;
+
+	private final VarlinkCodec codec;
+
+	private final Duration callTimeout;
+
+	private final ServerCredentials server;
+
+	/** Calls awaiting replies, in the order they were written; guarded by {@link #lock} for adding. */
+	private final Queue<Pending> pending = new ConcurrentLinkedQueue<>();
+
+	private final Object lock = new Object();
+
+	private volatile @Nullable VarlinkClientException closed;
+
+	private VarlinkClient(Builder builder) {
+		this.socket = builder.socket;
+		this.codec = new VarlinkCodec(builder.maxDepth);
+		this.callTimeout = builder.callTimeout;
+		Transport transport = Transport.detect();
+		this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("peergate-varlink-client", true),
+				transport.factory);
+		try {
+			this.channel = connect(builder, transport);
+			this.server = credentials(this.channel, transport);
+			Long expected = builder.expectedUid;
+			if (expected != null && this.server.uid() != expected) {
+				throw new ServerVerificationException("Refusing server at " + this.socket + ": it runs as uid "
+						+ this.server.uid() + " but uid " + expected + " was expected (pid~" + this.server.pidHint()
+						+ "); nothing was sent", this.server);
+			}
+		}
+		catch (RuntimeException ex) {
+			this.group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+			throw ex;
+		}
+	}
+
+	/** Starts configuring a client of the socket at {@code socket}. */
+	public static Builder builder(Path socket) {
+		return new Builder(socket);
+	}
+
+	/** The server as the kernel reported it when connecting. */
+	public ServerCredentials server() {
+		return this.server;
+	}
+
+	/** Whether the connection is still usable. */
+	public boolean isOpen() {
+		return this.closed == null && this.channel.isActive();
+	}
+
+	/**
+	 * Calls a method and returns its reply parameters as a map.
+	 * @param method fully qualified method, e.g. {@code org.varlink.service.GetInfo}
+	 * @param parameters a record, a map, or {@code null} for none
+	 * @throws IpcError when the server replies with an error
+	 * @throws VarlinkTimeoutException when no reply arrives within the call timeout
+	 * @throws VarlinkClientException when the connection fails
+	 */
+	public Map<String, @Nullable Object> call(String method, @Nullable Object parameters) {
+		Pending call = send(method, parameters, false, false);
+		return replyParameters(call, await(call));
+	}
+
+	/**
+	 * Calls a method and binds its reply parameters to {@code replyType} (a record, or {@code Map}).
+	 * @throws IpcError when the server replies with an error
+	 * @throws VarlinkTimeoutException when no reply arrives within the call timeout
+	 * @throws VarlinkClientException when the connection fails or the reply does not fit {@code replyType}
+	 */
+	public <T> T call(String method, @Nullable Object parameters, Class<T> replyType) {
+		return bind(method, call(method, parameters), replyType);
+	}
+
+	/**
+	 * Calls a method with {@code more}: the server may answer with several replies, returned one by one. Close the
+	 * result when leaving early; the remaining replies are then discarded as they arrive.
+	 */
+	public <T> VarlinkReplies<T> more(String method, @Nullable Object parameters, Class<T> replyType) {
+		Pending call = send(method, parameters, false, true);
+		return new VarlinkReplies<>(this, call, replyType);
+	}
+
+	/**
+	 * Calls a method with {@code oneway}: the server sends no reply. Returns once the call is written.
+	 * @throws VarlinkClientException when the call could not be written
+	 */
+	public void oneway(String method, @Nullable Object parameters) {
+		send(method, parameters, true, false);
+	}
+
+	@Override
+	public void close() {
+		fail(new VarlinkClientException("Client closed"));
+		this.channel.close().awaitUninterruptibly(this.callTimeout.toMillis());
+		this.group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+	}
+
+	private Pending send(String method, @Nullable Object parameters, boolean oneway, boolean more) {
+		Objects.requireNonNull(method, "'method' must not be null");
+		Map<String, @Nullable Object> wire = (parameters == null) ? Map.of() : Values.toMap(parameters);
+		byte[] frame = this.codec.encodeRequest(new IpcRequest(method, wire, oneway, more, false));
+		Pending call = new Pending(method, more);
+		ChannelFuture written;
+		synchronized (this.lock) {
+			VarlinkClientException failure = this.closed;
+			if (failure != null) {
+				throw new VarlinkClientException("Cannot call " + method + ": " + failure.getMessage(), failure);
+			}
+			if (!oneway) {
+				this.pending.add(call);
+			}
+			ByteBuf buffer = this.channel.alloc().buffer(frame.length + 1).writeBytes(frame).writeByte(0);
+			// Written under the lock so that the order of the pending queue is the order on the wire.
+			written = this.channel.writeAndFlush(buffer);
+		}
+		if (oneway) {
+			if (!written.awaitUninterruptibly(this.callTimeout.toMillis())) {
+				throw new VarlinkTimeoutException("Could not write " + method + " within " + this.callTimeout);
+			}
+			if (!written.isSuccess()) {
+				throw new VarlinkClientException("Could not write " + method, written.cause());
+			}
+		}
+		return call;
+	}
+
+	IpcReply await(Pending call) {
+		Object item;
+		try {
+			item = call.replies.poll(this.callTimeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			call.abandoned = true;
+			Thread.currentThread().interrupt();
+			throw new VarlinkClientException("Interrupted while waiting for the reply to " + call.method, ex);
+		}
+		if (item == null) {
+			call.abandoned = true;
+			throw new VarlinkTimeoutException("No reply to " + call.method + " within " + this.callTimeout);
+		}
+		if (item instanceof VarlinkClientException failure) {
+			throw new VarlinkClientException(call.method + " failed: " + failure.getMessage(), failure);
+		}
+		return (IpcReply) item;
+	}
+
+	static Map<String, @Nullable Object> replyParameters(Pending call, IpcReply reply) {
+		if (reply.error() != null) {
+			throw new IpcError(reply.error(), reply.parameters());
+		}
+		return reply.parameters();
+	}
+
+	@SuppressWarnings("unchecked")
+	static <T> T bind(String method, Map<String, @Nullable Object> parameters, Class<T> type) {
+		if (type == Map.class || type == Object.class) {
+			return (T) parameters;
+		}
+		try {
+			return Values.mapper().convertValue(parameters, type);
+		}
+		catch (JacksonException | IllegalArgumentException ex) {
+			throw new VarlinkClientException("Reply to " + method + " does not fit " + type.getName() + ": "
+					+ ex.getMessage(), ex);
+		}
+	}
+
+	private void received(ByteBuf frame) {
+		IpcReply reply;
+		try {
+			reply = this.codec.decodeReply(ByteBufUtil.getBytes(frame));
+		}
+		catch (VarlinkProtocolException ex) {
+			failAndClose(new VarlinkClientException("Server sent an invalid message: " + ex.getMessage(), ex));
+			return;
+		}
+		Pending call = this.pending.peek();
+		if (call == null) {
+			failAndClose(new VarlinkClientException("Server sent a reply nobody asked for"));
+			return;
+		}
+		if (reply.continues() && !call.more) {
+			failAndClose(new VarlinkClientException("Server sent 'continues' to " + call.method
+					+ ", which was not called with 'more'"));
+			return;
+		}
+		if (!reply.continues() || reply.isError()) {
+			this.pending.poll();
+		}
+		if (!call.abandoned) {
+			call.replies.add(reply);
+		}
+	}
+
+	private void failAndClose(VarlinkClientException failure) {
+		fail(failure);
+		this.channel.close();
+	}
+
+	private void fail(VarlinkClientException failure) {
+		List<Pending> waiting = new ArrayList<>();
+		synchronized (this.lock) {
+			if (this.closed == null) {
+				this.closed = failure;
+			}
+			for (Pending call = this.pending.poll(); call != null; call = this.pending.poll()) {
+				waiting.add(call);
+			}
+		}
+		waiting.forEach(call -> call.replies.add(failure));
+	}
+
+	private Channel connect(Builder builder, Transport transport) {
+		Bootstrap bootstrap = new Bootstrap().group(this.group)
+			.channel(transport.channelType)
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, builder.connectTimeout.toMillis()))
+			.handler(new ChannelInitializer<Channel>() {
+				@Override
+				protected void initChannel(Channel channel) {
+					channel.pipeline()
+						.addLast(new DelimiterBasedFrameDecoder(builder.maxMessageSize, true,
+								Unpooled.wrappedBuffer(new byte[] { 0 })))
+						.addLast(new Inbound());
+				}
+			});
+		ChannelFuture connected = bootstrap.connect(new DomainSocketAddress(builder.socket.toString()));
+		if (!connected.awaitUninterruptibly(builder.connectTimeout.toMillis())) {
+			connected.cancel(false);
+			connected.channel().close();
+			throw new VarlinkTimeoutException("Could not connect to " + builder.socket + " within " + builder.connectTimeout);
+		}
+		if (!connected.isSuccess()) {
+			throw new VarlinkClientException("Could not connect to " + builder.socket + ": "
+					+ connected.cause().getMessage(), connected.cause());
+		}
+		return connected.channel();
+	}
+
+	private static ServerCredentials credentials(Channel channel, Transport transport) {
+		try {
+			PeerCredentials credentials = transport.credentials(channel);
+			List<Long> gids = new ArrayList<>();
+			for (int gid : credentials.gids()) {
+				gids.add(Integer.toUnsignedLong(gid));
+			}
+			return new ServerCredentials(Integer.toUnsignedLong(credentials.uid()), gids,
+					(credentials.pid() > 0) ? credentials.pid() : -1);
+		}
+		catch (IOException ex) {
+			channel.close();
+			throw new VarlinkClientException("Could not read the credentials of the server: " + ex.getMessage(), ex);
+		}
+	}
+
+	/** One call awaiting replies. */
+	static final class Pending {
+
+		final String method;
+
+		final boolean more;
+
+		/** {@link IpcReply} or {@link VarlinkClientException} items. */
+		final BlockingQueue<Object> replies = new LinkedBlockingQueue<>();
+
+		volatile boolean abandoned;
+
+		Pending(String method, boolean more) {
+			this.method = method;
+			this.more = more;
+		}
+
+	}
+
+	private final class Inbound extends SimpleChannelInboundHandler<ByteBuf> {
+
+		@Override
+		protected void channelRead0(ChannelHandlerContext context, ByteBuf frame) {
+			received(frame);
+		}
+
+		@Override
+		public void channelInactive(ChannelHandlerContext context) {
+			fail(new VarlinkClientException("Connection to " + VarlinkClient.this.socket + " closed"));
+		}
+
+		@Override
+		public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+			failAndClose(new VarlinkClientException("Connection to " + VarlinkClient.this.socket + " failed: "
+					+ cause.getMessage(), cause));
+		}
+
+	}
+
+	/** The native socket transport of this OS: epoll on Linux, kqueue on macOS. */
+	private static final class Transport {
+
+		final IoHandlerFactory factory;
+
+		final Class<? extends Channel> channelType;
+
+		private Transport(IoHandlerFactory factory, Class<? extends Channel> channelType) {
+			this.factory = factory;
+			this.channelType = channelType;
+		}
+
+		static Transport detect() {
+			if (Epoll.isAvailable()) {
+				return new Transport(EpollIoHandler.newFactory(), EpollDomainSocketChannel.class);
+			}
+			if (KQueue.isAvailable()) {
+				return new Transport(KQueueIoHandler.newFactory(), KQueueDomainSocketChannel.class);
+			}
+			throw new VarlinkClientException("No native Unix-socket transport: epoll unavailable ("
+					+ Epoll.unavailabilityCause() + "), kqueue unavailable (" + KQueue.unavailabilityCause() + ")");
+		}
+
+		PeerCredentials credentials(Channel channel) throws IOException {
+			if (channel instanceof EpollDomainSocketChannel epoll) {
+				return epoll.peerCredentials();
+			}
+			return ((KQueueDomainSocketChannel) channel).peerCredentials();
+		}
+
+	}
+
+	/**
+	 * Configures and connects a {@link VarlinkClient}.
+	 */
+	public static final class Builder {
+
+		private final Path socket;
+
+		private Duration connectTimeout = Duration.ofSeconds(5);
+
+		private Duration callTimeout = Duration.ofSeconds(30);
+
+		private @Nullable Long expectedUid;
+
+		private int maxMessageSize = 16 * 1024 * 1024;
+
+		private int maxDepth = 64;
+
+		private Builder(Path socket) {
+			this.socket = Objects.requireNonNull(socket, "'socket' must not be null");
+		}
+
+		/** How long to wait for the connection (default 5 seconds). */
+		public Builder connectTimeout(Duration timeout) {
+			this.connectTimeout = positive(timeout, "connectTimeout");
+			return this;
+		}
+
+		/** How long to wait for each reply; for {@code more} calls, for each of the replies (default 30 seconds). */
+		public Builder callTimeout(Duration timeout) {
+			this.callTimeout = positive(timeout, "callTimeout");
+			return this;
+		}
+
+		/**
+		 * Refuses a server whose uid is not {@code uid}, before sending anything. Without it the server is not
+		 * checked (its credentials are still available from {@link VarlinkClient#server()}).
+		 */
+		public Builder expectServerUid(long uid) {
+			if (uid < 0) {
+				throw new IllegalArgumentException("uid must be >= 0");
+			}
+			this.expectedUid = uid;
+			return this;
+		}
+
+		/** Largest reply accepted, in bytes (default 16 MiB); a larger one closes the connection. */
+		public Builder maxMessageSize(int bytes) {
+			if (bytes < 1) {
+				throw new IllegalArgumentException("maxMessageSize must be >= 1");
+			}
+			this.maxMessageSize = bytes;
+			return this;
+		}
+
+		/** Deepest JSON nesting accepted in replies (default 64). */
+		public Builder maxDepth(int depth) {
+			if (depth < 2) {
+				throw new IllegalArgumentException("maxDepth must be >= 2");
+			}
+			this.maxDepth = depth;
+			return this;
+		}
+
+		/**
+		 * Connects and verifies the server.
+		 * @throws ServerVerificationException when the server is not the expected one
+		 * @throws VarlinkTimeoutException when the connection is not established in time
+		 * @throws VarlinkClientException when the connection fails
+		 */
+		public VarlinkClient connect() {
+			return new VarlinkClient(this);
+		}
+
+		private static Duration positive(Duration timeout, String name) {
+			if (timeout.isNegative() || timeout.isZero()) {
+				throw new IllegalArgumentException(name + " must be positive");
+			}
+			return timeout;
+		}
+
+	}
+
+}

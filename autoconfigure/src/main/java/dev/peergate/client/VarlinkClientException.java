@@ -1,0 +1,22 @@
+package dev.peergate.client;
+
+/**
+ * A varlink call could not be completed: the connection failed or closed, the server sent something that is not
+ * varlink, or a reply did not fit the requested type. An error reply from the server is an
+ * {@link dev.peergate.handler.IpcError} instead.
+ */
+public class VarlinkClientException extends RuntimeException {
+
+	private static final long serialVersionUID = 1L;
+
+	/** An exception with a message. */
+	public VarlinkClientException(String message) {
+		super(message);
+	}
+
+	/** An exception with a message and its cause. */
+	public VarlinkClientException(String message, Throwable cause) {
+		super(message, cause);
+	}
+
+}

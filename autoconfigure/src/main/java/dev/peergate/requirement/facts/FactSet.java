@@ -1,0 +1,206 @@
+package dev.peergate.requirement.facts;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import dev.peergate.core.PeerCredentials;
+import dev.peergate.requirement.facts.ValueType.BooleanType;
+import dev.peergate.requirement.facts.ValueType.EntitlementsType;
+import dev.peergate.requirement.facts.ValueType.HexType;
+import dev.peergate.requirement.facts.ValueType.IntegerType;
+import dev.peergate.requirement.facts.ValueType.NameType;
+import dev.peergate.requirement.facts.ValueType.TextType;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The two fact sets sharing the operator language: Apple's lightweight code requirement facts (macOS) and
+ * Peergate's Linux facts. A fact of one set written under the other is an error that names the right set.
+ */
+public enum FactSet {
+
+	/** Facts of a Linux peer seen through SO_PEERCRED, SO_PEERGROUPS, SO_PEERSEC and its pidfd. */
+	LINUX("linux", "Linux requirement (requirement.linux)"),
+
+	/** Apple's LWCR facts about a macOS peer's code signature. */
+	LIGHTWEIGHT("lightweight", "lightweight code requirement for macOS (requirement.lightweight)");
+
+	/** Highest valid uid/gid: (uid_t) -1 means "no id". */
+	private static final long MAX_ID = 4294967294L;
+
+	private final String propertyName;
+
+	private final String title;
+
+	private Map<String, Fact> facts = Map.of();
+
+	FactSet(String propertyName, String title) {
+		this.propertyName = propertyName;
+		this.title = title;
+	}
+
+	static {
+		LINUX.facts = linuxFacts();
+		LIGHTWEIGHT.facts = lightweightFacts();
+	}
+
+	/** The property under {@code requirement} that holds this set, e.g. {@code linux}. */
+	public String propertyName() {
+		return this.propertyName;
+	}
+
+	/** A title for messages, e.g. {@code Linux requirement (requirement.linux)}. */
+	public String title() {
+		return this.title;
+	}
+
+	/** The facts of this set by name, in documentation order. */
+	public Map<String, Fact> facts() {
+		return this.facts;
+	}
+
+	/** The fact with this name, or {@code null}. */
+	public @Nullable Fact fact(String name) {
+		return this.facts.get(name);
+	}
+
+	/** Whether {@code operator} may be written in this set ({@code $not} is Linux only). */
+	public boolean allows(Operator operator) {
+		return operator != Operator.NOT || this == LINUX;
+	}
+
+	/** The other fact set. */
+	public FactSet other() {
+		return (this == LINUX) ? LIGHTWEIGHT : LINUX;
+	}
+
+	private static Map<String, Fact> linuxFacts() {
+		Map<String, Fact> facts = new LinkedHashMap<>();
+		IntegerType uid = new IntegerType("a uid", 0, MAX_ID);
+		IntegerType gid = new IntegerType("a gid", 0, MAX_ID);
+		add(facts, new Fact("uid", LINUX, "effective user id of the peer (SO_PEERCRED)", uid,
+				(peer) -> id(peer, "uid", peer.uid(), "")));
+		add(facts, new Fact("gid", LINUX, "effective (primary) group id of the peer (SO_PEERCRED)", gid,
+				(peer) -> id(peer, "gid", peer.gid(), "")));
+		add(facts, new Fact("groups", LINUX,
+				"a group of the peer: holds when the primary gid or any supplementary gid satisfies the test", gid,
+				FactSet::groups));
+		add(facts, new Fact("user", LINUX, "user name, resolved to a uid when the application starts",
+				new NameType(true), (peer) -> id(peer, "uid", peer.uid(), "uid ")));
+		add(facts, new Fact("group", LINUX,
+				"group name, resolved to a gid when the application starts; holds like 'groups'", new NameType(false),
+				FactSet::groups));
+		add(facts, new Fact("executable-path", LINUX, "absolute path of the peer's executable (/proc/PID/exe)",
+				new TextType("an absolute path", Pattern.compile("/[^\\x00]*"), "write the full path, starting with /"),
+				(peer) -> fromFacts(peer, "executable-path")));
+		add(facts, new Fact("executable-sha256", LINUX, "SHA-256 of the peer's executable file",
+				new HexType("a SHA-256 digest", 32, false), (peer) -> fromFacts(peer, "executable-sha256")));
+		add(facts, new Fact("systemd-unit", LINUX, "systemd unit the peer runs in, e.g. example-cli.service",
+				new TextType("a systemd unit name such as example.service",
+						Pattern.compile("[A-Za-z0-9:_.\\\\@-]+\\.(service|scope|slice|socket|target|mount|timer|path|swap|device|automount)"),
+						"include the unit type suffix, e.g. example.service"),
+				(peer) -> fromFacts(peer, "systemd-unit")));
+		add(facts, new Fact("security-label", LINUX, "LSM label of the peer (SO_PEERSEC), e.g. an SELinux context",
+				new TextType("a non-empty LSM label", Pattern.compile("[^\\x00]+"), null),
+				(peer) -> fromFacts(peer, "security-label")));
+		return Collections.unmodifiableMap(facts);
+	}
+
+	private static Map<String, Fact> lightweightFacts() {
+		Map<String, Fact> facts = new LinkedHashMap<>();
+		lwcr(facts, "team-identifier", "Team ID of the signing certificate",
+				new TextType("a 10-character Team ID of upper-case letters and digits",
+						Pattern.compile("[A-Z0-9]{10}"), "Team IDs are upper case, e.g. ABCDE12345"));
+		lwcr(facts, "signing-identifier", "code-signing identifier, e.g. com.example.app",
+				new TextType("a code-signing identifier", Pattern.compile("[^\\x00-\\x20]+"), null));
+		lwcr(facts, "cdhash", "code-directory hash (data, 20 bytes)", new HexType("a cdhash", 20, true));
+		lwcr(facts, "validation-category", "how the code was signed (1 platform ... 10 none)",
+				new IntegerType("a validation category", 1, 10, ValueType.validationCategories()));
+		lwcr(facts, "is-init-proc", "the executable is launchd", new BooleanType());
+		lwcr(facts, "is-sip-protected", "the file is protected by System Integrity Protection", new BooleanType());
+		lwcr(facts, "launch-type", "0 default, 3 launched by Launch Services; 1 and 2 are reserved",
+				new IntegerType("a launch type", 0, 3));
+		lwcr(facts, "on-system-volume", "loaded from the booted system volume", new BooleanType());
+		lwcr(facts, "on-authorized-authapfs-volume", "loaded from an authorized authenticated APFS volume",
+				new BooleanType());
+		lwcr(facts, "entitlements", "entitlements, tested with $query", new EntitlementsType());
+		return Collections.unmodifiableMap(facts);
+	}
+
+	private static void lwcr(Map<String, Fact> facts, String name, String description, ValueType type) {
+		add(facts, new Fact(name, LIGHTWEIGHT, description, type, (peer) -> fromFacts(peer, name)));
+	}
+
+	private static void add(Map<String, Fact> facts, Fact fact) {
+		facts.put(fact.name(), fact);
+	}
+
+	/** A verified fact, or why it is missing. */
+	static Observed fromFacts(PeerCredentials peer, String name) {
+		Optional<Object> value = peer.facts().get(name);
+		if (value.isPresent()) {
+			return Observed.of(value.get(), show(value.get()));
+		}
+		return Observed.unknown(missing(peer, name));
+	}
+
+	private static String missing(PeerCredentials peer, String name) {
+		String reason = peer.facts().unverifiedReason(name);
+		return (reason != null) ? reason : "the " + peer.transport() + " transport did not capture it";
+	}
+
+	/** uid or gid: the verified fact, else the kernel-supplied number in the credentials. */
+	private static Observed id(PeerCredentials peer, String name, long fromCredentials, String prefix) {
+		Optional<Object> value = peer.facts().get(name);
+		if (value.isPresent()) {
+			return Observed.of(value.get(), prefix + show(value.get()));
+		}
+		if (!peer.facts().isUnverified(name) && fromCredentials >= 0) {
+			return Observed.of(fromCredentials, prefix + fromCredentials);
+		}
+		return Observed.unknown(missing(peer, name));
+	}
+
+	/** The primary gid and the supplementary gids; the test holds if any of them satisfies it. */
+	private static Observed groups(PeerCredentials peer) {
+		Observed primary = id(peer, "gid", peer.gid(), "");
+		Set<Object> values = new LinkedHashSet<>(primary.values());
+		String unknown = (primary.unknownReason() != null) ? "gid: " + primary.unknownReason() : null;
+		List<Object> supplementary = new ArrayList<>();
+		Optional<Object> fact = peer.facts().get("groups");
+		if (fact.isPresent() && fact.get() instanceof List<?> list) {
+			supplementary.addAll(list);
+		}
+		else if (fact.isPresent() || peer.facts().isUnverified("groups")) {
+			String reason = fact.isPresent() ? "the captured value is not a list" : peer.facts().unverifiedReason("groups");
+			unknown = (unknown != null) ? unknown + "; groups: " + reason : "groups: " + reason;
+		}
+		else {
+			supplementary.addAll(peer.groups());
+		}
+		values.addAll(supplementary);
+		String display = "gid " + (primary.values().isEmpty() ? "unknown" : show(primary.values().get(0)))
+				+ " and groups " + ((unknown != null && supplementary.isEmpty()) ? "unknown" : supplementary);
+		return new Observed(new ArrayList<>(values), unknown, display);
+	}
+
+	/** A captured value as shown in explanations. */
+	static String show(@Nullable Object value) {
+		if (value instanceof byte[] data) {
+			return HexFormat.of().formatHex(data);
+		}
+		if (value instanceof String text) {
+			return ValueType.quote(text);
+		}
+		String text = String.valueOf(value);
+		return (text.length() > 200) ? text.substring(0, 197) + "..." : text;
+	}
+
+}

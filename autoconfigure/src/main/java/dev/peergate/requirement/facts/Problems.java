@@ -1,0 +1,102 @@
+package dev.peergate.requirement.facts;
+
+import java.util.Collection;
+import java.util.stream.Collectors;
+
+import dev.peergate.requirement.InvalidRequirementException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds the {@link InvalidRequirementException}s of fact dictionaries and the property paths they name, so that
+ * every message has the same shape: {@code path: problem; expected ... (hint: ...)}.
+ */
+final class Problems {
+
+	private Problems() {
+	}
+
+	static InvalidRequirementException invalid(String path, String problem, @Nullable String expected,
+			@Nullable String hint) {
+		return new InvalidRequirementException(path, 0, 0, problem, expected, hint, null);
+	}
+
+	static InvalidRequirementException invalid(String path, String problem, @Nullable String expected) {
+		return invalid(path, problem, expected, null);
+	}
+
+	/**
+	 * The path of a map key below {@code base}, in Spring Boot's notation: {@code base.key}, or
+	 * {@code base[key]} when the key would not survive as a dotted segment.
+	 */
+	static String key(String base, String key) {
+		boolean plain = !key.isEmpty() && key.chars()
+			.allMatch((c) -> Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '$');
+		if (!plain) {
+			return base + "[" + key + "]";
+		}
+		return base.isEmpty() ? key : base + "." + key;
+	}
+
+	/** The path of a list element. */
+	static String index(String base, int index) {
+		return base + "[" + index + "]";
+	}
+
+	/** How a raw configuration value is described in a message: its type and a short excerpt. */
+	static String describeRaw(@Nullable Object raw) {
+		if (raw == null) {
+			return "no value";
+		}
+		String text = String.valueOf(raw);
+		if (text.length() > 60) {
+			text = text.substring(0, 57) + "...";
+		}
+		String type = (raw instanceof CharSequence) ? "text"
+				: (raw instanceof Boolean) ? "boolean"
+						: (raw instanceof Number) ? "number"
+								: (raw instanceof java.util.Map) ? "dictionary"
+										: (raw instanceof java.util.List) ? "list" : raw.getClass().getSimpleName();
+		return (raw instanceof CharSequence) ? type + " \"" + text + "\"" : type + " " + text;
+	}
+
+	static String join(Collection<String> items) {
+		return items.stream().collect(Collectors.joining(", "));
+	}
+
+	/** The candidate closest to {@code word} by edit distance, if it is close enough to be a likely typo. */
+	static @Nullable String closest(String word, Collection<String> candidates) {
+		String best = null;
+		int bestDistance = Integer.MAX_VALUE;
+		for (String candidate : candidates) {
+			int distance = distance(word.toLowerCase(java.util.Locale.ROOT), candidate);
+			if (distance < bestDistance) {
+				best = candidate;
+				bestDistance = distance;
+			}
+		}
+		return (best != null && bestDistance <= Math.max(2, best.length() / 4)) ? best : null;
+	}
+
+	private static int distance(String a, String b) {
+		if (a.length() > 100 || b.length() > 100) {
+			return Integer.MAX_VALUE;
+		}
+		int[] previous = new int[b.length() + 1];
+		int[] current = new int[b.length() + 1];
+		for (int j = 0; j <= b.length(); j++) {
+			previous[j] = j;
+		}
+		for (int i = 1; i <= a.length(); i++) {
+			current[0] = i;
+			for (int j = 1; j <= b.length(); j++) {
+				int cost = (a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1;
+				current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+			}
+			int[] swap = previous;
+			previous = current;
+			current = swap;
+		}
+		return previous[b.length()];
+	}
+
+}
