@@ -6,75 +6,134 @@ import java.util.Map;
 
 import dev.peergate.autoconfigure.PeergateProperties.Listener;
 import dev.peergate.autoconfigure.PeergateProperties.Requirement;
-import dev.peergate.core.Evaluation;
 import dev.peergate.core.Mechanism;
 import dev.peergate.core.PeerRequirement;
-import dev.peergate.core.Reason;
+import dev.peergate.requirement.InvalidRequirementException;
+import dev.peergate.requirement.codesigning.CodeRequirements;
+import dev.peergate.requirement.codesigning.ParsedRequirement;
+import dev.peergate.requirement.facts.FactRequirements;
+import dev.peergate.requirement.facts.IdResolver;
+import dev.peergate.requirement.facts.LightweightRequirement;
+import dev.peergate.requirement.facts.LinuxRequirement;
+import dev.peergate.requirement.facts.LinuxRequirements;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
- * Turns a listener's {@code requirement} properties into the {@link PeerRequirement} its transport evaluates, and
- * refuses every configuration that would leave the listener open by accident.
+ * Reads and validates every requirement of a listener, on every OS, and picks the one its transport evaluates.
+ * A requirement that does not parse stops the application, even when it is for the other OS: a typo must not
+ * wait for the day the application is deployed there. Every configuration that would leave a listener open by
+ * accident is refused.
  */
 final class ListenerRequirements {
 
-	private ListenerRequirements() {
-	}
+	private static final Log logger = LogFactory.getLog(ListenerRequirements.class);
 
-	/** A requirement ready for a gate, with the mechanism that evaluates it. */
-	record Resolved(PeerRequirement requirement, Mechanism mechanism) {
+	private final String name;
+
+	private final String base;
+
+	private final Requirement properties;
+
+	private final @Nullable ParsedRequirement codeSigning;
+
+	private final @Nullable LightweightRequirement lightweight;
+
+	private final @Nullable LinuxRequirement linux;
+
+	private ListenerRequirements(String name, Requirement properties, @Nullable ParsedRequirement codeSigning,
+			@Nullable LightweightRequirement lightweight, @Nullable LinuxRequirement linux) {
+		this.name = name;
+		this.base = "peergate.listeners." + name + ".requirement";
+		this.properties = properties;
+		this.codeSigning = codeSigning;
+		this.lightweight = lightweight;
+		this.linux = linux;
 	}
 
 	/**
-	 * Resolves the requirement of a listener served by a transport that identifies peers by Unix credentials
+	 * Parses every requirement configured for the listener.
+	 * @throws InvalidRequirementException naming the property of the first invalid requirement
+	 */
+	static ListenerRequirements read(String name, Listener listener, ConfigurableEnvironment environment,
+			IdResolver ids) {
+		String base = "peergate.listeners." + name + ".requirement";
+		Requirement requirement = listener.getRequirement();
+		ParsedRequirement codeSigning = null;
+		if (requirement.getCodeSigning() != null && !requirement.getCodeSigning().isBlank()) {
+			try {
+				codeSigning = CodeRequirements.parseAny(requirement.getCodeSigning());
+			}
+			catch (InvalidRequirementException ex) {
+				throw ex.atProperty(base + ".code-signing");
+			}
+		}
+		Map<String, Object> lightweightTree = RequirementTrees.read(environment, base + ".lightweight");
+		LightweightRequirement lightweight = lightweightTree.isEmpty() ? null
+				: FactRequirements.lightweight(lightweightTree, base + ".lightweight");
+		Map<String, Object> linuxTree = RequirementTrees.read(environment, base + ".linux");
+		LinuxRequirement linux = linuxTree.isEmpty() ? null : FactRequirements.linux(linuxTree, base + ".linux", ids);
+		return new ListenerRequirements(name, requirement, codeSigning, lightweight, linux);
+	}
+
+	/** The code-signing requirement, parsed, or {@code null}. */
+	@Nullable ParsedRequirement codeSigning() {
+		return this.codeSigning;
+	}
+
+	/** The lightweight code requirement, or {@code null}. */
+	@Nullable LightweightRequirement lightweight() {
+		return this.lightweight;
+	}
+
+	/**
+	 * The requirement of a transport that identifies peers by their Unix credentials and process facts
 	 * ({@code unix}, {@code in-process}).
 	 * @param mechanism the transport's mechanism when a requirement applies
 	 */
-	static Resolved forCredentials(String name, Listener listener, ConfigurableEnvironment environment,
-			Mechanism mechanism, long ownUid) {
-		String base = "peergate.listeners." + name + ".requirement";
-		Requirement requirement = listener.getRequirement();
-		Map<String, Object> linux = RequirementTrees.read(environment, base + ".linux");
+	Resolved forCredentials(Mechanism mechanism, long ownUid) {
 		List<String> given = new ArrayList<>();
-		if (!linux.isEmpty()) {
+		if (this.linux != null) {
 			given.add("linux");
 		}
-		if (requirement.isSameUser()) {
+		if (this.properties.isSameUser()) {
 			given.add("same-user");
 		}
-		if (requirement.isAllowAnyPeer()) {
+		if (this.properties.isAllowAnyPeer()) {
 			if (!given.isEmpty()) {
-				throw new ListenerConfigurationException(base + ".allow-any-peer",
+				throw new ListenerConfigurationException(this.base + ".allow-any-peer",
 						"allow-any-peer is set together with " + String.join(" and ", given),
 						"Remove allow-any-peer to enforce the requirement, or remove the requirement to accept any peer");
 			}
 			return new Resolved(PeerRequirement.anyPeer(), Mechanism.NONE);
 		}
 		if (given.isEmpty()) {
-			throw new ListenerConfigurationException(base,
-					"listener '" + name + "' has no requirement for this platform ("
-							+ System.getProperty("os.name") + "), so it would accept any local process",
-					"Set " + base + ".linux (for example linux: { uid: { $in: [1000] } }) or " + base
-							+ ".same-user: true. To accept every local peer deliberately, set " + base
+			String macOnly = (this.codeSigning != null || this.lightweight != null || this.properties.isSameTeam())
+					? " (code-signing, lightweight and same-team apply to XPC peers on macOS only)" : "";
+			throw new ListenerConfigurationException(this.base,
+					"listener '" + this.name + "' has no requirement for peers identified by Unix credentials"
+							+ macOnly + ", so it would accept any local process",
+					"Set " + this.base + ".linux (for example linux: { uid: { $in: [1000] } }) or " + this.base
+							+ ".same-user: true. To accept every local peer deliberately, set " + this.base
 							+ ".allow-any-peer: true");
 		}
 		if (given.size() > 1) {
-			throw new ListenerConfigurationException(base, "both " + String.join(" and ", given) + " are set",
+			throw new ListenerConfigurationException(this.base, "both " + String.join(" and ", given) + " are set",
 					"Keep one: same-user: true is the shortcut for linux: { uid: " + ownUid + " }");
 		}
-		if (requirement.isSameUser()) {
-			return new Resolved(sameUser(ownUid), mechanism);
+		if (this.codeSigning != null || this.lightweight != null) {
+			logger.info("Peergate listener '" + this.name + "': requirement.code-signing/lightweight are valid and "
+					+ "apply to XPC peers on macOS; this listener evaluates requirement."
+					+ (this.linux != null ? "linux" : "same-user"));
 		}
-		throw new ListenerConfigurationException(base + ".linux",
-				"fact-dictionary requirements are not available in this build",
-				"Use same-user: true or allow-any-peer: true");
+		PeerRequirement requirement = (this.linux != null) ? this.linux : LinuxRequirements.sameUser(ownUid);
+		return new Resolved(requirement, mechanism);
 	}
 
-	private static PeerRequirement sameUser(long uid) {
-		return PeerRequirement.of("same-user (uid " + uid + ")", peer -> (peer.uid() == uid)
-				? Evaluation.satisfied("uid " + uid + " is this process's user")
-				: Evaluation.unsatisfied(Reason.REQUIREMENT_NOT_SATISFIED,
-						"same-user: expected uid " + uid + ", peer has " + peer.uid()));
+	/** A requirement ready for a gate, with the mechanism that evaluates it. */
+	record Resolved(PeerRequirement requirement, Mechanism mechanism) {
 	}
 
 }

@@ -1,9 +1,11 @@
 package dev.peergate.autoconfigure;
 
+import java.nio.file.Path;
 import java.util.Locale;
 
 import dev.peergate.autoconfigure.PeergateProperties.Listener;
 import dev.peergate.autoconfigure.PeergateProperties.Transport;
+import dev.peergate.unix.UnixListenerOptions;
 
 /** Picks the transport of a listener from its properties and the running OS. */
 final class ListenerTransports {
@@ -30,6 +32,39 @@ final class ListenerTransports {
 				+ System.getProperty("os.name") + ")",
 				"Set " + base + ".unix.path (a socket path)" + (isMac() ? " or " + base + ".xpc.service-name" : "")
 						+ ", or " + base + ".transport: in-process");
+	}
+
+	static UnixListenerOptions unixOptions(String name, Listener listener) {
+		String base = "peergate.listeners." + name;
+		String path = listener.getUnix().getPath();
+		if (path == null || path.isBlank()) {
+			throw new ListenerConfigurationException(base + ".unix.path", "the unix transport needs a socket path",
+					"Set " + base + ".unix.path, e.g. /run/example/helper.sock");
+		}
+		String mode = listener.getUnix().getMode();
+		if (!mode.matches("0?[0-7]{3}")) {
+			throw new ListenerConfigurationException(base + ".unix.mode", "'" + mode + "' is not an octal file mode",
+					"Write the mode as three or four octal digits in quotes, e.g. mode: \"0660\"");
+		}
+		PeergateProperties.Limits limits = listener.getLimits();
+		long maxMessageSize = limits.getMaxMessageSize().toBytes();
+		if (maxMessageSize < 64 || maxMessageSize > Integer.MAX_VALUE) {
+			throw new ListenerConfigurationException(base + ".limits.max-message-size",
+					"must be between 64 bytes and 2GB", "Set a size such as 1MB");
+		}
+		try {
+			return UnixListenerOptions.defaults(Path.of(path))
+				.withMode(mode)
+				.withMaxMessageSize((int) maxMessageSize)
+				.withMaxDepth(limits.getMaxNestingDepth())
+				.withMaxConnections(limits.getMaxConnections())
+				.withMaxInFlightPerConnection(limits.getMaxInFlight())
+				.withIdleTimeout(limits.getIdleTimeout());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new ListenerConfigurationException(base + ".limits", ex.getMessage(),
+					"Use positive limits; see the configuration reference");
+		}
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.peergate.autoconfigure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.peergate.autoconfigure.PeergateProperties.Listener;
 import dev.peergate.autoconfigure.PeergateProperties.Transport;
@@ -19,6 +20,9 @@ import dev.peergate.handler.HandlerExecutor;
 import dev.peergate.handler.IpcInterface;
 import dev.peergate.handler.MethodRegistry;
 import dev.peergate.inprocess.InProcessListener;
+import dev.peergate.requirement.facts.IdResolver;
+import dev.peergate.unix.UnixListener;
+import dev.peergate.varlink.VarlinkServiceInterface;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -63,8 +67,17 @@ public final class PeergateAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MethodRegistry peergateMethodRegistry(ApplicationContext context) {
-		return MethodRegistry.of(context.getBeansWithAnnotation(IpcInterface.class).values());
+	MethodRegistry peergateMethodRegistry(ApplicationContext context, PeergateProperties properties) {
+		PeergateProperties.Service service = properties.getService();
+		String product = (service.getProduct() != null) ? service.getProduct()
+				: context.getEnvironment().getProperty("spring.application.name", "peergate");
+		AtomicReference<MethodRegistry> self = new AtomicReference<>();
+		VarlinkServiceInterface varlinkService = new VarlinkServiceInterface(service.getVendor(), product,
+				service.getVersion(), service.getUrl(), self::get);
+		List<Object> beans = new ArrayList<>(context.getBeansWithAnnotation(IpcInterface.class).values());
+		beans.add(varlinkService);
+		self.set(MethodRegistry.of(beans));
+		return self.get();
 	}
 
 	@Bean
@@ -78,25 +91,33 @@ public final class PeergateAutoConfiguration {
 				callObserver.getIfUnique(CallObserver::none));
 		List<PeerListener> listeners = new ArrayList<>();
 		for (Map.Entry<String, Listener> entry : properties.getListeners().entrySet()) {
-			listeners.add(createListener(entry.getKey(), entry.getValue(), environment, sink, dispatcher));
+			listeners.add(createListener(entry.getKey(), entry.getValue(), environment, sink, dispatcher,
+					transportEvents.getIfUnique(TransportEvents::none)));
 		}
 		return new PeergateListeners(listeners, publisher, properties.getShutdown().getDrainTimeout());
 	}
 
 	private static PeerListener createListener(String name, Listener listener, ConfigurableEnvironment environment,
-			VerdictSink sink, Dispatcher dispatcher) {
+			VerdictSink sink, Dispatcher dispatcher, TransportEvents events) {
+		ListenerRequirements requirements = ListenerRequirements.read(name, listener, environment, IdResolver.system());
 		Transport transport = ListenerTransports.resolve(name, listener);
 		return switch (transport) {
 			case IN_PROCESS -> {
-				ListenerRequirements.Resolved resolved = ListenerRequirements.forCredentials(name, listener,
-						environment, Mechanism.STATED, ProcessIdentity.uid());
+				ListenerRequirements.Resolved resolved = requirements.forCredentials(Mechanism.STATED,
+						ProcessIdentity.uid());
 				yield new InProcessListener(name, new Gate(name, resolved.mechanism(), resolved.requirement(), sink),
 						dispatcher);
+			}
+			case UNIX -> {
+				ListenerRequirements.Resolved resolved = requirements.forCredentials(UnixListener.detectMechanism(),
+						ProcessIdentity.uid());
+				yield new UnixListener(name, ListenerTransports.unixOptions(name, listener),
+						new Gate(name, resolved.mechanism(), resolved.requirement(), sink), dispatcher, events);
 			}
 			default -> throw new ListenerConfigurationException("peergate.listeners." + name + ".transport",
 					"transport " + transport.name().toLowerCase(java.util.Locale.ROOT)
 							+ " is not available in this build",
-					"Use transport: in-process");
+					"Use transport: unix or in-process");
 		};
 	}
 

@@ -5,7 +5,11 @@ import dev.peergate.core.PeerListener;
 import dev.peergate.handler.MethodRegistry;
 import dev.peergate.inprocess.InProcessListener;
 import dev.peergate.inprocess.TestHandlers;
+import java.nio.file.Path;
+
+import dev.peergate.core.PeerCredentials;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -45,7 +49,8 @@ class PeergateAutoConfigurationTests {
 				PeerListener listener = context.getBean(PeergateListeners.class).listener("helper").orElseThrow();
 				assertThat(listener).isInstanceOf(InProcessListener.class);
 				assertThat(listener.gate().mechanism()).isEqualTo(Mechanism.STATED);
-				assertThat(listener.gate().requirement().describe()).startsWith("same-user (uid ");
+				assertThat(listener.gate().requirement().describe())
+					.isEqualTo("{\"uid\":" + new com.sun.security.auth.module.UnixSystem().getUid() + "}");
 			});
 	}
 
@@ -108,6 +113,87 @@ class PeergateAutoConfigurationTests {
 				context.close();
 				assertThat(listener.state().tag()).isEqualTo("stopped");
 			});
+	}
+
+	@Test
+	void enforcesLinuxFactRequirementWrittenWithOperators() {
+		this.runner
+			.withPropertyValues("peergate.listeners.helper.transport=in-process",
+					"peergate.listeners.helper.requirement.linux.uid.$in[0]=0",
+					"peergate.listeners.helper.requirement.linux.uid.$in[1]=4242")
+			.run(context -> {
+				InProcessListener listener = (InProcessListener) context.getBean(PeergateListeners.class)
+					.listener("helper")
+					.orElseThrow();
+				assertThat(listener.connect(PeerCredentials.builder("in-process").uid(4242).build()).verdict().accepted()).isTrue();
+				assertThat(listener.connect(PeerCredentials.builder("in-process").uid(1001).build()).verdict().explanation()).contains("uid").contains("1001");
+			});
+	}
+
+	@Test
+	void refusesInvalidCodeSigningRequirementOnEveryOsWithItsPosition() {
+		this.runner
+			.withPropertyValues("peergate.listeners.helper.transport=in-process",
+					"peergate.listeners.helper.requirement.same-user=true",
+					"peergate.listeners.helper.requirement.code-signing=anchor apple generic and certificate leaf[subject.OU] = 1ABCDE2345")
+			.run(context -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new PeergateFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription())
+					.contains("peergate.listeners.helper.requirement.code-signing")
+					.contains("line 1, column");
+				assertThat(analysis.getAction()).contains("quote");
+			});
+	}
+
+	@Test
+	void refusesUnknownLinuxFactWithItsPropertyPath() {
+		this.runner
+			.withPropertyValues("peergate.listeners.helper.transport=in-process",
+					"peergate.listeners.helper.requirement.linux.uids=0")
+			.run(context -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new PeergateFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("peergate.listeners.helper.requirement.linux.uids");
+			});
+	}
+
+	@Test
+	void refusesLinuxListenerConfiguredOnlyWithMacRequirements() {
+		this.runner
+			.withPropertyValues("peergate.listeners.helper.transport=in-process",
+					"peergate.listeners.helper.requirement.code-signing=anchor apple generic")
+			.run(context -> {
+				assertThat(context).hasFailed();
+				assertThat(new PeergateFailureAnalyzer().analyze(context.getStartupFailure()).getDescription())
+					.contains("apply to XPC peers on macOS only");
+			});
+	}
+
+	@Test
+	void createsUnixListenerOnTheConfiguredSocket(@TempDir Path directory) {
+		Path socket = directory.resolve("helper.sock");
+		this.runner
+			.withPropertyValues("peergate.listeners.helper.unix.path=" + socket,
+					"peergate.listeners.helper.unix.mode=0660",
+					"peergate.listeners.helper.requirement.same-user=true")
+			.run(context -> {
+				PeerListener listener = context.getBean(PeergateListeners.class).listener("helper").orElseThrow();
+				assertThat(listener.transport()).isEqualTo("unix");
+				assertThat(listener.address()).contains(socket.toString());
+				assertThat(socket).exists();
+			});
+		assertThat(socket).doesNotExist();
+	}
+
+	@Test
+	void refusesUnixModeThatIsNotOctal(@TempDir Path directory) {
+		this.runner
+			.withPropertyValues("peergate.listeners.helper.unix.path=" + directory.resolve("s.sock"),
+					"peergate.listeners.helper.unix.mode=rw-rw----",
+					"peergate.listeners.helper.requirement.same-user=true")
+			.run(context -> assertThat(new PeergateFailureAnalyzer().analyze(context.getStartupFailure())
+				.getDescription()).contains("peergate.listeners.helper.unix.mode"));
 	}
 
 }

@@ -60,7 +60,7 @@ class VerdictViewsConsistencyTests {
 				accepted.call("com.example.test.WhoAmI", Map.of());
 				assertThat(rejected.verdict().accepted()).isFalse();
 			}
-			String explanation = "same-user: expected uid " + this.ownUid + ", peer has " + (this.ownUid + 1);
+			String explanation = "uid: expected " + this.ownUid + ", peer has " + (this.ownUid + 1);
 
 			TestObservationRegistry observations = (TestObservationRegistry) context.getBean(ObservationRegistry.class);
 			assertThat(observations).hasNumberOfObservationsWithNameEqualTo("peergate.peer.verification", 2)
