@@ -329,4 +329,9 @@ class FactRequirementErrorTests {
 			.withMessageContaining("'$in' is given twice");
 	}
 
+	@Test
+	void callsAnIndexKeyedMapAListWhenADictionaryWasExpected() {
+		linuxError(Map.of("$or", Map.of("0", Map.of("uid", 0))), LINUX + ".$or").withMessageContaining("found list");
+	}
+
 }
