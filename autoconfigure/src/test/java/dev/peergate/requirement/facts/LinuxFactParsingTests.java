@@ -200,4 +200,11 @@ class LinuxFactParsingTests {
 			.isEqualTo(linux(Map.of("uid", Map.of("in", List.of(0)))));
 	}
 
+	@Test
+	void listsTheCapturedFactsEvaluationReads() {
+		LinuxRequirement requirement = linux(Map.of("user", "root", "$or",
+				Map.of("group", "root", "$not", Map.of("executable-sha256", "ab".repeat(32)))));
+		assertThat(requirement.capturedFacts()).containsExactly("executable-sha256", "gid", "groups", "uid");
+	}
+
 }
