@@ -648,7 +648,8 @@ public final class UnixListener implements PeerListener {
 		@Override
 		public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
 			if (event == IdleTimeoutHandler.IDLE) {
-				if (this.pending == 0) {
+				// Time spent verifying is ours, not the peer's; a connection with calls in flight is busy, not idle.
+				if (this.pending == 0 && this.stage != Stage.VERIFYING) {
 					UnixListener.this.events.limitExceeded(UnixListener.this.name, "idle-timeout");
 					ctx.close();
 				}
