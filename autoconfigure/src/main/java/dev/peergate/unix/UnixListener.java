@@ -49,7 +49,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
@@ -765,10 +764,6 @@ public final class UnixListener implements PeerListener {
 	@Override
 	public String toString() {
 		return "UnixListener{" + this.name + " " + address() + " " + this.state.tag() + "}";
-	}
-
-	static Class<? extends ServerChannel> serverChannelType() {
-		return Epoll.isAvailable() ? EpollServerDomainSocketChannel.class : KQueueServerDomainSocketChannel.class;
 	}
 
 }
