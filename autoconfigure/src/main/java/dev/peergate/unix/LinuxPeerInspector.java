@@ -206,7 +206,13 @@ public final class LinuxPeerInspector implements PeerInspector {
 				PROCESS_FACTS.forEach(name -> facts.unverified(name, reason));
 			}
 			else {
-				readProcessFacts(handle, facts);
+				try {
+					readProcessFacts(handle, facts);
+				}
+				catch (RuntimeException ex) {
+					handle.close(); // nobody else owns it yet
+					throw ex;
+				}
 			}
 			return PeerCredentials.builder("unix")
 				.uid(this.ucred.uid())

@@ -499,20 +499,21 @@ public final class UnixListener implements PeerListener {
 
 		private void onFrame(byte[] frame) {
 			ChannelHandlerContext context = Objects.requireNonNull(this.ctx);
-			if (this.stage == Stage.REJECTED) {
-				// A refused peer learns why from the reply to its first call, then is disconnected.
-				this.closeWhenDrained = true;
-				context.channel().config().setAutoRead(false);
-				context.writeAndFlush(encode(IpcReply.error(StandardErrors.permissionDenied())))
-					.addListener(ChannelFutureListener.CLOSE);
-				return;
-			}
 			IpcRequest request;
 			try {
 				request = UnixListener.this.codec.decodeRequest(frame);
 			}
 			catch (VarlinkProtocolException ex) {
 				protocolFailure(ex.kind().tag(), ex.getMessage());
+				return;
+			}
+			if (this.stage == Stage.REJECTED) {
+				// A refused peer learns why from the reply to its first call (none for oneway), then is disconnected.
+				this.closeWhenDrained = true;
+				context.channel().config().setAutoRead(false);
+				Object reply = request.oneway() ? Unpooled.EMPTY_BUFFER
+						: encode(IpcReply.error(StandardErrors.permissionDenied()));
+				context.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
 				return;
 			}
 			CallContext call = Objects.requireNonNull(this.callContext);

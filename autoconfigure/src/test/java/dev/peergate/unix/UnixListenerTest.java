@@ -57,6 +57,25 @@ class UnixListenerTest {
 	}
 
 	@Test
+	void disconnectsRefusedPeerWithoutReplyingToItsOnewayCall() throws Exception {
+		try (ListenerFixture fixture = new ListenerFixture(UnixListenerOptions.defaults(this.dir.resolve("s.sock")),
+				ListenerFixture.uidIs(4242), Duration.ofSeconds(5)); VarlinkTestClient client = fixture.connect()) {
+			client.send(Map.of("method", "dev.peergate.test.Echo", "parameters", Map.of("text", "hi"), "oneway", true));
+			assertThat(client.readFrame(Duration.ofSeconds(5))).as("no reply before the close").isNull();
+		}
+	}
+
+	@Test
+	void refusedPeerSendingGarbageIsDisconnectedWithoutReply() throws Exception {
+		try (ListenerFixture fixture = new ListenerFixture(UnixListenerOptions.defaults(this.dir.resolve("s.sock")),
+				ListenerFixture.uidIs(4242), Duration.ofSeconds(5)); VarlinkTestClient client = fixture.connect()) {
+			client.sendText("not json");
+			assertThat(client.readFrame(Duration.ofSeconds(5))).isNull();
+			assertThat(fixture.events).contains("protocol:malformed");
+		}
+	}
+
+	@Test
 	void asksTheGateOncePerConnectionNotPerCall() throws Exception {
 		try (ListenerFixture fixture = ListenerFixture.anyPeer(this.dir.resolve("s.sock"));
 				VarlinkTestClient client = fixture.connect()) {
