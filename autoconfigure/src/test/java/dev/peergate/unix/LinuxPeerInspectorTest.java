@@ -49,6 +49,9 @@ class LinuxPeerInspectorTest {
 			assertThat(peer.facts().get("gid")).containsInstanceOf(Long.class);
 			assertThat(peer.facts().get("groups")).containsInstanceOf(List.class);
 			assertThat(peer.pidHint()).hasValue(ProcessHandle.current().pid());
+			if (LinuxAssumptions.currentUid() == 0) {
+				assertThat(peer.facts().get("user")).contains("root");
+			}
 		}
 	}
 

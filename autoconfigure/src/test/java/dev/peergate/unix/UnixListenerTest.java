@@ -104,6 +104,43 @@ class UnixListenerTest {
 	}
 
 	@Test
+	void streamsRepliesOfAMoreCallBeforeAnsweringTheNextCall() throws Exception {
+		try (ListenerFixture fixture = ListenerFixture.anyPeer(this.dir.resolve("s.sock"));
+				VarlinkTestClient client = fixture.connect()) {
+			client.send(Map.of("method", "dev.peergate.test.Count", "parameters", Map.of("millis", 3), "more", true));
+			client.send(Map.of("method", "dev.peergate.test.Echo", "parameters", Map.of("text", "next")));
+			List<Map<String, Object>> replies = new ArrayList<>();
+			for (int i = 0; i < 4; i++) {
+				replies.add(client.readReply(Duration.ofSeconds(10)));
+			}
+			assertThat(replies).extracting(reply -> reply.get("parameters"))
+				.containsExactly(Map.of("text", "item 1"), Map.of("text", "item 2"), Map.of("text", "item 3"),
+						Map.of("text", "next"));
+			assertThat(replies).extracting(reply -> reply.get("continues")).containsExactly(true, true, null, null);
+		}
+	}
+
+	@Test
+	void releasesEveryPidfdAndConnectionSlotWhenPeersDisconnect() throws Exception {
+		try (ListenerFixture fixture = ListenerFixture.anyPeer(this.dir.resolve("s.sock"))) {
+			fixture.assertServesWellBehavedClient(); // warm up: loads classes, opens lazily created descriptors
+			await().until(() -> fixture.listener.activeConnections() == 0);
+			long descriptors = openDescriptors();
+			for (int i = 0; i < 20; i++) {
+				fixture.assertServesWellBehavedClient();
+			}
+			await().until(() -> fixture.listener.activeConnections() == 0);
+			await().untilAsserted(() -> assertThat(openDescriptors()).isLessThanOrEqualTo(descriptors));
+		}
+	}
+
+	private static long openDescriptors() throws java.io.IOException {
+		try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+			return fds.count();
+		}
+	}
+
+	@Test
 	void handsTheVerifiedPeerToHandlers() throws Exception {
 		try (ListenerFixture fixture = ListenerFixture.anyPeer(this.dir.resolve("s.sock"));
 				VarlinkTestClient client = fixture.connect()) {
