@@ -1,0 +1,317 @@
+package dev.peergate.unix;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import dev.peergate.core.Mechanism;
+import dev.peergate.core.PeerCredentials;
+import dev.peergate.core.PeerFacts;
+import dev.peergate.unix.jna.LinuxNative;
+import dev.peergate.unix.jna.NativeCallException;
+import io.netty.channel.unix.DomainSocketChannel;
+import io.netty.channel.unix.UnixChannel;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Identifies Linux peers with {@code SO_PEERCRED}, {@code SO_PEERPIDFD}, {@code SO_PEERGROUPS} and
+ * {@code SO_PEERSEC}, and reads {@code /proc/<pid>} for the executable, its SHA-256 and the systemd unit.
+ * <p>
+ * uid, gid, groups and the security label come from the kernel's record of the {@code connect()} call and are
+ * verified facts. Facts read from {@code /proc} are verified only when the pidfd from {@code SO_PEERPIDFD} still
+ * names the same PID <em>after</em> the read (systemd's {@code pidref_verify}): a PID cannot be recycled while its
+ * process is alive, so the read saw the peer. Without a pidfd (kernel before 6.5, or the peer already gone) they
+ * are recorded as unverified with the reason, and any requirement that needs them fails closed.
+ *
+ * <pre>{@code
+ * LinuxPeerInspector inspector = new LinuxPeerInspector(new ExecutableDigests(256));
+ * try (PeerInspector.PeerCapture capture = inspector.capture(channel)) {
+ *     PeerCredentials peer = capture.verify();
+ * }
+ * }</pre>
+ */
+public final class LinuxPeerInspector implements PeerInspector {
+
+	/** Fact names recorded by this inspector. */
+	public static final String UID = "uid", GID = "gid", GROUPS = "groups", USER = "user", GROUP = "group",
+			SECURITY_LABEL = "security-label", EXECUTABLE_PATH = "executable-path",
+			EXECUTABLE_SHA256 = "executable-sha256", SYSTEMD_UNIT = "systemd-unit";
+
+	private static final List<String> PROCESS_FACTS = List.of(EXECUTABLE_PATH, EXECUTABLE_SHA256, SYSTEMD_UNIT);
+
+	private static final String DELETED_SUFFIX = " (deleted)";
+
+	private final LinuxNative linux;
+
+	private final ExecutableDigests digests;
+
+	private final Mechanism mechanism;
+
+	private final Path procRoot;
+
+	private volatile BeforeProcRead beforeProcRead = pid -> {
+	};
+
+	/** An inspector for this kernel, caching executable digests in {@code digests}. */
+	public LinuxPeerInspector(ExecutableDigests digests) {
+		this(LinuxNative.get(), digests, detectMechanism(), Path.of("/proc"));
+	}
+
+	LinuxPeerInspector(LinuxNative linux, ExecutableDigests digests, Mechanism mechanism, Path procRoot) {
+		this.linux = linux;
+		this.digests = digests;
+		this.mechanism = mechanism;
+		this.procRoot = procRoot;
+	}
+
+	/**
+	 * {@link Mechanism#PIDFD} when this kernel supports {@code SO_PEERPIDFD} (6.5+), else {@link Mechanism#PEERCRED}.
+	 * Probed once on a socket pair.
+	 */
+	public static Mechanism detectMechanism() {
+		LinuxNative linux = LinuxNative.get();
+		int[] pair;
+		try {
+			pair = linux.socketPair();
+		}
+		catch (NativeCallException ex) {
+			return Mechanism.PEERCRED;
+		}
+		try {
+			OptionalInt pidfd = linux.peerPidfd(pair[0]);
+			pidfd.ifPresent(linux::close);
+			return pidfd.isPresent() ? Mechanism.PIDFD : Mechanism.PEERCRED;
+		}
+		catch (NativeCallException ex) {
+			return Mechanism.PEERCRED;
+		}
+		finally {
+			linux.close(pair[0]);
+			linux.close(pair[1]);
+		}
+	}
+
+	@Override
+	public Mechanism mechanism() {
+		return this.mechanism;
+	}
+
+	/** Test hook: runs between the socket-level capture and the first read of {@code /proc/<pid>}. */
+	void beforeProcRead(BeforeProcRead hook) {
+		this.beforeProcRead = hook;
+	}
+
+	@Override
+	public PeerCapture capture(DomainSocketChannel channel) throws IOException {
+		return capture(((UnixChannel) channel).fd().intValue());
+	}
+
+	/** Captures the credentials of the connected socket {@code socketFd}. */
+	public LinuxCapture capture(int socketFd) throws NativeCallException {
+		LinuxNative.Ucred ucred = this.linux.peerCredentials(socketFd);
+		Pidfd pidfd = null;
+		String noPidfd = null;
+		if (this.mechanism == Mechanism.PIDFD) {
+			try {
+				OptionalInt fd = this.linux.peerPidfd(socketFd);
+				if (fd.isPresent()) {
+					pidfd = new Pidfd(this.linux, fd.getAsInt());
+				}
+				else {
+					noPidfd = "kernel has no SO_PEERPIDFD (needs Linux 6.5+)";
+				}
+			}
+			catch (NativeCallException ex) {
+				noPidfd = "no pidfd for the peer: " + ex.getMessage() + " (the peer may have exited)";
+			}
+		}
+		else {
+			noPidfd = "kernel has no SO_PEERPIDFD (needs Linux 6.5+): the PID from SO_PEERCRED may have been recycled";
+		}
+		try {
+			List<Long> groups = this.linux.peerGroups(socketFd);
+			Optional<String> label = this.linux.peerSecurityLabel(socketFd);
+			return new LinuxCapture(ucred, groups, label.orElse(null), pidfd, noPidfd);
+		}
+		catch (NativeCallException | RuntimeException ex) {
+			if (pidfd != null) {
+				pidfd.close();
+			}
+			throw ex;
+		}
+	}
+
+	/** Pauses verification before {@code /proc} is read (tests reproduce PID reuse with it). */
+	@FunctionalInterface
+	interface BeforeProcRead {
+
+		void pause(int pid);
+
+	}
+
+	/** What {@link #capture(int)} read from the socket. */
+	public final class LinuxCapture implements PeerCapture {
+
+		private final LinuxNative.Ucred ucred;
+
+		private final List<Long> groups;
+
+		private final @Nullable String label;
+
+		private @Nullable Pidfd pidfd;
+
+		private final @Nullable String noPidfd;
+
+		LinuxCapture(LinuxNative.Ucred ucred, List<Long> groups, @Nullable String label, @Nullable Pidfd pidfd,
+				@Nullable String noPidfd) {
+			this.ucred = ucred;
+			this.groups = groups;
+			this.label = label;
+			this.pidfd = pidfd;
+			this.noPidfd = noPidfd;
+		}
+
+		@Override
+		public long pidHint() {
+			return this.ucred.pid();
+		}
+
+		@Override
+		public long uid() {
+			return this.ucred.uid();
+		}
+
+		@Override
+		public PeerCredentials verify() {
+			PeerFacts.Builder facts = PeerFacts.builder()
+				.verified(UID, this.ucred.uid())
+				.verified(GID, this.ucred.gid())
+				.verified(GROUPS, this.groups);
+			LinuxPeerInspector.this.linux.userName(this.ucred.uid()).ifPresent(name -> facts.verified(USER, name));
+			LinuxPeerInspector.this.linux.groupName(this.ucred.gid()).ifPresent(name -> facts.verified(GROUP, name));
+			if (this.label != null) {
+				facts.verified(SECURITY_LABEL, this.label);
+			}
+			Pidfd handle = this.pidfd;
+			this.pidfd = null;
+			if (handle == null) {
+				String reason = (this.noPidfd != null) ? this.noPidfd : "no pidfd";
+				PROCESS_FACTS.forEach(name -> facts.unverified(name, reason));
+			}
+			else {
+				try {
+					readProcessFacts(handle, facts);
+				}
+				catch (RuntimeException ex) {
+					handle.close(); // nobody else owns it yet
+					throw ex;
+				}
+			}
+			return PeerCredentials.builder("unix")
+				.uid(this.ucred.uid())
+				.gid(this.ucred.gid())
+				.groups(this.groups)
+				.pidHint(this.ucred.pid())
+				.processHandle(handle)
+				.facts(facts.build())
+				.build();
+		}
+
+		private void readProcessFacts(Pidfd handle, PeerFacts.Builder facts) {
+			int pid;
+			try {
+				pid = handle.pid();
+			}
+			catch (NativeCallException ex) {
+				PROCESS_FACTS.forEach(name -> facts.unverified(name, "cannot resolve the pidfd: " + ex.getMessage()));
+				return;
+			}
+			if (pid <= 0) {
+				String reason = (pid < 0) ? "the peer process exited before it could be verified"
+						: "the peer process is not visible in this PID namespace";
+				PROCESS_FACTS.forEach(name -> facts.unverified(name, reason));
+				return;
+			}
+			LinuxPeerInspector.this.beforeProcRead.pause(pid);
+			Map<String, Object> read = new LinkedHashMap<>();
+			Map<String, String> failed = new LinkedHashMap<>();
+			readProc(pid, read, failed);
+			// The read is trustworthy only if the pidfd still names that PID now: then the process was alive for
+			// the whole read and its PID cannot have been handed to another process (systemd pidref_verify).
+			String stale = null;
+			try {
+				int after = handle.pid();
+				if (after != pid || !handle.isAlive()) {
+					stale = "the peer process (pid " + pid + ") exited or was replaced while /proc was read";
+				}
+			}
+			catch (NativeCallException ex) {
+				stale = "cannot re-check the pidfd after reading /proc: " + ex.getMessage();
+			}
+			for (String name : PROCESS_FACTS) {
+				if (stale != null) {
+					facts.unverified(name, stale);
+				}
+				else if (read.containsKey(name)) {
+					facts.verified(name, read.get(name));
+				}
+				else if (failed.containsKey(name)) {
+					facts.unverified(name, failed.get(name));
+				}
+			}
+		}
+
+		private void readProc(int pid, Map<String, Object> read, Map<String, String> failed) {
+			Path dir = LinuxPeerInspector.this.procRoot.resolve(Integer.toString(pid));
+			Path exe = dir.resolve("exe");
+			try {
+				String path = Files.readSymbolicLink(exe).toString();
+				if (path.endsWith(DELETED_SUFFIX)) {
+					failed.put(EXECUTABLE_PATH, "the executable " + path + " no longer exists at its path");
+				}
+				else {
+					read.put(EXECUTABLE_PATH, path);
+				}
+			}
+			catch (IOException | SecurityException ex) {
+				failed.put(EXECUTABLE_PATH, "cannot read " + exe + ": " + describe(ex));
+			}
+			try {
+				read.put(EXECUTABLE_SHA256, LinuxPeerInspector.this.digests.sha256(exe));
+			}
+			catch (IOException | SecurityException ex) {
+				failed.put(EXECUTABLE_SHA256, "cannot hash " + exe + ": " + describe(ex));
+			}
+			Path cgroup = dir.resolve("cgroup");
+			try {
+				List<String> lines = new ArrayList<>(Files.readAllLines(cgroup, StandardCharsets.UTF_8));
+				SystemdUnits.unitOf(lines).ifPresent(unit -> read.put(SYSTEMD_UNIT, unit));
+			}
+			catch (IOException | SecurityException ex) {
+				failed.put(SYSTEMD_UNIT, "cannot read " + cgroup + ": " + describe(ex));
+			}
+		}
+
+		@Override
+		public void close() {
+			Pidfd handle = this.pidfd;
+			this.pidfd = null;
+			if (handle != null) {
+				handle.close();
+			}
+		}
+
+	}
+
+	private static String describe(Exception ex) {
+		return ex.getClass().getSimpleName() + ((ex.getMessage() != null) ? ": " + ex.getMessage() : "");
+	}
+
+}

@@ -1,0 +1,49 @@
+package dev.peergate.unix;
+
+import java.io.IOException;
+
+import dev.peergate.core.Mechanism;
+import dev.peergate.core.PeerCredentials;
+import io.netty.channel.unix.DomainSocketChannel;
+
+/**
+ * Identifies the peer of an accepted Unix-domain connection in two steps: {@link #capture} reads the socket-level
+ * credentials on the I/O thread while the connection's descriptor certainly names this connection; the returned
+ * {@link PeerCapture#verify()} does the slower work (reading {@code /proc}, hashing the executable) on another
+ * thread.
+ *
+ * <pre>{@code
+ * PeerInspector.PeerCapture capture = inspector.capture(channel);   // I/O thread, at accept
+ * executor.execute(() -> gate.admit(capture.verify()));            // elsewhere
+ * }</pre>
+ */
+public interface PeerInspector {
+
+	/** How peers are identified, for the {@link dev.peergate.core.Gate}. */
+	Mechanism mechanism();
+
+	/** Reads the socket-level credentials of a just-accepted connection, before any message is read. */
+	PeerCapture capture(DomainSocketChannel channel) throws IOException;
+
+	/** The socket-level credentials of one connection, not yet turned into {@link PeerCredentials}. */
+	interface PeerCapture extends AutoCloseable {
+
+		/** PID seen by the kernel at connect time, a hint only (-1 if none). */
+		long pidHint();
+
+		/** Effective uid at connect time. */
+		long uid();
+
+		/**
+		 * Reads and verifies the process facts. Ownership of any process handle passes to the returned
+		 * credentials; the capture must not be used or closed afterwards.
+		 */
+		PeerCredentials verify();
+
+		/** Releases the process handle when {@link #verify()} will not be called. */
+		@Override
+		void close();
+
+	}
+
+}

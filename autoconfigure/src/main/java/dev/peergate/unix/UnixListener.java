@@ -1,0 +1,770 @@
+package dev.peergate.unix;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.peergate.core.Gate;
+import dev.peergate.core.ListenerState;
+import dev.peergate.core.Mechanism;
+import dev.peergate.core.PeerCredentials;
+import dev.peergate.core.PeerListener;
+import dev.peergate.core.Reason;
+import dev.peergate.core.TransportEvents;
+import dev.peergate.core.Verdict;
+import dev.peergate.handler.CallContext;
+import dev.peergate.handler.Dispatcher;
+import dev.peergate.handler.IpcError;
+import dev.peergate.handler.IpcReply;
+import dev.peergate.handler.IpcRequest;
+import dev.peergate.handler.ReplySink;
+import dev.peergate.handler.StandardErrors;
+import dev.peergate.unix.jna.LinuxNative;
+import dev.peergate.varlink.VarlinkCodec;
+import dev.peergate.varlink.VarlinkProtocolException;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.kqueue.KQueue;
+import io.netty.channel.kqueue.KQueueIoHandler;
+import io.netty.channel.kqueue.KQueueServerDomainSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.channel.unix.DomainSocketChannel;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.DelimiterBasedFrameDecoder;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.util.concurrent.EventExecutor;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A varlink listener on a Unix-domain socket: Netty epoll on Linux (kqueue on macOS, chosen at runtime),
+ * NUL-delimited JSON messages, one {@link Gate#admit} per connection before any message is read.
+ * <p>
+ * At accept the peer's socket credentials are captured on the I/O thread; {@code /proc} is read and the gate asked
+ * on a verification thread, so a slow or paused verification never holds up other clients. A refused peer gets
+ * {@value StandardErrors#PERMISSION_DENIED} as the reply to its first call and is disconnected. An accepted peer's
+ * calls go to the {@link Dispatcher}; pipelined calls are answered in call order, as varlink requires.
+ * <p>
+ * Every breach of a limit or of the protocol ends in an error reply or a close, and a {@link TransportEvents}
+ * call; it never affects other connections.
+ *
+ * <pre>{@code
+ * UnixListener listener = new UnixListener("helper", UnixListenerOptions.defaults(Path.of("/run/helper/helper.sock")),
+ *     new Gate("helper", UnixListener.detectMechanism(), requirement, sink), dispatcher, events);
+ * listener.start();
+ * ...
+ * listener.stop(Duration.ofSeconds(10));
+ * }</pre>
+ */
+public final class UnixListener implements PeerListener {
+
+	private static final System.Logger logger = System.getLogger(UnixListener.class.getName());
+
+	private static final ByteBuf NUL = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(new byte[] { 0 }));
+
+	private static final ReplySink DISCARD = reply -> {
+	};
+
+	private final String name;
+
+	private final UnixListenerOptions options;
+
+	private final Gate gate;
+
+	private final Dispatcher dispatcher;
+
+	private final TransportEvents events;
+
+	private final PeerInspector inspector;
+
+	private final VarlinkCodec codec;
+
+	private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+
+	private final AtomicInteger open = new AtomicInteger();
+
+	private final AtomicInteger accepted = new AtomicInteger();
+
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private volatile ListenerState state = ListenerState.NEW;
+
+	private @Nullable EventLoopGroup group;
+
+	private @Nullable Channel serverChannel;
+
+	private @Nullable ExecutorService verifier;
+
+	private long @Nullable [] socketIdentity;
+
+	private boolean activated;
+
+	/** A listener identifying peers with the platform's best inspector. */
+	public UnixListener(String name, UnixListenerOptions options, Gate gate, Dispatcher dispatcher,
+			TransportEvents events) {
+		this(name, options, gate, dispatcher, events, defaultInspector());
+	}
+
+	/** A listener with an explicit peer inspector. */
+	public UnixListener(String name, UnixListenerOptions options, Gate gate, Dispatcher dispatcher,
+			TransportEvents events, PeerInspector inspector) {
+		this.name = Objects.requireNonNull(name, "'name' must not be null");
+		this.options = Objects.requireNonNull(options, "'options' must not be null");
+		this.gate = Objects.requireNonNull(gate, "'gate' must not be null");
+		this.dispatcher = Objects.requireNonNull(dispatcher, "'dispatcher' must not be null");
+		this.events = Objects.requireNonNull(events, "'events' must not be null");
+		this.inspector = Objects.requireNonNull(inspector, "'inspector' must not be null");
+		this.codec = new VarlinkCodec(options.maxDepth());
+		if (gate.mechanism() != inspector.mechanism()) {
+			logger.log(System.Logger.Level.WARNING, "Listener '" + name + "': gate reports mechanism "
+					+ gate.mechanism().tag() + " but peers are identified with " + inspector.mechanism().tag());
+		}
+	}
+
+	/** The mechanism peers are identified with on this machine: {@code pidfd}, or {@code peercred} without it. */
+	public static Mechanism detectMechanism() {
+		return LinuxNative.isSupported() ? LinuxPeerInspector.detectMechanism() : Mechanism.PEERCRED;
+	}
+
+	private static PeerInspector defaultInspector() {
+		return (LinuxNative.isSupported() && Epoll.isAvailable()) ? new LinuxPeerInspector(new ExecutableDigests(256))
+				: new NettyPeerInspector();
+	}
+
+	@Override
+	public String name() {
+		return this.name;
+	}
+
+	@Override
+	public String transport() {
+		return "unix";
+	}
+
+	@Override
+	public String address() {
+		return this.options.path().toString();
+	}
+
+	@Override
+	public Gate gate() {
+		return this.gate;
+	}
+
+	@Override
+	public ListenerState state() {
+		return this.state;
+	}
+
+	@Override
+	public int activeConnections() {
+		return this.accepted.get();
+	}
+
+	/** Whether the socket was passed by systemd rather than bound by us. */
+	public boolean isSocketActivated() {
+		return this.activated;
+	}
+
+	/** Calls of all connections awaiting their final reply. */
+	public int callsInFlight() {
+		return this.inFlight.get();
+	}
+
+	@Override
+	public synchronized void start() throws Exception {
+		if (this.state != ListenerState.NEW) {
+			throw new IllegalStateException("Listener '" + this.name + "' is " + this.state.tag() + ", not new");
+		}
+		try {
+			doStart();
+			this.state = ListenerState.RUNNING;
+			logger.log(System.Logger.Level.INFO, "Peergate listener '" + this.name + "' on " + address()
+					+ (this.activated ? " (socket-activated)" : "") + ", peers identified by "
+					+ this.inspector.mechanism().tag() + ", requirement: " + this.gate.requirement().describe());
+		}
+		catch (Exception | Error ex) {
+			this.state = ListenerState.FAILED;
+			release();
+			throw ex;
+		}
+	}
+
+	private void doStart() throws Exception {
+		boolean epoll = Epoll.isAvailable();
+		IoHandlerFactory factory;
+		if (epoll) {
+			factory = EpollIoHandler.newFactory();
+		}
+		else if (KQueue.isAvailable()) {
+			factory = KQueueIoHandler.newFactory();
+		}
+		else {
+			throw new IllegalStateException("Neither epoll nor kqueue is available for Unix sockets",
+					Epoll.unavailabilityCause());
+		}
+		this.group = new MultiThreadIoEventLoopGroup(this.options.ioThreads(), factory);
+		AtomicInteger threads = new AtomicInteger();
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+				runnable -> {
+					Thread thread = new Thread(runnable, "peergate-verify-" + this.name + "-" + threads.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				});
+		pool.allowCoreThreadTimeOut(true);
+		this.verifier = pool;
+		ServerBootstrap bootstrap = new ServerBootstrap().group(this.group)
+			.childOption(ChannelOption.AUTO_READ, false) // nothing is read before the gate decided
+			.childHandler(new ChannelInitializer<Channel>() {
+
+				@Override
+				protected void initChannel(Channel channel) {
+					if (!UnixListener.this.options.idleTimeout().isZero()) {
+						channel.pipeline()
+							.addLast("idle", new IdleTimeoutHandler(UnixListener.this.options.idleTimeout().toNanos()));
+					}
+					channel.pipeline()
+						.addLast("frames",
+								new DelimiterBasedFrameDecoder(UnixListener.this.options.maxMessageSize(), true, true, NUL))
+						.addLast("varlink", new Connection());
+				}
+
+			});
+		OptionalInt inherited = (this.options.socketActivation() && epoll && LinuxNative.isSupported())
+				? SocketActivation.find(this.name) : OptionalInt.empty();
+		if (inherited.isPresent()) {
+			int fd = inherited.getAsInt();
+			SocketActivation.validate(LinuxNative.get(), fd);
+			bootstrap.channelFactory(() -> new EpollServerDomainSocketChannel(fd, true));
+			this.serverChannel = bootstrap.register().sync().channel();
+			this.activated = true;
+			return;
+		}
+		bootstrap.channelFactory(epoll ? EpollServerDomainSocketChannel::new : KQueueServerDomainSocketChannel::new);
+		bind(bootstrap);
+	}
+
+	/**
+	 * Binds in a private directory next to the target, sets the mode, then renames the socket into place: the
+	 * socket is never reachable at its path with other permissions than the configured ones.
+	 */
+	private void bind(ServerBootstrap bootstrap) throws Exception {
+		Path path = this.options.path().toAbsolutePath();
+		Path parent = Objects.requireNonNull(path.getParent());
+		if (!Files.exists(parent)) {
+			Files.createDirectories(parent);
+		}
+		SocketFile.prepare(path);
+		Path staging = Files.createTempDirectory(parent, ".peergate-");
+		try {
+			Path bound = staging.resolve("s");
+			Channel channel = bootstrap.bind(new DomainSocketAddress(bound.toString())).sync().channel();
+			this.serverChannel = channel;
+			Files.setPosixFilePermissions(bound, SocketFile.parseMode(this.options.mode()));
+			Files.move(bound, path, StandardCopyOption.ATOMIC_MOVE);
+			this.socketIdentity = SocketFile.identity(path);
+		}
+		finally {
+			Files.deleteIfExists(staging.resolve("s"));
+			Files.deleteIfExists(staging);
+		}
+	}
+
+	@Override
+	public void stop(Duration drainTimeout) {
+		synchronized (this) {
+			if (this.state == ListenerState.NEW) {
+				this.state = ListenerState.STOPPED;
+				return;
+			}
+			if (this.state != ListenerState.RUNNING) {
+				return;
+			}
+			this.state = ListenerState.STOPPING;
+		}
+		Channel server = this.serverChannel;
+		if (server != null) {
+			server.close().syncUninterruptibly();
+		}
+		removeSocketFile();
+		for (Connection connection : this.connections) {
+			connection.stopReading();
+		}
+		long deadline = System.nanoTime() + drainTimeout.toNanos();
+		while (this.inFlight.get() > 0 && System.nanoTime() - deadline < 0) {
+			try {
+				Thread.sleep(10);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		if (this.inFlight.get() > 0) {
+			logger.log(System.Logger.Level.WARNING, "Listener '" + this.name + "' closes " + this.inFlight.get()
+					+ " calls still in flight after the drain timeout of " + drainTimeout);
+		}
+		release();
+		this.state = ListenerState.STOPPED;
+	}
+
+	private void removeSocketFile() {
+		long[] identity = this.socketIdentity;
+		if (identity != null && !this.activated) {
+			SocketFile.removeIfOurs(this.options.path().toAbsolutePath(), identity);
+			this.socketIdentity = null;
+		}
+	}
+
+	private void release() {
+		for (Connection connection : this.connections) {
+			connection.close();
+		}
+		Channel server = this.serverChannel;
+		if (server != null) {
+			server.close().syncUninterruptibly();
+		}
+		removeSocketFile();
+		EventLoopGroup loops = this.group;
+		if (loops != null) {
+			loops.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+		}
+		ExecutorService pool = this.verifier;
+		if (pool != null) {
+			pool.shutdownNow();
+		}
+	}
+
+	/** One client connection: verification state, the queue of calls in order, limits. */
+	private final class Connection extends ChannelInboundHandlerAdapter {
+
+		private final ArrayDeque<Slot> slots = new ArrayDeque<>();
+
+		private @Nullable ChannelHandlerContext ctx;
+
+		private Stage stage = Stage.VERIFYING;
+
+		private @Nullable PeerCredentials credentials;
+
+		private @Nullable CallContext callContext;
+
+		private int pending;
+
+		private boolean counted;
+
+		private boolean closeWhenDrained;
+
+		@Override
+		public void channelActive(ChannelHandlerContext ctx) {
+			this.ctx = ctx;
+			if (UnixListener.this.state != ListenerState.RUNNING) {
+				ctx.close();
+				return;
+			}
+			if (UnixListener.this.open.incrementAndGet() > UnixListener.this.options.maxConnections()) {
+				UnixListener.this.open.decrementAndGet();
+				refuseAtAccept(ctx);
+				return;
+			}
+			this.counted = true;
+			UnixListener.this.connections.add(this);
+			PeerInspector.PeerCapture capture;
+			try {
+				capture = UnixListener.this.inspector.capture((DomainSocketChannel) ctx.channel());
+			}
+			catch (IOException | RuntimeException ex) {
+				UnixListener.this.gate.refuse(Reason.VERIFICATION_FAILED,
+						"could not read the peer's socket credentials: " + ex.getMessage(),
+						PeerCredentials.builder("unix").build());
+				ctx.close();
+				return;
+			}
+			try {
+				Objects.requireNonNull(UnixListener.this.verifier).execute(() -> verify(capture));
+			}
+			catch (RejectedExecutionException ex) {
+				capture.close();
+				ctx.close();
+			}
+		}
+
+		private void refuseAtAccept(ChannelHandlerContext ctx) {
+			UnixListener.this.events.limitExceeded(UnixListener.this.name, "max-connections");
+			PeerCredentials.Builder refused = PeerCredentials.builder("unix");
+			try (PeerInspector.PeerCapture capture = UnixListener.this.inspector
+				.capture((DomainSocketChannel) ctx.channel())) {
+				refused.uid(capture.uid()).pidHint(capture.pidHint());
+			}
+			catch (IOException | RuntimeException ex) {
+				// the verdict is recorded without ids
+			}
+			UnixListener.this.gate.refuse(Reason.LIMIT_EXCEEDED,
+					"listener has " + UnixListener.this.options.maxConnections() + " connections open (max-connections)",
+					refused.build());
+			ctx.close();
+		}
+
+		/** Runs on a verification thread. */
+		private void verify(PeerInspector.PeerCapture capture) {
+			PeerCredentials peer;
+			Verdict verdict;
+			try {
+				peer = capture.verify();
+			}
+			catch (RuntimeException ex) {
+				capture.close();
+				peer = PeerCredentials.builder("unix").uid(capture.uid()).pidHint(capture.pidHint()).build();
+				verdict = UnixListener.this.gate.refuse(Reason.VERIFICATION_FAILED,
+						"verification failed: " + ex.getClass().getSimpleName() + ": " + ex.getMessage(), peer);
+				decideLater(peer, verdict);
+				return;
+			}
+			verdict = UnixListener.this.gate.admit(peer);
+			decideLater(peer, verdict);
+		}
+
+		private void decideLater(PeerCredentials peer, Verdict verdict) {
+			ChannelHandlerContext context = Objects.requireNonNull(this.ctx);
+			try {
+				context.executor().execute(() -> decided(peer, verdict));
+			}
+			catch (RejectedExecutionException ex) {
+				peer.close(); // the event loop is gone: listener stopped
+			}
+		}
+
+		private void decided(PeerCredentials peer, Verdict verdict) {
+			ChannelHandlerContext context = Objects.requireNonNull(this.ctx);
+			if (!context.channel().isActive() || this.stage == Stage.CLOSED) {
+				peer.close();
+				return;
+			}
+			this.credentials = peer;
+			if (verdict.accepted()) {
+				this.stage = Stage.ACCEPTED;
+				UnixListener.this.accepted.incrementAndGet();
+				this.callContext = new CallContext(UnixListener.this.name, "unix", verdict.peer());
+			}
+			else {
+				this.stage = Stage.REJECTED;
+			}
+			if (UnixListener.this.state == ListenerState.RUNNING) {
+				context.channel().config().setAutoRead(true);
+			}
+			else {
+				context.close();
+			}
+		}
+
+		@Override
+		public void channelRead(ChannelHandlerContext ctx, Object message) {
+			ByteBuf frame = (ByteBuf) message;
+			try {
+				if (this.closeWhenDrained || this.stage == Stage.CLOSED) {
+					return;
+				}
+				onFrame(ByteBufUtil.getBytes(frame));
+			}
+			finally {
+				frame.release();
+			}
+		}
+
+		private void onFrame(byte[] frame) {
+			ChannelHandlerContext context = Objects.requireNonNull(this.ctx);
+			IpcRequest request;
+			try {
+				request = UnixListener.this.codec.decodeRequest(frame);
+			}
+			catch (VarlinkProtocolException ex) {
+				protocolFailure(ex.kind().tag(), ex.getMessage());
+				return;
+			}
+			if (this.stage == Stage.REJECTED) {
+				// A refused peer learns why from the reply to its first call (none for oneway), then is disconnected.
+				this.closeWhenDrained = true;
+				context.channel().config().setAutoRead(false);
+				Object reply = request.oneway() ? Unpooled.EMPTY_BUFFER
+						: encode(IpcReply.error(StandardErrors.permissionDenied()));
+				context.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+				return;
+			}
+			CallContext call = Objects.requireNonNull(this.callContext);
+			if (request.oneway()) {
+				UnixListener.this.dispatcher.dispatch(call, request, DISCARD);
+				return;
+			}
+			Slot slot = new Slot();
+			this.slots.add(slot);
+			if (this.pending >= UnixListener.this.options.maxInFlightPerConnection()) {
+				UnixListener.this.events.limitExceeded(UnixListener.this.name, "max-in-flight");
+				slot.replies.add(IpcReply.error(new IpcError(StandardErrors.OVERLOADED,
+						Map.of("limit", "max-in-flight-per-connection", "value",
+								UnixListener.this.options.maxInFlightPerConnection()))));
+				slot.done = true;
+				flush();
+				backpressure();
+				return;
+			}
+			slot.dispatched = true;
+			this.pending++;
+			UnixListener.this.inFlight.incrementAndGet();
+			UnixListener.this.dispatcher.dispatch(call, request, new SlotSink(slot));
+			backpressure();
+		}
+
+		private void protocolFailure(String kind, @Nullable String detail) {
+			UnixListener.this.events.protocolError(UnixListener.this.name, kind);
+			ChannelHandlerContext context = Objects.requireNonNull(this.ctx);
+			if (this.closeWhenDrained) {
+				return;
+			}
+			this.closeWhenDrained = true;
+			context.channel().config().setAutoRead(false);
+			if (this.stage != Stage.ACCEPTED) {
+				context.close();
+				return;
+			}
+			Slot slot = new Slot();
+			slot.replies.add(IpcReply.error(new IpcError(StandardErrors.PROTOCOL_ERROR,
+					Map.of("kind", kind, "message", (detail != null) ? detail : kind))));
+			slot.done = true;
+			this.slots.add(slot);
+			flush();
+		}
+
+		/** Runs on the event loop. */
+		private void onReply(Slot slot, IpcReply reply) {
+			if (this.stage == Stage.CLOSED || slot.done) {
+				return;
+			}
+			count(reply);
+			slot.replies.add(reply);
+			if (!reply.continues()) {
+				slot.done = true;
+				this.pending--;
+				UnixListener.this.inFlight.decrementAndGet();
+			}
+			flush();
+			backpressure();
+		}
+
+		private void count(IpcReply reply) {
+			String error = reply.error();
+			if (error == null) {
+				return;
+			}
+			String listener = UnixListener.this.name;
+			switch (error) {
+				case StandardErrors.INTERFACE_NOT_FOUND, StandardErrors.METHOD_NOT_FOUND ->
+					UnixListener.this.events.protocolError(listener, "unknown-method");
+				case StandardErrors.INVALID_PARAMETER -> UnixListener.this.events.protocolError(listener, "invalid-parameter");
+				case StandardErrors.HANDLER_TIMEOUT -> UnixListener.this.events.limitExceeded(listener, "handler-timeout");
+				case StandardErrors.OVERLOADED -> UnixListener.this.events.limitExceeded(listener, "handler-executor");
+				default -> {
+				}
+			}
+		}
+
+		/** Writes the replies that are due, in call order. */
+		private void flush() {
+			ChannelHandlerContext context = Objects.requireNonNull(this.ctx);
+			boolean wrote = false;
+			while (!this.slots.isEmpty()) {
+				Slot head = this.slots.peek();
+				IpcReply reply;
+				while ((reply = head.replies.poll()) != null) {
+					context.write(encode(reply));
+					wrote = true;
+				}
+				if (!head.done) {
+					break;
+				}
+				this.slots.poll();
+			}
+			if (this.closeWhenDrained && this.slots.isEmpty()) {
+				context.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+			}
+			else if (wrote) {
+				context.flush();
+			}
+		}
+
+		private ByteBuf encode(IpcReply reply) {
+			ChannelHandlerContext context = Objects.requireNonNull(this.ctx);
+			byte[] json;
+			try {
+				json = UnixListener.this.codec.encodeReply(reply);
+			}
+			catch (RuntimeException ex) {
+				logger.log(System.Logger.Level.WARNING, "Could not encode a reply on listener '" + UnixListener.this.name
+						+ "'", ex);
+				json = UnixListener.this.codec.encodeReply(IpcReply.error(new IpcError(StandardErrors.HANDLER_FAILED)));
+			}
+			ByteBuf buffer = context.alloc().buffer(json.length + 1);
+			buffer.writeBytes(json).writeByte(0);
+			return buffer;
+		}
+
+		/** Stops reading when too many calls wait behind a slow one; resumes when they drain. */
+		private void backpressure() {
+			if (this.closeWhenDrained || this.stage != Stage.ACCEPTED) {
+				return;
+			}
+			boolean room = this.slots.size() < 2 * UnixListener.this.options.maxInFlightPerConnection();
+			Objects.requireNonNull(this.ctx)
+				.channel()
+				.config()
+				.setAutoRead(room && UnixListener.this.state == ListenerState.RUNNING);
+		}
+
+		@Override
+		public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+			if (event == IdleTimeoutHandler.IDLE) {
+				// Time spent verifying is ours, not the peer's; a connection with calls in flight is busy, not idle.
+				if (this.pending == 0 && this.stage != Stage.VERIFYING) {
+					UnixListener.this.events.limitExceeded(UnixListener.this.name, "idle-timeout");
+					ctx.close();
+				}
+				return;
+			}
+			super.userEventTriggered(ctx, event);
+		}
+
+		@Override
+		public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+			if (cause instanceof TooLongFrameException) {
+				protocolFailure(VarlinkProtocolException.Kind.TOO_LARGE.tag(),
+						"message larger than " + UnixListener.this.options.maxMessageSize() + " bytes");
+			}
+			else if (cause instanceof DecoderException) {
+				protocolFailure(VarlinkProtocolException.Kind.MALFORMED.tag(), cause.getMessage());
+			}
+			else {
+				ctx.close(); // I/O error: the peer went away
+			}
+		}
+
+		@Override
+		public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+			if (this.counted) {
+				this.counted = false;
+				UnixListener.this.open.decrementAndGet();
+			}
+			UnixListener.this.connections.remove(this);
+			if (this.stage == Stage.ACCEPTED) {
+				UnixListener.this.accepted.decrementAndGet();
+			}
+			UnixListener.this.inFlight.addAndGet(-this.pending);
+			this.pending = 0;
+			this.slots.clear();
+			this.stage = Stage.CLOSED;
+			PeerCredentials peer = this.credentials;
+			this.credentials = null;
+			if (peer != null) {
+				peer.close(); // releases the pidfd
+			}
+			super.channelInactive(ctx);
+		}
+
+		void stopReading() {
+			ChannelHandlerContext context = this.ctx;
+			if (context != null) {
+				runOnLoop(context.executor(), () -> context.channel().config().setAutoRead(false));
+			}
+		}
+
+		void close() {
+			ChannelHandlerContext context = this.ctx;
+			if (context != null) {
+				context.channel().close();
+			}
+		}
+
+		private final class SlotSink implements ReplySink {
+
+			private final Slot slot;
+
+			SlotSink(Slot slot) {
+				this.slot = slot;
+			}
+
+			@Override
+			public void reply(IpcReply reply) {
+				ChannelHandlerContext context = Objects.requireNonNull(Connection.this.ctx);
+				runOnLoop(context.executor(), () -> onReply(this.slot, reply));
+			}
+
+			@Override
+			public boolean isOpen() {
+				ChannelHandlerContext context = Connection.this.ctx;
+				return context != null && context.channel().isActive();
+			}
+
+		}
+
+	}
+
+	private static void runOnLoop(EventExecutor executor, Runnable task) {
+		if (executor.inEventLoop()) {
+			task.run();
+			return;
+		}
+		try {
+			executor.execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			// event loop shut down: the connection is closed, nothing to deliver
+		}
+	}
+
+	private enum Stage {
+
+		VERIFYING, ACCEPTED, REJECTED, CLOSED
+
+	}
+
+	/** One call awaiting its replies; replies wait here until every earlier call got its final reply. */
+	private static final class Slot {
+
+		final ArrayDeque<IpcReply> replies = new ArrayDeque<>(1);
+
+		boolean done;
+
+		boolean dispatched;
+
+	}
+
+	@Override
+	public String toString() {
+		return "UnixListener{" + this.name + " " + address() + " " + this.state.tag() + "}";
+	}
+
+}

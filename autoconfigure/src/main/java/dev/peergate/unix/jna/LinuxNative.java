@@ -1,0 +1,383 @@
+package dev.peergate.unix.jna;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The libc calls of the Linux transport, with {@code errno} turned into {@link NativeCallException}. Stateless and
+ * thread-safe; file descriptors returned (pidfds) belong to the caller, who must {@link #close(int)} them.
+ *
+ * <pre>{@code
+ * LinuxNative linux = LinuxNative.get();
+ * LinuxNative.Ucred cred = linux.peerCredentials(socketFd);
+ * int pidfd = linux.peerPidfd(socketFd).orElse(-1);
+ * }</pre>
+ */
+public final class LinuxNative {
+
+	/** {@code SOL_SOCKET} on Linux (macOS uses 0xffff). */
+	public static final int SOL_SOCKET = 1;
+
+	/** {@code SO_TYPE}. */
+	public static final int SO_TYPE = 3;
+
+	/** {@code SO_PEERCRED}: {@code struct ucred}. */
+	public static final int SO_PEERCRED = 17;
+
+	/** {@code SO_ACCEPTCONN}: whether the socket listens. */
+	public static final int SO_ACCEPTCONN = 30;
+
+	/** {@code SO_PEERSEC}: LSM label of the peer. */
+	public static final int SO_PEERSEC = 31;
+
+	/** {@code SO_DOMAIN}: address family. */
+	public static final int SO_DOMAIN = 39;
+
+	/** {@code SO_PEERGROUPS}: supplementary gids of the peer. */
+	public static final int SO_PEERGROUPS = 59;
+
+	/** {@code SO_PEERPIDFD}: a pidfd for the peer (kernel 6.5+). */
+	public static final int SO_PEERPIDFD = 77;
+
+	/** {@code AF_UNIX}. */
+	public static final int AF_UNIX = 1;
+
+	/** {@code SOCK_STREAM}. */
+	public static final int SOCK_STREAM = 1;
+
+	/** {@code PIDFD_GET_INFO} for a 64-byte {@code struct pidfd_info} (VER0): {@code _IOWR(0xFF, 11, 64)}. */
+	static final long PIDFD_GET_INFO_VER0 = 0xC040FF0BL;
+
+	/** {@code PIDFD_INFO_PID} mask bit. */
+	static final long PIDFD_INFO_PID = 1L;
+
+	private static final int PIDFD_INFO_SIZE_VER0 = 64;
+
+	private static final int PIDFD_INFO_PID_OFFSET = 16;
+
+	/** Syscall numbers: unified (asm-generic) on x86_64 and aarch64 since Linux 5.1. */
+	private static final long SYS_PIDFD_SEND_SIGNAL = 424;
+
+	private static final long SYS_PIDFD_OPEN = 434;
+
+	private static final int MAX_GROUPS = 65536;
+
+	private static final int MAX_LABEL = 4096;
+
+	private static final Object NAME_LOOKUP_LOCK = new Object();
+
+	private static volatile @Nullable LinuxNative instance;
+
+	private final CLib libc;
+
+	private volatile boolean pidfdGetInfoMissing;
+
+	private LinuxNative(CLib libc) {
+		this.libc = libc;
+	}
+
+	/**
+	 * The bindings, loaded on first use.
+	 * @throws UnsupportedOperationException when not on Linux x86_64 or aarch64
+	 */
+	public static LinuxNative get() {
+		LinuxNative current = instance;
+		if (current == null) {
+			synchronized (LinuxNative.class) {
+				current = instance;
+				if (current == null) {
+					if (!isSupported()) {
+						throw new UnsupportedOperationException("Linux peer credentials need Linux on x86_64 or aarch64, not "
+								+ System.getProperty("os.name") + "/" + System.getProperty("os.arch"));
+					}
+					current = new LinuxNative(Native.load("c", CLib.class));
+					instance = current;
+				}
+			}
+		}
+		return current;
+	}
+
+	/** Whether this JVM runs on a platform these bindings know the constants for. */
+	public static boolean isSupported() {
+		String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+		return Platform.isLinux() && (arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"));
+	}
+
+	/** {@code getsockopt(SO_PEERCRED)}: pid, effective uid and gid of the peer at {@code connect()}. */
+	public Ucred peerCredentials(int socketFd) throws NativeCallException {
+		byte[] buffer = new byte[12];
+		int length = getsockopt(socketFd, SO_PEERCRED, buffer, "SO_PEERCRED");
+		if (length < 12) {
+			throw new NativeCallException("getsockopt(SO_PEERCRED) returned " + length + " bytes", Errno.EINVAL);
+		}
+		ByteBuffer view = ByteBuffer.wrap(buffer).order(ByteOrder.nativeOrder());
+		return new Ucred(view.getInt(0), Integer.toUnsignedLong(view.getInt(4)), Integer.toUnsignedLong(view.getInt(8)));
+	}
+
+	/**
+	 * {@code getsockopt(SO_PEERPIDFD)}: a new pidfd naming the peer process, owned by the caller. Empty when the
+	 * kernel does not know the option (before 6.5).
+	 * @throws NativeCallException for other failures, e.g. the peer is already reaped on kernels that refuse stale
+	 * pidfds
+	 */
+	public OptionalInt peerPidfd(int socketFd) throws NativeCallException {
+		byte[] buffer = new byte[4];
+		try {
+			getsockopt(socketFd, SO_PEERPIDFD, buffer, "SO_PEERPIDFD");
+		}
+		catch (NativeCallException ex) {
+			if (ex.errno() == Errno.ENOPROTOOPT) {
+				return OptionalInt.empty();
+			}
+			throw ex;
+		}
+		return OptionalInt.of(ByteBuffer.wrap(buffer).order(ByteOrder.nativeOrder()).getInt(0));
+	}
+
+	/** {@code getsockopt(SO_PEERGROUPS)}: the peer's supplementary gids, growing the buffer on {@code ERANGE}. */
+	public List<Long> peerGroups(int socketFd) throws NativeCallException {
+		int count = 32;
+		while (true) {
+			byte[] buffer = new byte[count * 4];
+			IntByReference length = new IntByReference(buffer.length);
+			int rc;
+			try {
+				rc = this.libc.getsockopt(socketFd, SOL_SOCKET, SO_PEERGROUPS, buffer, length);
+			}
+			catch (LastErrorException ex) {
+				if (ex.getErrorCode() == Errno.ERANGE && length.getValue() > buffer.length
+						&& length.getValue() <= MAX_GROUPS * 4) {
+					count = length.getValue() / 4;
+					continue;
+				}
+				throw new NativeCallException("getsockopt(SO_PEERGROUPS)", ex.getErrorCode());
+			}
+			if (rc != 0) {
+				throw new NativeCallException("getsockopt(SO_PEERGROUPS)", Errno.EINVAL);
+			}
+			ByteBuffer view = ByteBuffer.wrap(buffer, 0, length.getValue()).order(ByteOrder.nativeOrder());
+			List<Long> groups = new ArrayList<>(length.getValue() / 4);
+			while (view.remaining() >= 4) {
+				groups.add(Integer.toUnsignedLong(view.getInt()));
+			}
+			return List.copyOf(groups);
+		}
+	}
+
+	/**
+	 * {@code getsockopt(SO_PEERSEC)}: the peer's LSM label (SELinux context, AppArmor profile). Empty when no LSM
+	 * provides one.
+	 */
+	public Optional<String> peerSecurityLabel(int socketFd) throws NativeCallException {
+		int size = 256;
+		while (true) {
+			byte[] buffer = new byte[size];
+			IntByReference length = new IntByReference(size);
+			try {
+				this.libc.getsockopt(socketFd, SOL_SOCKET, SO_PEERSEC, buffer, length);
+			}
+			catch (LastErrorException ex) {
+				int errno = ex.getErrorCode();
+				if (errno == Errno.ERANGE && length.getValue() > size && length.getValue() <= MAX_LABEL) {
+					size = length.getValue();
+					continue;
+				}
+				if (errno == Errno.ENOPROTOOPT || errno == Errno.EOPNOTSUPP || errno == Errno.EINVAL) {
+					return Optional.empty();
+				}
+				throw new NativeCallException("getsockopt(SO_PEERSEC)", errno);
+			}
+			int end = Math.min(length.getValue(), size);
+			while (end > 0 && buffer[end - 1] == 0) {
+				end--; // the label may or may not carry a trailing NUL (unix(7))
+			}
+			return (end == 0) ? Optional.empty() : Optional.of(new String(buffer, 0, end, StandardCharsets.UTF_8));
+		}
+	}
+
+	/** An integer socket option such as {@link #SO_TYPE}, {@link #SO_DOMAIN} or {@link #SO_ACCEPTCONN}. */
+	public int intSocketOption(int socketFd, int option) throws NativeCallException {
+		byte[] buffer = new byte[4];
+		getsockopt(socketFd, option, buffer, "option " + option);
+		return ByteBuffer.wrap(buffer).order(ByteOrder.nativeOrder()).getInt(0);
+	}
+
+	/** {@code pidfd_open(pid, 0)}: racy unless the caller knows the pid cannot have been recycled. */
+	public int pidfdOpen(int pid) throws NativeCallException {
+		try {
+			return (int) this.libc.syscall(SYS_PIDFD_OPEN, pid, 0);
+		}
+		catch (LastErrorException ex) {
+			throw new NativeCallException("pidfd_open(" + pid + ")", ex.getErrorCode());
+		}
+	}
+
+	/**
+	 * {@code pidfd_send_signal(pidfd, 0)}: whether the process named by the pidfd still exists (a zombie counts,
+	 * it still holds its PID). {@code EPERM} means it exists but we may not signal it.
+	 */
+	public boolean pidfdAlive(int pidfd) throws NativeCallException {
+		try {
+			this.libc.syscall(SYS_PIDFD_SEND_SIGNAL, pidfd, 0, null, 0);
+			return true;
+		}
+		catch (LastErrorException ex) {
+			if (ex.getErrorCode() == Errno.ESRCH) {
+				return false;
+			}
+			if (ex.getErrorCode() == Errno.EPERM) {
+				return true;
+			}
+			throw new NativeCallException("pidfd_send_signal(0)", ex.getErrorCode());
+		}
+	}
+
+	/**
+	 * The PID the pidfd names in our PID namespace: {@code ioctl(PIDFD_GET_INFO)} (6.13+), else the {@code Pid:}
+	 * line of {@code /proc/self/fdinfo/<pidfd>}. {@code -1} when the process has exited (and was reaped), {@code 0}
+	 * when it is not visible in our PID namespace.
+	 */
+	public int pidOfPidfd(int pidfd) throws NativeCallException {
+		if (!this.pidfdGetInfoMissing) {
+			byte[] info = new byte[PIDFD_INFO_SIZE_VER0];
+			ByteBuffer view = ByteBuffer.wrap(info).order(ByteOrder.nativeOrder());
+			view.putLong(0, PIDFD_INFO_PID);
+			try {
+				this.libc.ioctl(pidfd, PIDFD_GET_INFO_VER0, info);
+				if ((view.getLong(0) & PIDFD_INFO_PID) != 0) {
+					return view.getInt(PIDFD_INFO_PID_OFFSET);
+				}
+			}
+			catch (LastErrorException ex) {
+				int errno = ex.getErrorCode();
+				if (errno == Errno.ESRCH) {
+					return -1;
+				}
+				if (errno != Errno.ENOTTY && errno != Errno.EINVAL && errno != Errno.EOPNOTSUPP) {
+					throw new NativeCallException("ioctl(PIDFD_GET_INFO)", errno);
+				}
+				this.pidfdGetInfoMissing = true; // kernel before 6.13: use fdinfo from now on
+			}
+		}
+		return pidOfPidfdFromFdinfo(pidfd);
+	}
+
+	/** The {@code Pid:} line of {@code /proc/self/fdinfo/<pidfd>} (kernel 5.2+ fallback of {@link #pidOfPidfd}). */
+	public int pidOfPidfdFromFdinfo(int pidfd) throws NativeCallException {
+		List<String> lines;
+		try {
+			lines = Files.readAllLines(Path.of("/proc/self/fdinfo/" + pidfd), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new NativeCallException("read /proc/self/fdinfo/" + pidfd + ": " + ex.getMessage(), Errno.EBADF);
+		}
+		for (String line : lines) {
+			if (line.startsWith("Pid:")) {
+				return Integer.parseInt(line.substring(4).trim());
+			}
+		}
+		throw new NativeCallException("fd " + pidfd + " is not a pidfd (no Pid: in fdinfo)", Errno.EBADF);
+	}
+
+	/** {@code close(fd)}; errors are ignored (the fd is gone either way on Linux). */
+	public void close(int fd) {
+		try {
+			this.libc.close(fd);
+		}
+		catch (LastErrorException ex) {
+			// EINTR and EIO still release the descriptor on Linux; nothing to retry.
+		}
+	}
+
+	/** {@code getpid()} of this JVM. */
+	public int getpid() {
+		return this.libc.getpid();
+	}
+
+	/** {@code socketpair(AF_UNIX, SOCK_STREAM)}: two connected fds owned by the caller. */
+	public int[] socketPair() throws NativeCallException {
+		int[] fds = new int[2];
+		try {
+			this.libc.socketpair(AF_UNIX, SOCK_STREAM, 0, fds);
+		}
+		catch (LastErrorException ex) {
+			throw new NativeCallException("socketpair", ex.getErrorCode());
+		}
+		return fds;
+	}
+
+	/** The user name of a uid from the system's user database (NSS), if any. */
+	public Optional<String> userName(long uid) {
+		synchronized (NAME_LOOKUP_LOCK) { // getpwuid returns static storage
+			Pointer passwd = this.libc.getpwuid((int) uid);
+			return (passwd != null) ? Optional.ofNullable(passwd.getPointer(0)).map(name -> name.getString(0))
+					: Optional.empty();
+		}
+	}
+
+	/** The group name of a gid from the system's group database (NSS), if any. */
+	public Optional<String> groupName(long gid) {
+		synchronized (NAME_LOOKUP_LOCK) {
+			Pointer group = this.libc.getgrgid((int) gid);
+			return (group != null) ? Optional.ofNullable(group.getPointer(0)).map(name -> name.getString(0))
+					: Optional.empty();
+		}
+	}
+
+	private int getsockopt(int fd, int option, byte[] buffer, String name) throws NativeCallException {
+		IntByReference length = new IntByReference(buffer.length);
+		try {
+			this.libc.getsockopt(fd, SOL_SOCKET, option, buffer, length);
+		}
+		catch (LastErrorException ex) {
+			throw new NativeCallException("getsockopt(" + name + ")", ex.getErrorCode());
+		}
+		return length.getValue();
+	}
+
+	/** Credentials from {@code struct ucred}; uid and gid are unsigned in C. */
+	public record Ucred(int pid, long uid, long gid) {
+	}
+
+	/** The libc symbols used; every call reports failure through {@link LastErrorException}. */
+	interface CLib extends Library {
+
+		int getsockopt(int fd, int level, int option, byte[] value, IntByReference length) throws LastErrorException;
+
+		long syscall(long number, int arg1, int arg2) throws LastErrorException;
+
+		long syscall(long number, int arg1, int arg2, @Nullable Pointer arg3, int arg4) throws LastErrorException;
+
+		int ioctl(int fd, long request, byte[] argument) throws LastErrorException;
+
+		int close(int fd) throws LastErrorException;
+
+		int getpid();
+
+		int socketpair(int domain, int type, int protocol, int[] fds) throws LastErrorException;
+
+		@Nullable Pointer getpwuid(int uid);
+
+		@Nullable Pointer getgrgid(int gid);
+
+	}
+
+}

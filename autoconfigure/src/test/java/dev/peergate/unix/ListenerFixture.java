@@ -1,0 +1,112 @@
+package dev.peergate.unix;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import dev.peergate.core.Evaluation;
+import dev.peergate.core.Gate;
+import dev.peergate.core.PeerRequirement;
+import dev.peergate.core.Reason;
+import dev.peergate.core.TransportEvents;
+import dev.peergate.core.Verdict;
+import dev.peergate.handler.CallObserver;
+import dev.peergate.handler.Dispatcher;
+import dev.peergate.handler.HandlerExecutor;
+import dev.peergate.handler.MethodRegistry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A running {@link UnixListener} over {@link TestHandlers}, recording verdicts and transport events. */
+final class ListenerFixture implements AutoCloseable {
+
+	final TestHandlers handlers = new TestHandlers();
+
+	final ConcurrentLinkedQueue<Verdict> verdicts = new ConcurrentLinkedQueue<>();
+
+	final ConcurrentLinkedQueue<String> events = new ConcurrentLinkedQueue<>();
+
+	final Path socket;
+
+	final UnixListener listener;
+
+	final Dispatcher dispatcher;
+
+	ListenerFixture(UnixListenerOptions options, PeerRequirement requirement, Duration handlerTimeout) throws Exception {
+		this(options, requirement, handlerTimeout, null);
+	}
+
+	ListenerFixture(UnixListenerOptions options, PeerRequirement requirement, Duration handlerTimeout,
+			PeerInspector inspector) throws Exception {
+		this.socket = options.path();
+		this.dispatcher = new Dispatcher(MethodRegistry.of(List.of(this.handlers)), HandlerExecutor.platform(16, 64),
+				handlerTimeout, CallObserver.none());
+		TransportEvents recorder = new TransportEvents() {
+
+			@Override
+			public void protocolError(String listener, String kind) {
+				ListenerFixture.this.events.add("protocol:" + kind);
+			}
+
+			@Override
+			public void limitExceeded(String listener, String limit) {
+				ListenerFixture.this.events.add("limit:" + limit);
+			}
+
+		};
+		PeerInspector effective = (inspector != null) ? inspector : new LinuxPeerInspector(new ExecutableDigests(16));
+		Gate gate = new Gate("test", effective.mechanism(), requirement, this.verdicts::add);
+		this.listener = new UnixListener("test", options, gate, this.dispatcher, recorder, effective);
+		this.listener.start();
+	}
+
+	static ListenerFixture anyPeer(Path socket) throws Exception {
+		return new ListenerFixture(UnixListenerOptions.defaults(socket), PeerRequirement.anyPeer(), Duration.ofSeconds(10));
+	}
+
+	static PeerRequirement uidIs(long uid) {
+		return PeerRequirement.of("uid = " + uid,
+				peer -> (peer.uid() == uid) ? Evaluation.satisfied("uid " + uid)
+						: Evaluation.unsatisfied(Reason.REQUIREMENT_NOT_SATISFIED,
+								"uid: expected " + uid + ", peer has " + peer.uid()));
+	}
+
+	/** A requirement on one fact that fails closed when the fact is unverified or absent. */
+	static PeerRequirement factIs(String name, Object expected) {
+		return PeerRequirement.of(name + " = " + expected, peer -> {
+			if (peer.facts().isUnverified(name)) {
+				return Evaluation.unsatisfied(Reason.FACT_UNVERIFIED,
+						name + " is unverified: " + peer.facts().unverifiedReason(name));
+			}
+			Object actual = peer.facts().get(name).orElse(null);
+			return expected.equals(actual) ? Evaluation.satisfied(name + " = " + expected)
+					: Evaluation.unsatisfied(Reason.REQUIREMENT_NOT_SATISFIED,
+							name + ": expected " + expected + ", peer has " + actual);
+		});
+	}
+
+	VarlinkTestClient connect() {
+		return VarlinkTestClient.connect(this.socket);
+	}
+
+	/** A fresh, well-behaved client gets its echo answered. */
+	void assertServesWellBehavedClient() {
+		try (VarlinkTestClient client = connect()) {
+			assertEchoes(client, "still fine");
+		}
+	}
+
+	static void assertEchoes(VarlinkTestClient client, String text) {
+		Map<String, Object> reply = client.call("dev.peergate.test.Echo", Map.of("text", text));
+		assertThat(reply).containsEntry("parameters", Map.of("text", text)).doesNotContainKey("error");
+	}
+
+	@Override
+	public void close() {
+		this.listener.stop(Duration.ofSeconds(2));
+		this.dispatcher.close();
+	}
+
+}

@@ -1,0 +1,57 @@
+package dev.peergate.unix;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import dev.peergate.core.Peer;
+import dev.peergate.handler.IpcInterface;
+import dev.peergate.handler.IpcMethod;
+import dev.peergate.handler.IpcStream;
+
+/** Handlers the transport tests call. */
+@IpcInterface("dev.peergate.test")
+class TestHandlers {
+
+	/** Released by tests that hold calls in flight. */
+	volatile CountDownLatch gate = new CountDownLatch(0);
+
+	@IpcMethod
+	Text echo(Text text) {
+		return text;
+	}
+
+	@IpcMethod
+	Text sleep(Millis millis) throws InterruptedException {
+		Thread.sleep(millis.millis());
+		return new Text("slept " + millis.millis());
+	}
+
+	@IpcMethod
+	Text hold(Text text) throws InterruptedException {
+		this.gate.await(30, TimeUnit.SECONDS);
+		return text;
+	}
+
+	@IpcMethod
+	Text count(Millis count, IpcStream<Text> stream) {
+		for (long i = 1; i < count.millis(); i++) {
+			stream.send(new Text("item " + i));
+		}
+		return new Text("item " + count.millis());
+	}
+
+	@IpcMethod
+	Who whoAmI(Peer peer) {
+		return new Who(peer.uid(), peer.fact("executable-path"), peer.fact("systemd-unit"));
+	}
+
+	record Text(String text) {
+	}
+
+	record Millis(long millis) {
+	}
+
+	record Who(long uid, String executable, String unit) {
+	}
+
+}

@@ -1,0 +1,196 @@
+package dev.peergate.unix;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.peergate.core.ListenerState;
+import dev.peergate.core.Outcome;
+import dev.peergate.core.PeerRequirement;
+import dev.peergate.core.Reason;
+import dev.peergate.core.Verdict;
+import dev.peergate.handler.StandardErrors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Accepting, refusing and serving peers on a real Unix socket. */
+class UnixListenerTest {
+
+	@TempDir
+	Path dir;
+
+	@BeforeAll
+	static void linuxOnly() {
+		LinuxAssumptions.assumeLinuxTransport();
+	}
+
+	@Test
+	void answersCallOfAcceptedPeer() throws Exception {
+		try (ListenerFixture fixture = ListenerFixture.anyPeer(this.dir.resolve("s.sock"));
+				VarlinkTestClient client = fixture.connect()) {
+			ListenerFixture.assertEchoes(client, "hello");
+			assertThat(fixture.listener.state()).isEqualTo(ListenerState.RUNNING);
+			assertThat(fixture.listener.activeConnections()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void refusedPeerGetsPermissionDeniedForItsFirstCallThenIsDisconnected() throws Exception {
+		try (ListenerFixture fixture = new ListenerFixture(UnixListenerOptions.defaults(this.dir.resolve("s.sock")),
+				ListenerFixture.uidIs(4242), Duration.ofSeconds(5)); VarlinkTestClient client = fixture.connect()) {
+			Map<String, Object> reply = client.call("dev.peergate.test.Echo", Map.of("text", "hi"));
+			assertThat(reply).containsEntry("error", StandardErrors.PERMISSION_DENIED);
+			assertThat(client.awaitClosed(Duration.ofSeconds(5))).isTrue();
+			assertThat(fixture.verdicts).singleElement().satisfies(verdict -> {
+				assertThat(verdict.outcome()).isEqualTo(Outcome.REJECTED);
+				assertThat(verdict.explanation()).contains("expected 4242");
+			});
+			assertThat(fixture.listener.activeConnections()).isZero();
+		}
+	}
+
+	@Test
+	void disconnectsRefusedPeerWithoutReplyingToItsOnewayCall() throws Exception {
+		try (ListenerFixture fixture = new ListenerFixture(UnixListenerOptions.defaults(this.dir.resolve("s.sock")),
+				ListenerFixture.uidIs(4242), Duration.ofSeconds(5)); VarlinkTestClient client = fixture.connect()) {
+			client.send(Map.of("method", "dev.peergate.test.Echo", "parameters", Map.of("text", "hi"), "oneway", true));
+			assertThat(client.readFrame(Duration.ofSeconds(5))).as("no reply before the close").isNull();
+		}
+	}
+
+	@Test
+	void refusedPeerSendingGarbageIsDisconnectedWithoutReply() throws Exception {
+		try (ListenerFixture fixture = new ListenerFixture(UnixListenerOptions.defaults(this.dir.resolve("s.sock")),
+				ListenerFixture.uidIs(4242), Duration.ofSeconds(5)); VarlinkTestClient client = fixture.connect()) {
+			client.sendText("not json");
+			assertThat(client.readFrame(Duration.ofSeconds(5))).isNull();
+			assertThat(fixture.events).contains("protocol:malformed");
+		}
+	}
+
+	@Test
+	void asksTheGateOncePerConnectionNotPerCall() throws Exception {
+		try (ListenerFixture fixture = ListenerFixture.anyPeer(this.dir.resolve("s.sock"));
+				VarlinkTestClient client = fixture.connect()) {
+			for (int i = 0; i < 5; i++) {
+				ListenerFixture.assertEchoes(client, "call " + i);
+			}
+			assertThat(fixture.verdicts).hasSize(1);
+		}
+	}
+
+	@Test
+	void answersPipelinedCallsInCallOrder() throws Exception {
+		try (ListenerFixture fixture = ListenerFixture.anyPeer(this.dir.resolve("s.sock"));
+				VarlinkTestClient client = fixture.connect()) {
+			client.send(Map.of("method", "dev.peergate.test.Sleep", "parameters", Map.of("millis", 300)));
+			client.send(Map.of("method", "dev.peergate.test.Echo", "parameters", Map.of("text", "second")));
+			client.send(Map.of("method", "dev.peergate.test.Sleep", "parameters", Map.of("millis", 50)));
+			client.send(Map.of("method", "dev.peergate.test.Echo", "parameters", Map.of("text", "fourth")));
+			List<Object> replies = new ArrayList<>();
+			for (int i = 0; i < 4; i++) {
+				replies.add(client.readReply(Duration.ofSeconds(10)).get("parameters"));
+			}
+			assertThat(replies).containsExactly(Map.of("text", "slept 300"), Map.of("text", "second"),
+					Map.of("text", "slept 50"), Map.of("text", "fourth"));
+		}
+	}
+
+	@Test
+	void streamsRepliesOfAMoreCallBeforeAnsweringTheNextCall() throws Exception {
+		try (ListenerFixture fixture = ListenerFixture.anyPeer(this.dir.resolve("s.sock"));
+				VarlinkTestClient client = fixture.connect()) {
+			client.send(Map.of("method", "dev.peergate.test.Count", "parameters", Map.of("millis", 3), "more", true));
+			client.send(Map.of("method", "dev.peergate.test.Echo", "parameters", Map.of("text", "next")));
+			List<Map<String, Object>> replies = new ArrayList<>();
+			for (int i = 0; i < 4; i++) {
+				replies.add(client.readReply(Duration.ofSeconds(10)));
+			}
+			assertThat(replies).extracting(reply -> reply.get("parameters"))
+				.containsExactly(Map.of("text", "item 1"), Map.of("text", "item 2"), Map.of("text", "item 3"),
+						Map.of("text", "next"));
+			assertThat(replies).extracting(reply -> reply.get("continues")).containsExactly(true, true, null, null);
+		}
+	}
+
+	@Test
+	void releasesEveryPidfdAndConnectionSlotWhenPeersDisconnect() throws Exception {
+		try (ListenerFixture fixture = ListenerFixture.anyPeer(this.dir.resolve("s.sock"))) {
+			fixture.assertServesWellBehavedClient(); // warm up: loads classes, opens lazily created descriptors
+			await().until(() -> fixture.listener.activeConnections() == 0);
+			long descriptors = openDescriptors();
+			for (int i = 0; i < 20; i++) {
+				fixture.assertServesWellBehavedClient();
+			}
+			await().until(() -> fixture.listener.activeConnections() == 0);
+			await().untilAsserted(() -> assertThat(openDescriptors()).isLessThanOrEqualTo(descriptors));
+		}
+	}
+
+	private static long openDescriptors() throws java.io.IOException {
+		try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+			return fds.count();
+		}
+	}
+
+	@Test
+	void handsTheVerifiedPeerToHandlers() throws Exception {
+		try (ListenerFixture fixture = ListenerFixture.anyPeer(this.dir.resolve("s.sock"));
+				VarlinkTestClient client = fixture.connect()) {
+			Map<String, Object> reply = client.call("dev.peergate.test.WhoAmI", Map.of());
+			@SuppressWarnings("unchecked")
+			Map<String, Object> who = (Map<String, Object>) reply.get("parameters");
+			assertThat(((Number) who.get("uid")).longValue()).isEqualTo(LinuxAssumptions.currentUid());
+			assertThat(who.get("executable")).isEqualTo(ProcessHandle.current().info().command().orElseThrow());
+		}
+	}
+
+	@Test
+	void recordsRefusalForPeerWhoseFactIsUnverified() throws Exception {
+		PeerRequirement needsUnit = ListenerFixture.factIs("executable-path", "/usr/bin/true");
+		PeerInspector noPidfd = new LinuxPeerInspector(dev.peergate.unix.jna.LinuxNative.get(), new ExecutableDigests(4),
+				dev.peergate.core.Mechanism.PEERCRED, Path.of("/proc"));
+		try (ListenerFixture fixture = new ListenerFixture(UnixListenerOptions.defaults(this.dir.resolve("s.sock")),
+				needsUnit, Duration.ofSeconds(5), noPidfd); VarlinkTestClient client = fixture.connect()) {
+			assertThat(client.call("dev.peergate.test.Echo", Map.of("text", "x")))
+				.containsEntry("error", StandardErrors.PERMISSION_DENIED);
+			Verdict verdict = fixture.verdicts.peek();
+			assertThat(verdict.reason()).isEqualTo(Reason.FACT_UNVERIFIED);
+			assertThat(verdict.explanation()).contains("SO_PEERPIDFD");
+		}
+	}
+
+	@Test
+	void removesItsSocketFileOnStop() throws Exception {
+		Path socket = this.dir.resolve("s.sock");
+		ListenerFixture fixture = ListenerFixture.anyPeer(socket);
+		assertThat(socket).exists();
+		fixture.close();
+		assertThat(Files.exists(socket)).isFalse();
+		assertThat(fixture.listener.state()).isEqualTo(ListenerState.STOPPED);
+	}
+
+	@Test
+	void drainsCallsInFlightOnStop() throws Exception {
+		ListenerFixture fixture = ListenerFixture.anyPeer(this.dir.resolve("s.sock"));
+		try (VarlinkTestClient client = fixture.connect()) {
+			ListenerFixture.assertEchoes(client, "warm");
+			client.send(Map.of("method", "dev.peergate.test.Sleep", "parameters", Map.of("millis", 300)));
+			await().until(() -> fixture.listener.callsInFlight() == 1);
+			fixture.listener.stop(Duration.ofSeconds(10));
+			assertThat(client.readReply(Duration.ofSeconds(5))).containsEntry("parameters", Map.of("text", "slept 300"));
+			assertThat(client.awaitClosed(Duration.ofSeconds(5))).isTrue();
+		}
+		finally {
+			fixture.close();
+		}
+	}
+
+}
