@@ -78,6 +78,15 @@ class SocketFileSafetyTest {
 	}
 
 	@Test
+	void refusesDirectoryOwnedByAnotherUser() throws Exception {
+		LinuxAssumptions.assumeRoot();
+		Path foreign = Files.createDirectory(this.dir.resolve("foreign"));
+		Files.setAttribute(foreign, "unix:uid", 1234);
+		UnixListener listener = listener(foreign.resolve("s.sock"));
+		assertThatException().isThrownBy(listener::start).withMessageContaining("belongs to uid 1234");
+	}
+
+	@Test
 	void acceptsDirectoryWritableByOthersWithStickyBit() throws Exception {
 		Path sticky = Files.createDirectory(this.dir.resolve("sticky"));
 		Files.setAttribute(sticky, "unix:mode", 01777);
