@@ -509,7 +509,15 @@ static service *find_service(const char *name) {
 
 static void *conn_thread(void *arg);
 
+static void answer(struct pending *p, xobj *obj);
+
 static void discard(event *e) {
+	if (e->obj && e->obj->type == &_xpc_type_dictionary && e->obj->pending && !e->reply_handler) {
+		/* a request that will never be delivered: its sender learns the connection was interrupted */
+		struct pending *p = e->obj->pending;
+		e->obj->pending = NULL;
+		answer(p, &_xpc_error_connection_interrupted);
+	}
 	if (e->reply_handler) {
 		Block_release(e->reply_handler);
 		DEC(live_blocks);
@@ -1137,7 +1145,7 @@ EXPORT void xpc_connection_cancel(struct conn *c) {
 				fail_pendings(other, &_xpc_error_connection_interrupted);
 			}
 			else {
-				enqueue(other, &_xpc_error_connection_invalid, NULL, NULL);
+				/* the client went away: the service's peer connection is finalized (one final INVALID) */
 				pthread_mutex_lock(&global_mu);
 				other->state = CANCELLED;
 				pthread_mutex_unlock(&global_mu);
@@ -1162,17 +1170,31 @@ static void route(struct conn *from, xobj *msg, void (^reply_handler)(xpc_object
 		answer(p, deep_copy(msg));
 		return;
 	}
+	struct pending *p = NULL;
+	if (reply_handler) {
+		p = calloc(1, sizeof(struct pending));
+		p->client = from;
+		p->handler = Block_copy(reply_handler);
+		INC(live_blocks);
+		p->obj_ref = 1;
+	}
 	pthread_mutex_lock(&global_mu);
 	struct conn *to = from->other;
 	int open = to && from->state == ACTIVE && to->state != FINAL && to->state != CANCELLED;
 	if (open) {
 		xpc_retain((xobj *) to);
+		if (p) {
+			/* registered under the same lock as the check, so a concurrent cancel fails it */
+			xpc_retain((xobj *) from);
+			p->next = from->pendings;
+			from->pendings = p;
+		}
 	}
 	pthread_mutex_unlock(&global_mu);
 	if (!open) {
-		if (reply_handler) {
-			void (^h)(xpc_object_t) = Block_copy(reply_handler);
-			INC(live_blocks);
+		if (p) {
+			void (^h)(xpc_object_t) = p->handler;
+			free(p);
 			enqueue(from, from->state == ACTIVE ? &_xpc_error_connection_interrupted : &_xpc_error_connection_invalid,
 					h, NULL);
 		}
@@ -1180,18 +1202,7 @@ static void route(struct conn *from, xobj *msg, void (^reply_handler)(xpc_object
 	}
 	xobj *copy = deep_copy(msg);
 	copy->remote = (struct conn *) xpc_retain((xobj *) to);
-	if (reply_handler) {
-		struct pending *p = calloc(1, sizeof(struct pending));
-		p->client = (struct conn *) xpc_retain((xobj *) from);
-		p->handler = Block_copy(reply_handler);
-		INC(live_blocks);
-		p->obj_ref = 1;
-		pthread_mutex_lock(&global_mu);
-		p->next = from->pendings;
-		from->pendings = p;
-		pthread_mutex_unlock(&global_mu);
-		copy->pending = p;
-	}
+	copy->pending = p;
 	enqueue(to, copy, NULL, NULL);
 	xpc_release((xobj *) to);
 }
