@@ -140,8 +140,8 @@ static xobj *new_obj(const struct _xpc_type_s *type) {
 	return o;
 }
 
-EXPORT xpc_object_t xpc_retain(xpc_object_t o);
-EXPORT void xpc_release(xpc_object_t o);
+static xpc_object_t i_xpc_retain(xpc_object_t o);
+static void i_xpc_release(xpc_object_t o);
 static void conn_free(struct conn *c);
 static void pending_dropped(struct pending *p);
 static int check_kind(int kind, const char *text, struct xobj *obj, const struct identity *id);
@@ -153,7 +153,7 @@ static void free_obj(xobj *o) {
 	}
 	for (size_t i = 0; i < o->count; i++) {
 		free(o->keys ? o->keys[i] : NULL);
-		xpc_release(o->values[i]);
+		i_xpc_release(o->values[i]);
 	}
 	free(o->keys);
 	free(o->values);
@@ -161,10 +161,10 @@ static void free_obj(xobj *o) {
 	free(o->bytes);
 	free(o->req_text);
 	if (o->req_obj) {
-		xpc_release(o->req_obj);
+		i_xpc_release(o->req_obj);
 	}
 	if (o->remote) {
-		xpc_release((xobj *) o->remote);
+		i_xpc_release((xobj *) o->remote);
 	}
 	if (o->pending) {
 		pending_dropped(o->pending);
@@ -176,10 +176,9 @@ static void free_obj(xobj *o) {
 	DEC(live_objects);
 }
 
-EXPORT xpc_object_t xpc_retain(xpc_object_t o) {
-	API();
+static xpc_object_t i_xpc_retain(xpc_object_t o) {
 	if (o == NULL) {
-		die("xpc_retain(NULL)");
+		die("i_xpc_retain(NULL)");
 	}
 	if (!o->global) {
 		__atomic_add_fetch(&o->refcnt, 1, __ATOMIC_SEQ_CST);
@@ -189,10 +188,9 @@ EXPORT xpc_object_t xpc_retain(xpc_object_t o) {
 
 static void conn_check_release(xobj *o);
 
-EXPORT void xpc_release(xpc_object_t o) {
-	API();
+static void i_xpc_release(xpc_object_t o) {
 	if (o == NULL) {
-		die("xpc_release(NULL)");
+		die("i_xpc_release(NULL)");
 	}
 	if (o->global) {
 		return;
@@ -222,9 +220,9 @@ EXPORT const char *xpc_type_get_name(const struct _xpc_type_s *t) {
 /* ------------------------------------------------------------------------------------------------ scalars */
 
 EXPORT xpc_object_t xpc_null_create(void) { API(); return new_obj(&_xpc_type_null); }
-EXPORT xpc_object_t xpc_bool_create(bool v) { API(); return v ? &_xpc_bool_true : &_xpc_bool_false; }
+static xpc_object_t i_xpc_bool_create(bool v) { return v ? &_xpc_bool_true : &_xpc_bool_false; }
 EXPORT bool xpc_bool_get_value(xpc_object_t o) { API(); return o->type == &_xpc_type_bool && o->b; }
-EXPORT xpc_object_t xpc_int64_create(int64_t v) { API(); xobj *o = new_obj(&_xpc_type_int64); o->i64 = v; return o; }
+static xpc_object_t i_xpc_int64_create(int64_t v) { xobj *o = new_obj(&_xpc_type_int64); o->i64 = v; return o; }
 EXPORT int64_t xpc_int64_get_value(xpc_object_t o) { API(); return o->type == &_xpc_type_int64 ? o->i64 : 0; }
 EXPORT xpc_object_t xpc_uint64_create(uint64_t v) { API(); xobj *o = new_obj(&_xpc_type_uint64); o->u64 = v; return o; }
 EXPORT uint64_t xpc_uint64_get_value(xpc_object_t o) { API(); return o->type == &_xpc_type_uint64 ? o->u64 : 0; }
@@ -233,8 +231,7 @@ EXPORT double xpc_double_get_value(xpc_object_t o) { API(); return o->type == &_
 EXPORT xpc_object_t xpc_date_create(int64_t v) { API(); xobj *o = new_obj(&_xpc_type_date); o->i64 = v; return o; }
 EXPORT int64_t xpc_date_get_value(xpc_object_t o) { API(); return o->type == &_xpc_type_date ? o->i64 : 0; }
 
-EXPORT xpc_object_t xpc_string_create(const char *s) {
-	API();
+static xpc_object_t i_xpc_string_create(const char *s) {
 	xobj *o = new_obj(&_xpc_type_string);
 	o->str = strdup(s);
 	o->len = strlen(s);
@@ -281,7 +278,7 @@ static void put(xobj *c, const char *key, xobj *value /* consumed */) {
 					memmove(&c->values[i], &c->values[i + 1], (c->count - i - 1) * sizeof(xobj *));
 					c->count--;
 				}
-				xpc_release(old);
+				i_xpc_release(old);
 				return;
 			}
 		}
@@ -302,18 +299,17 @@ static void put(xobj *c, const char *key, xobj *value /* consumed */) {
 	c->values[c->count++] = value;
 }
 
-EXPORT xpc_object_t xpc_dictionary_create(const char *const *keys, const xpc_object_t *values, size_t count) {
-	API();
+static xpc_object_t i_xpc_dictionary_create(const char *const *keys, const xpc_object_t *values, size_t count) {
 	xobj *d = new_obj(&_xpc_type_dictionary);
 	d->keys = calloc(1, sizeof(char *));
 	for (size_t i = 0; i < count; i++) {
-		put(d, keys[i], xpc_retain(values[i]));
+		put(d, keys[i], i_xpc_retain(values[i]));
 	}
 	return d;
 }
 
 #ifndef XPCSIM_LEGACY
-EXPORT xpc_object_t xpc_dictionary_create_empty(void) { return xpc_dictionary_create(NULL, NULL, 0); }
+EXPORT xpc_object_t xpc_dictionary_create_empty(void) { API(); return i_xpc_dictionary_create(NULL, NULL, 0); }
 #endif
 
 static xobj *dict_get(xobj *d, const char *key) {
@@ -337,7 +333,7 @@ EXPORT void xpc_dictionary_set_value(xpc_object_t d, const char *key, xpc_object
 	if (d->type != &_xpc_type_dictionary) {
 		die("xpc_dictionary_set_value on a %s", d->type->name);
 	}
-	put(d, key, v ? xpc_retain(v) : NULL);
+	put(d, key, v ? i_xpc_retain(v) : NULL);
 }
 EXPORT xpc_object_t xpc_dictionary_get_value(xpc_object_t d, const char *key) { API(); return dict_get(d, key); }
 EXPORT size_t xpc_dictionary_get_count(xpc_object_t d) { API(); return d->type == &_xpc_type_dictionary ? d->count : 0; }
@@ -353,10 +349,10 @@ EXPORT const char *xpc_dictionary_get_string(xpc_object_t d, const char *key) {
 
 EXPORT void xpc_dictionary_set_string(xpc_object_t d, const char *key, const char *s) {
 	API();
-	put(d, key, xpc_string_create(s));
+	put(d, key, i_xpc_string_create(s));
 }
-EXPORT void xpc_dictionary_set_int64(xpc_object_t d, const char *key, int64_t v) { API(); put(d, key, xpc_int64_create(v)); }
-EXPORT void xpc_dictionary_set_bool(xpc_object_t d, const char *key, bool v) { API(); put(d, key, xpc_bool_create(v)); }
+EXPORT void xpc_dictionary_set_int64(xpc_object_t d, const char *key, int64_t v) { API(); put(d, key, i_xpc_int64_create(v)); }
+EXPORT void xpc_dictionary_set_bool(xpc_object_t d, const char *key, bool v) { API(); put(d, key, i_xpc_bool_create(v)); }
 
 EXPORT bool xpc_dictionary_apply(xpc_object_t d, bool (^applier)(const char *key, xpc_object_t value)) {
 	API();
@@ -375,7 +371,7 @@ EXPORT xpc_object_t xpc_array_create(const xpc_object_t *objects, size_t count) 
 	API();
 	xobj *a = new_obj(&_xpc_type_array);
 	for (size_t i = 0; i < count; i++) {
-		put(a, NULL, xpc_retain(objects[i]));
+		put(a, NULL, i_xpc_retain(objects[i]));
 	}
 	return a;
 }
@@ -384,7 +380,7 @@ EXPORT void xpc_array_append_value(xpc_object_t a, xpc_object_t v) {
 	if (a->type != &_xpc_type_array) {
 		die("xpc_array_append_value on a %s", a->type->name);
 	}
-	put(a, NULL, xpc_retain(v));
+	put(a, NULL, i_xpc_retain(v));
 }
 EXPORT size_t xpc_array_get_count(xpc_object_t a) { API(); return a->type == &_xpc_type_array ? a->count : 0; }
 EXPORT xpc_object_t xpc_array_get_value(xpc_object_t a, size_t i) {
@@ -410,7 +406,7 @@ static xobj *deep_copy(xobj *o) {
 		return c;
 	}
 	if (o->type == &_xpc_type_connection || o->type == &type_peer_requirement) {
-		return xpc_retain(o);
+		return i_xpc_retain(o);
 	}
 	xobj *c = new_obj(o->type);
 	c->i64 = o->i64;
@@ -430,6 +426,15 @@ static xobj *deep_copy(xobj *o) {
 }
 
 EXPORT xpc_object_t xpc_copy(xpc_object_t o) { API(); return deep_copy(o); }
+
+
+/* exported entry points (counted); the simulator itself uses the i_ versions so its counters see only callers */
+EXPORT xpc_object_t xpc_retain(xpc_object_t o) { API(); return i_xpc_retain(o); }
+EXPORT void xpc_release(xpc_object_t o) { API(); i_xpc_release(o); }
+EXPORT xpc_object_t xpc_string_create(const char *s) { API(); return i_xpc_string_create(s); }
+EXPORT xpc_object_t xpc_int64_create(int64_t v) { API(); return i_xpc_int64_create(v); }
+EXPORT xpc_object_t xpc_bool_create(bool v) { API(); return i_xpc_bool_create(v); }
+EXPORT xpc_object_t xpc_dictionary_create(const char *const *keys, const xpc_object_t *values, size_t count) { API(); return i_xpc_dictionary_create(keys, values, count); }
 
 /* ------------------------------------------------------------------------------------------------ identities */
 
@@ -523,7 +528,7 @@ static void discard(event *e) {
 		DEC(live_blocks);
 	}
 	if (e->obj) {
-		xpc_release(e->obj);
+		i_xpc_release(e->obj);
 	}
 	free(e);
 }
@@ -555,7 +560,7 @@ static void start_thread(struct conn *c) {
 	pthread_mutex_lock(&c->mu);
 	if (!c->thread_started) {
 		c->thread_started = 1;
-		xpc_retain((xobj *) c); /* the delivery thread keeps the connection alive until finalization */
+		i_xpc_retain((xobj *) c); /* the delivery thread keeps the connection alive until finalization */
 		pthread_t t;
 		pthread_attr_t attr;
 		pthread_attr_init(&attr);
@@ -581,7 +586,7 @@ static void pending_free(struct pending *p) {
 		Block_release(p->handler);
 		DEC(live_blocks);
 	}
-	xpc_release((xobj *) p->client);
+	i_xpc_release((xobj *) p->client);
 	free(p);
 }
 
@@ -612,7 +617,7 @@ static void answer(struct pending *p, xobj *obj) {
 		enqueue(p->client, obj, h, NULL);
 	}
 	else if (obj) {
-		xpc_release(obj);
+		i_xpc_release(obj);
 	}
 	pending_free(p);
 }
@@ -663,7 +668,7 @@ static void deliver(struct conn *c, event *e) {
 		if (p) {
 			answer(p, PEER_REQ_ERROR);
 		}
-		xpc_release(o);
+		i_xpc_release(o);
 		free(e);
 		if (c->handler) {
 			c->handler(PEER_REQ_ERROR);
@@ -679,7 +684,7 @@ static void deliver(struct conn *c, event *e) {
 		c->handler(e->obj);
 	}
 	if (e->obj) {
-		xpc_release(e->obj);
+		i_xpc_release(e->obj);
 	}
 	free(e);
 }
@@ -753,7 +758,7 @@ static void *conn_thread(void *arg) {
 				discard(late);
 				late = next;
 			}
-			xpc_release((xobj *) c); /* the thread's reference */
+			i_xpc_release((xobj *) c); /* the thread's reference */
 			return NULL;
 		}
 		deliver(c, e);
@@ -775,7 +780,7 @@ static void conn_free(struct conn *c) {
 	free(c->name);
 	free(c->req_text);
 	if (c->req_obj) {
-		xpc_release(c->req_obj);
+		i_xpc_release(c->req_obj);
 	}
 	pthread_mutex_destroy(&c->mu);
 	pthread_cond_destroy(&c->cv);
@@ -1129,7 +1134,7 @@ EXPORT void xpc_connection_cancel(struct conn *c) {
 	}
 	struct conn *other = c->other;
 	if (other) {
-		xpc_retain((xobj *) other);
+		i_xpc_retain((xobj *) other);
 	}
 	pthread_mutex_unlock(&global_mu);
 	if (was == INACTIVE) {
@@ -1154,7 +1159,7 @@ EXPORT void xpc_connection_cancel(struct conn *c) {
 		}
 	}
 	if (other) {
-		xpc_release((xobj *) other);
+		i_xpc_release((xobj *) other);
 	}
 }
 
@@ -1182,10 +1187,10 @@ static void route(struct conn *from, xobj *msg, void (^reply_handler)(xpc_object
 	struct conn *to = from->other;
 	int open = to && from->state == ACTIVE && to->state != FINAL && to->state != CANCELLED;
 	if (open) {
-		xpc_retain((xobj *) to);
+		i_xpc_retain((xobj *) to);
 		if (p) {
 			/* registered under the same lock as the check, so a concurrent cancel fails it */
-			xpc_retain((xobj *) from);
+			i_xpc_retain((xobj *) from);
 			p->next = from->pendings;
 			from->pendings = p;
 		}
@@ -1201,10 +1206,10 @@ static void route(struct conn *from, xobj *msg, void (^reply_handler)(xpc_object
 		return;
 	}
 	xobj *copy = deep_copy(msg);
-	copy->remote = (struct conn *) xpc_retain((xobj *) to);
+	copy->remote = (struct conn *) i_xpc_retain((xobj *) to);
 	copy->pending = p;
 	enqueue(to, copy, NULL, NULL);
-	xpc_release((xobj *) to);
+	i_xpc_release((xobj *) to);
 }
 
 EXPORT void xpc_connection_send_message(struct conn *c, xpc_object_t msg) { API(); route(c, msg, NULL); }
@@ -1220,7 +1225,7 @@ EXPORT xpc_object_t xpc_dictionary_create_reply(xpc_object_t original) {
 	if (original->type != &_xpc_type_dictionary || !original->pending) {
 		return NULL;
 	}
-	xobj *r = xpc_dictionary_create(NULL, NULL, 0);
+	xobj *r = i_xpc_dictionary_create(NULL, NULL, 0);
 	r->reply_to = original->pending;
 	original->pending = NULL;
 	return r;
@@ -1265,7 +1270,7 @@ EXPORT int xpc_connection_set_peer_lightweight_code_requirement(struct conn *c, 
 		return 22;
 	}
 	c->req_kind = R_LWCR;
-	c->req_obj = xpc_retain(lwcr);
+	c->req_obj = i_xpc_retain(lwcr);
 	return 0;
 }
 
@@ -1302,7 +1307,7 @@ EXPORT int xpc_connection_set_peer_entitlement_matches_value_requirement(struct 
 	one_setter(c, __func__);
 	c->req_kind = R_ENT_VALUE;
 	c->req_text = strdup(entitlement);
-	c->req_obj = xpc_retain(value);
+	c->req_obj = i_xpc_retain(value);
 	return 0;
 }
 
@@ -1311,7 +1316,7 @@ static xobj *new_requirement(int kind, const char *text, xobj *obj) {
 	xobj *r = new_obj(&type_peer_requirement);
 	r->req_kind = kind;
 	r->req_text = text ? strdup(text) : NULL;
-	r->req_obj = obj ? xpc_retain(obj) : NULL;
+	r->req_obj = obj ? i_xpc_retain(obj) : NULL;
 	return r;
 }
 
@@ -1388,7 +1393,7 @@ EXPORT int xpc_connection_set_peer_requirement(struct conn *c, xpc_object_t req)
 	require_version(__func__, 26, 0);
 	one_setter(c, __func__);
 	c->req_kind = R_OBJECT;
-	c->req_obj = xpc_retain(req);
+	c->req_obj = i_xpc_retain(req);
 	return 0;
 }
 
@@ -1757,11 +1762,11 @@ EXPORT void xpcsim_interrupt_client(struct conn *client) {
 	pthread_mutex_lock(&global_mu);
 	struct conn *peer = client->other;
 	if (peer) {
-		xpc_retain((xobj *) peer);
+		i_xpc_retain((xobj *) peer);
 	}
 	pthread_mutex_unlock(&global_mu);
 	if (peer) {
 		enqueue(client, &_xpc_error_connection_interrupted, NULL, NULL);
-		xpc_release((xobj *) peer);
+		i_xpc_release((xobj *) peer);
 	}
 }

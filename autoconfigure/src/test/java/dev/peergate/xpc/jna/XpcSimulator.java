@@ -109,6 +109,28 @@ public final class XpcSimulator {
 		return this.control;
 	}
 
+	/** Native calls {@link XpcValues#toXpc} makes for the value (encoded, then released uncounted). */
+	public long encodeCrossings(Object value) {
+		long before = this.control.xpcsim_native_calls();
+		Pointer object = nativeXpc().values().toXpc(value);
+		long count = this.control.xpcsim_native_calls() - before;
+		nativeXpc().xpc().xpc_release(object);
+		return count;
+	}
+
+	/** Native calls {@link XpcValues#fromXpc} makes to decode the value. */
+	public long decodeCrossings(Object value) {
+		Pointer object = nativeXpc().values().toXpc(value);
+		try {
+			long before = this.control.xpcsim_native_calls();
+			nativeXpc().values().fromXpc(object);
+			return this.control.xpcsim_native_calls() - before;
+		}
+		finally {
+			nativeXpc().xpc().xpc_release(object);
+		}
+	}
+
 	/** Registers a Mach service name, as a launchd plist would. */
 	public XpcSimulator service(String name) {
 		this.control.xpcsim_register_service(name);
