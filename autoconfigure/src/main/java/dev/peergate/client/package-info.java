@@ -1,6 +1,7 @@
 /**
- * A Java varlink client for Peergate services (and any varlink service) over Unix-domain sockets, which verifies
- * the server's uid before sending anything.
+ * Java clients for Peergate listeners, each verifying the server before sending anything: {@code VarlinkClient}
+ * over Unix-domain sockets (server uid via {@code SO_PEERCRED}), {@code XpcClient} over XPC on macOS (a
+ * requirement on the client connection).
  */
 @NullMarked
 package dev.peergate.client;

@@ -14,7 +14,6 @@ import java.util.OptionalInt;
 import dev.peergate.core.Mechanism;
 import dev.peergate.core.PeerCredentials;
 import dev.peergate.core.PeerFacts;
-import dev.peergate.unix.jna.Errno;
 import dev.peergate.unix.jna.LinuxNative;
 import dev.peergate.unix.jna.NativeCallException;
 import io.netty.channel.unix.DomainSocketChannel;
@@ -207,7 +206,13 @@ public final class LinuxPeerInspector implements PeerInspector {
 				PROCESS_FACTS.forEach(name -> facts.unverified(name, reason));
 			}
 			else {
-				readProcessFacts(handle, facts);
+				try {
+					readProcessFacts(handle, facts);
+				}
+				catch (RuntimeException ex) {
+					handle.close(); // nobody else owns it yet
+					throw ex;
+				}
 			}
 			return PeerCredentials.builder("unix")
 				.uid(this.ucred.uid())
@@ -307,10 +312,6 @@ public final class LinuxPeerInspector implements PeerInspector {
 
 	private static String describe(Exception ex) {
 		return ex.getClass().getSimpleName() + ((ex.getMessage() != null) ? ": " + ex.getMessage() : "");
-	}
-
-	static boolean isGone(NativeCallException ex) {
-		return ex.errno() == Errno.ESRCH;
 	}
 
 }

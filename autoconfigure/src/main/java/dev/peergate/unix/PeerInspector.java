@@ -11,6 +11,11 @@ import io.netty.channel.unix.DomainSocketChannel;
  * credentials on the I/O thread while the connection's descriptor certainly names this connection; the returned
  * {@link PeerCapture#verify()} does the slower work (reading {@code /proc}, hashing the executable) on another
  * thread.
+ *
+ * <pre>{@code
+ * PeerInspector.PeerCapture capture = inspector.capture(channel);   // I/O thread, at accept
+ * executor.execute(() -> gate.admit(capture.verify()));            // elsewhere
+ * }</pre>
  */
 public interface PeerInspector {
 

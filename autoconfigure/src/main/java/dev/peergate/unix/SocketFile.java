@@ -68,7 +68,14 @@ final class SocketFile {
 		if (!Files.isDirectory(parent)) {
 			throw new IOException("The directory of socket " + path + " does not exist");
 		}
-		int parentMode = mode(parent.toRealPath());
+		Path realParent = parent.toRealPath();
+		long owner = ((Number) Files.getAttribute(realParent, "unix:uid")).longValue();
+		long self = currentUid();
+		if (owner != 0 && owner != self) {
+			throw new IOException("Refusing to create socket " + path + ": its directory " + parent + " belongs to uid "
+					+ owner + ", who could replace the socket; use a directory owned by root or uid " + self);
+		}
+		int parentMode = mode(realParent);
 		if ((parentMode & S_IWOTH) != 0 && (parentMode & S_ISVTX) == 0) {
 			throw new IOException("Refusing to create socket " + path + ": its directory " + parent
 					+ " is writable by others without the sticky bit (mode " + Integer.toOctalString(parentMode & 07777)
@@ -121,6 +128,10 @@ final class SocketFile {
 			System.getLogger(SocketFile.class.getName())
 				.log(System.Logger.Level.WARNING, "Could not remove socket " + path + ": " + ex.getMessage());
 		}
+	}
+
+	private static long currentUid() {
+		return new com.sun.security.auth.module.UnixSystem().getUid();
 	}
 
 	private static int mode(Path path) throws IOException {

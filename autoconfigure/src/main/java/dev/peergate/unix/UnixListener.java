@@ -49,7 +49,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
@@ -500,20 +499,21 @@ public final class UnixListener implements PeerListener {
 
 		private void onFrame(byte[] frame) {
 			ChannelHandlerContext context = Objects.requireNonNull(this.ctx);
-			if (this.stage == Stage.REJECTED) {
-				// A refused peer learns why from the reply to its first call, then is disconnected.
-				this.closeWhenDrained = true;
-				context.channel().config().setAutoRead(false);
-				context.writeAndFlush(encode(IpcReply.error(StandardErrors.permissionDenied())))
-					.addListener(ChannelFutureListener.CLOSE);
-				return;
-			}
 			IpcRequest request;
 			try {
 				request = UnixListener.this.codec.decodeRequest(frame);
 			}
 			catch (VarlinkProtocolException ex) {
 				protocolFailure(ex.kind().tag(), ex.getMessage());
+				return;
+			}
+			if (this.stage == Stage.REJECTED) {
+				// A refused peer learns why from the reply to its first call (none for oneway), then is disconnected.
+				this.closeWhenDrained = true;
+				context.channel().config().setAutoRead(false);
+				Object reply = request.oneway() ? Unpooled.EMPTY_BUFFER
+						: encode(IpcReply.error(StandardErrors.permissionDenied()));
+				context.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
 				return;
 			}
 			CallContext call = Objects.requireNonNull(this.callContext);
@@ -648,7 +648,8 @@ public final class UnixListener implements PeerListener {
 		@Override
 		public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
 			if (event == IdleTimeoutHandler.IDLE) {
-				if (this.pending == 0) {
+				// Time spent verifying is ours, not the peer's; a connection with calls in flight is busy, not idle.
+				if (this.pending == 0 && this.stage != Stage.VERIFYING) {
 					UnixListener.this.events.limitExceeded(UnixListener.this.name, "idle-timeout");
 					ctx.close();
 				}
@@ -764,10 +765,6 @@ public final class UnixListener implements PeerListener {
 	@Override
 	public String toString() {
 		return "UnixListener{" + this.name + " " + address() + " " + this.state.tag() + "}";
-	}
-
-	static Class<? extends ServerChannel> serverChannelType() {
-		return Epoll.isAvailable() ? EpollServerDomainSocketChannel.class : KQueueServerDomainSocketChannel.class;
 	}
 
 }

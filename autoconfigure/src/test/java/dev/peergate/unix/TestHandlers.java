@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import dev.peergate.core.Peer;
 import dev.peergate.handler.IpcInterface;
 import dev.peergate.handler.IpcMethod;
+import dev.peergate.handler.IpcStream;
 
 /** Handlers the transport tests call. */
 @IpcInterface("dev.peergate.test")
@@ -29,6 +30,14 @@ class TestHandlers {
 	Text hold(Text text) throws InterruptedException {
 		this.gate.await(30, TimeUnit.SECONDS);
 		return text;
+	}
+
+	@IpcMethod
+	Text count(Millis count, IpcStream<Text> stream) {
+		for (long i = 1; i < count.millis(); i++) {
+			stream.send(new Text("item " + i));
+		}
+		return new Text("item " + count.millis());
 	}
 
 	@IpcMethod

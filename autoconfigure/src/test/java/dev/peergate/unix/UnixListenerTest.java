@@ -57,6 +57,25 @@ class UnixListenerTest {
 	}
 
 	@Test
+	void disconnectsRefusedPeerWithoutReplyingToItsOnewayCall() throws Exception {
+		try (ListenerFixture fixture = new ListenerFixture(UnixListenerOptions.defaults(this.dir.resolve("s.sock")),
+				ListenerFixture.uidIs(4242), Duration.ofSeconds(5)); VarlinkTestClient client = fixture.connect()) {
+			client.send(Map.of("method", "dev.peergate.test.Echo", "parameters", Map.of("text", "hi"), "oneway", true));
+			assertThat(client.readFrame(Duration.ofSeconds(5))).as("no reply before the close").isNull();
+		}
+	}
+
+	@Test
+	void refusedPeerSendingGarbageIsDisconnectedWithoutReply() throws Exception {
+		try (ListenerFixture fixture = new ListenerFixture(UnixListenerOptions.defaults(this.dir.resolve("s.sock")),
+				ListenerFixture.uidIs(4242), Duration.ofSeconds(5)); VarlinkTestClient client = fixture.connect()) {
+			client.sendText("not json");
+			assertThat(client.readFrame(Duration.ofSeconds(5))).isNull();
+			assertThat(fixture.events).contains("protocol:malformed");
+		}
+	}
+
+	@Test
 	void asksTheGateOncePerConnectionNotPerCall() throws Exception {
 		try (ListenerFixture fixture = ListenerFixture.anyPeer(this.dir.resolve("s.sock"));
 				VarlinkTestClient client = fixture.connect()) {
@@ -81,6 +100,43 @@ class UnixListenerTest {
 			}
 			assertThat(replies).containsExactly(Map.of("text", "slept 300"), Map.of("text", "second"),
 					Map.of("text", "slept 50"), Map.of("text", "fourth"));
+		}
+	}
+
+	@Test
+	void streamsRepliesOfAMoreCallBeforeAnsweringTheNextCall() throws Exception {
+		try (ListenerFixture fixture = ListenerFixture.anyPeer(this.dir.resolve("s.sock"));
+				VarlinkTestClient client = fixture.connect()) {
+			client.send(Map.of("method", "dev.peergate.test.Count", "parameters", Map.of("millis", 3), "more", true));
+			client.send(Map.of("method", "dev.peergate.test.Echo", "parameters", Map.of("text", "next")));
+			List<Map<String, Object>> replies = new ArrayList<>();
+			for (int i = 0; i < 4; i++) {
+				replies.add(client.readReply(Duration.ofSeconds(10)));
+			}
+			assertThat(replies).extracting(reply -> reply.get("parameters"))
+				.containsExactly(Map.of("text", "item 1"), Map.of("text", "item 2"), Map.of("text", "item 3"),
+						Map.of("text", "next"));
+			assertThat(replies).extracting(reply -> reply.get("continues")).containsExactly(true, true, null, null);
+		}
+	}
+
+	@Test
+	void releasesEveryPidfdAndConnectionSlotWhenPeersDisconnect() throws Exception {
+		try (ListenerFixture fixture = ListenerFixture.anyPeer(this.dir.resolve("s.sock"))) {
+			fixture.assertServesWellBehavedClient(); // warm up: loads classes, opens lazily created descriptors
+			await().until(() -> fixture.listener.activeConnections() == 0);
+			long descriptors = openDescriptors();
+			for (int i = 0; i < 20; i++) {
+				fixture.assertServesWellBehavedClient();
+			}
+			await().until(() -> fixture.listener.activeConnections() == 0);
+			await().untilAsserted(() -> assertThat(openDescriptors()).isLessThanOrEqualTo(descriptors));
+		}
+	}
+
+	private static long openDescriptors() throws java.io.IOException {
+		try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+			return fds.count();
 		}
 	}
 

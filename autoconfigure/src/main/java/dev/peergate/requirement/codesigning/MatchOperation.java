@@ -2,6 +2,10 @@ package dev.peergate.requirement.codesigning;
 
 /**
  * Match operations of Security.framework ({@code MatchOperation} in {@code requirement.h}), in Apple's numbering.
+ *
+ * <pre>{@code
+ * Match match = Match.of(MatchOperation.BEGINS_WITH, Value.of("com.example."));   // = "com.example."*
+ * }</pre>
  */
 public enum MatchOperation {
 

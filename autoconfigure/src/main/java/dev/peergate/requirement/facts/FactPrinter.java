@@ -160,6 +160,42 @@ final class FactPrinter {
 		throw new IllegalStateException("Unexpected clause " + clause);
 	}
 
+	/**
+	 * Names of the peer facts (as recorded in {@link dev.peergate.core.PeerFacts}) that evaluating the model
+	 * reads: {@code user} reads {@code uid}; {@code group} and {@code groups} read {@code gid} and {@code groups}.
+	 */
+	static java.util.Set<String> capturedFacts(Terms terms) {
+		java.util.Set<String> names = new java.util.TreeSet<>();
+		collect(terms, names);
+		return java.util.Collections.unmodifiableSet(names);
+	}
+
+	private static void collect(Clause clause, java.util.Set<String> names) {
+		if (clause instanceof Terms terms) {
+			terms.entries().forEach((entry) -> collect(entry, names));
+		}
+		else if (clause instanceof FactTest test) {
+			String name = test.fact().name();
+			switch (name) {
+				case "user" -> names.add("uid");
+				case "group", "groups" -> names.addAll(List.of("gid", "groups"));
+				default -> names.add(name);
+			}
+		}
+		else if (clause instanceof Logical logical) {
+			collect(logical.body(), names);
+		}
+		else if (clause instanceof LogicalArray array) {
+			array.pairs().forEach((pair) -> collect(pair, names));
+		}
+		else if (clause instanceof Clause.Optional optional) {
+			collect(optional.body(), names);
+		}
+		else if (clause instanceof Not not) {
+			collect(not.body(), names);
+		}
+	}
+
 	/** What a test of {@code fact}'s value expects, in words: {@code one of [0, 1000]}, {@code >= 1000}. */
 	static String expected(Clause test, Fact fact) {
 		ValueType type = fact.type();

@@ -23,6 +23,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * The two fact sets sharing the operator language: Apple's lightweight code requirement facts (macOS) and
  * Peergate's Linux facts. A fact of one set written under the other is an error that names the right set.
+ *
+ * <pre>{@code
+ * FactSet.LINUX.facts().keySet();            // uid, gid, groups, user, group, executable-path, ...
+ * FactSet.LIGHTWEIGHT.allows(Operator.NOT);  // false
+ * }</pre>
  */
 public enum FactSet {
 

@@ -65,14 +65,26 @@ final class FactTreeParser {
 			if (!(entry.getKey() instanceof String key)) {
 				throw Problems.invalid(path, "key " + Problems.describeRaw(entry.getKey()) + " is not text", expected);
 			}
+			String written = operatorKey(key);
 			if (entry.getValue() == null) {
-				throw Problems.invalid(Problems.key(path, key), "no value", null);
+				throw Problems.invalid(Problems.key(path, written), "no value", null);
 			}
-			sorted.put(key, entry.getValue());
+			if (sorted.put(written, entry.getValue()) != null) {
+				throw Problems.invalid(Problems.key(path, written), "'" + written + "' is given twice", "each key once",
+						"write it once, or use $and-array / $or-array to repeat a test");
+			}
 		}
 		List<Clause> entries = new ArrayList<>(sorted.size());
 		sorted.forEach((key, value) -> entries.add(entry(key, value, Problems.key(path, key), bound, depth)));
 		return new Terms(entries);
+	}
+
+	/**
+	 * The key as the user wrote it. Spring Boot's binder drops the {@code $} of a map key written without
+	 * brackets ({@code $in} arrives as {@code in}); no fact has an operator's name, so the operator is meant.
+	 */
+	private static String operatorKey(String key) {
+		return (!key.startsWith("$") && Operator.ofKey("$" + key) != null) ? "$" + key : key;
 	}
 
 	private Clause entry(String key, Object value, String path, @Nullable Fact bound, int depth) {
@@ -184,7 +196,7 @@ final class FactTreeParser {
 						"a pair [operator, dictionary], operator one of " + pairOperators());
 			}
 			Object name = pair.get(0);
-			Operator pairOperator = (name instanceof String text) ? Operator.ofKey(text.trim()) : null;
+			Operator pairOperator = (name instanceof String text) ? Operator.ofKey(operatorKey(text.trim())) : null;
 			if (pairOperator == null || !(pairOperator == Operator.AND || pairOperator == Operator.OR
 					|| pairOperator == Operator.OPTIONAL || (pairOperator == Operator.NOT && this.factSet.allows(pairOperator)))) {
 				throw Problems.invalid(Problems.index(pairPath, 0), "found " + Problems.describeRaw(name),

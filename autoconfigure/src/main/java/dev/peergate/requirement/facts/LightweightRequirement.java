@@ -36,6 +36,16 @@ public final class LightweightRequirement implements PeerRequirement {
 	}
 
 	/**
+	 * Names of the {@link dev.peergate.core.PeerFacts} that evaluation reads, sorted, so that a transport can
+	 * capture only what is needed (for example hash the executable only when {@code executable-sha256} is
+	 * used). {@code user} reads {@code uid}; {@code group} and {@code groups} read {@code gid} and
+	 * {@code groups}.
+	 */
+	public java.util.Set<String> capturedFacts() {
+		return FactPrinter.capturedFacts(this.model);
+	}
+
+	/**
 	 * The requirement as plain values for an XPC dictionary: {@link Map} (dictionary), {@link java.util.List}
 	 * (array), {@link String}, {@link Long} (int64), {@link Boolean} and {@code byte[]} (data, for
 	 * {@code cdhash}). Keys are in canonical order. Each call returns a new, mutable tree.

@@ -34,6 +34,16 @@ public final class LinuxRequirement implements PeerRequirement {
 	}
 
 	/**
+	 * Names of the {@link dev.peergate.core.PeerFacts} that evaluation reads, sorted, so that a transport can
+	 * capture only what is needed (for example hash the executable only when {@code executable-sha256} is
+	 * used). {@code user} reads {@code uid}; {@code group} and {@code groups} read {@code gid} and
+	 * {@code groups}.
+	 */
+	public java.util.Set<String> capturedFacts() {
+		return FactPrinter.capturedFacts(this.model);
+	}
+
+	/**
 	 * Fails closed: a needed fact that could not be verified refuses the peer with
 	 * {@link dev.peergate.core.Reason#FACT_UNVERIFIED} unless its test is inside {@code $optional}.
 	 */

@@ -1,6 +1,7 @@
 package dev.peergate.requirement.facts;
 
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Ready-made Linux requirements for the shortcuts users ask for.
@@ -10,6 +11,21 @@ import java.util.Map;
  * }</pre>
  */
 public final class LinuxRequirements {
+
+	/** The shortcuts name no users or groups, so nothing needs resolving. */
+	private static final IdResolver NO_NAMES = new IdResolver() {
+
+		@Override
+		public OptionalLong userId(String name) {
+			return OptionalLong.empty();
+		}
+
+		@Override
+		public OptionalLong groupId(String name) {
+			return OptionalLong.empty();
+		}
+
+	};
 
 	private LinuxRequirements() {
 	}
@@ -22,19 +38,7 @@ public final class LinuxRequirements {
 	 * @throws dev.peergate.requirement.InvalidRequirementException if {@code uid} is not a valid uid
 	 */
 	public static LinuxRequirement sameUser(long uid) {
-		return FactRequirements.linux(Map.of("uid", uid), "same-user", new IdResolver() {
-
-			@Override
-			public java.util.OptionalLong userId(String name) {
-				return java.util.OptionalLong.empty();
-			}
-
-			@Override
-			public java.util.OptionalLong groupId(String name) {
-				return java.util.OptionalLong.empty();
-			}
-
-		});
+		return FactRequirements.linux(Map.of("uid", uid), "same-user", NO_NAMES);
 	}
 
 }

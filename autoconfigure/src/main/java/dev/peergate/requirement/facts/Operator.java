@@ -10,6 +10,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * The operators of the fact-dictionary language, spelled as in Apple's LWCR schema.
  * {@link #NOT} exists only in the Linux fact set: LWCR has no negation.
+ *
+ * <pre>{@code
+ * // uid: { $in: [0, 1000] }   ->   Operator.IN, written "$in"
+ * boolean numeric = Operator.LT.isOrdering(); // true
+ * }</pre>
  */
 public enum Operator {
 

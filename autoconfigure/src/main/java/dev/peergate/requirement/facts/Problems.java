@@ -54,7 +54,7 @@ final class Problems {
 		String type = (raw instanceof CharSequence) ? "text"
 				: (raw instanceof Boolean) ? "boolean"
 						: (raw instanceof Number) ? "number"
-								: (raw instanceof java.util.Map) ? "dictionary"
+								: (raw instanceof java.util.Map) ? ((FactTreeParser.list(raw) != null) ? "list" : "dictionary")
 										: (raw instanceof java.util.List) ? "list" : raw.getClass().getSimpleName();
 		return (raw instanceof CharSequence) ? type + " \"" + text + "\"" : type + " " + text;
 	}

@@ -77,11 +77,13 @@ final class SystemIdResolver implements IdResolver {
 		}
 		try (InputStream output = process.getInputStream()) {
 			process.getOutputStream().close();
-			byte[] bytes = output.readNBytes(64 * 1024);
+			// Wait before reading: one passwd/group entry fits in the pipe buffer, and a hanging name service
+			// must not block startup forever.
 			if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
 				process.destroyForcibly();
 				return new Lookup(false, OptionalLong.empty());
 			}
+			byte[] bytes = output.readNBytes(64 * 1024);
 			int status = process.exitValue();
 			if (status == GETENT_NOT_FOUND) {
 				return new Lookup(true, OptionalLong.empty());

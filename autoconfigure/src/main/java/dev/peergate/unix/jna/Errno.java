@@ -2,6 +2,11 @@ package dev.peergate.unix.jna;
 
 /**
  * The Linux {@code errno} values the transport reacts to (same on x86_64 and aarch64: asm-generic numbering).
+ *
+ * <pre>{@code
+ * if (ex.errno() == Errno.ENOPROTOOPT) { // kernel without SO_PEERPIDFD
+ * }
+ * }</pre>
  */
 public final class Errno {
 

@@ -318,4 +318,20 @@ class FactRequirementErrorTests {
 		linuxError(Map.of("a.b", 0), LINUX + "[a.b]").withMessageContaining("unknown fact 'a.b'");
 	}
 
+	@Test
+	void namesOperatorWithItsDollarInPathsEvenWhenSpringDroppedIt() {
+		linuxError(Map.of("uid", Map.of("in", List.of(0, "x"))), LINUX + ".uid.$in[1]").withMessageContaining("found text \"x\"");
+	}
+
+	@Test
+	void rejectsOperatorGivenBothWithAndWithoutDollar() {
+		linuxError(Map.of("uid", Map.of("in", List.of(0), "$in", List.of(1))), LINUX + ".uid.$in")
+			.withMessageContaining("'$in' is given twice");
+	}
+
+	@Test
+	void callsAnIndexKeyedMapAListWhenADictionaryWasExpected() {
+		linuxError(Map.of("$or", Map.of("0", Map.of("uid", 0))), LINUX + ".$or").withMessageContaining("found list");
+	}
+
 }

@@ -183,4 +183,28 @@ class LinuxFactParsingTests {
 		assertThat(LinuxRequirements.sameUser(1000).describe()).isEqualTo("{\"uid\":1000}");
 	}
 
+	@Test
+	void acceptsTreeAsSpringBootBindsItFromYaml() {
+		// What Binder.bind(..., Bindable.mapOf(String.class, Object.class)) yields for
+		// { uid: { $in: [0, 1000] }, $or-array: [[$and, { gid: 5 }]] }: '$' dropped from unbracketed keys,
+		// lists as maps keyed by index.
+		Map<String, Object> tree = Map.of("uid", Map.of("in", Map.of("0", 0, "1", 1000)), "or-array",
+				Map.of("0", Map.of("0", "$and", "1", Map.of("gid", 5))));
+		assertThat(linux(tree).describe())
+			.isEqualTo("{\"$or-array\":[[\"$and\",{\"gid\":5}]],\"uid\":{\"$in\":[0,1000]}}");
+	}
+
+	@Test
+	void acceptsOperatorKeysInSpringBracketNotation() {
+		assertThat(linux(Map.of("uid", Map.of("$in", List.of(0)))))
+			.isEqualTo(linux(Map.of("uid", Map.of("in", List.of(0)))));
+	}
+
+	@Test
+	void listsTheCapturedFactsEvaluationReads() {
+		LinuxRequirement requirement = linux(Map.of("user", "root", "$or",
+				Map.of("group", "root", "$not", Map.of("executable-sha256", "ab".repeat(32)))));
+		assertThat(requirement.capturedFacts()).containsExactly("executable-sha256", "gid", "groups", "uid");
+	}
+
 }

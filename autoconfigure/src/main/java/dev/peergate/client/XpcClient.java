@@ -1,0 +1,200 @@
+package dev.peergate.client;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import dev.peergate.handler.IpcError;
+import dev.peergate.xpc.jna.NativeLibraries;
+import dev.peergate.xpc.jna.XpcClientConnection;
+import dev.peergate.xpc.jna.XpcEvent;
+import dev.peergate.xpc.jna.XpcNative;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A client of an XPC Peergate listener, speaking the wire contract shared with varlink: request
+ * {@code {method, parameters, more?, id}}, replies {@code {parameters}} / {@code {error, parameters}}, stream items
+ * {@code {parameters, continues: true, id}}.
+ * <p>
+ * Verify the server: pass a code-signing requirement the server must satisfy (set on the client connection, so
+ * libxpc refuses a server that does not match with {@code XPC_ERROR_PEER_CODE_SIGNING_REQUIREMENT}); for a root
+ * daemon pass {@code privileged} so the name is looked up in the system bootstrap and cannot be squatted.
+ *
+ * <pre>{@code
+ * try (XpcClient client = XpcClient.connect(XpcClient.Options.of("com.example.helper")
+ *         .withServerRequirement("anchor apple generic and certificate leaf[subject.OU] = \"ABCDE12345\""))) {
+ *     Map<String, Object> status = client.call("com.example.helper.Status", Map.of());
+ * }
+ * }</pre>
+ */
+public final class XpcClient implements AutoCloseable {
+
+	private final Options options;
+
+	private final XpcClientConnection connection;
+
+	private final AtomicLong ids = new AtomicLong();
+
+	private final Map<Long, Consumer<Map<String, @Nullable Object>>> streams = new ConcurrentHashMap<>();
+
+	private XpcClient(Options options) {
+		this.options = options;
+		this.connection = XpcClientConnection.connect(XpcNative.load(options.libraries()), options.serviceName(),
+				options.privileged(), options.serverRequirement(), this::onMessage, this::onEvent);
+	}
+
+	/** Connects (lazily: libxpc looks the service up on the first message). */
+	public static XpcClient connect(Options options) {
+		return new XpcClient(options);
+	}
+
+	/**
+	 * Calls a method and waits for its reply parameters.
+	 * @throws IpcError for an error reply, or a {@code dev.peergate.xpc.*} error for a connection failure
+	 */
+	public Map<String, @Nullable Object> call(String method, Map<String, ?> parameters) {
+		return await(callAsync(method, parameters, false));
+	}
+
+	/**
+	 * Calls a streaming method: each item's parameters go to the consumer (on a native thread, in order), the
+	 * final reply's parameters are returned.
+	 */
+	public Map<String, @Nullable Object> stream(String method, Map<String, ?> parameters,
+			Consumer<Map<String, @Nullable Object>> items) {
+		long id = this.ids.incrementAndGet();
+		this.streams.put(id, items);
+		try {
+			return await(send(method, parameters, true, id));
+		}
+		finally {
+			this.streams.remove(id);
+		}
+	}
+
+	/** Calls a method; the future completes with the reply parameters or fails with {@link IpcError}. */
+	public CompletableFuture<Map<String, @Nullable Object>> callAsync(String method, Map<String, ?> parameters,
+			boolean more) {
+		return send(method, parameters, more, this.ids.incrementAndGet());
+	}
+
+	@SuppressWarnings("unchecked")
+	private CompletableFuture<Map<String, @Nullable Object>> send(String method, Map<String, ?> parameters,
+			boolean more, long id) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("method", method);
+		body.put("parameters", parameters);
+		if (more) {
+			body.put("more", true);
+		}
+		body.put("id", id);
+		return this.connection.request(body).thenApply((reply) -> {
+			Object parameters1 = reply.get("parameters");
+			Map<String, @Nullable Object> values = (parameters1 instanceof Map)
+					? (Map<String, @Nullable Object>) parameters1 : Map.of();
+			if (reply.get("error") instanceof String error) {
+				throw new IpcError(error, values);
+			}
+			return values;
+		});
+	}
+
+	private Map<String, @Nullable Object> await(CompletableFuture<Map<String, @Nullable Object>> future) {
+		try {
+			return future.get(this.options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new IllegalStateException(ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			future.cancel(false);
+			throw new IpcError("dev.peergate.client.Timeout", Map.of("timeoutMillis", this.options.timeout().toMillis()));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IpcError("dev.peergate.client.Interrupted");
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private void onMessage(Map<String, @Nullable Object> message) {
+		if (message.get("id") instanceof Long id && Boolean.TRUE.equals(message.get("continues"))) {
+			Consumer<Map<String, @Nullable Object>> items = this.streams.get(id);
+			if (items != null && message.get("parameters") instanceof Map<?, ?> parameters) {
+				items.accept((Map<String, @Nullable Object>) parameters);
+			}
+		}
+	}
+
+	private void onEvent(XpcEvent event) {
+		// Replies in flight learn of failures through their own reply handler.
+	}
+
+	/** Closes the connection and waits briefly for libxpc to finalize it. */
+	@Override
+	public void close() {
+		try {
+			this.connection.close(Duration.ofSeconds(5));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Client options.
+	 *
+	 * @param serviceName Mach service name
+	 * @param privileged look up in the system bootstrap ({@code XPC_CONNECTION_MACH_SERVICE_PRIVILEGED})
+	 * @param serverRequirement code-signing requirement the server must satisfy, or {@code null}
+	 * @param timeout how long {@link #call} waits
+	 * @param libraries native library paths
+	 */
+	public record Options(String serviceName, boolean privileged, @Nullable String serverRequirement,
+			Duration timeout, NativeLibraries libraries) {
+
+		public Options {
+			Objects.requireNonNull(serviceName, "'serviceName' must not be null");
+			Objects.requireNonNull(timeout, "'timeout' must not be null");
+			Objects.requireNonNull(libraries, "'libraries' must not be null");
+		}
+
+		/** Defaults: not privileged, no server requirement, 30 s timeout, system libraries. */
+		public static Options of(String serviceName) {
+			return new Options(serviceName, false, null, Duration.ofSeconds(30), NativeLibraries.fromSystemProperties());
+		}
+
+		/** With {@code XPC_CONNECTION_MACH_SERVICE_PRIVILEGED}. */
+		public Options withPrivileged(boolean privileged) {
+			return new Options(this.serviceName, privileged, this.serverRequirement, this.timeout, this.libraries);
+		}
+
+		/** With a requirement the server must satisfy. */
+		public Options withServerRequirement(@Nullable String requirement) {
+			return new Options(this.serviceName, this.privileged, requirement, this.timeout, this.libraries);
+		}
+
+		/** With another call timeout. */
+		public Options withTimeout(Duration timeout) {
+			return new Options(this.serviceName, this.privileged, this.serverRequirement, timeout, this.libraries);
+		}
+
+		/** With other native libraries. */
+		public Options withLibraries(NativeLibraries libraries) {
+			return new Options(this.serviceName, this.privileged, this.serverRequirement, this.timeout, libraries);
+		}
+
+	}
+
+}

@@ -1,0 +1,70 @@
+package dev.peergate.xpc;
+
+import java.util.Objects;
+
+import dev.peergate.xpc.jna.NativeLibraries;
+
+/**
+ * Everything an {@link XpcListener} needs besides the dispatcher and the verdict sink.
+ *
+ * <pre>{@code
+ * XpcListenerOptions options = XpcListenerOptions.of("helper", "com.example.helper",
+ *         XpcRequirement.codeSigning("anchor apple generic and certificate leaf[subject.OU] = \"ABCDE12345\""))
+ *     .withEnforcement(Enforcement.OS);
+ * }</pre>
+ *
+ * @param name listener name (metric tag, endpoint key)
+ * @param serviceName Mach service name declared in this process's launchd plist
+ * @param requirement what peers must be
+ * @param enforcement who decides
+ * @param allowPrivateApi allow private libxpc API (only changes the error text in this release)
+ * @param allowInsecurePid allow a PID-based check (only changes the error text in this release)
+ * @param explainer explains rejections
+ * @param libraries where the native libraries are loaded from
+ */
+public record XpcListenerOptions(String name, String serviceName, XpcRequirement requirement, Enforcement enforcement,
+		boolean allowPrivateApi, boolean allowInsecurePid, RejectionExplainer explainer, NativeLibraries libraries) {
+
+	public XpcListenerOptions {
+		Objects.requireNonNull(name, "'name' must not be null");
+		Objects.requireNonNull(serviceName, "'serviceName' must not be null");
+		Objects.requireNonNull(requirement, "'requirement' must not be null");
+		Objects.requireNonNull(enforcement, "'enforcement' must not be null");
+		Objects.requireNonNull(explainer, "'explainer' must not be null");
+		Objects.requireNonNull(libraries, "'libraries' must not be null");
+		if (serviceName.isBlank()) {
+			throw new IllegalArgumentException("'serviceName' must not be blank");
+		}
+	}
+
+	/** Observed enforcement, no private API, no PID check, the facts-summary explainer, the system libraries. */
+	public static XpcListenerOptions of(String name, String serviceName, XpcRequirement requirement) {
+		return new XpcListenerOptions(name, serviceName, requirement, Enforcement.OBSERVED, false, false,
+				RejectionExplainer.factsSummary(), NativeLibraries.fromSystemProperties());
+	}
+
+	/** A copy with another enforcement. */
+	public XpcListenerOptions withEnforcement(Enforcement enforcement) {
+		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, enforcement, this.allowPrivateApi,
+				this.allowInsecurePid, this.explainer, this.libraries);
+	}
+
+	/** A copy with another explainer. */
+	public XpcListenerOptions withExplainer(RejectionExplainer explainer) {
+		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
+				this.allowPrivateApi, this.allowInsecurePid, explainer, this.libraries);
+	}
+
+	/** A copy loading the native libraries from elsewhere. */
+	public XpcListenerOptions withLibraries(NativeLibraries libraries) {
+		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
+				this.allowPrivateApi, this.allowInsecurePid, this.explainer, libraries);
+	}
+
+	/** A copy with the private-API and PID flags. */
+	public XpcListenerOptions withFallbacks(boolean allowPrivateApi, boolean allowInsecurePid) {
+		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement, allowPrivateApi,
+				allowInsecurePid, this.explainer, this.libraries);
+	}
+
+}

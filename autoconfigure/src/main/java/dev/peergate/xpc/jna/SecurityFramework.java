@@ -1,0 +1,37 @@
+package dev.peergate.xpc.jna;
+
+import com.sun.jna.Library;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
+
+/**
+ * The Security.framework functions of the {@code observed} mechanism and of rejection explanations. Every
+ * {@code Create}/{@code Copy} out-parameter is a +1 CoreFoundation reference released with
+ * {@link CoreFoundation#CFRelease}. Note the argument order of {@link #SecRequirementCreateWithStringAndErrors}:
+ * errors before the requirement.
+ *
+ * <pre>{@code
+ * PointerByReference code = new PointerByReference();
+ * int status = security.SecCodeCreateWithXPCMessage(message, 0, code);
+ * }</pre>
+ */
+@SuppressWarnings("checkstyle:MethodName")
+public interface SecurityFramework extends Library {
+
+	/** errSecCSReqFailed: the code does not satisfy the requirement. */
+	int ERR_SEC_CS_REQ_FAILED = -67050;
+
+	/** kSecCSSigningInformation for {@link #SecCodeCopySigningInformation}. */
+	int K_SEC_CS_SIGNING_INFORMATION = 1 << 1;
+
+	/** macOS 11.0. */
+	int SecCodeCreateWithXPCMessage(Pointer message, int flags, PointerByReference target);
+
+	int SecCodeCheckValidityWithErrors(Pointer code, int flags, Pointer requirement, PointerByReference errors);
+
+	int SecRequirementCreateWithStringAndErrors(Pointer text, int flags, PointerByReference errors,
+			PointerByReference requirement);
+
+	int SecCodeCopySigningInformation(Pointer code, int flags, PointerByReference information);
+
+}

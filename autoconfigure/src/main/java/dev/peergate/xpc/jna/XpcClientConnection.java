@@ -1,0 +1,202 @@
+package dev.peergate.xpc.jna;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import com.sun.jna.Pointer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A client connection to a Mach service: {@code xpc_connection_create_mach_service(name, queue, flags)} with an
+ * optional code-signing requirement on the <em>server</em> (set once, before resume), requests with
+ * {@code xpc_connection_send_message_with_reply} (one reply block per request, released by libxpc after its single
+ * invocation) and messages outside replies delivered to a consumer.
+ *
+ * <pre>{@code
+ * try (XpcClientConnection connection = XpcClientConnection.connect(nativeXpc, "com.example.helper", false, null,
+ *         message -> {}, event -> {})) {
+ *     Map<String, Object> reply = connection.request(Map.of("method", "com.example.helper.Status")).join();
+ * }
+ * }</pre>
+ */
+public final class XpcClientConnection implements AutoCloseable {
+
+	private final XpcNative nativeXpc;
+
+	private final Pointer queue;
+
+	private final Pointer connection;
+
+	private final CountDownLatch invalid = new CountDownLatch(1);
+
+	private final Object lock = new Object();
+
+	private boolean finalized;
+
+	private boolean cancelled;
+
+	private XpcClientConnection(XpcNative nativeXpc, String serviceName, boolean privileged,
+			@Nullable String serverRequirement, Consumer<Map<String, @Nullable Object>> messages,
+			Consumer<XpcEvent> events) {
+		this.nativeXpc = nativeXpc;
+		LibXpc xpc = nativeXpc.xpc();
+		this.queue = nativeXpc.dispatch().dispatch_queue_create("dev.peergate.xpc.client." + serviceName, null);
+		this.connection = xpc.xpc_connection_create_mach_service(serviceName, this.queue,
+				privileged ? XpcServer.MACH_SERVICE_PRIVILEGED : 0L);
+		Blocks.Block handler = nativeXpc.blocks().handler((event) -> {
+			XpcType type = nativeXpc.constants().type(xpc.xpc_get_type(event));
+			if (type == XpcType.DICTIONARY) {
+				messages.accept(nativeXpc.values().fromDictionary(event));
+				return;
+			}
+			XpcEvent kind = XpcServer.classify(nativeXpc, event);
+			if (kind == XpcEvent.CONNECTION_INVALID) {
+				synchronized (this.lock) {
+					this.finalized = true;
+				}
+			}
+			try {
+				events.accept(kind);
+			}
+			finally {
+				if (kind == XpcEvent.CONNECTION_INVALID) {
+					xpc.xpc_release(this.connection);
+					nativeXpc.dispatch().dispatch_release(this.queue);
+					this.invalid.countDown();
+				}
+			}
+		});
+		try {
+			xpc.xpc_connection_set_event_handler(this.connection, handler.literal());
+		}
+		finally {
+			handler.handedOver();
+		}
+		int result = 0;
+		if (serverRequirement != null) {
+			if (!nativeXpc.availability().has("xpc_connection_set_peer_code_signing_requirement")) {
+				result = -1;
+			}
+			else {
+				result = nativeXpc.requirements()
+					.xpc_connection_set_peer_code_signing_requirement(this.connection, serverRequirement);
+			}
+		}
+		if (result != 0) {
+			// never release an inactive connection: cancel, then activate so libxpc finalizes it
+			this.cancelled = true;
+			xpc.xpc_connection_cancel(this.connection);
+			xpc.xpc_connection_resume(this.connection);
+			throw new IllegalArgumentException((result == -1)
+					? "Server verification needs xpc_connection_set_peer_code_signing_requirement (macOS 12+)"
+					: "libxpc refused the server requirement (error " + result + "): " + serverRequirement);
+		}
+		xpc.xpc_connection_resume(this.connection);
+	}
+
+	/**
+	 * Connects.
+	 * @param nativeXpc bindings
+	 * @param serviceName Mach service name
+	 * @param privileged look the name up in the system (privileged) bootstrap: use for root daemons so a
+	 * LaunchAgent cannot squat the name
+	 * @param serverRequirement code-signing requirement the server must satisfy, or {@code null}
+	 * @param messages messages the server sends outside replies (stream items)
+	 * @param events connection errors; {@link XpcEvent#CONNECTION_INVALID} is the last one
+	 */
+	public static XpcClientConnection connect(XpcNative nativeXpc, String serviceName, boolean privileged,
+			@Nullable String serverRequirement, Consumer<Map<String, @Nullable Object>> messages,
+			Consumer<XpcEvent> events) {
+		return new XpcClientConnection(nativeXpc, serviceName, privileged, serverRequirement, messages, events);
+	}
+
+	/**
+	 * Sends a request; the future completes with the reply body or fails with {@link XpcErrorEventException}
+	 * (interrupted, invalid, server refused by its requirement).
+	 */
+	public CompletableFuture<Map<String, @Nullable Object>> request(Map<String, ?> body) {
+		CompletableFuture<Map<String, @Nullable Object>> future = new CompletableFuture<>();
+		LibXpc xpc = this.nativeXpc.xpc();
+		Pointer message = this.nativeXpc.values().toXpc(body);
+		try {
+			Blocks.Block reply = this.nativeXpc.blocks().handler((event) -> {
+				try {
+					XpcType type = this.nativeXpc.constants().type(xpc.xpc_get_type(event));
+					if (type == XpcType.DICTIONARY) {
+						future.complete(this.nativeXpc.values().fromDictionary(event));
+					}
+					else {
+						future.completeExceptionally(new XpcErrorEventException(XpcServer.classify(this.nativeXpc, event),
+								XpcServer.describe(this.nativeXpc, event)));
+					}
+				}
+				catch (RuntimeException ex) {
+					future.completeExceptionally(ex);
+				}
+			});
+			try {
+				synchronized (this.lock) {
+					if (this.finalized) {
+						future.completeExceptionally(
+								new XpcErrorEventException(XpcEvent.CONNECTION_INVALID, "connection closed"));
+						return future;
+					}
+					xpc.xpc_connection_send_message_with_reply(this.connection, message, null, reply.literal());
+				}
+			}
+			finally {
+				reply.handedOver();
+			}
+		}
+		finally {
+			xpc.xpc_release(message);
+		}
+		return future;
+	}
+
+	/** Cancels the connection and waits up to the timeout for libxpc to finalize it. */
+	public boolean close(java.time.Duration timeout) throws InterruptedException {
+		cancel();
+		return this.invalid.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	private void cancel() {
+		synchronized (this.lock) {
+			if (this.finalized || this.cancelled) {
+				return;
+			}
+			this.cancelled = true;
+			this.nativeXpc.xpc().xpc_connection_cancel(this.connection);
+		}
+	}
+
+	/** Cancels the connection (libxpc finalizes it asynchronously). */
+	@Override
+	public void close() {
+		cancel();
+	}
+
+	/** An XPC error delivered instead of a reply. */
+	public static final class XpcErrorEventException extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		private final XpcEvent event;
+
+		/** An exception for the event. */
+		public XpcErrorEventException(XpcEvent event, String description) {
+			super(event + ": " + description);
+			this.event = event;
+		}
+
+		/** The error event. */
+		public XpcEvent event() {
+			return this.event;
+		}
+
+	}
+
+}

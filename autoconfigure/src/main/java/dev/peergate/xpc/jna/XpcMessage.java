@@ -1,0 +1,90 @@
+package dev.peergate.xpc.jna;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.sun.jna.Pointer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A received request: retained on arrival, its body converted once, released by {@link #close()} (idempotent).
+ * Replies go through {@code xpc_dictionary_create_reply}, which libxpc allows once per message; further replies of
+ * a stream are sent as plain messages on the peer connection.
+ *
+ * <pre>{@code
+ * try (XpcMessage message = ...) {
+ *     message.reply(Map.of("parameters", Map.of("ok", true)));
+ * }
+ * }</pre>
+ */
+public final class XpcMessage implements AutoCloseable {
+
+	private final XpcNative nativeXpc;
+
+	private final XpcPeerConnection connection;
+
+	private final Pointer message;
+
+	private final AtomicBoolean released = new AtomicBoolean();
+
+	private final AtomicBoolean replied = new AtomicBoolean();
+
+	XpcMessage(XpcNative nativeXpc, XpcPeerConnection connection, Pointer borrowed) {
+		this.nativeXpc = nativeXpc;
+		this.connection = connection;
+		this.message = nativeXpc.xpc().xpc_retain(borrowed);
+	}
+
+	/** The message body as Java values. */
+	public Map<String, @Nullable Object> body() {
+		return this.nativeXpc.values().fromDictionary(this.message);
+	}
+
+	/** The connection the message arrived on. */
+	public XpcPeerConnection connection() {
+		return this.connection;
+	}
+
+	Pointer pointer() {
+		return this.message;
+	}
+
+	/**
+	 * Sends the reply (at most once). Returns {@code false} when the sender expects no reply or a reply was
+	 * already sent.
+	 */
+	public boolean reply(Map<String, ? extends @Nullable Object> body) {
+		if (this.released.get() || !this.replied.compareAndSet(false, true)) {
+			return false;
+		}
+		LibXpc xpc = this.nativeXpc.xpc();
+		Pointer reply = xpc.xpc_dictionary_create_reply(this.message);
+		if (reply == null) {
+			return false;
+		}
+		try {
+			for (Map.Entry<String, ? extends @Nullable Object> entry : body.entrySet()) {
+				Pointer value = this.nativeXpc.values().toXpc(entry.getValue());
+				try {
+					xpc.xpc_dictionary_set_value(reply, entry.getKey(), value);
+				}
+				finally {
+					xpc.xpc_release(value);
+				}
+			}
+			return this.connection.whileOpen((connection) -> xpc.xpc_connection_send_message(connection, reply));
+		}
+		finally {
+			xpc.xpc_release(reply);
+		}
+	}
+
+	/** Releases the message; later replies are dropped. */
+	@Override
+	public void close() {
+		if (this.released.compareAndSet(false, true)) {
+			this.nativeXpc.xpc().xpc_release(this.message);
+		}
+	}
+
+}

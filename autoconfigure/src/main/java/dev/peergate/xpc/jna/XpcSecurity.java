@@ -1,0 +1,295 @@
+package dev.peergate.xpc.jna;
+
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.sun.jna.Memory;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Per-message peer checks of the {@code observed} enforcement and the facts used to explain a rejection.
+ * <ul>
+ * <li>macOS 11+: {@code SecCodeCreateWithXPCMessage} + {@code SecCodeCheckValidityWithErrors} against a requirement
+ * compiled once with {@code SecRequirementCreateWithStringAndErrors}.</li>
+ * <li>macOS 26+: {@code xpc_peer_requirement_create_*} once, {@code xpc_peer_requirement_match_received_message}
+ * per message.</li>
+ * </ul>
+ * The OS decides; the facts ({@code SecCodeCopySigningInformation}: identifier, team, cdhash, flags) only explain.
+ *
+ * <pre>{@code
+ * try (XpcSecurity.CompiledRequirement requirement = security.compile("identifier \"com.example.cli\"")) {
+ *     XpcSecurity.Check check = security.check(message, requirement, false);
+ * }
+ * }</pre>
+ */
+public final class XpcSecurity {
+
+	private final XpcNative nativeXpc;
+
+	private final Map<String, Pointer> infoKeys = new LinkedHashMap<>();
+
+	/** A security facade over loaded bindings. */
+	public XpcSecurity(XpcNative nativeXpc) {
+		this.nativeXpc = nativeXpc;
+		NativeLibrary security = NativeLibrary.getInstance(nativeXpc.paths().security());
+		for (String[] key : new String[][] { { "signing-identifier", "kSecCodeInfoIdentifier" },
+				{ "team-identifier", "kSecCodeInfoTeamIdentifier" }, { "cdhash", "kSecCodeInfoUnique" },
+				{ "code-signing-flags", "kSecCodeInfoFlags" },
+				{ "platform-identifier", "kSecCodeInfoPlatformIdentifier" } }) {
+			Pointer address = XpcConstants.optional(security, key[1]);
+			if (address != null) {
+				this.infoKeys.put(key[0], address.getPointer(0));
+			}
+		}
+	}
+
+	/**
+	 * Compiles a code-signing requirement with Security.framework.
+	 * @throws IllegalArgumentException with Security's error text when the string is invalid
+	 */
+	public CompiledRequirement compile(String requirement) {
+		CoreFoundation cf = this.nativeXpc.coreFoundation();
+		Pointer text = cf.CFStringCreateWithCString(null, requirement, CoreFoundation.UTF8);
+		try {
+			PointerByReference errors = new PointerByReference();
+			PointerByReference compiled = new PointerByReference();
+			int status = this.nativeXpc.security().SecRequirementCreateWithStringAndErrors(text, 0, errors, compiled);
+			if (status != 0) {
+				String detail = (errors.getValue() != null) ? this.nativeXpc.consumeError(errors.getValue())
+						: "OSStatus " + status;
+				if (compiled.getValue() != null) {
+					cf.CFRelease(compiled.getValue());
+				}
+				throw new IllegalArgumentException(detail);
+			}
+			return new CompiledRequirement(compiled.getValue());
+		}
+		finally {
+			cf.CFRelease(text);
+		}
+	}
+
+	/**
+	 * Checks the sender of a received message against the requirement; with {@code withFacts} (or on failure)
+	 * the sender's signing facts are read too.
+	 */
+	public Check check(XpcMessage message, CompiledRequirement requirement, boolean withFacts) {
+		SecurityFramework security = this.nativeXpc.security();
+		PointerByReference code = new PointerByReference();
+		int status = security.SecCodeCreateWithXPCMessage(message.pointer(), 0, code);
+		if (status != 0) {
+			return new Check(false, status, "SecCodeCreateWithXPCMessage failed with OSStatus " + status, Map.of());
+		}
+		try {
+			PointerByReference errors = new PointerByReference();
+			status = security.SecCodeCheckValidityWithErrors(code.getValue(), 0, requirement.pointer(), errors);
+			String error = (errors.getValue() != null) ? this.nativeXpc.consumeError(errors.getValue()) : "";
+			boolean satisfied = status == 0;
+			Map<String, Object> facts = (withFacts || !satisfied) ? facts(code.getValue()) : Map.of();
+			return new Check(satisfied, status, error, facts);
+		}
+		finally {
+			this.nativeXpc.coreFoundation().CFRelease(code.getValue());
+		}
+	}
+
+	/** The signing facts of the sender of a message, empty when they cannot be read. */
+	public Map<String, Object> senderFacts(XpcMessage message) {
+		PointerByReference code = new PointerByReference();
+		if (this.nativeXpc.security().SecCodeCreateWithXPCMessage(message.pointer(), 0, code) != 0) {
+			return Map.of();
+		}
+		try {
+			return facts(code.getValue());
+		}
+		finally {
+			this.nativeXpc.coreFoundation().CFRelease(code.getValue());
+		}
+	}
+
+	private Map<String, Object> facts(Pointer code) {
+		CoreFoundation cf = this.nativeXpc.coreFoundation();
+		PointerByReference information = new PointerByReference();
+		if (this.nativeXpc.security()
+			.SecCodeCopySigningInformation(code, SecurityFramework.K_SEC_CS_SIGNING_INFORMATION, information) != 0) {
+			return Map.of();
+		}
+		Map<String, Object> facts = new LinkedHashMap<>();
+		try {
+			for (Map.Entry<String, Pointer> key : this.infoKeys.entrySet()) {
+				Pointer value = cf.CFDictionaryGetValue(information.getValue(), key.getValue());
+				if (value == null) {
+					continue;
+				}
+				long type = cf.CFGetTypeID(value);
+				if (type == cf.CFStringGetTypeID()) {
+					String text = this.nativeXpc.string(value);
+					if (text != null) {
+						facts.put(key.getKey(), text);
+					}
+				}
+				else if (type == cf.CFDataGetTypeID()) {
+					long length = cf.CFDataGetLength(value);
+					byte[] bytes = (length > 0) ? cf.CFDataGetBytePtr(value).getByteArray(0, (int) length) : new byte[0];
+					facts.put(key.getKey(), HexFormat.of().formatHex(bytes));
+				}
+				else if (type == cf.CFNumberGetTypeID()) {
+					Memory number = new Memory(8);
+					if (cf.CFNumberGetValue(value, CoreFoundation.NUMBER_SINT64, number) != 0) {
+						facts.put(key.getKey(), number.getLong(0));
+					}
+				}
+			}
+		}
+		finally {
+			cf.CFRelease(information.getValue());
+		}
+		return facts;
+	}
+
+	/** macOS 26: a requirement object from a lightweight code requirement dictionary. */
+	public PeerRequirementObject lightweight(Map<String, ?> lwcr) {
+		Pointer dictionary = this.nativeXpc.values().toXpc(lwcr);
+		try {
+			PointerByReference error = new PointerByReference();
+			return created(this.nativeXpc.requirements().xpc_peer_requirement_create_lwcr(dictionary, error), error);
+		}
+		finally {
+			this.nativeXpc.xpc().xpc_release(dictionary);
+		}
+	}
+
+	/** macOS 26: same team as this process (and the identifier, when given). */
+	public PeerRequirementObject teamIdentity(@Nullable String signingIdentifier) {
+		PointerByReference error = new PointerByReference();
+		return created(this.nativeXpc.requirements().xpc_peer_requirement_create_team_identity(signingIdentifier, error),
+				error);
+	}
+
+	/** macOS 26: an Apple platform binary (with the identifier, when given). */
+	public PeerRequirementObject platformIdentity(@Nullable String signingIdentifier) {
+		PointerByReference error = new PointerByReference();
+		return created(
+				this.nativeXpc.requirements().xpc_peer_requirement_create_platform_identity(signingIdentifier, error),
+				error);
+	}
+
+	/** macOS 26: the entitlement exists. */
+	public PeerRequirementObject entitlementExists(String entitlement) {
+		PointerByReference error = new PointerByReference();
+		return created(this.nativeXpc.requirements().xpc_peer_requirement_create_entitlement_exists(entitlement, error),
+				error);
+	}
+
+	private PeerRequirementObject created(@Nullable Pointer requirement, PointerByReference error) {
+		if (requirement == null) {
+			throw new IllegalArgumentException(richError(error.getValue()));
+		}
+		if (error.getValue() != null) {
+			this.nativeXpc.xpc().xpc_release(error.getValue());
+		}
+		return new PeerRequirementObject(requirement);
+	}
+
+	private String richError(@Nullable Pointer error) {
+		if (error == null) {
+			return "libxpc gave no error description";
+		}
+		try {
+			return this.nativeXpc.consumeMallocString(this.nativeXpc.requirements().xpc_rich_error_copy_description(error));
+		}
+		finally {
+			this.nativeXpc.xpc().xpc_release(error);
+		}
+	}
+
+	/** macOS 26: whether the sender of the message satisfies the requirement; libxpc's rich error otherwise. */
+	public Check match(XpcMessage message, PeerRequirementObject requirement, boolean withFacts) {
+		PointerByReference error = new PointerByReference();
+		boolean satisfied = this.nativeXpc.requirements()
+			.xpc_peer_requirement_match_received_message(requirement.pointer(), message.pointer(), error) != 0;
+		String text = satisfied ? "" : richError(error.getValue());
+		if (satisfied && error.getValue() != null) {
+			this.nativeXpc.xpc().xpc_release(error.getValue());
+		}
+		boolean factsAvailable = this.nativeXpc.availability().has("SecCodeCreateWithXPCMessage");
+		Map<String, Object> facts = ((withFacts || !satisfied) && factsAvailable) ? senderFacts(message) : Map.of();
+		return new Check(satisfied, satisfied ? 0 : -1, text, facts);
+	}
+
+	/**
+	 * The result of one check.
+	 *
+	 * @param satisfied whether the OS accepted the sender
+	 * @param status OSStatus (0 when satisfied)
+	 * @param error the OS's error text, empty when satisfied
+	 * @param facts the sender's signing facts (LWCR names), when read
+	 */
+	public record Check(boolean satisfied, int status, String error, Map<String, Object> facts) {
+
+		public Check {
+			facts = Map.copyOf(facts);
+		}
+
+	}
+
+	/** A compiled {@code SecRequirementRef}; {@link #close()} releases it. */
+	public final class CompiledRequirement implements AutoCloseable {
+
+		private final Pointer requirement;
+
+		private final AtomicBoolean closed = new AtomicBoolean();
+
+		CompiledRequirement(Pointer requirement) {
+			this.requirement = requirement;
+		}
+
+		Pointer pointer() {
+			if (this.closed.get()) {
+				throw new IllegalStateException("Requirement released");
+			}
+			return this.requirement;
+		}
+
+		@Override
+		public void close() {
+			if (this.closed.compareAndSet(false, true)) {
+				XpcSecurity.this.nativeXpc.coreFoundation().CFRelease(this.requirement);
+			}
+		}
+
+	}
+
+	/** An {@code xpc_peer_requirement_t} (macOS 26); {@link #close()} releases it. */
+	public final class PeerRequirementObject implements AutoCloseable {
+
+		private final Pointer requirement;
+
+		private final AtomicBoolean closed = new AtomicBoolean();
+
+		PeerRequirementObject(Pointer requirement) {
+			this.requirement = requirement;
+		}
+
+		Pointer pointer() {
+			if (this.closed.get()) {
+				throw new IllegalStateException("Requirement released");
+			}
+			return this.requirement;
+		}
+
+		@Override
+		public void close() {
+			if (this.closed.compareAndSet(false, true)) {
+				XpcSecurity.this.nativeXpc.xpc().xpc_release(this.requirement);
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,266 @@
+package dev.peergate.xpc.jna;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.sun.jna.Pointer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Converts between XPC objects and Java values.
+ * <table>
+ * <caption>Mapping</caption>
+ * <tr><th>XPC</th><th>Java</th></tr>
+ * <tr><td>dictionary</td><td>{@code Map<String, Object>} (insertion order)</td></tr>
+ * <tr><td>array</td><td>{@code List<Object>}</td></tr>
+ * <tr><td>string</td><td>{@code String}</td></tr>
+ * <tr><td>int64</td><td>{@code Long} (from any {@code Long}, {@code Integer}, {@code Short}, {@code Byte},
+ * {@code BigInteger} in range)</td></tr>
+ * <tr><td>uint64</td><td>{@code Long} when it fits, else {@code BigInteger} (from a {@code BigInteger} above
+ * {@code Long.MAX_VALUE})</td></tr>
+ * <tr><td>double</td><td>{@code Double} (from {@code Float}, {@code Double}, {@code BigDecimal})</td></tr>
+ * <tr><td>bool</td><td>{@code Boolean}</td></tr>
+ * <tr><td>data</td><td>{@code byte[]}</td></tr>
+ * <tr><td>uuid</td><td>{@code UUID}</td></tr>
+ * <tr><td>date</td><td>{@code Instant} (nanoseconds since the epoch)</td></tr>
+ * <tr><td>null</td><td>{@code null}</td></tr>
+ * </table>
+ * {@link #toXpc} returns a +1 reference and releases every intermediate object on every path, including a failure
+ * halfway through a nested map. {@link #fromXpc} only borrows its argument. Nesting deeper than
+ * {@value #MAX_DEPTH} is refused (a peer must not be able to overflow the stack).
+ *
+ * <pre>{@code
+ * Pointer message = values.toXpc(Map.of("method", "com.example.helper.Status", "parameters", Map.of()));
+ * try { xpc.xpc_connection_send_message(connection, message); } finally { xpc.xpc_release(message); }
+ * }</pre>
+ */
+public final class XpcValues {
+
+	/** Deepest nesting converted. */
+	public static final int MAX_DEPTH = 64;
+
+	private static final BigInteger UINT64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+
+	private final LibXpc xpc;
+
+	private final XpcConstants constants;
+
+	private final Blocks blocks;
+
+	XpcValues(LibXpc xpc, XpcConstants constants, Blocks blocks) {
+		this.xpc = xpc;
+		this.constants = constants;
+		this.blocks = blocks;
+	}
+
+	/** A new XPC object (+1) for the value. */
+	public Pointer toXpc(@Nullable Object value) {
+		return toXpc(value, 0);
+	}
+
+	private Pointer toXpc(@Nullable Object value, int depth) {
+		if (depth > MAX_DEPTH) {
+			throw new XpcConversionException("Value nested deeper than " + MAX_DEPTH);
+		}
+		if (value == null) {
+			return this.xpc.xpc_null_create();
+		}
+		if (value instanceof Map<?, ?> map) {
+			Pointer dictionary = this.xpc.xpc_dictionary_create(null, null, 0);
+			try {
+				for (Map.Entry<?, ?> entry : map.entrySet()) {
+					if (!(entry.getKey() instanceof String key)) {
+						throw new XpcConversionException("Dictionary keys must be strings, not " + entry.getKey());
+					}
+					put(dictionary, key, entry.getValue(), depth + 1);
+				}
+				return dictionary;
+			}
+			catch (RuntimeException ex) {
+				this.xpc.xpc_release(dictionary);
+				throw ex;
+			}
+		}
+		if (value instanceof Iterable<?> list) {
+			Pointer array = this.xpc.xpc_array_create(null, 0);
+			try {
+				for (Object element : list) {
+					Pointer child = toXpc(element, depth + 1);
+					try {
+						this.xpc.xpc_array_append_value(array, child);
+					}
+					finally {
+						this.xpc.xpc_release(child);
+					}
+				}
+				return array;
+			}
+			catch (RuntimeException ex) {
+				this.xpc.xpc_release(array);
+				throw ex;
+			}
+		}
+		if (value instanceof String string) {
+			return this.xpc.xpc_string_create(string);
+		}
+		if (value instanceof Boolean bool) {
+			return this.xpc.xpc_bool_create((byte) (bool ? 1 : 0));
+		}
+		if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+			return this.xpc.xpc_int64_create(((Number) value).longValue());
+		}
+		if (value instanceof BigInteger big) {
+			if (big.bitLength() < 64) {
+				return this.xpc.xpc_int64_create(big.longValue());
+			}
+			if (big.signum() > 0 && big.compareTo(UINT64_MAX) <= 0) {
+				return this.xpc.xpc_uint64_create(big.longValue());
+			}
+			throw new XpcConversionException("Integer out of the int64/uint64 range: " + big);
+		}
+		if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
+			return this.xpc.xpc_double_create(((Number) value).doubleValue());
+		}
+		if (value instanceof byte[] bytes) {
+			return this.xpc.xpc_data_create(bytes, bytes.length);
+		}
+		if (value instanceof UUID uuid) {
+			return this.xpc.xpc_uuid_create(ByteBuffer.allocate(16)
+				.putLong(uuid.getMostSignificantBits())
+				.putLong(uuid.getLeastSignificantBits())
+				.array());
+		}
+		if (value instanceof Instant instant) {
+			return this.xpc.xpc_date_create(
+					Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano()));
+		}
+		throw new XpcConversionException("No XPC type for " + value.getClass().getName());
+	}
+
+	/** Sets one dictionary entry, with the one-call setters for the common scalar types. */
+	private void put(Pointer dictionary, String key, @Nullable Object value, int depth) {
+		if (value instanceof String string) {
+			this.xpc.xpc_dictionary_set_string(dictionary, key, string);
+		}
+		else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+			this.xpc.xpc_dictionary_set_int64(dictionary, key, ((Number) value).longValue());
+		}
+		else if (value instanceof Boolean bool) {
+			this.xpc.xpc_dictionary_set_bool(dictionary, key, (byte) (bool ? 1 : 0));
+		}
+		else {
+			Pointer child = toXpc(value, depth);
+			try {
+				this.xpc.xpc_dictionary_set_value(dictionary, key, child);
+			}
+			finally {
+				this.xpc.xpc_release(child);
+			}
+		}
+	}
+
+	/** The Java value of a (borrowed) XPC object. */
+	public @Nullable Object fromXpc(Pointer object) {
+		return fromXpc(object, 0);
+	}
+
+	/** The entries of a (borrowed) XPC dictionary. */
+	@SuppressWarnings("unchecked")
+	public Map<String, @Nullable Object> fromDictionary(Pointer dictionary) {
+		Object value = fromXpc(dictionary, 0);
+		if (!(value instanceof Map)) {
+			throw new XpcConversionException("Expected a dictionary");
+		}
+		return (Map<String, @Nullable Object>) value;
+	}
+
+	private @Nullable Object fromXpc(Pointer object, int depth) {
+		if (depth > MAX_DEPTH) {
+			throw new XpcConversionException("Value nested deeper than " + MAX_DEPTH);
+		}
+		XpcType type = this.constants.type(this.xpc.xpc_get_type(object));
+		if (type == null) {
+			throw new XpcConversionException("Unsupported XPC type");
+		}
+		return switch (type) {
+			case DICTIONARY -> dictionary(object, depth);
+			case ARRAY -> array(object, depth);
+			case STRING -> string(object);
+			case INT64 -> this.xpc.xpc_int64_get_value(object);
+			case UINT64 -> unsigned(this.xpc.xpc_uint64_get_value(object));
+			case DOUBLE -> this.xpc.xpc_double_get_value(object);
+			case BOOL -> this.xpc.xpc_bool_get_value(object) != 0;
+			case DATA -> data(object);
+			case UUID -> uuid(object);
+			case DATE -> date(this.xpc.xpc_date_get_value(object));
+			case NULL -> null;
+			case CONNECTION, ERROR -> throw new XpcConversionException("XPC " + type + " objects carry no value");
+		};
+	}
+
+	private Map<String, @Nullable Object> dictionary(Pointer object, int depth) {
+		Map<String, @Nullable Object> map = new LinkedHashMap<>();
+		RuntimeException[] failure = new RuntimeException[1];
+		Blocks.Block applier = this.blocks.applier((key, value) -> {
+			try {
+				map.put(key.getString(0, "UTF-8"), fromXpc(value, depth + 1));
+				return true;
+			}
+			catch (RuntimeException ex) {
+				failure[0] = ex;
+				return false;
+			}
+		});
+		try {
+			this.xpc.xpc_dictionary_apply(object, applier.literal());
+		}
+		finally {
+			applier.handedOver();
+		}
+		if (failure[0] != null) {
+			throw failure[0];
+		}
+		return map;
+	}
+
+	private List<@Nullable Object> array(Pointer object, int depth) {
+		long count = this.xpc.xpc_array_get_count(object);
+		List<@Nullable Object> list = new ArrayList<>((int) Math.min(count, 1024));
+		for (long i = 0; i < count; i++) {
+			list.add(fromXpc(this.xpc.xpc_array_get_value(object, i), depth + 1));
+		}
+		return list;
+	}
+
+	private String string(Pointer object) {
+		Pointer chars = this.xpc.xpc_string_get_string_ptr(object);
+		return (chars != null) ? chars.getString(0, "UTF-8") : "";
+	}
+
+	private static Object unsigned(long value) {
+		return (value >= 0) ? (Object) value : new BigInteger(Long.toUnsignedString(value));
+	}
+
+	private byte[] data(Pointer object) {
+		long length = this.xpc.xpc_data_get_length(object);
+		Pointer bytes = this.xpc.xpc_data_get_bytes_ptr(object);
+		return (bytes != null && length > 0) ? bytes.getByteArray(0, Math.toIntExact(length)) : new byte[0];
+	}
+
+	private UUID uuid(Pointer object) {
+		ByteBuffer bytes = ByteBuffer.wrap(this.xpc.xpc_uuid_get_bytes(object).getByteArray(0, 16));
+		return new UUID(bytes.getLong(), bytes.getLong());
+	}
+
+	private static Instant date(long nanos) {
+		return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+	}
+
+}

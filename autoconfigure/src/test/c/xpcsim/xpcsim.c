@@ -1,0 +1,1772 @@
+/*
+ * xpcsim: a libxpc / libdispatch / Security.framework / CoreFoundation ABI simulator for Linux.
+ *
+ * Test code only. Peergate's production JNA bindings load this shared object instead of the macOS system
+ * libraries (the library path is the only thing that changes) so that the native boundary -- blocks copied and
+ * invoked from foreign threads, retain/release balance, error-object identity, peer requirements -- is exercised
+ * for real on Linux.
+ *
+ * Semantics follow the documented libxpc contract (SDK headers, see the project's reference notes):
+ *   - handler blocks are Block_copy'd by set_event_handler / send_message_with_reply and Block_release'd after
+ *     the final XPC_ERROR_CONNECTION_INVALID (event handler) or after the single reply (reply handler);
+ *   - events of one connection are delivered serially from the connection's own thread;
+ *   - a second peer-requirement setter on a connection, or releasing an inactive connection, aborts;
+ *   - error, type and bool constants are exported data symbols compared by address;
+ *   - create/copy return +1, getters are borrowed.
+ * Simplifications (documented in docs/macos.md): the target dispatch queue is accepted but each connection
+ * delivers on its own thread; the requirement evaluator understands only
+ *   identifier "x" | anchor apple | anchor apple generic | certificate leaf[subject.OU] = "X"
+ * joined by "and"; LWCR dictionaries understand team-identifier, signing-identifier, validation-category with a
+ * scalar or {$in: [...]}, plus $and / $or.
+ *
+ * Build: clang -fblocks -shared -fPIC -o libxpcsim.so xpcsim.c -lBlocksRuntime -lpthread
+ * -DXPCSIM_LEGACY leaves out every symbol newer than macOS 11 (a "Big Sur" libxpc).
+ */
+#include <Block.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define EXPORT __attribute__((visibility("default")))
+
+/* ------------------------------------------------------------------------------------------------ counters */
+
+static long live_objects, live_blocks, live_cf, native_calls, live_queues;
+#define INC(v) __atomic_add_fetch(&(v), 1, __ATOMIC_SEQ_CST)
+#define DEC(v) __atomic_sub_fetch(&(v), 1, __ATOMIC_SEQ_CST)
+#define API() INC(native_calls)
+
+static void die(const char *fmt, ...) {
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "xpcsim: FATAL: ");
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\n");
+	va_end(ap);
+	fflush(stderr);
+	abort();
+}
+
+/* ------------------------------------------------------------------------------------------------ versions */
+
+static char os_version[32] = "15.0";
+
+static int version_at_least(int major, int minor) {
+	int ma = 0, mi = 0;
+	sscanf(os_version, "%d.%d", &ma, &mi);
+	return ma > major || (ma == major && mi >= minor);
+}
+
+static void require_version(const char *fn, int major, int minor) {
+	if (!version_at_least(major, minor)) {
+		die("%s called on simulated macOS %s (needs %d.%d): the symbol would not exist", fn, os_version, major, minor);
+	}
+}
+
+/* ------------------------------------------------------------------------------------------------ types */
+
+struct _xpc_type_s {
+	const char *name;
+};
+
+#define XTYPE(n) EXPORT const struct _xpc_type_s _xpc_type_##n = {#n};
+XTYPE(connection) XTYPE(endpoint) XTYPE(null) XTYPE(bool) XTYPE(int64) XTYPE(uint64) XTYPE(double) XTYPE(date)
+XTYPE(data) XTYPE(string) XTYPE(uuid) XTYPE(fd) XTYPE(shmem) XTYPE(array) XTYPE(dictionary) XTYPE(error)
+#ifndef XPCSIM_LEGACY
+XTYPE(rich_error)
+#endif
+static const struct _xpc_type_s type_peer_requirement = {"peer_requirement"};
+
+struct conn;
+struct pending;
+struct identity;
+
+typedef struct xobj {
+	const struct _xpc_type_s *type;
+	int refcnt;
+	int global;
+	/* scalars */
+	int64_t i64;
+	uint64_t u64;
+	double dbl;
+	bool b;
+	/* string / data / uuid / error description */
+	char *str;
+	size_t len;
+	unsigned char *bytes;
+	/* containers */
+	char **keys;
+	struct xobj **values;
+	size_t count, cap;
+	/* message context */
+	struct conn *remote;       /* retained */
+	struct pending *pending;   /* request: reply context not yet taken */
+	struct pending *reply_to;  /* reply: where it goes */
+	/* peer requirement (macOS 26) */
+	int req_kind;
+	char *req_text;
+	struct xobj *req_obj;
+} xobj;
+
+typedef xobj *xpc_object_t;
+
+#define GLOBAL_ERROR_STATIC(sym, text) static xobj sym = {.type = &_xpc_type_error, .refcnt = 1, .global = 1, .str = (char *) text};
+#define GLOBAL_ERROR(sym, text) EXPORT xobj sym = {.type = &_xpc_type_error, .refcnt = 1, .global = 1, .str = (char *) text};
+GLOBAL_ERROR(_xpc_error_connection_interrupted, "Connection interrupted")
+GLOBAL_ERROR(_xpc_error_connection_invalid, "Connection invalid")
+GLOBAL_ERROR(_xpc_error_termination_imminent, "Process termination imminent")
+#ifndef XPCSIM_LEGACY
+GLOBAL_ERROR(_xpc_error_peer_code_signing_requirement, "Peer forbidden by code signing requirement")
+#define PEER_REQ_ERROR (&_xpc_error_peer_code_signing_requirement)
+#else
+GLOBAL_ERROR_STATIC(peer_req_error_unexported, "Peer forbidden by code signing requirement")
+#define PEER_REQ_ERROR (&peer_req_error_unexported)
+#endif
+EXPORT xobj _xpc_bool_true = {.type = &_xpc_type_bool, .refcnt = 1, .global = 1, .b = true};
+EXPORT xobj _xpc_bool_false = {.type = &_xpc_type_bool, .refcnt = 1, .global = 1, .b = false};
+EXPORT const char *const _xpc_error_key_description = "XPCErrorDescription";
+EXPORT const char *const _xpc_event_key_name = "XPCEventName";
+
+static xobj *new_obj(const struct _xpc_type_s *type) {
+	xobj *o = calloc(1, sizeof(xobj));
+	o->type = type;
+	o->refcnt = 1;
+	INC(live_objects);
+	return o;
+}
+
+static xpc_object_t i_xpc_retain(xpc_object_t o);
+static void i_xpc_release(xpc_object_t o);
+static void conn_free(struct conn *c);
+static void pending_dropped(struct pending *p);
+static int check_kind(int kind, const char *text, struct xobj *obj, const struct identity *id);
+
+static void free_obj(xobj *o) {
+	if (o->type == &_xpc_type_connection) {
+		conn_free((struct conn *) o);
+		return;
+	}
+	for (size_t i = 0; i < o->count; i++) {
+		free(o->keys ? o->keys[i] : NULL);
+		i_xpc_release(o->values[i]);
+	}
+	free(o->keys);
+	free(o->values);
+	free(o->str);
+	free(o->bytes);
+	free(o->req_text);
+	if (o->req_obj) {
+		i_xpc_release(o->req_obj);
+	}
+	if (o->remote) {
+		i_xpc_release((xobj *) o->remote);
+	}
+	if (o->pending) {
+		pending_dropped(o->pending);
+	}
+	if (o->reply_to) {
+		pending_dropped(o->reply_to);
+	}
+	free(o);
+	DEC(live_objects);
+}
+
+static xpc_object_t i_xpc_retain(xpc_object_t o) {
+	if (o == NULL) {
+		die("i_xpc_retain(NULL)");
+	}
+	if (!o->global) {
+		__atomic_add_fetch(&o->refcnt, 1, __ATOMIC_SEQ_CST);
+	}
+	return o;
+}
+
+static void conn_check_release(xobj *o);
+
+static void i_xpc_release(xpc_object_t o) {
+	if (o == NULL) {
+		die("i_xpc_release(NULL)");
+	}
+	if (o->global) {
+		return;
+	}
+	if (o->type == &_xpc_type_connection) {
+		conn_check_release(o);
+	}
+	int n = __atomic_sub_fetch(&o->refcnt, 1, __ATOMIC_SEQ_CST);
+	if (n < 0) {
+		die("over-release of a %s object", o->type->name);
+	}
+	if (n == 0) {
+		free_obj(o);
+	}
+}
+
+EXPORT const struct _xpc_type_s *xpc_get_type(xpc_object_t o) {
+	API();
+	return o->type;
+}
+
+EXPORT const char *xpc_type_get_name(const struct _xpc_type_s *t) {
+	API();
+	return t->name;
+}
+
+/* ------------------------------------------------------------------------------------------------ scalars */
+
+EXPORT xpc_object_t xpc_null_create(void) { API(); return new_obj(&_xpc_type_null); }
+static xpc_object_t i_xpc_bool_create(bool v) { return v ? &_xpc_bool_true : &_xpc_bool_false; }
+EXPORT bool xpc_bool_get_value(xpc_object_t o) { API(); return o->type == &_xpc_type_bool && o->b; }
+static xpc_object_t i_xpc_int64_create(int64_t v) { xobj *o = new_obj(&_xpc_type_int64); o->i64 = v; return o; }
+EXPORT int64_t xpc_int64_get_value(xpc_object_t o) { API(); return o->type == &_xpc_type_int64 ? o->i64 : 0; }
+EXPORT xpc_object_t xpc_uint64_create(uint64_t v) { API(); xobj *o = new_obj(&_xpc_type_uint64); o->u64 = v; return o; }
+EXPORT uint64_t xpc_uint64_get_value(xpc_object_t o) { API(); return o->type == &_xpc_type_uint64 ? o->u64 : 0; }
+EXPORT xpc_object_t xpc_double_create(double v) { API(); xobj *o = new_obj(&_xpc_type_double); o->dbl = v; return o; }
+EXPORT double xpc_double_get_value(xpc_object_t o) { API(); return o->type == &_xpc_type_double ? o->dbl : 0; }
+EXPORT xpc_object_t xpc_date_create(int64_t v) { API(); xobj *o = new_obj(&_xpc_type_date); o->i64 = v; return o; }
+EXPORT int64_t xpc_date_get_value(xpc_object_t o) { API(); return o->type == &_xpc_type_date ? o->i64 : 0; }
+
+static xpc_object_t i_xpc_string_create(const char *s) {
+	xobj *o = new_obj(&_xpc_type_string);
+	o->str = strdup(s);
+	o->len = strlen(s);
+	return o;
+}
+EXPORT const char *xpc_string_get_string_ptr(xpc_object_t o) { API(); return o->type == &_xpc_type_string ? o->str : NULL; }
+EXPORT size_t xpc_string_get_length(xpc_object_t o) { API(); return o->type == &_xpc_type_string ? o->len : 0; }
+
+EXPORT xpc_object_t xpc_data_create(const void *bytes, size_t len) {
+	API();
+	xobj *o = new_obj(&_xpc_type_data);
+	o->bytes = malloc(len ? len : 1);
+	if (len) {
+		memcpy(o->bytes, bytes, len);
+	}
+	o->len = len;
+	return o;
+}
+EXPORT size_t xpc_data_get_length(xpc_object_t o) { API(); return o->type == &_xpc_type_data ? o->len : 0; }
+EXPORT const void *xpc_data_get_bytes_ptr(xpc_object_t o) { API(); return o->type == &_xpc_type_data ? o->bytes : NULL; }
+
+EXPORT xpc_object_t xpc_uuid_create(const unsigned char *uuid) {
+	API();
+	xobj *o = new_obj(&_xpc_type_uuid);
+	o->bytes = malloc(16);
+	memcpy(o->bytes, uuid, 16);
+	return o;
+}
+EXPORT const unsigned char *xpc_uuid_get_bytes(xpc_object_t o) { API(); return o->type == &_xpc_type_uuid ? o->bytes : NULL; }
+
+/* ------------------------------------------------------------------------------------------------ containers */
+
+static void put(xobj *c, const char *key, xobj *value /* consumed */) {
+	if (key) {
+		for (size_t i = 0; i < c->count; i++) {
+			if (strcmp(c->keys[i], key) == 0) {
+				xobj *old = c->values[i];
+				if (value) {
+					c->values[i] = value;
+				}
+				else {
+					free(c->keys[i]);
+					memmove(&c->keys[i], &c->keys[i + 1], (c->count - i - 1) * sizeof(char *));
+					memmove(&c->values[i], &c->values[i + 1], (c->count - i - 1) * sizeof(xobj *));
+					c->count--;
+				}
+				i_xpc_release(old);
+				return;
+			}
+		}
+		if (!value) {
+			return;
+		}
+	}
+	if (c->count == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 4;
+		c->values = realloc(c->values, c->cap * sizeof(xobj *));
+		if (key || c->keys) {
+			c->keys = realloc(c->keys, c->cap * sizeof(char *));
+		}
+	}
+	if (key) {
+		c->keys[c->count] = strdup(key);
+	}
+	c->values[c->count++] = value;
+}
+
+static xpc_object_t i_xpc_dictionary_create(const char *const *keys, const xpc_object_t *values, size_t count) {
+	xobj *d = new_obj(&_xpc_type_dictionary);
+	d->keys = calloc(1, sizeof(char *));
+	for (size_t i = 0; i < count; i++) {
+		put(d, keys[i], i_xpc_retain(values[i]));
+	}
+	return d;
+}
+
+#ifndef XPCSIM_LEGACY
+EXPORT xpc_object_t xpc_dictionary_create_empty(void) { API(); return i_xpc_dictionary_create(NULL, NULL, 0); }
+#endif
+
+static xobj *dict_get(xobj *d, const char *key) {
+	if (d->type == &_xpc_type_error) {
+		/* the error singletons behave as dictionaries with one key */
+		return NULL;
+	}
+	if (d->type != &_xpc_type_dictionary) {
+		die("dictionary function on a %s object", d->type->name);
+	}
+	for (size_t i = 0; i < d->count; i++) {
+		if (strcmp(d->keys[i], key) == 0) {
+			return d->values[i];
+		}
+	}
+	return NULL;
+}
+
+EXPORT void xpc_dictionary_set_value(xpc_object_t d, const char *key, xpc_object_t v) {
+	API();
+	if (d->type != &_xpc_type_dictionary) {
+		die("xpc_dictionary_set_value on a %s", d->type->name);
+	}
+	put(d, key, v ? i_xpc_retain(v) : NULL);
+}
+EXPORT xpc_object_t xpc_dictionary_get_value(xpc_object_t d, const char *key) { API(); return dict_get(d, key); }
+EXPORT size_t xpc_dictionary_get_count(xpc_object_t d) { API(); return d->type == &_xpc_type_dictionary ? d->count : 0; }
+
+EXPORT const char *xpc_dictionary_get_string(xpc_object_t d, const char *key) {
+	API();
+	if (d->type == &_xpc_type_error) {
+		return strcmp(key, _xpc_error_key_description) == 0 ? d->str : NULL;
+	}
+	xobj *v = dict_get(d, key);
+	return (v && v->type == &_xpc_type_string) ? v->str : NULL;
+}
+
+EXPORT void xpc_dictionary_set_string(xpc_object_t d, const char *key, const char *s) {
+	API();
+	put(d, key, i_xpc_string_create(s));
+}
+EXPORT void xpc_dictionary_set_int64(xpc_object_t d, const char *key, int64_t v) { API(); put(d, key, i_xpc_int64_create(v)); }
+EXPORT void xpc_dictionary_set_bool(xpc_object_t d, const char *key, bool v) { API(); put(d, key, i_xpc_bool_create(v)); }
+
+EXPORT bool xpc_dictionary_apply(xpc_object_t d, bool (^applier)(const char *key, xpc_object_t value)) {
+	API();
+	if (d->type != &_xpc_type_dictionary) {
+		die("xpc_dictionary_apply on a %s", d->type->name);
+	}
+	for (size_t i = 0; i < d->count; i++) {
+		if (!applier(d->keys[i], d->values[i])) {
+			return false;
+		}
+	}
+	return true;
+}
+
+EXPORT xpc_object_t xpc_array_create(const xpc_object_t *objects, size_t count) {
+	API();
+	xobj *a = new_obj(&_xpc_type_array);
+	for (size_t i = 0; i < count; i++) {
+		put(a, NULL, i_xpc_retain(objects[i]));
+	}
+	return a;
+}
+EXPORT void xpc_array_append_value(xpc_object_t a, xpc_object_t v) {
+	API();
+	if (a->type != &_xpc_type_array) {
+		die("xpc_array_append_value on a %s", a->type->name);
+	}
+	put(a, NULL, i_xpc_retain(v));
+}
+EXPORT size_t xpc_array_get_count(xpc_object_t a) { API(); return a->type == &_xpc_type_array ? a->count : 0; }
+EXPORT xpc_object_t xpc_array_get_value(xpc_object_t a, size_t i) {
+	API();
+	if (a->type != &_xpc_type_array || i >= a->count) {
+		die("xpc_array_get_value out of range");
+	}
+	return a->values[i];
+}
+
+static xobj *deep_copy(xobj *o) {
+	if (o->global) {
+		return o;
+	}
+	if (o->type == &_xpc_type_dictionary || o->type == &_xpc_type_array) {
+		xobj *c = new_obj(o->type);
+		if (o->type == &_xpc_type_dictionary) {
+			c->keys = calloc(1, sizeof(char *));
+		}
+		for (size_t i = 0; i < o->count; i++) {
+			put(c, o->keys && o->type == &_xpc_type_dictionary ? o->keys[i] : NULL, deep_copy(o->values[i]));
+		}
+		return c;
+	}
+	if (o->type == &_xpc_type_connection || o->type == &type_peer_requirement) {
+		return i_xpc_retain(o);
+	}
+	xobj *c = new_obj(o->type);
+	c->i64 = o->i64;
+	c->u64 = o->u64;
+	c->dbl = o->dbl;
+	c->b = o->b;
+	c->len = o->len;
+	if (o->str) {
+		c->str = strdup(o->str);
+	}
+	if (o->bytes) {
+		size_t n = o->type == &_xpc_type_uuid ? 16 : (o->len ? o->len : 1);
+		c->bytes = malloc(n);
+		memcpy(c->bytes, o->bytes, n);
+	}
+	return c;
+}
+
+EXPORT xpc_object_t xpc_copy(xpc_object_t o) { API(); return deep_copy(o); }
+
+
+/* exported entry points (counted); the simulator itself uses the i_ versions so its counters see only callers */
+EXPORT xpc_object_t xpc_retain(xpc_object_t o) { API(); return i_xpc_retain(o); }
+EXPORT void xpc_release(xpc_object_t o) { API(); i_xpc_release(o); }
+EXPORT xpc_object_t xpc_string_create(const char *s) { API(); return i_xpc_string_create(s); }
+EXPORT xpc_object_t xpc_int64_create(int64_t v) { API(); return i_xpc_int64_create(v); }
+EXPORT xpc_object_t xpc_bool_create(bool v) { API(); return i_xpc_bool_create(v); }
+EXPORT xpc_object_t xpc_dictionary_create(const char *const *keys, const xpc_object_t *values, size_t count) { API(); return i_xpc_dictionary_create(keys, values, count); }
+
+/* ------------------------------------------------------------------------------------------------ identities */
+
+struct identity {
+	uint32_t euid, egid;
+	int32_t pid, pidversion;
+	char identifier[128], team[32], cdhash[80], leaf_ou[64], entitlements[512];
+	int platform;   /* Apple platform binary */
+	int valid;      /* signature valid */
+	int category;   /* LWCR validation-category */
+};
+
+static struct identity next_identity = {501, 20, 4242, 1, "com.example.cli", "ABCDE12345",
+	"0123456789abcdef0123456789abcdef01234567", "ABCDE12345", "", 0, 1, 6};
+static char self_team[32] = "ABCDE12345";
+
+/* ------------------------------------------------------------------------------------------------ queues */
+
+typedef struct event {
+	struct event *next;
+	xobj *obj;                               /* retained; NULL = finalization marker */
+	void (^reply_handler)(xpc_object_t);     /* copied; for replies */
+} event;
+
+enum { INACTIVE, ACTIVE, CANCELLED, FINAL };
+enum { K_LISTENER, K_CLIENT, K_PEER };
+enum { R_NONE, R_CODESIGN, R_LWCR, R_TEAM, R_PLATFORM, R_ENT_EXISTS, R_ENT_VALUE, R_OBJECT };
+
+struct conn {
+	xobj h;
+	int kind;
+	char *name;
+	void (^handler)(xpc_object_t);
+	int state;
+	int suspended;
+	int requirement_setters;
+	int req_kind;
+	char *req_text;
+	xobj *req_obj;
+	struct conn *other;     /* client <-> server peer (weak, cleared under the lock at finalization) */
+	struct identity peer;   /* server side: the client's identity; client side: what it connects as */
+	void *context;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	event *head, *tail;
+	int thread_started;
+	int final_queued;
+	int dead;
+	struct pending *pendings; /* client side: replies awaited */
+};
+
+struct pending {
+	struct pending *next;
+	struct conn *client;                     /* retained */
+	void (^handler)(xpc_object_t);           /* copied; NULL once answered */
+	int obj_ref;                             /* a request or reply object points at it */
+	int done;                                /* answered */
+};
+
+static pthread_mutex_t global_mu = PTHREAD_MUTEX_INITIALIZER;
+
+typedef struct service {
+	struct service *next;
+	char *name;
+	struct conn *listener; /* weak */
+} service;
+static service *services;
+
+static service *find_service(const char *name) {
+	for (service *s = services; s; s = s->next) {
+		if (strcmp(s->name, name) == 0) {
+			return s;
+		}
+	}
+	return NULL;
+}
+
+static void *conn_thread(void *arg);
+
+static void answer(struct pending *p, xobj *obj);
+
+static void discard(event *e) {
+	if (e->obj && e->obj->type == &_xpc_type_dictionary && e->obj->pending && !e->reply_handler) {
+		/* a request that will never be delivered: its sender learns the connection was interrupted */
+		struct pending *p = e->obj->pending;
+		e->obj->pending = NULL;
+		answer(p, &_xpc_error_connection_interrupted);
+	}
+	if (e->reply_handler) {
+		Block_release(e->reply_handler);
+		DEC(live_blocks);
+	}
+	if (e->obj) {
+		i_xpc_release(e->obj);
+	}
+	free(e);
+}
+
+static void enqueue(struct conn *c, xobj *obj, void (^reply_handler)(xpc_object_t), void *unused) {
+	(void) unused;
+	event *e = calloc(1, sizeof(event));
+	e->obj = obj;
+	e->reply_handler = reply_handler;
+	pthread_mutex_lock(&c->mu);
+	if (c->dead) {
+		/* the connection was finalized: nothing will ever be delivered on it */
+		pthread_mutex_unlock(&c->mu);
+		discard(e);
+		return;
+	}
+	if (c->tail) {
+		c->tail->next = e;
+	}
+	else {
+		c->head = e;
+	}
+	c->tail = e;
+	pthread_cond_signal(&c->cv);
+	pthread_mutex_unlock(&c->mu);
+}
+
+static void start_thread(struct conn *c) {
+	pthread_mutex_lock(&c->mu);
+	if (!c->thread_started) {
+		c->thread_started = 1;
+		i_xpc_retain((xobj *) c); /* the delivery thread keeps the connection alive until finalization */
+		pthread_t t;
+		pthread_attr_t attr;
+		pthread_attr_init(&attr);
+		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+		pthread_create(&t, &attr, conn_thread, c);
+		pthread_attr_destroy(&attr);
+	}
+	pthread_mutex_unlock(&c->mu);
+}
+
+static void queue_final(struct conn *c) {
+	pthread_mutex_lock(&c->mu);
+	int already = c->final_queued;
+	c->final_queued = 1;
+	pthread_mutex_unlock(&c->mu);
+	if (!already) {
+		enqueue(c, NULL, NULL, NULL);
+	}
+}
+
+static void pending_free(struct pending *p) {
+	if (p->handler) {
+		Block_release(p->handler);
+		DEC(live_blocks);
+	}
+	i_xpc_release((xobj *) p->client);
+	free(p);
+}
+
+/* takes the pending's handler (NULL when already answered) and unlinks it; caller holds global_mu */
+static void (^answer_locked(struct pending *p))(xpc_object_t) {
+	void (^h)(xpc_object_t) = p->handler;
+	p->handler = NULL;
+	if (!p->done) {
+		p->done = 1;
+		struct pending **pp = &p->client->pendings;
+		while (*pp && *pp != p) {
+			pp = &(*pp)->next;
+		}
+		if (*pp == p) {
+			*pp = p->next;
+		}
+	}
+	return h;
+}
+
+/* answers a pending request whose object reference is being given up, with obj (retained or global) */
+static void answer(struct pending *p, xobj *obj) {
+	pthread_mutex_lock(&global_mu);
+	void (^h)(xpc_object_t) = answer_locked(p);
+	p->obj_ref = 0;
+	pthread_mutex_unlock(&global_mu);
+	if (h) {
+		enqueue(p->client, obj, h, NULL);
+	}
+	else if (obj) {
+		i_xpc_release(obj);
+	}
+	pending_free(p);
+}
+
+static void fail_pendings(struct conn *c, xobj *error) {
+	for (;;) {
+		pthread_mutex_lock(&global_mu);
+		struct pending *p = c->pendings;
+		void (^h)(xpc_object_t) = NULL;
+		int free_now = 0;
+		if (p) {
+			h = answer_locked(p);
+			free_now = !p->obj_ref;
+		}
+		pthread_mutex_unlock(&global_mu);
+		if (!p) {
+			return;
+		}
+		if (h) {
+			enqueue(c, error, h, NULL);
+		}
+		if (free_now) {
+			pending_free(p);
+		}
+	}
+}
+
+/* a request or reply object carrying a pending context died */
+static void pending_dropped(struct pending *p) {
+	pthread_mutex_lock(&global_mu);
+	p->obj_ref = 0;
+	int free_now = p->done;
+	pthread_mutex_unlock(&global_mu);
+	/* not answered yet: like libxpc the client keeps waiting until its connection dies */
+	if (free_now) {
+		pending_free(p);
+	}
+}
+
+static void deliver(struct conn *c, event *e) {
+	xobj *o = e->obj;
+	if (c->kind == K_PEER && o && o->type == &_xpc_type_dictionary && !e->reply_handler
+			&& !check_kind(c->req_kind, c->req_text, c->req_obj, &c->peer)) {
+		/* libxpc drops messages from a peer that fails the requirement set on the connection; a sender waiting
+		 * for a reply gets XPC_ERROR_PEER_CODE_SIGNING_REQUIREMENT instead */
+		struct pending *p = o->pending;
+		o->pending = NULL;
+		if (p) {
+			answer(p, PEER_REQ_ERROR);
+		}
+		i_xpc_release(o);
+		free(e);
+		if (c->handler) {
+			c->handler(PEER_REQ_ERROR);
+		}
+		return;
+	}
+	if (e->reply_handler) {
+		e->reply_handler(e->obj);
+		Block_release(e->reply_handler);
+		DEC(live_blocks);
+	}
+	else if (c->handler) {
+		c->handler(e->obj);
+	}
+	if (e->obj) {
+		i_xpc_release(e->obj);
+	}
+	free(e);
+}
+
+static void *conn_thread(void *arg) {
+	struct conn *c = arg;
+	for (;;) {
+		pthread_mutex_lock(&c->mu);
+		while (c->head == NULL || c->suspended) {
+			pthread_cond_wait(&c->cv, &c->mu);
+		}
+		event *e = c->head;
+		c->head = e->next;
+		if (!c->head) {
+			c->tail = NULL;
+		}
+		pthread_mutex_unlock(&c->mu);
+		if (e->obj == NULL && e->reply_handler == NULL) {
+			free(e);
+			/* finalization: deliver anything left, the final INVALID, then drop the handler */
+			fail_pendings(c, &_xpc_error_connection_invalid);
+			for (;;) {
+				pthread_mutex_lock(&c->mu);
+				event *rest = c->head;
+				if (rest) {
+					c->head = rest->next;
+					if (!c->head) {
+						c->tail = NULL;
+					}
+				}
+				pthread_mutex_unlock(&c->mu);
+				if (!rest) {
+					break;
+				}
+				if (rest->obj == NULL && rest->reply_handler == NULL) {
+					free(rest);
+					continue;
+				}
+				if (rest->obj && rest->obj->type == &_xpc_type_dictionary && !rest->reply_handler) {
+					/* messages not yet delivered are dropped after cancel */
+					discard(rest);
+					continue;
+				}
+				deliver(c, rest);
+			}
+			if (c->handler) {
+				c->handler(&_xpc_error_connection_invalid);
+				Block_release(c->handler);
+				DEC(live_blocks);
+				c->handler = NULL;
+			}
+			pthread_mutex_lock(&global_mu);
+			c->state = FINAL;
+			if (c->other && c->other->other == c) {
+				c->other->other = NULL;
+			}
+			c->other = NULL;
+			for (service *s = services; s; s = s->next) {
+				if (s->listener == c) {
+					s->listener = NULL;
+				}
+			}
+			pthread_mutex_unlock(&global_mu);
+			pthread_mutex_lock(&c->mu);
+			c->dead = 1;
+			event *late = c->head;
+			c->head = c->tail = NULL;
+			pthread_mutex_unlock(&c->mu);
+			while (late) {
+				event *next = late->next;
+				discard(late);
+				late = next;
+			}
+			i_xpc_release((xobj *) c); /* the thread's reference */
+			return NULL;
+		}
+		deliver(c, e);
+	}
+}
+
+static void conn_check_release(xobj *o) {
+	struct conn *c = (struct conn *) o;
+	if (__atomic_load_n(&o->refcnt, __ATOMIC_SEQ_CST) == 1 && c->state == INACTIVE) {
+		die("releasing an inactive connection (never resumed) is a programming error in libxpc");
+	}
+}
+
+static void conn_free(struct conn *c) {
+	if (c->handler) {
+		Block_release(c->handler);
+		DEC(live_blocks);
+	}
+	free(c->name);
+	free(c->req_text);
+	if (c->req_obj) {
+		i_xpc_release(c->req_obj);
+	}
+	pthread_mutex_destroy(&c->mu);
+	pthread_cond_destroy(&c->cv);
+	free(c);
+	DEC(live_objects);
+}
+
+static struct conn *new_conn(int kind, const char *name) {
+	struct conn *c = calloc(1, sizeof(struct conn));
+	c->h.type = &_xpc_type_connection;
+	c->h.refcnt = 1;
+	c->kind = kind;
+	c->name = name ? strdup(name) : NULL;
+	pthread_mutex_init(&c->mu, NULL);
+	pthread_cond_init(&c->cv, NULL);
+	INC(live_objects);
+	return c;
+}
+
+/* ------------------------------------------------------------------------------------------------ requirements */
+
+static const char *skip_ws(const char *p) {
+	while (*p == ' ' || *p == '\t' || *p == '\n') {
+		p++;
+	}
+	return p;
+}
+
+/* reads a quoted or bare token into out; returns the rest or NULL */
+static const char *token(const char *p, char *out, size_t n) {
+	p = skip_ws(p);
+	size_t i = 0;
+	if (*p == '"') {
+		p++;
+		while (*p && *p != '"' && i + 1 < n) {
+			out[i++] = *p++;
+		}
+		if (*p != '"') {
+			return NULL;
+		}
+		p++;
+	}
+	else {
+		while (*p && *p != ' ' && *p != '\t' && *p != '\n' && i + 1 < n) {
+			out[i++] = *p++;
+		}
+	}
+	out[i] = 0;
+	return i ? p : NULL;
+}
+
+static int starts(const char *p, const char *word) {
+	return strncmp(p, word, strlen(word)) == 0;
+}
+
+/* evaluates the tiny requirement subset; returns 1 satisfied, 0 not, -1 syntax error (msg set) */
+static int eval_requirement(const char *text, const struct identity *id, char *msg, size_t msgn) {
+	const char *p = skip_ws(text);
+	int ok = 1;
+	if (!*p) {
+		snprintf(msg, msgn, "empty requirement");
+		return -1;
+	}
+	while (*p) {
+		char value[256];
+		if (starts(p, "identifier")) {
+			p = token(p + strlen("identifier"), value, sizeof value);
+			if (!p) {
+				snprintf(msg, msgn, "identifier: expected a string");
+				return -1;
+			}
+			ok = ok && strcmp(id->identifier, value) == 0;
+		}
+		else if (starts(p, "anchor apple generic")) {
+			p += strlen("anchor apple generic");
+			ok = ok && id->valid && (id->leaf_ou[0] != 0 || id->platform);
+		}
+		else if (starts(p, "anchor apple")) {
+			p += strlen("anchor apple");
+			ok = ok && id->valid && id->platform;
+		}
+		else if (starts(p, "certificate leaf[subject.OU]")) {
+			p = skip_ws(p + strlen("certificate leaf[subject.OU]"));
+			if (*p != '=') {
+				snprintf(msg, msgn, "certificate leaf[subject.OU]: expected '='");
+				return -1;
+			}
+			p = token(p + 1, value, sizeof value);
+			if (!p) {
+				snprintf(msg, msgn, "certificate leaf[subject.OU]: expected a string");
+				return -1;
+			}
+			ok = ok && strcmp(id->leaf_ou, value) == 0;
+		}
+		else {
+			snprintf(msg, msgn, "unexpected token at '%.20s'", p);
+			return -1;
+		}
+		p = skip_ws(p);
+		if (starts(p, "and ")) {
+			p = skip_ws(p + 4);
+			if (!*p) {
+				snprintf(msg, msgn, "expected a clause after 'and'");
+				return -1;
+			}
+		}
+		else if (*p) {
+			snprintf(msg, msgn, "expected 'and' at '%.20s'", p);
+			return -1;
+		}
+	}
+	return ok;
+}
+
+static int lwcr_fact_matches(xobj *want, const char *have_s, int64_t have_i, int is_int) {
+	if (want->type == &_xpc_type_dictionary) {
+		xobj *in = dict_get(want, "$in");
+		if (!in || in->type != &_xpc_type_array) {
+			return 0;
+		}
+		for (size_t i = 0; i < in->count; i++) {
+			if (lwcr_fact_matches(in->values[i], have_s, have_i, is_int)) {
+				return 1;
+			}
+		}
+		return 0;
+	}
+	if (is_int) {
+		return want->type == &_xpc_type_int64 && want->i64 == have_i;
+	}
+	return want->type == &_xpc_type_string && strcmp(want->str, have_s) == 0;
+}
+
+/* 1 satisfied, 0 not, -1 unsupported */
+static int eval_lwcr(xobj *d, const struct identity *id, int any) {
+	if (d->type != &_xpc_type_dictionary) {
+		return -1;
+	}
+	int result = any ? 0 : 1;
+	for (size_t i = 0; i < d->count; i++) {
+		const char *k = d->keys[i];
+		xobj *v = d->values[i];
+		int r;
+		if (strcmp(k, "$and") == 0) {
+			r = eval_lwcr(v, id, 0);
+		}
+		else if (strcmp(k, "$or") == 0) {
+			r = eval_lwcr(v, id, 1);
+		}
+		else if (strcmp(k, "team-identifier") == 0) {
+			r = lwcr_fact_matches(v, id->team, 0, 0);
+		}
+		else if (strcmp(k, "signing-identifier") == 0) {
+			r = lwcr_fact_matches(v, id->identifier, 0, 0);
+		}
+		else if (strcmp(k, "validation-category") == 0) {
+			r = lwcr_fact_matches(v, NULL, id->category, 1);
+		}
+		else {
+			return -1;
+		}
+		if (r < 0) {
+			return -1;
+		}
+		result = any ? (result || r) : (result && r);
+	}
+	return result;
+}
+
+static int entitlement_has(const struct identity *id, const char *name, const char *value) {
+	char copy[512];
+	snprintf(copy, sizeof copy, "%s", id->entitlements);
+	char *save = NULL;
+	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(t, '=');
+		if (eq) {
+			*eq = 0;
+		}
+		if (strcmp(t, name) == 0) {
+			if (!value) {
+				return 1;
+			}
+			return strcmp(eq ? eq + 1 : "true", value) == 0;
+		}
+	}
+	return 0;
+}
+
+static int check_kind(int kind, const char *text, xobj *obj, const struct identity *id) {
+	char msg[128];
+	switch (kind) {
+	case R_NONE:
+		return 1;
+	case R_CODESIGN:
+		return eval_requirement(text, id, msg, sizeof msg) == 1;
+	case R_LWCR:
+		return eval_lwcr(obj, id, 0) == 1;
+	case R_TEAM:
+		return id->valid && strcmp(id->team, self_team) == 0 && (!text || strcmp(text, id->identifier) == 0);
+	case R_PLATFORM:
+		return id->valid && id->platform && (!text || strcmp(text, id->identifier) == 0);
+	case R_ENT_EXISTS:
+		return id->valid && entitlement_has(id, text, NULL);
+	case R_ENT_VALUE: {
+		const char *want = obj->type == &_xpc_type_string ? obj->str : (obj->type == &_xpc_type_bool ? (obj->b ? "true" : "false") : NULL);
+		char num[32];
+		if (obj->type == &_xpc_type_int64) {
+			snprintf(num, sizeof num, "%lld", (long long) obj->i64);
+			want = num;
+		}
+		return id->valid && want && entitlement_has(id, text, want);
+	}
+	case R_OBJECT:
+		return check_kind(obj->req_kind, obj->req_text, obj->req_obj, id);
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------------------------------------ connections */
+
+EXPORT struct conn *xpc_connection_create_mach_service(const char *name, void *queue, uint64_t flags) {
+	API();
+	(void) queue;
+	struct conn *c = new_conn((flags & 1) ? K_LISTENER : K_CLIENT, name);
+	if (c->kind == K_CLIENT) {
+		pthread_mutex_lock(&global_mu);
+		c->peer = next_identity;
+		pthread_mutex_unlock(&global_mu);
+	}
+	return c;
+}
+
+EXPORT void xpc_connection_set_event_handler(struct conn *c, void (^handler)(xpc_object_t)) {
+	API();
+	void (^copy)(xpc_object_t) = Block_copy(handler);
+	INC(live_blocks);
+	pthread_mutex_lock(&c->mu);
+	void (^old)(xpc_object_t) = c->handler;
+	c->handler = copy;
+	pthread_mutex_unlock(&c->mu);
+	if (old) {
+		Block_release(old);
+		DEC(live_blocks);
+	}
+}
+
+EXPORT void xpc_connection_set_context(struct conn *c, void *ctx) { API(); c->context = ctx; }
+EXPORT void *xpc_connection_get_context(struct conn *c) { API(); return c->context; }
+EXPORT const char *xpc_connection_get_name(struct conn *c) { API(); return c->kind == K_PEER ? NULL : c->name; }
+EXPORT uint32_t xpc_connection_get_euid(struct conn *c) { API(); return c->kind == K_PEER ? c->peer.euid : (uint32_t) -1; }
+EXPORT uint32_t xpc_connection_get_egid(struct conn *c) { API(); return c->kind == K_PEER ? c->peer.egid : (uint32_t) -1; }
+EXPORT int32_t xpc_connection_get_pid(struct conn *c) { API(); return c->kind == K_PEER ? c->peer.pid : 0; }
+EXPORT int32_t xpc_connection_get_asid(struct conn *c) { API(); return c->kind == K_PEER ? 100000 : 0; }
+
+static void fill_token(const struct identity *id, uint32_t *t) {
+	t[0] = id->euid;
+	t[1] = id->euid;
+	t[2] = id->egid;
+	t[3] = id->euid;
+	t[4] = id->egid;
+	t[5] = (uint32_t) id->pid;
+	t[6] = 100000;
+	t[7] = (uint32_t) id->pidversion;
+}
+
+EXPORT void xpc_connection_get_audit_token(struct conn *c, uint32_t *token) {
+	API();
+	fill_token(&c->peer, token);
+}
+
+EXPORT void xpc_dictionary_get_audit_token(xpc_object_t d, uint32_t *token) {
+	API();
+	if (d->remote) {
+		fill_token(&d->remote->peer, token);
+	}
+	else {
+		memset(token, 0xff, 32);
+	}
+}
+
+static void connect_client(struct conn *c) {
+	pthread_mutex_lock(&global_mu);
+	service *s = find_service(c->name);
+	struct conn *listener = s ? s->listener : NULL;
+	if (!listener || listener->state != ACTIVE) {
+		pthread_mutex_unlock(&global_mu);
+		/* nobody serves the name: the client's connection becomes invalid */
+		queue_final(c);
+		return;
+	}
+	struct conn *peer = new_conn(K_PEER, NULL);
+	peer->peer = c->peer;
+	peer->other = c;
+	c->other = peer;
+	pthread_mutex_unlock(&global_mu);
+	/* the event holds the only reference to the new peer connection: the listener's handler must retain and
+	 * resume it (or cancel it); otherwise the release below aborts like libxpc */
+	enqueue(listener, (xobj *) peer, NULL, NULL);
+}
+
+EXPORT void xpc_connection_resume(struct conn *c) {
+	API();
+	pthread_mutex_lock(&global_mu);
+	int was = c->state;
+	if (c->state == INACTIVE) {
+		c->state = ACTIVE;
+	}
+	pthread_mutex_unlock(&global_mu);
+	if (was != INACTIVE) {
+		pthread_mutex_lock(&c->mu);
+		if (c->suspended > 0) {
+			c->suspended--;
+		}
+		pthread_cond_signal(&c->cv);
+		pthread_mutex_unlock(&c->mu);
+		return;
+	}
+	start_thread(c);
+	if (c->kind == K_LISTENER) {
+		pthread_mutex_lock(&global_mu);
+		service *s = find_service(c->name);
+		if (s) {
+			s->listener = c;
+		}
+		pthread_mutex_unlock(&global_mu);
+		if (!s) {
+			/* not declared in this process's launchd plist */
+			queue_final(c);
+		}
+	}
+	else if (c->kind == K_CLIENT) {
+		connect_client(c);
+	}
+}
+
+EXPORT void xpc_connection_activate(struct conn *c) { xpc_connection_resume(c); }
+
+EXPORT void xpc_connection_suspend(struct conn *c) {
+	API();
+	pthread_mutex_lock(&c->mu);
+	c->suspended++;
+	pthread_mutex_unlock(&c->mu);
+}
+
+EXPORT void xpc_connection_cancel(struct conn *c) {
+	API();
+	pthread_mutex_lock(&global_mu);
+	int was = c->state;
+	if (c->state == ACTIVE || c->state == INACTIVE) {
+		c->state = CANCELLED;
+	}
+	struct conn *other = c->other;
+	if (other) {
+		i_xpc_retain((xobj *) other);
+	}
+	pthread_mutex_unlock(&global_mu);
+	if (was == INACTIVE) {
+		/* cancelling an inactive connection activates it so that it can be finalized */
+		start_thread(c);
+	}
+	if (was == ACTIVE || was == INACTIVE) {
+		queue_final(c);
+		if (other) {
+			if (c->kind == K_PEER) {
+				/* the service closed us: the client sees an interruption, then may be invalidated by its owner */
+				enqueue(other, &_xpc_error_connection_interrupted, NULL, NULL);
+				fail_pendings(other, &_xpc_error_connection_interrupted);
+			}
+			else {
+				/* the client went away: the service's peer connection is finalized (one final INVALID) */
+				pthread_mutex_lock(&global_mu);
+				other->state = CANCELLED;
+				pthread_mutex_unlock(&global_mu);
+				queue_final(other);
+			}
+		}
+	}
+	if (other) {
+		i_xpc_release((xobj *) other);
+	}
+}
+
+/* a message from `from` towards its counterpart */
+static void route(struct conn *from, xobj *msg, void (^reply_handler)(xpc_object_t)) {
+	if (msg->type != &_xpc_type_dictionary) {
+		die("xpc_connection_send_message: message must be a dictionary");
+	}
+	if (msg->reply_to) {
+		/* a reply to a received request: goes to the sender's reply handler, once */
+		struct pending *p = msg->reply_to;
+		msg->reply_to = NULL;
+		answer(p, deep_copy(msg));
+		return;
+	}
+	struct pending *p = NULL;
+	if (reply_handler) {
+		p = calloc(1, sizeof(struct pending));
+		p->client = from;
+		p->handler = Block_copy(reply_handler);
+		INC(live_blocks);
+		p->obj_ref = 1;
+	}
+	pthread_mutex_lock(&global_mu);
+	struct conn *to = from->other;
+	int open = to && from->state == ACTIVE && to->state != FINAL && to->state != CANCELLED;
+	if (open) {
+		i_xpc_retain((xobj *) to);
+		if (p) {
+			/* registered under the same lock as the check, so a concurrent cancel fails it */
+			i_xpc_retain((xobj *) from);
+			p->next = from->pendings;
+			from->pendings = p;
+		}
+	}
+	pthread_mutex_unlock(&global_mu);
+	if (!open) {
+		if (p) {
+			void (^h)(xpc_object_t) = p->handler;
+			free(p);
+			enqueue(from, from->state == ACTIVE ? &_xpc_error_connection_interrupted : &_xpc_error_connection_invalid,
+					h, NULL);
+		}
+		return;
+	}
+	xobj *copy = deep_copy(msg);
+	copy->remote = (struct conn *) i_xpc_retain((xobj *) to);
+	copy->pending = p;
+	enqueue(to, copy, NULL, NULL);
+	i_xpc_release((xobj *) to);
+}
+
+EXPORT void xpc_connection_send_message(struct conn *c, xpc_object_t msg) { API(); route(c, msg, NULL); }
+
+EXPORT void xpc_connection_send_message_with_reply(struct conn *c, xpc_object_t msg, void *q, void (^h)(xpc_object_t)) {
+	API();
+	(void) q;
+	route(c, msg, h);
+}
+
+EXPORT xpc_object_t xpc_dictionary_create_reply(xpc_object_t original) {
+	API();
+	if (original->type != &_xpc_type_dictionary || !original->pending) {
+		return NULL;
+	}
+	xobj *r = i_xpc_dictionary_create(NULL, NULL, 0);
+	r->reply_to = original->pending;
+	original->pending = NULL;
+	return r;
+}
+
+EXPORT struct conn *xpc_dictionary_get_remote_connection(xpc_object_t d) {
+	API();
+	return d->remote;
+}
+
+static void one_setter(struct conn *c, const char *fn) {
+	if (c->kind != K_PEER && c->kind != K_CLIENT) {
+		die("%s on a listener connection", fn);
+	}
+	if (c->state != INACTIVE) {
+		die("%s after the connection was activated", fn);
+	}
+	if (++c->requirement_setters > 1) {
+		die("%s: a peer requirement was already set on this connection (calling more than one setter terminates the process)", fn);
+	}
+}
+
+#ifndef XPCSIM_LEGACY
+EXPORT int xpc_connection_set_peer_code_signing_requirement(struct conn *c, const char *requirement) {
+	API();
+	require_version(__func__, 12, 0);
+	one_setter(c, __func__);
+	char msg[128];
+	if (eval_requirement(requirement, &c->peer, msg, sizeof msg) < 0) {
+		return 22;
+	}
+	c->req_kind = R_CODESIGN;
+	c->req_text = strdup(requirement);
+	return 0;
+}
+
+EXPORT int xpc_connection_set_peer_lightweight_code_requirement(struct conn *c, xpc_object_t lwcr) {
+	API();
+	require_version(__func__, 14, 4);
+	one_setter(c, __func__);
+	if (eval_lwcr(lwcr, &c->peer, 0) < 0) {
+		return 22;
+	}
+	c->req_kind = R_LWCR;
+	c->req_obj = i_xpc_retain(lwcr);
+	return 0;
+}
+
+EXPORT int xpc_connection_set_peer_team_identity_requirement(struct conn *c, const char *signing_identifier) {
+	API();
+	require_version(__func__, 14, 4);
+	one_setter(c, __func__);
+	c->req_kind = R_TEAM;
+	c->req_text = signing_identifier ? strdup(signing_identifier) : NULL;
+	return 0;
+}
+
+EXPORT int xpc_connection_set_peer_platform_identity_requirement(struct conn *c, const char *signing_identifier) {
+	API();
+	require_version(__func__, 14, 4);
+	one_setter(c, __func__);
+	c->req_kind = R_PLATFORM;
+	c->req_text = signing_identifier ? strdup(signing_identifier) : NULL;
+	return 0;
+}
+
+EXPORT int xpc_connection_set_peer_entitlement_exists_requirement(struct conn *c, const char *entitlement) {
+	API();
+	require_version(__func__, 14, 4);
+	one_setter(c, __func__);
+	c->req_kind = R_ENT_EXISTS;
+	c->req_text = strdup(entitlement);
+	return 0;
+}
+
+EXPORT int xpc_connection_set_peer_entitlement_matches_value_requirement(struct conn *c, const char *entitlement, xpc_object_t value) {
+	API();
+	require_version(__func__, 14, 4);
+	one_setter(c, __func__);
+	c->req_kind = R_ENT_VALUE;
+	c->req_text = strdup(entitlement);
+	c->req_obj = i_xpc_retain(value);
+	return 0;
+}
+
+/* macOS 26 */
+static xobj *new_requirement(int kind, const char *text, xobj *obj) {
+	xobj *r = new_obj(&type_peer_requirement);
+	r->req_kind = kind;
+	r->req_text = text ? strdup(text) : NULL;
+	r->req_obj = obj ? i_xpc_retain(obj) : NULL;
+	return r;
+}
+
+static xobj *rich_error(const char *text) {
+	xobj *e = new_obj(&_xpc_type_rich_error);
+	e->str = strdup(text);
+	return e;
+}
+
+EXPORT xpc_object_t xpc_peer_requirement_create_lwcr(xpc_object_t lwcr, xpc_object_t *error_out) {
+	API();
+	require_version(__func__, 26, 0);
+	if (eval_lwcr(lwcr, &next_identity, 0) < 0) {
+		if (error_out) {
+			*error_out = rich_error("Unsupported or malformed lightweight code requirement");
+		}
+		return NULL;
+	}
+	return new_requirement(R_LWCR, NULL, lwcr);
+}
+
+EXPORT xpc_object_t xpc_peer_requirement_create_team_identity(const char *signing_identifier, xpc_object_t *error_out) {
+	API();
+	require_version(__func__, 26, 0);
+	(void) error_out;
+	return new_requirement(R_TEAM, signing_identifier, NULL);
+}
+
+EXPORT xpc_object_t xpc_peer_requirement_create_platform_identity(const char *signing_identifier, xpc_object_t *error_out) {
+	API();
+	require_version(__func__, 26, 0);
+	(void) error_out;
+	return new_requirement(R_PLATFORM, signing_identifier, NULL);
+}
+
+EXPORT xpc_object_t xpc_peer_requirement_create_entitlement_exists(const char *entitlement, xpc_object_t *error_out) {
+	API();
+	require_version(__func__, 26, 0);
+	(void) error_out;
+	return new_requirement(R_ENT_EXISTS, entitlement, NULL);
+}
+
+EXPORT xpc_object_t xpc_peer_requirement_create_entitlement_matches_value(const char *entitlement, xpc_object_t value, xpc_object_t *error_out) {
+	API();
+	require_version(__func__, 26, 0);
+	(void) error_out;
+	return new_requirement(R_ENT_VALUE, entitlement, value);
+}
+
+EXPORT bool xpc_peer_requirement_match_received_message(xpc_object_t req, xpc_object_t message, xpc_object_t *error_out) {
+	API();
+	require_version(__func__, 26, 0);
+	if (req->type != &type_peer_requirement || message->type != &_xpc_type_dictionary || !message->remote) {
+		if (error_out) {
+			*error_out = rich_error("Message was not received from a peer connection");
+		}
+		return false;
+	}
+	const struct identity *id = &message->remote->peer;
+	if (check_kind(req->req_kind, req->req_text, req->req_obj, id)) {
+		return true;
+	}
+	if (error_out) {
+		char text[512];
+		snprintf(text, sizeof text, "Peer (signing identifier %s, team %s) does not satisfy the peer requirement",
+				id->identifier, id->team[0] ? id->team : "none");
+		*error_out = rich_error(text);
+	}
+	return false;
+}
+
+EXPORT int xpc_connection_set_peer_requirement(struct conn *c, xpc_object_t req) {
+	API();
+	require_version(__func__, 26, 0);
+	one_setter(c, __func__);
+	c->req_kind = R_OBJECT;
+	c->req_obj = i_xpc_retain(req);
+	return 0;
+}
+
+EXPORT char *xpc_rich_error_copy_description(xpc_object_t e) {
+	API();
+	return strdup(e->str ? e->str : "");
+}
+
+EXPORT bool xpc_rich_error_can_retry(xpc_object_t e) {
+	API();
+	(void) e;
+	return false;
+}
+#endif
+
+/* ------------------------------------------------------------------------------------------------ dispatch */
+
+typedef struct queue {
+	int refcnt;
+	char label[64];
+} queue;
+
+EXPORT queue *dispatch_queue_create(const char *label, void *attr) {
+	API();
+	(void) attr;
+	queue *q = calloc(1, sizeof(queue));
+	q->refcnt = 1;
+	snprintf(q->label, sizeof q->label, "%s", label ? label : "");
+	INC(live_queues);
+	return q;
+}
+
+EXPORT void dispatch_retain(queue *q) { API(); __atomic_add_fetch(&q->refcnt, 1, __ATOMIC_SEQ_CST); }
+
+EXPORT void dispatch_release(queue *q) {
+	API();
+	if (__atomic_sub_fetch(&q->refcnt, 1, __ATOMIC_SEQ_CST) == 0) {
+		free(q);
+		DEC(live_queues);
+	}
+}
+
+EXPORT const char *dispatch_queue_get_label(queue *q) { API(); return q ? q->label : ""; }
+
+/* ------------------------------------------------------------------------------------------------ libSystem */
+
+EXPORT int sysctlbyname(const char *name, void *oldp, size_t *oldlenp, void *newp, size_t newlen) {
+	API();
+	(void) newp;
+	(void) newlen;
+	if (strcmp(name, "kern.osproductversion") != 0) {
+		return -1;
+	}
+	size_t need = strlen(os_version) + 1;
+	if (oldp == NULL) {
+		*oldlenp = need;
+		return 0;
+	}
+	if (*oldlenp < need) {
+		return -1;
+	}
+	memcpy(oldp, os_version, need);
+	*oldlenp = need;
+	return 0;
+}
+
+/* ------------------------------------------------------------------------------------------------ CoreFoundation */
+
+enum { CF_STRING = 7, CF_ERROR = 30, CF_DICT = 18, CF_DATA = 20, CF_NUMBER = 22, CF_CODE = 100, CF_REQ = 101 };
+
+typedef struct cfobj {
+	long typeid;
+	int refcnt;
+	int global;
+	char *str;
+	unsigned char *bytes;
+	long len;
+	long code;
+	int64_t number;
+	struct cfobj **keys, **values;
+	long count;
+	struct identity id;
+} cfobj;
+
+static cfobj *cf_new(long type) {
+	cfobj *o = calloc(1, sizeof(cfobj));
+	o->typeid = type;
+	o->refcnt = 1;
+	INC(live_cf);
+	return o;
+}
+
+static cfobj *cf_string(const char *s) {
+	cfobj *o = cf_new(CF_STRING);
+	o->str = strdup(s);
+	return o;
+}
+
+EXPORT void CFRelease(const void *p) {
+	API();
+	cfobj *o = (cfobj *) p;
+	if (!o) {
+		die("CFRelease(NULL)");
+	}
+	if (o->global) {
+		return;
+	}
+	int n = __atomic_sub_fetch(&o->refcnt, 1, __ATOMIC_SEQ_CST);
+	if (n < 0) {
+		die("CF over-release");
+	}
+	if (n > 0) {
+		return;
+	}
+	for (long i = 0; i < o->count; i++) {
+		CFRelease(o->keys[i]);
+		CFRelease(o->values[i]);
+	}
+	free(o->keys);
+	free(o->values);
+	free(o->str);
+	free(o->bytes);
+	free(o);
+	DEC(live_cf);
+}
+
+EXPORT const void *CFRetain(const void *p) {
+	API();
+	cfobj *o = (cfobj *) p;
+	if (!o->global) {
+		__atomic_add_fetch(&o->refcnt, 1, __ATOMIC_SEQ_CST);
+	}
+	return p;
+}
+
+EXPORT unsigned long CFGetTypeID(const void *p) { API(); return ((cfobj *) p)->typeid; }
+EXPORT unsigned long CFStringGetTypeID(void) { API(); return CF_STRING; }
+EXPORT unsigned long CFDataGetTypeID(void) { API(); return CF_DATA; }
+EXPORT unsigned long CFNumberGetTypeID(void) { API(); return CF_NUMBER; }
+EXPORT unsigned long CFDictionaryGetTypeID(void) { API(); return CF_DICT; }
+
+EXPORT const void *CFStringCreateWithCString(const void *alloc, const char *s, uint32_t encoding) {
+	API();
+	(void) alloc;
+	(void) encoding;
+	return cf_string(s);
+}
+
+EXPORT long CFStringGetLength(const void *p) { API(); return (long) strlen(((cfobj *) p)->str); }
+EXPORT long CFStringGetMaximumSizeForEncoding(long length, uint32_t encoding) { API(); (void) encoding; return length * 3; }
+
+EXPORT unsigned char CFStringGetCString(const void *p, char *buffer, long size, uint32_t encoding) {
+	API();
+	(void) encoding;
+	const char *s = ((cfobj *) p)->str;
+	if ((long) strlen(s) + 1 > size) {
+		return 0;
+	}
+	strcpy(buffer, s);
+	return 1;
+}
+
+EXPORT const void *CFErrorCopyDescription(const void *err) {
+	API();
+	cfobj *e = (cfobj *) err;
+	return cf_string(e->str);
+}
+
+EXPORT long CFErrorGetCode(const void *err) { API(); return ((cfobj *) err)->code; }
+
+EXPORT long CFDataGetLength(const void *p) { API(); return ((cfobj *) p)->len; }
+EXPORT const unsigned char *CFDataGetBytePtr(const void *p) { API(); return ((cfobj *) p)->bytes; }
+
+EXPORT unsigned char CFNumberGetValue(const void *p, long type, void *out) {
+	API();
+	cfobj *n = (cfobj *) p;
+	if (type == 3 || type == 9) {
+		*(int32_t *) out = (int32_t) n->number;
+	}
+	else {
+		*(int64_t *) out = n->number;
+	}
+	return 1;
+}
+
+EXPORT const void *CFDictionaryGetValue(const void *d, const void *key) {
+	API();
+	cfobj *dict = (cfobj *) d;
+	const char *k = ((cfobj *) key)->str;
+	for (long i = 0; i < dict->count; i++) {
+		if (strcmp(dict->keys[i]->str, k) == 0) {
+			return dict->values[i];
+		}
+	}
+	return NULL;
+}
+
+static void cf_dict_put(cfobj *d, const char *key, cfobj *value) {
+	d->keys = realloc(d->keys, (d->count + 1) * sizeof(cfobj *));
+	d->values = realloc(d->values, (d->count + 1) * sizeof(cfobj *));
+	d->keys[d->count] = cf_string(key);
+	d->values[d->count] = value;
+	d->count++;
+}
+
+/* ------------------------------------------------------------------------------------------------ Security */
+
+#define CFCONST(sym, text) static cfobj sym##_obj = {.typeid = CF_STRING, .refcnt = 1, .global = 1, .str = (char *) text}; EXPORT const void *const sym = &sym##_obj;
+CFCONST(kSecCodeInfoIdentifier, "identifier")
+CFCONST(kSecCodeInfoTeamIdentifier, "teamid")
+CFCONST(kSecCodeInfoUnique, "unique")
+CFCONST(kSecCodeInfoFlags, "flags")
+CFCONST(kSecCodeInfoPlatformIdentifier, "platform-identifier")
+
+static cfobj *cf_error(long code, const char *text) {
+	cfobj *e = cf_new(CF_ERROR);
+	e->code = code;
+	e->str = strdup(text);
+	return e;
+}
+
+EXPORT int SecCodeCreateWithXPCMessage(xpc_object_t message, uint32_t flags, const void **target) {
+	API();
+	if (flags != 0) {
+		return -67070; /* errSecCSInvalidFlags */
+	}
+	if (message->type != &_xpc_type_dictionary || !message->remote) {
+		return -67071; /* errSecCSInvalidObjectRef */
+	}
+	cfobj *code = cf_new(CF_CODE);
+	code->id = message->remote->peer;
+	*target = code;
+	return 0;
+}
+
+EXPORT int SecRequirementCreateWithStringAndErrors(const void *text, uint32_t flags, const void **errors, const void **requirement) {
+	API();
+	if (flags != 0) {
+		return -67070;
+	}
+	char msg[128];
+	struct identity dummy = next_identity;
+	if (eval_requirement(((cfobj *) text)->str, &dummy, msg, sizeof msg) < 0) {
+		if (errors) {
+			char full[256];
+			snprintf(full, sizeof full, "The code requirement is invalid: %s", msg);
+			*errors = cf_error(-67052, full);
+		}
+		return -67052; /* errSecCSReqInvalid */
+	}
+	cfobj *r = cf_new(CF_REQ);
+	r->str = strdup(((cfobj *) text)->str);
+	*requirement = r;
+	return 0;
+}
+
+EXPORT int SecCodeCheckValidityWithErrors(const void *code, uint32_t flags, const void *requirement, const void **errors) {
+	API();
+	(void) flags;
+	cfobj *c = (cfobj *) code;
+	if (!c->id.valid) {
+		if (errors) {
+			*errors = cf_error(-67061, "code failed signature validation (errSecCSSignatureFailed)");
+		}
+		return -67061;
+	}
+	if (requirement) {
+		char msg[128];
+		if (eval_requirement(((cfobj *) requirement)->str, &c->id, msg, sizeof msg) != 1) {
+			if (errors) {
+				*errors = cf_error(-67050, "code failed to satisfy specified code requirement(s)");
+			}
+			return -67050; /* errSecCSReqFailed */
+		}
+	}
+	return 0;
+}
+
+EXPORT int SecCodeCopySigningInformation(const void *code, uint32_t flags, const void **information) {
+	API();
+	(void) flags;
+	cfobj *c = (cfobj *) code;
+	cfobj *d = cf_new(CF_DICT);
+	if (c->id.identifier[0]) {
+		cf_dict_put(d, "identifier", cf_string(c->id.identifier));
+	}
+	if (c->id.team[0]) {
+		cf_dict_put(d, "teamid", cf_string(c->id.team));
+	}
+	cfobj *unique = cf_new(CF_DATA);
+	size_t n = strlen(c->id.cdhash) / 2;
+	unique->bytes = malloc(n ? n : 1);
+	for (size_t i = 0; i < n; i++) {
+		unsigned int b;
+		sscanf(c->id.cdhash + 2 * i, "%2x", &b);
+		unique->bytes[i] = (unsigned char) b;
+	}
+	unique->len = (long) n;
+	cf_dict_put(d, "unique", unique);
+	cfobj *fl = cf_new(CF_NUMBER);
+	fl->number = c->id.leaf_ou[0] ? 0x10000 : 0x2; /* runtime vs adhoc */
+	cf_dict_put(d, "flags", fl);
+	if (c->id.platform) {
+		cfobj *pl = cf_new(CF_NUMBER);
+		pl->number = 15;
+		cf_dict_put(d, "platform-identifier", pl);
+	}
+	*information = d;
+	return 0;
+}
+
+/* ------------------------------------------------------------------------------------------------ test control */
+
+EXPORT long xpcsim_live_objects(void) { return __atomic_load_n(&live_objects, __ATOMIC_SEQ_CST); }
+EXPORT long xpcsim_live_blocks(void) { return __atomic_load_n(&live_blocks, __ATOMIC_SEQ_CST); }
+EXPORT long xpcsim_live_cf(void) { return __atomic_load_n(&live_cf, __ATOMIC_SEQ_CST); }
+EXPORT long xpcsim_live_queues(void) { return __atomic_load_n(&live_queues, __ATOMIC_SEQ_CST); }
+EXPORT long xpcsim_native_calls(void) { return __atomic_load_n(&native_calls, __ATOMIC_SEQ_CST); }
+
+EXPORT void xpcsim_set_os_version(const char *version) {
+	pthread_mutex_lock(&global_mu);
+	snprintf(os_version, sizeof os_version, "%s", version);
+	pthread_mutex_unlock(&global_mu);
+}
+
+EXPORT void xpcsim_register_service(const char *name) {
+	pthread_mutex_lock(&global_mu);
+	if (!find_service(name)) {
+		service *s = calloc(1, sizeof(service));
+		s->name = strdup(name);
+		s->next = services;
+		services = s;
+	}
+	pthread_mutex_unlock(&global_mu);
+}
+
+EXPORT void xpcsim_set_self_team(const char *team) {
+	pthread_mutex_lock(&global_mu);
+	snprintf(self_team, sizeof self_team, "%s", team);
+	pthread_mutex_unlock(&global_mu);
+}
+
+/* the identity the next client connections present to the service they connect to */
+EXPORT void xpcsim_set_client_identity(uint32_t euid, uint32_t egid, int32_t pid, const char *identifier,
+		const char *team, const char *cdhash, const char *leaf_ou, const char *entitlements, int platform, int valid,
+		int category) {
+	pthread_mutex_lock(&global_mu);
+	struct identity *id = &next_identity;
+	id->euid = euid;
+	id->egid = egid;
+	id->pid = pid;
+	id->pidversion++;
+	snprintf(id->identifier, sizeof id->identifier, "%s", identifier ? identifier : "");
+	snprintf(id->team, sizeof id->team, "%s", team ? team : "");
+	snprintf(id->cdhash, sizeof id->cdhash, "%s", cdhash ? cdhash : "");
+	snprintf(id->leaf_ou, sizeof id->leaf_ou, "%s", leaf_ou ? leaf_ou : "");
+	snprintf(id->entitlements, sizeof id->entitlements, "%s", entitlements ? entitlements : "");
+	id->platform = platform;
+	id->valid = valid;
+	id->category = category;
+	pthread_mutex_unlock(&global_mu);
+}
+
+/* the peer-side connection of a client connection (for tests that interrupt from the service side) */
+EXPORT void xpcsim_interrupt_client(struct conn *client) {
+	pthread_mutex_lock(&global_mu);
+	struct conn *peer = client->other;
+	if (peer) {
+		i_xpc_retain((xobj *) peer);
+	}
+	pthread_mutex_unlock(&global_mu);
+	if (peer) {
+		enqueue(client, &_xpc_error_connection_interrupted, NULL, NULL);
+		i_xpc_release((xobj *) peer);
+	}
+}

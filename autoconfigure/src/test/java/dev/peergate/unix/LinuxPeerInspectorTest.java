@@ -1,0 +1,140 @@
+package dev.peergate.unix;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+
+import dev.peergate.core.Mechanism;
+import dev.peergate.core.PeerCredentials;
+import dev.peergate.unix.jna.LinuxNative;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The inspector on a socket pair whose peer is this JVM: every fact is known in advance. */
+class LinuxPeerInspectorTest {
+
+	private LinuxNative linux;
+
+	private int[] pair;
+
+	@BeforeAll
+	static void needsPidfd() {
+		LinuxAssumptions.assumePidfd();
+	}
+
+	@BeforeEach
+	void socketPair() throws Exception {
+		this.linux = LinuxNative.get();
+		this.pair = this.linux.socketPair();
+	}
+
+	@AfterEach
+	void closePair() {
+		this.linux.close(this.pair[0]);
+		this.linux.close(this.pair[1]);
+	}
+
+	@Test
+	void recordsIdsAndGroupsAsVerifiedFacts() throws Exception {
+		LinuxPeerInspector inspector = new LinuxPeerInspector(new ExecutableDigests(4));
+		try (PeerCredentials peer = inspector.capture(this.pair[0]).verify()) {
+			assertThat(peer.uid()).isEqualTo(LinuxAssumptions.currentUid());
+			assertThat(peer.facts().get("uid")).contains(LinuxAssumptions.currentUid());
+			assertThat(peer.facts().get("gid")).containsInstanceOf(Long.class);
+			assertThat(peer.facts().get("groups")).containsInstanceOf(List.class);
+			assertThat(peer.pidHint()).hasValue(ProcessHandle.current().pid());
+			if (LinuxAssumptions.currentUid() == 0) {
+				assertThat(peer.facts().get("user")).contains("root");
+			}
+		}
+	}
+
+	@Test
+	void verifiesExecutablePathAndDigestAgainstThePidfd() throws Exception {
+		LinuxPeerInspector inspector = new LinuxPeerInspector(new ExecutableDigests(4));
+		String java = ProcessHandle.current().info().command().orElseThrow();
+		String expected = HexFormat.of()
+			.formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(Path.of(java))));
+		try (PeerCredentials peer = inspector.capture(this.pair[0]).verify()) {
+			assertThat(inspector.mechanism()).isEqualTo(Mechanism.PIDFD);
+			assertThat(peer.facts().get("executable-path")).contains(java);
+			assertThat(peer.facts().get("executable-sha256")).contains(expected);
+			assertThat(peer.facts().unverified()).isEmpty();
+		}
+	}
+
+	@Test
+	void hashesEachExecutableOnceWhileItIsUnchanged() throws Exception {
+		ExecutableDigests digests = new ExecutableDigests(4);
+		LinuxPeerInspector inspector = new LinuxPeerInspector(digests);
+		for (int i = 0; i < 3; i++) {
+			inspector.capture(this.pair[0]).verify().close();
+		}
+		assertThat(digests.computedCount()).isEqualTo(1);
+	}
+
+	@Test
+	void closesThePidfdWithTheCredentials() throws Exception {
+		LinuxPeerInspector inspector = new LinuxPeerInspector(new ExecutableDigests(4));
+		PeerCredentials peer = inspector.capture(this.pair[0]).verify();
+		Pidfd pidfd = (Pidfd) peer.processHandle();
+		assertThat(pidfd).isNotNull();
+		assertThat(pidfd.isAlive()).isTrue();
+		assertThat(Files.exists(Path.of("/proc/self/fd/" + pidfd.fd()))).isTrue();
+		peer.close();
+		assertThat(pidfd.isClosed()).isTrue();
+		assertThat(pidfd.isAlive()).isFalse();
+	}
+
+	@Test
+	void marksProcessFactsUnverifiedWithoutPeerPidfd() throws Exception {
+		LinuxPeerInspector inspector = new LinuxPeerInspector(this.linux, new ExecutableDigests(4), Mechanism.PEERCRED,
+				Path.of("/proc"));
+		try (PeerCredentials peer = inspector.capture(this.pair[0]).verify()) {
+			assertThat(peer.processHandle()).isNull();
+			assertThat(peer.facts().unverified()).containsOnlyKeys("executable-path", "executable-sha256", "systemd-unit");
+			assertThat(peer.facts().unverifiedReason("executable-path")).contains("SO_PEERPIDFD");
+			assertThat(peer.facts().get("uid")).isPresent();
+		}
+	}
+
+	@Test
+	void marksProcessFactsUnverifiedWhenThePeerDiesDuringTheRead() throws Exception {
+		Process child = new ProcessBuilder("sleep", "30").start();
+		try {
+			int pidfd = this.linux.pidfdOpen((int) child.pid());
+			LinuxPeerInspector inspector = new LinuxPeerInspector(new ExecutableDigests(4));
+			// A capture whose pidfd names the child; the child is killed and reaped while /proc is being read.
+			LinuxPeerInspector.LinuxCapture capture = inspector.new LinuxCapture(
+					new LinuxNative.Ucred((int) child.pid(), 0, 0), List.of(), null, new Pidfd(this.linux, pidfd), null);
+			inspector.beforeProcRead(pid -> {
+				child.destroyForcibly();
+				try {
+					child.waitFor();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			});
+			try (PeerCredentials peer = capture.verify()) {
+				assertThat(peer.facts().verified()).doesNotContainKeys("executable-path", "executable-sha256");
+				assertThat(peer.facts().unverifiedReason("executable-path")).contains("exited or was replaced");
+			}
+		}
+		finally {
+			child.destroyForcibly();
+		}
+	}
+
+	@Test
+	void detectsPidfdSupportOfThisKernel() {
+		assertThat(LinuxPeerInspector.detectMechanism()).isEqualTo(Mechanism.PIDFD);
+	}
+
+}

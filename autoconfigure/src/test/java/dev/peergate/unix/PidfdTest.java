@@ -1,0 +1,40 @@
+package dev.peergate.unix;
+
+import dev.peergate.unix.jna.LinuxNative;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** pidfd primitives against real processes. */
+class PidfdTest {
+
+	@BeforeAll
+	static void needsPidfd() {
+		LinuxAssumptions.assumePidfd();
+	}
+
+	@Test
+	void resolvesThePidOfALiveProcessBothWays() throws Exception {
+		LinuxNative linux = LinuxNative.get();
+		try (Pidfd self = new Pidfd(linux, linux.pidfdOpen(linux.getpid()))) {
+			assertThat(self.pid()).isEqualTo(linux.getpid());
+			assertThat(linux.pidOfPidfdFromFdinfo(self.fd())).isEqualTo(linux.getpid());
+			assertThat(self.isAlive()).isTrue();
+		}
+	}
+
+	@Test
+	void reportsAReapedProcessAsGone() throws Exception {
+		LinuxNative linux = LinuxNative.get();
+		Process child = new ProcessBuilder("sleep", "30").start();
+		try (Pidfd pidfd = new Pidfd(linux, linux.pidfdOpen((int) child.pid()))) {
+			assertThat(pidfd.isAlive()).isTrue();
+			child.destroyForcibly().waitFor();
+			assertThat(pidfd.isAlive()).isFalse();
+			assertThat(pidfd.pid()).isEqualTo(-1);
+			assertThat(linux.pidOfPidfdFromFdinfo(pidfd.fd())).isEqualTo(-1);
+		}
+	}
+
+}

@@ -1,0 +1,138 @@
+package dev.peergate.unix;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import dev.peergate.core.PeerRequirement;
+import dev.peergate.core.Reason;
+import dev.peergate.handler.StandardErrors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Each configured limit: the breach ends in an error reply or a close, is reported to {@link
+ * dev.peergate.core.TransportEvents}, and a well-behaved client connected at the same time is served.
+ */
+class UnixListenerLimitsTest {
+
+	@TempDir
+	Path dir;
+
+	@BeforeAll
+	static void linuxOnly() {
+		LinuxAssumptions.assumeLinuxTransport();
+	}
+
+	private ListenerFixture start(UnixListenerOptions options, Duration handlerTimeout) throws Exception {
+		return new ListenerFixture(options, PeerRequirement.anyPeer(), handlerTimeout);
+	}
+
+	private UnixListenerOptions options() {
+		return UnixListenerOptions.defaults(this.dir.resolve("s.sock"));
+	}
+
+	@Test
+	void answersOversizeMessageWithProtocolErrorAndCloses() throws Exception {
+		try (ListenerFixture fixture = start(options().withMaxMessageSize(1024), Duration.ofSeconds(5));
+				Bystander bystander = new Bystander(fixture); VarlinkTestClient client = fixture.connect()) {
+			client.send(Map.of("method", "dev.peergate.test.Echo", "parameters", Map.of("text", "x".repeat(2000))));
+			Map<String, Object> reply = client.readReply(Duration.ofSeconds(5));
+			assertThat(reply).containsEntry("error", StandardErrors.PROTOCOL_ERROR);
+			assertThat(reply.get("parameters")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+				.containsEntry("kind", "too-large");
+			assertThat(client.awaitClosed(Duration.ofSeconds(5))).isTrue();
+			assertThat(fixture.events).contains("protocol:too-large");
+			bystander.assertServedThroughout();
+		}
+	}
+
+	@Test
+	void acceptsMessageExactlyAtTheSizeLimit() throws Exception {
+		String prefix = "{\"method\":\"dev.peergate.test.Echo\",\"parameters\":{\"text\":\"";
+		String suffix = "\"}}";
+		int limit = 1024;
+		String message = prefix + "y".repeat(limit - prefix.length() - suffix.length()) + suffix;
+		try (ListenerFixture fixture = start(options().withMaxMessageSize(limit), Duration.ofSeconds(5));
+				VarlinkTestClient client = fixture.connect()) {
+			client.sendText(message);
+			assertThat(client.readReply(Duration.ofSeconds(5))).doesNotContainKey("error");
+		}
+	}
+
+	@Test
+	void closesConnectionsBeyondMaxConnectionsAndServesTheOthers() throws Exception {
+		try (ListenerFixture fixture = start(options().withMaxConnections(2), Duration.ofSeconds(5));
+				VarlinkTestClient first = fixture.connect(); VarlinkTestClient second = fixture.connect()) {
+			ListenerFixture.assertEchoes(first, "one");
+			ListenerFixture.assertEchoes(second, "two");
+			try (VarlinkTestClient third = fixture.connect()) {
+				assertThat(third.awaitClosed(Duration.ofSeconds(5))).isTrue();
+			}
+			assertThat(fixture.events).contains("limit:max-connections");
+			assertThat(fixture.verdicts).anySatisfy(verdict -> assertThat(verdict.reason()).isEqualTo(Reason.LIMIT_EXCEEDED));
+			ListenerFixture.assertEchoes(first, "one again");
+		}
+	}
+
+	@Test
+	void answersCallsBeyondMaxInFlightWithOverloaded() throws Exception {
+		try (ListenerFixture fixture = start(options().withMaxInFlightPerConnection(2), Duration.ofSeconds(20));
+				Bystander bystander = new Bystander(fixture); VarlinkTestClient client = fixture.connect()) {
+			fixture.handlers.gate = new CountDownLatch(1);
+			for (int i = 0; i < 3; i++) {
+				client.send(Map.of("method", "dev.peergate.test.Hold", "parameters", Map.of("text", "held " + i)));
+			}
+			await().until(() -> fixture.events.contains("limit:max-in-flight"));
+			bystander.assertServedThroughout();
+			fixture.handlers.gate.countDown();
+			List<Map<String, Object>> replies = new ArrayList<>();
+			for (int i = 0; i < 3; i++) {
+				replies.add(client.readReply(Duration.ofSeconds(10)));
+			}
+			assertThat(replies.get(0)).containsEntry("parameters", Map.of("text", "held 0"));
+			assertThat(replies.get(1)).containsEntry("parameters", Map.of("text", "held 1"));
+			assertThat(replies.get(2)).containsEntry("error", StandardErrors.OVERLOADED);
+			ListenerFixture.assertEchoes(client, "usable afterwards");
+		}
+	}
+
+	@Test
+	void closesIdleConnection() throws Exception {
+		try (ListenerFixture fixture = start(options().withIdleTimeout(Duration.ofMillis(300)), Duration.ofSeconds(5));
+				Bystander bystander = new Bystander(fixture); VarlinkTestClient idle = fixture.connect()) {
+			assertThat(idle.awaitClosed(Duration.ofSeconds(10))).isTrue();
+			assertThat(fixture.events).contains("limit:idle-timeout");
+			bystander.assertServedThroughout();
+		}
+	}
+
+	@Test
+	void keepsConnectionWithCallInFlightOpenPastTheIdleTimeout() throws Exception {
+		try (ListenerFixture fixture = start(options().withIdleTimeout(Duration.ofMillis(200)), Duration.ofSeconds(5));
+				VarlinkTestClient client = fixture.connect()) {
+			client.send(Map.of("method", "dev.peergate.test.Sleep", "parameters", Map.of("millis", 700)));
+			assertThat(client.readReply(Duration.ofSeconds(5))).containsEntry("parameters", Map.of("text", "slept 700"));
+		}
+	}
+
+	@Test
+	void answersSlowHandlerWithHandlerTimeout() throws Exception {
+		try (ListenerFixture fixture = start(options(), Duration.ofMillis(200));
+				Bystander bystander = new Bystander(fixture); VarlinkTestClient client = fixture.connect()) {
+			client.send(Map.of("method", "dev.peergate.test.Sleep", "parameters", Map.of("millis", 5000)));
+			bystander.assertServedThroughout();
+			assertThat(client.readReply(Duration.ofSeconds(5))).containsEntry("error", StandardErrors.HANDLER_TIMEOUT);
+			assertThat(fixture.events).contains("limit:handler-timeout");
+			ListenerFixture.assertEchoes(client, "usable afterwards");
+		}
+	}
+
+}

@@ -1,0 +1,48 @@
+package dev.peergate.xpc;
+
+import java.util.Map;
+
+import dev.peergate.client.XpcClient;
+import dev.peergate.xpc.jna.XpcSimulator.SimPeer;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Counts the native calls (libxpc, Security, CoreFoundation) a typical request costs, as counted by the simulator:
+ * a regression guard for the "native crossings per request" figure in docs/macos.md. Counts, not time.
+ */
+class NativeCrossingsTests {
+
+	@Test
+	void aTypicalObservedCallStaysWithinItsNativeCallBudget() {
+		try (XpcFixture fixture = new XpcFixture("15.0")) {
+			fixture.listen(XpcRequirement.codeSigning("anchor apple generic and certificate leaf[subject.OU] = \"ABCDE12345\""),
+					Enforcement.OBSERVED);
+			try (XpcClient client = fixture.client(SimPeer.teamCli())) {
+				client.call("com.example.helper.Echo", Map.of("text", "warm-up"));
+				int calls = 200;
+				long before = fixture.sim.control().xpcsim_native_calls();
+				for (int i = 0; i < calls; i++) {
+					client.call("com.example.helper.Echo", Map.of("text", "hello"));
+				}
+				double perCall = (fixture.sim.control().xpcsim_native_calls() - before) / (double) calls;
+				long clientCalls = clientShare(fixture);
+				System.out.println("native calls per Echo round trip (client + server): " + perCall + ", client "
+						+ clientCalls + ", server " + (perCall - clientCalls));
+				assertThat(perCall).isLessThanOrEqualTo(50);
+				assertThat(perCall - clientCalls).isLessThanOrEqualTo(30);
+			}
+		}
+	}
+
+	/** The client's own calls: encode the request, send it, release it, classify and decode the reply. */
+	private static long clientShare(XpcFixture fixture) {
+		long encode = fixture.sim
+			.encodeCrossings(Map.of("method", "com.example.helper.Echo", "parameters", Map.of("text", "hello"), "id", 1L));
+		long decode = fixture.sim.decodeCrossings(Map.of("parameters",
+				Map.of("text", "hello", "caller", "com.example.cli", "thread", "peergate-handler-1"), "id", 1L));
+		return encode + 2 /* send_with_reply, release */ + 1 /* get_type of the reply */ + decode;
+	}
+
+}

@@ -1,0 +1,105 @@
+package dev.peergate.xpc;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.peergate.client.XpcClient;
+import dev.peergate.core.TransportEvents;
+import dev.peergate.core.Verdict;
+import dev.peergate.handler.CallObserver;
+import dev.peergate.handler.Dispatcher;
+import dev.peergate.handler.HandlerExecutor;
+import dev.peergate.handler.MethodRegistry;
+import dev.peergate.xpc.jna.XpcSimulator;
+
+import static org.awaitility.Awaitility.await;
+
+/** A listener on the simulator with a recording verdict sink, and clients presenting simulated identities. */
+final class XpcFixture implements AutoCloseable {
+
+	private static final AtomicInteger SERVICES = new AtomicInteger();
+
+	final XpcSimulator sim = XpcSimulator.current();
+
+	final String service = "com.example.helper." + SERVICES.incrementAndGet();
+
+	final List<Verdict> verdicts = new CopyOnWriteArrayList<>();
+
+	final HelperService helper = new HelperService();
+
+	final Dispatcher dispatcher = new Dispatcher(MethodRegistry.of(List.of(this.helper)), HandlerExecutor.create(8, 64),
+			Duration.ofSeconds(20), CallObserver.none());
+
+	final long objectsBefore;
+
+	final long blocksBefore;
+
+	final long cfBefore;
+
+	final long queuesBefore;
+
+	final int javaBlocksBefore;
+
+	XpcListener listener;
+
+	XpcFixture(String macOs) {
+		this.sim.macOs(macOs).service(this.service);
+		this.sim.control().xpcsim_set_self_team("ABCDE12345");
+		this.objectsBefore = this.sim.control().xpcsim_live_objects();
+		this.blocksBefore = this.sim.control().xpcsim_live_blocks();
+		this.cfBefore = this.sim.control().xpcsim_live_cf();
+		this.queuesBefore = this.sim.control().xpcsim_live_queues();
+		this.javaBlocksBefore = this.sim.nativeXpc().blocks().live();
+	}
+
+	XpcListener listen(XpcRequirement requirement, Enforcement enforcement) {
+		this.listener = new XpcListener(
+				XpcListenerOptions.of("helper", this.service, requirement)
+					.withEnforcement(enforcement)
+					.withLibraries(this.sim.libraries()),
+				this.dispatcher, this.verdicts::add, TransportEvents.none());
+		this.listener.start();
+		return this.listener;
+	}
+
+	XpcClient client(XpcSimulator.SimPeer peer) {
+		this.sim.nextPeer(peer);
+		return XpcClient.connect(XpcClient.Options.of(this.service)
+			.withLibraries(this.sim.libraries())
+			.withTimeout(Duration.ofSeconds(20)));
+	}
+
+	/** Waits until every native object, block, CF object and queue created since the fixture began is gone. */
+	void assertNoLeaks() {
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			org.assertj.core.api.Assertions.assertThat(this.sim.control().xpcsim_live_objects())
+				.as("live XPC objects")
+				.isEqualTo(this.objectsBefore);
+			org.assertj.core.api.Assertions.assertThat(this.sim.control().xpcsim_live_blocks())
+				.as("live blocks held by libxpc")
+				.isEqualTo(this.blocksBefore);
+			org.assertj.core.api.Assertions.assertThat(this.sim.control().xpcsim_live_cf())
+				.as("live CF objects")
+				.isEqualTo(this.cfBefore);
+			org.assertj.core.api.Assertions.assertThat(this.sim.control().xpcsim_live_queues())
+				.as("live dispatch queues")
+				.isEqualTo(this.queuesBefore);
+			org.assertj.core.api.Assertions.assertThat(this.sim.nativeXpc().blocks().live())
+				.as("Java block targets")
+				.isEqualTo(this.javaBlocksBefore);
+		});
+	}
+
+	@Override
+	public void close() {
+		this.helper.release.countDown();
+		if (this.listener != null) {
+			this.listener.stop(Duration.ofSeconds(5));
+		}
+		this.dispatcher.close();
+		this.sim.macOs("15.0");
+	}
+
+}
