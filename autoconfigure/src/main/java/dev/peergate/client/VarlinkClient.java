@@ -139,7 +139,7 @@ public final class VarlinkClient implements AutoCloseable {
 	 */
 	public Map<String, @Nullable Object> call(String method, @Nullable Object parameters) {
 		Pending call = send(method, parameters, false, false);
-		return replyParameters(call, await(call));
+		return replyParameters(await(call));
 	}
 
 	/**
@@ -225,7 +225,7 @@ public final class VarlinkClient implements AutoCloseable {
 		return (IpcReply) item;
 	}
 
-	static Map<String, @Nullable Object> replyParameters(Pending call, IpcReply reply) {
+	static Map<String, @Nullable Object> replyParameters(IpcReply reply) {
 		if (reply.error() != null) {
 			throw new IpcError(reply.error(), reply.parameters());
 		}

@@ -66,7 +66,7 @@ public final class VarlinkReplies<T> implements Iterator<T>, Iterable<T>, AutoCl
 		if (!reply.continues() || reply.isError()) {
 			this.done = true;
 		}
-		this.next = VarlinkClient.bind(this.call.method, VarlinkClient.replyParameters(this.call, reply), this.type);
+		this.next = VarlinkClient.bind(this.call.method, VarlinkClient.replyParameters(reply), this.type);
 		return true;
 	}
 
