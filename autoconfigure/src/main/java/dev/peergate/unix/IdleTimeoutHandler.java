@@ -54,6 +54,11 @@ final class IdleTimeoutHandler extends ChannelDuplexHandler {
 		super.write(ctx, msg, promise);
 	}
 
+	/** Restarts the idle clock (on the event loop), e.g. when the server itself has kept the peer waiting. */
+	void touch() {
+		this.lastActivity = System.nanoTime();
+	}
+
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
 		ScheduledFuture<?> pending = this.check;

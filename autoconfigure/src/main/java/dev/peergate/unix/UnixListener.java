@@ -467,6 +467,10 @@ public final class UnixListener implements PeerListener {
 				return;
 			}
 			this.credentials = peer;
+			IdleTimeoutHandler idle = context.pipeline().get(IdleTimeoutHandler.class);
+			if (idle != null) {
+				idle.touch(); // the peer waited for us, not the other way round
+			}
 			if (verdict.accepted()) {
 				this.stage = Stage.ACCEPTED;
 				UnixListener.this.accepted.incrementAndGet();

@@ -96,6 +96,10 @@ final class ListenerFixture implements AutoCloseable {
 		try (VarlinkTestClient client = connect()) {
 			assertEchoes(client, "still fine");
 		}
+		catch (RuntimeException ex) {
+			throw new AssertionError("well-behaved client not served; verdicts " + this.verdicts + ", events "
+					+ this.events, ex);
+		}
 	}
 
 	static void assertEchoes(VarlinkTestClient client, String text) {

@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import dev.peergate.requirement.InvalidRequirementException;
-
 /**
  * Hand-written equivalent of Apple's ANTLR-generated {@code RequirementLexer}. Keywords are case-sensitive and are
  * recognised only as whole unquoted words, as ANTLR's {@code testLiterals} does.

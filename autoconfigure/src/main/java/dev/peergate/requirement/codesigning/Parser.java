@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -26,14 +28,14 @@ final class Parser {
 	/** Deepest nesting of parentheses and {@code !} accepted; deeper input is an error, never a stack overflow. */
 	static final int MAX_DEPTH = 256;
 
-	private static final DateTimeFormatter GENERALIZED_TIME = new java.time.format.DateTimeFormatterBuilder()
+	private static final DateTimeFormatter GENERALIZED_TIME = new DateTimeFormatterBuilder()
 		.appendPattern("uuuuMMddHHmmss")
 		.optionalStart()
 		.appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true)
 		.optionalEnd()
 		.appendLiteral('Z')
 		.toFormatter()
-		.withResolverStyle(java.time.format.ResolverStyle.STRICT);
+		.withResolverStyle(ResolverStyle.STRICT);
 
 	private static final String PRIMARY = "a requirement such as 'identifier', 'anchor', 'certificate', 'info', "
 			+ "'entitlement', 'cdhash', 'platform', 'notarized', 'always', 'never', '(' or '!'";

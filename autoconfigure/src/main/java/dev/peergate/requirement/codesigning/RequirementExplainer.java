@@ -1,9 +1,12 @@
 package dev.peergate.requirement.codesigning;
 
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Date;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -263,7 +266,7 @@ public final class RequirementExplainer {
 		}
 		if (operation.takesTimestamp()) {
 			Instant when = (candidate instanceof Instant) ? (Instant) candidate
-					: (candidate instanceof java.util.Date) ? ((java.util.Date) candidate).toInstant() : null;
+					: (candidate instanceof Date) ? ((Date) candidate).toInstant() : null;
 			if (when == null) {
 				return false;
 			}
@@ -322,8 +325,8 @@ public final class RequirementExplainer {
 			if (Character.isDigit(a) && Character.isDigit(b)) {
 				int endA = digitsEnd(left, i);
 				int endB = digitsEnd(right, j);
-				int order = new java.math.BigInteger(left.substring(i, endA))
-					.compareTo(new java.math.BigInteger(right.substring(j, endB)));
+				int order = new BigInteger(left.substring(i, endA))
+					.compareTo(new BigInteger(right.substring(j, endB)));
 				if (order != 0) {
 					return order;
 				}
@@ -394,7 +397,7 @@ public final class RequirementExplainer {
 			return quote((String) candidate);
 		}
 		if (candidate instanceof byte[]) {
-			return "0x" + java.util.HexFormat.of().formatHex((byte[]) candidate);
+			return "0x" + HexFormat.of().formatHex((byte[]) candidate);
 		}
 		if (candidate instanceof Collection) {
 			List<String> elements = new ArrayList<>();

@@ -6,6 +6,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.peergate.requirement.codesigning.CodeRequirement.And;
 import dev.peergate.requirement.codesigning.CodeRequirement.AppleAnchor;
 import dev.peergate.requirement.codesigning.CodeRequirement.AppleGenericAnchor;
@@ -252,7 +254,7 @@ final class RequirementPrinter {
 		return out.toString();
 	}
 
-	private static void value(@org.jspecify.annotations.Nullable Value value, StringBuilder out) {
+	private static void value(@Nullable Value value, StringBuilder out) {
 		if (value instanceof Value.Binary) {
 			out.append("0x").append(((Value.Binary) value).hex());
 		}
@@ -271,7 +273,7 @@ final class RequirementPrinter {
 		return text + "Z";
 	}
 
-	private static void timestamp(@org.jspecify.annotations.Nullable Instant instant, StringBuilder out) {
+	private static void timestamp(@Nullable Instant instant, StringBuilder out) {
 		out.append("timestamp \"").append(timestamp(instant)).append('"');
 	}
 

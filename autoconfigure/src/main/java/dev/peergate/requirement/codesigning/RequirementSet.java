@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A requirement set ({@code SuperBlob 0xfade0c01}): requirements by type, e.g.
  * {@code designated => identifier "com.example.app" and anchor apple generic}. Printed one per line in type order.
@@ -53,7 +55,7 @@ public record RequirementSet(SortedMap<Integer, CodeRequirement> requirements) i
 	}
 
 	/** The designated requirement, or {@code null}. */
-	public @org.jspecify.annotations.Nullable CodeRequirement designated() {
+	public @Nullable CodeRequirement designated() {
 		return this.requirements.get(DESIGNATED);
 	}
 

@@ -5,6 +5,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.Locale;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * A value a field is compared with. Apple stores values as raw bytes and its dumper decides how to print them;
@@ -99,7 +102,7 @@ public sealed interface Value permits Value.Text, Value.Binary {
 
 		public Binary {
 			if (hex.isEmpty() || hex.length() % 2 != 0 || !hex.chars().allMatch((c) -> Character.digit(c, 16) >= 0)
-					|| !hex.equals(hex.toLowerCase(java.util.Locale.ROOT))) {
+					|| !hex.equals(hex.toLowerCase(Locale.ROOT))) {
 				throw new IllegalArgumentException("not an even number of lower-case hex digits: " + hex);
 			}
 			String text = decode(HexFormat.of().parseHex(hex));
@@ -108,7 +111,7 @@ public sealed interface Value permits Value.Text, Value.Binary {
 			}
 		}
 
-		static @org.jspecify.annotations.Nullable String decode(byte[] bytes) {
+		static @Nullable String decode(byte[] bytes) {
 			try {
 				return StandardCharsets.UTF_8.newDecoder()
 					.onMalformedInput(CodingErrorAction.REPORT)
