@@ -22,6 +22,7 @@ import dev.peergate.handler.MethodRegistry;
 import dev.peergate.inprocess.InProcessListener;
 import dev.peergate.requirement.facts.IdResolver;
 import dev.peergate.unix.UnixListener;
+import dev.peergate.varlink.VarlinkIdl;
 import dev.peergate.varlink.VarlinkServiceInterface;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -77,6 +78,8 @@ public final class PeergateAutoConfiguration {
 		List<Object> beans = new ArrayList<>(context.getBeansWithAnnotation(IpcInterface.class).values());
 		beans.add(varlinkService);
 		self.set(MethodRegistry.of(beans));
+		// Fail at startup, not at a client's first GetInterfaceDescription, when a record cannot be described.
+		self.get().interfaces().forEach(VarlinkIdl::describe);
 		return self.get();
 	}
 

@@ -29,9 +29,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MethodRegistry {
 
-	/** varlink's interface-name grammar, also enforced for XPC so that one handler serves both. */
+	/**
+	 * varlink's interface-name grammar as its reference parser applies it (lower case), also enforced for XPC so
+	 * that one handler serves both.
+	 */
 	private static final Pattern INTERFACE_NAME = Pattern
-		.compile("[A-Za-z](?:-*[A-Za-z0-9])*(?:\\.[A-Za-z0-9](?:-*[A-Za-z0-9])*)+");
+		.compile("[a-z](?:-*[a-z0-9])*(?:\\.[a-z0-9](?:-*[a-z0-9])*)+");
 
 	private static final Pattern MEMBER_NAME = Pattern.compile("[A-Z][A-Za-z0-9]*");
 
@@ -114,7 +117,7 @@ public final class MethodRegistry {
 		String name = annotation.value();
 		if (!INTERFACE_NAME.matcher(name).matches()) {
 			throw new IllegalStateException("@IpcInterface(\"" + name + "\") on " + type.getName()
-					+ " is not a reverse-domain interface name such as 'com.example.helper'");
+					+ " is not a lower-case reverse-domain interface name such as 'com.example.helper'");
 		}
 		Map<String, MethodDescriptor> methods = new LinkedHashMap<>();
 		List<Method> candidates = new ArrayList<>(List.of(type.getDeclaredMethods()));

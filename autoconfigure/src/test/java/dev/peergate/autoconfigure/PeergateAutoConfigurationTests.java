@@ -196,4 +196,26 @@ class PeergateAutoConfigurationTests {
 				.getDescription()).contains("peergate.listeners.helper.unix.mode"));
 	}
 
+	@Test
+	void refusesToStartWhenAHandlerRecordCannotBeDescribedInVarlink() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(PeergateAutoConfiguration.class))
+			.withBean(Undescribable.class)
+			.run(context -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("IntegerKeys.byNumber is a map keyed by java.lang.Integer");
+			});
+	}
+
+	record IntegerKeys(java.util.Map<Integer, String> byNumber) {
+	}
+
+	@dev.peergate.handler.IpcInterface("com.example.undescribable")
+	static class Undescribable {
+
+		@dev.peergate.handler.IpcMethod
+		void take(IntegerKeys keys) {
+		}
+
+	}
+
 }

@@ -37,7 +37,7 @@ class MethodRegistryTests {
 	@Test
 	void refusesInterfaceNameThatIsNotReverseDomain() {
 		assertThatIllegalStateException().isThrownBy(() -> MethodRegistry.of(List.of(new BadName())))
-			.withMessageContaining("not a reverse-domain interface name");
+			.withMessageContaining("not a lower-case reverse-domain interface name");
 	}
 
 	@Test
