@@ -210,6 +210,8 @@ public final class XpcSimulator {
 
 		void xpcsim_set_self_team(String team);
 
+		void xpcsim_set_service_identity(String identifier, String team, String leafOu);
+
 		void xpcsim_set_client_identity(int euid, int egid, int pid, String identifier, String team, String cdhash,
 				String leafOu, String entitlements, int platform, int valid, int category);
 
