@@ -19,7 +19,7 @@
  * joined by "and"; LWCR dictionaries understand team-identifier, signing-identifier, validation-category with a
  * scalar or {$in: [...]}, plus $and / $or.
  *
- * Build: clang -fblocks -shared -fPIC -o libxpcsim.so xpcsim.c -lBlocksRuntime -lpthread
+ * Build: clang -fblocks -shared -fPIC -Wl,-Bsymbolic -o libxpcsim.so xpcsim.c -lBlocksRuntime -lpthread
  * -DXPCSIM_LEGACY leaves out every symbol newer than macOS 11 (a "Big Sur" libxpc).
  */
 #include <Block.h>

@@ -77,7 +77,10 @@ public final class XpcSimulator {
 			Files.createDirectories(output.getParent());
 			List<String> command = new ArrayList<>(List.of("clang", "-fblocks", "-shared", "-fPIC", "-O1", "-g"));
 			command.addAll(variant.defines);
-			command.addAll(List.of("-o", output.toString(), source.toString(), "-lBlocksRuntime", "-lpthread"));
+			// -Bsymbolic: JNA dlopens with RTLD_GLOBAL, and the two variants export the same symbols; without it
+			// one variant's code would bind to the other's constants and functions.
+			command.addAll(List.of("-Wl,-Bsymbolic", "-o", output.toString(), source.toString(), "-lBlocksRuntime",
+					"-lpthread"));
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 			String log = new String(process.getInputStream().readAllBytes());
 			if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
