@@ -19,7 +19,7 @@
  * joined by "and"; LWCR dictionaries understand team-identifier, signing-identifier, validation-category with a
  * scalar or {$in: [...]}, plus $and / $or.
  *
- * Build: clang -fblocks -shared -fPIC -o libxpcsim.so xpcsim.c -lBlocksRuntime -lpthread
+ * Build: clang -fblocks -shared -fPIC -Wl,-Bsymbolic -o libxpcsim.so xpcsim.c -lBlocksRuntime -lpthread
  * -DXPCSIM_LEGACY leaves out every symbol newer than macOS 11 (a "Big Sur" libxpc).
  */
 #include <Block.h>
@@ -451,6 +451,10 @@ static struct identity next_identity = {501, 20, 4242, 1, "com.example.cli", "AB
 	"0123456789abcdef0123456789abcdef01234567", "ABCDE12345", "", 0, 1, 6};
 static char self_team[32] = "ABCDE12345";
 
+/* what clients that set a requirement on their connection see of the service */
+static struct identity service_identity = {0, 0, 1, 1, "com.example.helper", "ABCDE12345",
+	"aaaabbbbccccddddeeeeffff0000111122223333", "ABCDE12345", "", 0, 1, 6};
+
 /* ------------------------------------------------------------------------------------------------ queues */
 
 typedef struct event {
@@ -673,6 +677,21 @@ static void deliver(struct conn *c, event *e) {
 		if (c->handler) {
 			c->handler(PEER_REQ_ERROR);
 		}
+		return;
+	}
+	if (c->kind == K_CLIENT && o && o->type == &_xpc_type_dictionary && c->req_kind != R_NONE
+			&& !check_kind(c->req_kind, c->req_text, c->req_obj, &service_identity)) {
+		/* the service fails the requirement the client set: replies become the requirement error */
+		if (e->reply_handler) {
+			e->reply_handler(PEER_REQ_ERROR);
+			Block_release(e->reply_handler);
+			DEC(live_blocks);
+		}
+		else if (c->handler) {
+			c->handler(PEER_REQ_ERROR);
+		}
+		i_xpc_release(o);
+		free(e);
 		return;
 	}
 	if (e->reply_handler) {
@@ -1727,6 +1746,14 @@ EXPORT void xpcsim_register_service(const char *name) {
 		s->next = services;
 		services = s;
 	}
+	pthread_mutex_unlock(&global_mu);
+}
+
+EXPORT void xpcsim_set_service_identity(const char *identifier, const char *team, const char *leaf_ou) {
+	pthread_mutex_lock(&global_mu);
+	snprintf(service_identity.identifier, sizeof service_identity.identifier, "%s", identifier);
+	snprintf(service_identity.team, sizeof service_identity.team, "%s", team);
+	snprintf(service_identity.leaf_ou, sizeof service_identity.leaf_ou, "%s", leaf_ou);
 	pthread_mutex_unlock(&global_mu);
 }
 

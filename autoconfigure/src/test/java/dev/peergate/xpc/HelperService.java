@@ -49,6 +49,16 @@ public class HelperService {
 		return new Tick(0);
 	}
 
+	/** A number no XPC type can carry. */
+	public record Huge(java.math.BigInteger n) {
+	}
+
+	/** Replies with 2^70. */
+	@IpcMethod
+	public Huge huge() {
+		return new Huge(java.math.BigInteger.TWO.pow(70));
+	}
+
 	/** Waits until released. */
 	@IpcMethod
 	public Text slow(Text text) throws InterruptedException {

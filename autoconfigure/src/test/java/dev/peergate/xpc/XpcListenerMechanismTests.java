@@ -51,6 +51,18 @@ class XpcListenerMechanismTests {
 	}
 
 	@Test
+	void osEnforcementWithPlatformIdentityOnMacOs14_4() {
+		assertRow("14.4", new XpcRequirement.PlatformIdentity("com.apple.tool"), Enforcement.OS,
+				Mechanism.XPC_LIGHTWEIGHT_CODE_REQUIREMENT, PLATFORM_TOOL);
+	}
+
+	@Test
+	void observedEnforcementWithEntitlementOnMacOs26() {
+		assertRow("26.0", new XpcRequirement.EntitlementExists("com.example.helper.client"), Enforcement.OBSERVED,
+				Mechanism.XPC_PEER_REQUIREMENT_MATCH);
+	}
+
+	@Test
 	void osEnforcementWithPeerRequirementObjectOnMacOs26() {
 		assertRow("26.0", TEAM_LWCR, Enforcement.OS, Mechanism.XPC_PEER_REQUIREMENT);
 	}
@@ -108,12 +120,19 @@ class XpcListenerMechanismTests {
 		}
 	}
 
+	private static final SimPeer PLATFORM_TOOL = new SimPeer(0, 0, 77, "com.apple.tool", "", "", "", "", true, true, 1);
+
 	private static void assertRow(String macOs, XpcRequirement requirement, Enforcement enforcement,
 			Mechanism expected) {
+		assertRow(macOs, requirement, enforcement, expected, SimPeer.teamCli());
+	}
+
+	private static void assertRow(String macOs, XpcRequirement requirement, Enforcement enforcement,
+			Mechanism expected, SimPeer accepted) {
 		try (XpcFixture fixture = new XpcFixture(macOs)) {
 			XpcListener listener = fixture.listen(requirement, enforcement);
 			assertThat(listener.mechanism()).isEqualTo(expected);
-			try (XpcClient client = fixture.client(SimPeer.teamCli())) {
+			try (XpcClient client = fixture.client(accepted)) {
 				assertThat(client.call("com.example.helper.Echo", Map.of("text", "ok"))).containsEntry("text", "ok");
 				assertThat(client.call("com.example.helper.Echo", Map.of("text", "again"))).containsEntry("text",
 						"again");

@@ -117,6 +117,19 @@ class XpcListenerObservedTests {
 	}
 
 	@Test
+	void replyThatCannotBeConvertedBecomesHandlerFailedWithoutLeaking() {
+		try (XpcFixture fixture = new XpcFixture("15.0")) {
+			fixture.listen(TEAM, Enforcement.OBSERVED);
+			try (XpcClient client = fixture.client(SimPeer.teamCli())) {
+				assertThatExceptionOfType(IpcError.class).isThrownBy(() -> client.call("com.example.helper.Huge", Map.of()))
+					.satisfies((error) -> assertThat(error.name()).isEqualTo(StandardErrors.HANDLER_FAILED));
+			}
+			fixture.listener.stop(Duration.ofSeconds(5));
+			fixture.assertNoLeaks();
+		}
+	}
+
+	@Test
 	void clientCancellingDuringARequestLeavesNothingBehind() throws Exception {
 		try (XpcFixture fixture = new XpcFixture("15.0")) {
 			fixture.listen(TEAM, Enforcement.OBSERVED);

@@ -1,6 +1,8 @@
 package dev.peergate.requirement.facts;
 
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import dev.peergate.requirement.InvalidRequirementException;
@@ -42,21 +44,32 @@ final class Problems {
 		return base + "[" + index + "]";
 	}
 
-	/** How a raw configuration value is described in a message: its type and a short excerpt. */
+	/**
+	 * How a raw configuration value is described in a message: its type and a short excerpt. Containers are
+	 * summarised, never printed whole: they may be large (or, built by code, even cyclic).
+	 */
 	static String describeRaw(@Nullable Object raw) {
 		if (raw == null) {
 			return "no value";
+		}
+		List<?> list = FactTreeParser.list(raw);
+		if (list != null) {
+			return "list (" + list.size() + ((list.size() == 1) ? " element)" : " elements)");
+		}
+		if (raw instanceof Map<?, ?> map) {
+			String keys = map.keySet().stream().limit(5).map(String::valueOf).collect(Collectors.joining(", "));
+			return "dictionary with keys [" + keys + ((map.size() > 5) ? ", ...]" : "]");
 		}
 		String text = String.valueOf(raw);
 		if (text.length() > 60) {
 			text = text.substring(0, 57) + "...";
 		}
-		String type = (raw instanceof CharSequence) ? "text"
-				: (raw instanceof Boolean) ? "boolean"
-						: (raw instanceof Number) ? "number"
-								: (raw instanceof java.util.Map) ? ((FactTreeParser.list(raw) != null) ? "list" : "dictionary")
-										: (raw instanceof java.util.List) ? "list" : raw.getClass().getSimpleName();
-		return (raw instanceof CharSequence) ? type + " \"" + text + "\"" : type + " " + text;
+		if (raw instanceof CharSequence) {
+			return "text " + ValueType.quote(text);
+		}
+		String type = (raw instanceof Boolean) ? "boolean"
+				: (raw instanceof Number) ? "number" : raw.getClass().getSimpleName();
+		return type + " " + text;
 	}
 
 	static String join(Collection<String> items) {

@@ -54,28 +54,33 @@ public final class XpcMessage implements AutoCloseable {
 	 * already sent.
 	 */
 	public boolean reply(Map<String, ? extends @Nullable Object> body) {
-		if (this.released.get() || !this.replied.compareAndSet(false, true)) {
+		if (this.released.get() || this.replied.get()) {
 			return false;
 		}
 		LibXpc xpc = this.nativeXpc.xpc();
-		Pointer reply = xpc.xpc_dictionary_create_reply(this.message);
-		if (reply == null) {
-			return false;
-		}
+		// Convert first: a value that cannot be converted must not consume the one reply libxpc allows.
+		Map<String, Pointer> values = new java.util.LinkedHashMap<>();
 		try {
 			for (Map.Entry<String, ? extends @Nullable Object> entry : body.entrySet()) {
-				Pointer value = this.nativeXpc.values().toXpc(entry.getValue());
-				try {
-					xpc.xpc_dictionary_set_value(reply, entry.getKey(), value);
-				}
-				finally {
-					xpc.xpc_release(value);
-				}
+				values.put(entry.getKey(), this.nativeXpc.values().toXpc(entry.getValue()));
 			}
-			return this.connection.whileOpen((connection) -> xpc.xpc_connection_send_message(connection, reply));
+			if (!this.replied.compareAndSet(false, true)) {
+				return false;
+			}
+			Pointer reply = xpc.xpc_dictionary_create_reply(this.message);
+			if (reply == null) {
+				return false;
+			}
+			try {
+				values.forEach((key, value) -> xpc.xpc_dictionary_set_value(reply, key, value));
+				return this.connection.whileOpen((connection) -> xpc.xpc_connection_send_message(connection, reply));
+			}
+			finally {
+				xpc.xpc_release(reply);
+			}
 		}
 		finally {
-			xpc.xpc_release(reply);
+			values.values().forEach(xpc::xpc_release);
 		}
 	}
 

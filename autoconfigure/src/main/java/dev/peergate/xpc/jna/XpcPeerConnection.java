@@ -169,7 +169,14 @@ public final class XpcPeerConnection {
 		Blocks.Block handler = this.nativeXpc.blocks().handler((event) -> {
 			XpcType type = this.nativeXpc.constants().type(xpc.xpc_get_type(event));
 			if (type == XpcType.DICTIONARY) {
-				messages.accept(new XpcMessage(this.nativeXpc, this, event));
+				XpcMessage message = new XpcMessage(this.nativeXpc, this, event);
+				try {
+					messages.accept(message);
+				}
+				catch (RuntimeException ex) {
+					message.close();
+					throw ex;
+				}
 				return;
 			}
 			XpcEvent kind = XpcServer.classify(this.nativeXpc, event);

@@ -334,4 +334,21 @@ class FactRequirementErrorTests {
 		linuxError(Map.of("$or", Map.of("0", Map.of("uid", 0))), LINUX + ".$or").withMessageContaining("found list");
 	}
 
+	@Test
+	void rejectsCyclicTreeInsteadOfOverflowingTheStack() {
+		Map<String, Object> tree = new HashMap<>();
+		tree.put("$and", List.of(tree));
+		Map<String, Object> root = Map.of("$or-array", List.of(List.of("$and", tree)));
+		linuxError(root, LINUX + ".$or-array[0][1].$and").withMessageContaining("found list (1 element)");
+	}
+
+	@Test
+	void rejectsSelfContainingTreeAtTheDepthLimit() {
+		Map<String, Object> tree = new HashMap<>();
+		tree.put("$and", tree);
+		assertThatExceptionOfType(InvalidRequirementException.class)
+			.isThrownBy(() -> FactRequirements.linux(tree, LINUX, IdResolver.system()))
+			.withMessageContaining("nested more than 32 levels deep");
+	}
+
 }

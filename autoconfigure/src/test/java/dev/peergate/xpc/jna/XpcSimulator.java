@@ -77,7 +77,10 @@ public final class XpcSimulator {
 			Files.createDirectories(output.getParent());
 			List<String> command = new ArrayList<>(List.of("clang", "-fblocks", "-shared", "-fPIC", "-O1", "-g"));
 			command.addAll(variant.defines);
-			command.addAll(List.of("-o", output.toString(), source.toString(), "-lBlocksRuntime", "-lpthread"));
+			// -Bsymbolic: JNA dlopens with RTLD_GLOBAL, and the two variants export the same symbols; without it
+			// one variant's code would bind to the other's constants and functions.
+			command.addAll(List.of("-Wl,-Bsymbolic", "-o", output.toString(), source.toString(), "-lBlocksRuntime",
+					"-lpthread"));
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 			String log = new String(process.getInputStream().readAllBytes());
 			if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
@@ -209,6 +212,8 @@ public final class XpcSimulator {
 		void xpcsim_register_service(String name);
 
 		void xpcsim_set_self_team(String team);
+
+		void xpcsim_set_service_identity(String identifier, String team, String leafOu);
 
 		void xpcsim_set_client_identity(int euid, int egid, int pid, String identifier, String team, String cdhash,
 				String leafOu, String entitlements, int platform, int valid, int category);

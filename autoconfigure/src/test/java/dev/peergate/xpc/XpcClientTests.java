@@ -1,0 +1,78 @@
+package dev.peergate.xpc;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import dev.peergate.client.XpcClient;
+import dev.peergate.xpc.jna.XpcClientConnection.XpcErrorEventException;
+import dev.peergate.xpc.jna.XpcEvent;
+import dev.peergate.xpc.jna.XpcSimulator.SimPeer;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/** The Java XPC client: server verification, privileged lookup, interruption by the service. */
+class XpcClientTests {
+
+	private static final XpcRequirement TEAM = XpcRequirement
+		.codeSigning("anchor apple generic and certificate leaf[subject.OU] = \"ABCDE12345\"");
+
+	@Test
+	void talksToAServerThatSatisfiesTheServerRequirement() {
+		try (XpcFixture fixture = new XpcFixture("15.0")) {
+			fixture.listen(TEAM, Enforcement.OBSERVED);
+			fixture.sim.control().xpcsim_set_service_identity("com.example.helper", "ABCDE12345", "ABCDE12345");
+			fixture.sim.nextPeer(SimPeer.teamCli());
+			try (XpcClient client = XpcClient.connect(XpcClient.Options.of(fixture.service)
+				.withLibraries(fixture.sim.libraries())
+				.withPrivileged(true)
+				.withServerRequirement("identifier \"com.example.helper\" and certificate leaf[subject.OU] = \"ABCDE12345\""))) {
+				assertThat(client.call("com.example.helper.Echo", Map.of("text", "hi"))).containsEntry("text", "hi");
+			}
+		}
+	}
+
+	@Test
+	void refusesAServerThatFailsTheServerRequirement() {
+		try (XpcFixture fixture = new XpcFixture("15.0")) {
+			fixture.listen(TEAM, Enforcement.OBSERVED);
+			fixture.sim.control().xpcsim_set_service_identity("com.evil.helper", "XYZ9876543", "XYZ9876543");
+			fixture.sim.nextPeer(SimPeer.teamCli());
+			try (XpcClient client = XpcClient.connect(XpcClient.Options.of(fixture.service)
+				.withLibraries(fixture.sim.libraries())
+				.withServerRequirement("identifier \"com.example.helper\""))) {
+				assertThatExceptionOfType(XpcErrorEventException.class)
+					.isThrownBy(() -> client.call("com.example.helper.Echo", Map.of("text", "hi")))
+					.satisfies((ex) -> assertThat(ex.event()).isEqualTo(XpcEvent.PEER_CODE_SIGNING_REQUIREMENT));
+			}
+			finally {
+				fixture.sim.control().xpcsim_set_service_identity("com.example.helper", "ABCDE12345", "ABCDE12345");
+			}
+			fixture.listener.stop(Duration.ofSeconds(5));
+			fixture.assertNoLeaks();
+		}
+	}
+
+	@Test
+	void aRequestInFlightWhenTheServiceStopsIsInterruptedAndNothingLeaks() throws Exception {
+		try (XpcFixture fixture = new XpcFixture("15.0")) {
+			fixture.listen(TEAM, Enforcement.OBSERVED);
+			try (XpcClient client = fixture.client(SimPeer.teamCli())) {
+				CompletableFuture<Map<String, Object>> pending = client.callAsync("com.example.helper.Slow",
+						Map.of("text", "x"), false);
+				assertThat(fixture.helper.slowStarted.await(10, TimeUnit.SECONDS)).isTrue();
+				fixture.listener.stop(Duration.ofMillis(100));
+				assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> pending.get(10, TimeUnit.SECONDS))
+					.satisfies((ex) -> assertThat(((XpcErrorEventException) ex.getCause()).event())
+						.isEqualTo(XpcEvent.CONNECTION_INTERRUPTED));
+				fixture.helper.release.countDown();
+			}
+			fixture.assertNoLeaks();
+		}
+	}
+
+}
