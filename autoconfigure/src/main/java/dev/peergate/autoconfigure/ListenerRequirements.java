@@ -9,6 +9,7 @@ import dev.peergate.autoconfigure.PeergateProperties.Requirement;
 import dev.peergate.core.Mechanism;
 import dev.peergate.core.PeerRequirement;
 import dev.peergate.requirement.InvalidRequirementException;
+import dev.peergate.requirement.codesigning.CodeRequirement;
 import dev.peergate.requirement.codesigning.CodeRequirements;
 import dev.peergate.requirement.codesigning.ParsedRequirement;
 import dev.peergate.requirement.facts.FactRequirements;
@@ -16,6 +17,10 @@ import dev.peergate.requirement.facts.IdResolver;
 import dev.peergate.requirement.facts.LightweightRequirement;
 import dev.peergate.requirement.facts.LinuxRequirement;
 import dev.peergate.requirement.facts.LinuxRequirements;
+import dev.peergate.xpc.ClauseRejectionExplainer;
+import dev.peergate.xpc.Enforcement;
+import dev.peergate.xpc.XpcListenerOptions;
+import dev.peergate.xpc.XpcRequirement;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -130,6 +135,53 @@ final class ListenerRequirements {
 		}
 		PeerRequirement requirement = (this.linux != null) ? this.linux : LinuxRequirements.sameUser(ownUid);
 		return new Resolved(requirement, mechanism);
+	}
+
+	/**
+	 * The options of an XPC listener: its requirement in the form macOS checks, with a clause-by-clause explainer
+	 * for code-signing requirements.
+	 */
+	XpcListenerOptions forXpc(String serviceName, PeergateProperties.Enforcement enforcement) {
+		if (this.properties.isAllowAnyPeer()) {
+			throw new ListenerConfigurationException(this.base + ".allow-any-peer",
+					"the xpc transport always has libxpc or Security.framework check the peer, so it cannot accept any peer",
+					"Write the requirement your clients satisfy, e.g. code-signing: 'anchor apple generic and "
+							+ "certificate leaf[subject.OU] = \"<your team id>\"'");
+		}
+		if (this.properties.isSameTeam() || this.properties.isSameUser()) {
+			throw new ListenerConfigurationException(this.base + (this.properties.isSameTeam() ? ".same-team" : ".same-user"),
+					"the shortcut is not available for the xpc transport in this version",
+					"Write the team explicitly: code-signing: 'anchor apple generic and certificate leaf[subject.OU] = "
+							+ "\"<your team id>\"' or lightweight: { team-identifier: <your team id> }");
+		}
+		if (this.codeSigning != null && this.lightweight != null) {
+			throw new ListenerConfigurationException(this.base,
+					"both code-signing and lightweight are set for an xpc listener",
+					"Keep one: code-signing works from macOS 11, lightweight needs macOS 14.4 (os) or 26 (observed)");
+		}
+		XpcListenerOptions options;
+		if (this.codeSigning instanceof CodeRequirement requirement) {
+			options = XpcListenerOptions.of(this.name, serviceName, XpcRequirement.codeSigning(requirement.canonical()))
+				.withExplainer(new ClauseRejectionExplainer(requirement));
+		}
+		else if (this.codeSigning != null) {
+			throw new ListenerConfigurationException(this.base + ".code-signing",
+					"a requirement set (designated => ...) names several requirements; a listener needs one",
+					"Write the single requirement peers must satisfy, without 'designated =>'");
+		}
+		else if (this.lightweight != null) {
+			options = XpcListenerOptions.of(this.name, serviceName, XpcRequirement.lightweight(this.lightweight.toNeutralTree()));
+		}
+		else {
+			throw new ListenerConfigurationException(this.base,
+					"listener '" + this.name + "' has no requirement for XPC peers, so it would accept any process",
+					"Set " + this.base + ".code-signing (for example 'anchor apple generic and certificate "
+							+ "leaf[subject.OU] = \"ABCDE12345\"') or " + this.base + ".lightweight "
+							+ "(for example { team-identifier: ABCDE12345 })");
+		}
+		return options
+			.withEnforcement((enforcement == PeergateProperties.Enforcement.OS) ? Enforcement.OS : Enforcement.OBSERVED)
+			.withFallbacks(this.properties.isAllowPrivateApi(), this.properties.isAllowInsecurePid());
 	}
 
 	/** A requirement ready for a gate, with the mechanism that evaluates it. */

@@ -5,7 +5,13 @@ import java.util.Locale;
 
 import dev.peergate.autoconfigure.PeergateProperties.Listener;
 import dev.peergate.autoconfigure.PeergateProperties.Transport;
+import dev.peergate.core.TransportEvents;
+import dev.peergate.core.VerdictSink;
+import dev.peergate.handler.Dispatcher;
 import dev.peergate.unix.UnixListenerOptions;
+import dev.peergate.xpc.MechanismUnavailableException;
+import dev.peergate.xpc.XpcListener;
+import dev.peergate.xpc.XpcListenerOptions;
 
 /** Picks the transport of a listener from its properties and the running OS. */
 final class ListenerTransports {
@@ -64,6 +70,32 @@ final class ListenerTransports {
 		catch (IllegalArgumentException ex) {
 			throw new ListenerConfigurationException(base + ".limits", ex.getMessage(),
 					"Use positive limits; see the configuration reference");
+		}
+	}
+
+	static XpcListener xpc(String name, Listener listener, ListenerRequirements requirements, Dispatcher dispatcher,
+			VerdictSink sink, TransportEvents events) {
+		String base = "peergate.listeners." + name;
+		String serviceName = listener.getXpc().getServiceName();
+		if (serviceName == null || serviceName.isBlank()) {
+			throw new ListenerConfigurationException(base + ".xpc.service-name", "the xpc transport needs a Mach service name",
+					"Set " + base + ".xpc.service-name to the MachServices key of this process's launchd plist");
+		}
+		XpcListenerOptions options = requirements.forXpc(serviceName, listener.getEnforcement());
+		try {
+			return new XpcListener(options, dispatcher, sink, events);
+		}
+		catch (MechanismUnavailableException ex) {
+			throw new ListenerConfigurationException(base + ".enforcement", ex.reason(),
+					"Alternatives: " + String.join("; ", ex.alternatives()));
+		}
+		catch (UnsatisfiedLinkError | IllegalStateException ex) {
+			if (isMac()) {
+				throw ex;
+			}
+			throw new ListenerConfigurationException(base + ".transport",
+					"the xpc transport needs macOS (libxpc could not be loaded: " + ex.getMessage() + ")",
+					"On Linux set " + base + ".unix.path and remove transport: xpc");
 		}
 	}
 

@@ -117,10 +117,8 @@ public final class PeergateAutoConfiguration {
 				yield new UnixListener(name, ListenerTransports.unixOptions(name, listener),
 						new Gate(name, resolved.mechanism(), resolved.requirement(), sink), dispatcher, events);
 			}
-			default -> throw new ListenerConfigurationException("peergate.listeners." + name + ".transport",
-					"transport " + transport.name().toLowerCase(java.util.Locale.ROOT)
-							+ " is not available in this build",
-					"Use transport: unix or in-process");
+			case XPC -> ListenerTransports.xpc(name, listener, requirements, dispatcher, sink, events);
+			case AUTO -> throw new IllegalStateException("transport was resolved");
 		};
 	}
 

@@ -1,0 +1,82 @@
+package dev.peergate.xpc;
+
+import java.util.Map;
+
+import dev.peergate.actuate.PeergateEndpoint;
+import dev.peergate.autoconfigure.PeergateAutoConfiguration;
+import dev.peergate.autoconfigure.PeergateListeners;
+import dev.peergate.autoconfigure.actuate.PeergateEndpointAutoConfiguration;
+import dev.peergate.client.XpcClient;
+import dev.peergate.handler.IpcError;
+import dev.peergate.xpc.jna.NativeLibraries;
+import dev.peergate.xpc.jna.XpcSimulator;
+import dev.peergate.xpc.jna.XpcSimulator.SimPeer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * An XPC listener configured by properties, running for real against the libxpc ABI simulator: the mechanism is
+ * chosen from the (simulated) macOS version, and a refused peer is explained clause by clause in the endpoint.
+ */
+class XpcAutoConfigurationTests {
+
+	private final XpcSimulator sim = XpcSimulator.current();
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(PeergateAutoConfiguration.class,
+				PeergateEndpointAutoConfiguration.class))
+		.withBean(HelperService.class)
+		.withSystemProperties(NativeLibraries.ALL_PROPERTY + "=" + this.sim.libraries().xpc())
+		.withPropertyValues("management.endpoints.web.exposure.include=peergate",
+				"peergate.listeners.helper.transport=xpc",
+				"peergate.listeners.helper.xpc.service-name=com.example.spring",
+				"peergate.listeners.helper.requirement.code-signing=identifier com.example.cli and anchor apple generic");
+
+	@AfterEach
+	void resetSimulatedVersion() {
+		this.sim.macOs("15.0");
+	}
+
+	@Test
+	void choosesTheObservedSecCodeMechanismAndExplainsRejectionsByClause() {
+		this.sim.macOs("14.4").service("com.example.spring");
+		this.runner.run(context -> {
+			assertThat(context).hasNotFailed();
+			XpcListener listener = (XpcListener) context.getBean(PeergateListeners.class).listener("helper").orElseThrow();
+			assertThat(listener.gate().mechanism().tag()).isEqualTo("sec-code-xpc-message");
+			this.sim.nextPeer(SimPeer.stranger());
+			try (XpcClient client = XpcClient.connect(XpcClient.Options.of("com.example.spring")
+				.withLibraries(this.sim.libraries()))) {
+				assertThatExceptionOfType(IpcError.class)
+					.isThrownBy(() -> client.call("com.example.helper.Echo", Map.of("text", "hi")));
+			}
+			PeergateEndpoint endpoint = context.getBean(PeergateEndpoint.class);
+			await().until(() -> endpoint.listener("helper").rejected() == 1);
+			assertThat(endpoint.listener("helper").requirement())
+				.isEqualTo("identifier \"com.example.cli\" and anchor apple generic");
+			assertThat(endpoint.listener("helper").recentRejections()).singleElement()
+				.satisfies(rejection -> assertThat(rejection.explanation())
+					.startsWith("identifier: expected \"com.example.cli\", peer has \"com.evil.tool\""));
+		});
+	}
+
+	@Test
+	void refusesLightweightRequirementWithObservedEnforcementBeforeMacOs26() {
+		this.sim.macOs("14.4").service("com.example.spring");
+		this.runner
+			.withPropertyValues("peergate.listeners.helper.requirement.code-signing=",
+					"peergate.listeners.helper.requirement.lightweight.team-identifier=ABCDE12345")
+			.run(context -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.hasMessageContaining("peergate.listeners.helper.enforcement");
+			});
+	}
+
+}
