@@ -26,6 +26,7 @@ public final class ListenerHealthIndicator implements HealthIndicator {
 			case NEW, STOPPING -> Health.unknown();
 			case STOPPED, FAILED -> Health.down();
 		};
+		this.listener.failure().ifPresent(failure -> builder.withDetail("failure", failure));
 		return builder.withDetail("state", state.tag())
 			.withDetail("transport", this.listener.transport())
 			.withDetail("address", this.listener.address())

@@ -27,6 +27,14 @@ public interface PeerListener {
 	/** Current state. */
 	ListenerState state();
 
+	/**
+	 * Why the listener is {@link ListenerState#FAILED}, in words an operator can act on (shown in health details),
+	 * or empty.
+	 */
+	default java.util.Optional<String> failure() {
+		return java.util.Optional.empty();
+	}
+
 	/** Connections currently open and accepted. */
 	int activeConnections();
 

@@ -94,6 +94,8 @@ public final class XpcListener implements PeerListener {
 
 	private volatile @Nullable XpcServer server;
 
+	private volatile @Nullable String failure;
+
 	private volatile XpcSecurity.@Nullable CompiledRequirement compiled;
 
 	private volatile XpcSecurity.@Nullable PeerRequirementObject requirementObject;
@@ -145,6 +147,12 @@ public final class XpcListener implements PeerListener {
 	}
 
 	@Override
+	public java.util.Optional<String> failure() {
+		return (this.state == ListenerState.FAILED) ? java.util.Optional.ofNullable(this.failure)
+				: java.util.Optional.empty();
+	}
+
+	@Override
 	public int activeConnections() {
 		return this.accepted.get();
 	}
@@ -180,6 +188,7 @@ public final class XpcListener implements PeerListener {
 					this.options.requirement().describe());
 		}
 		catch (RuntimeException ex) {
+			this.failure = ex.getMessage();
 			this.state = ListenerState.FAILED;
 			closeRequirement();
 			throw ex;
@@ -238,6 +247,9 @@ public final class XpcListener implements PeerListener {
 	private void onListenerEvent(XpcEvent event) {
 		if (event == XpcEvent.CONNECTION_INVALID) {
 			if (this.state == ListenerState.RUNNING) {
+				this.failure = "libxpc invalidated the listener for Mach service " + address()
+						+ ": the service is not registered for this process; declare it under MachServices in the "
+						+ "launchd plist (see dev.peergate.xpc.LaunchdPlist)";
 				this.state = ListenerState.FAILED;
 				logger.log(System.Logger.Level.ERROR, "Peergate listener ''{0}'': libxpc invalidated the listener for "
 						+ "Mach service {1}. Is the service declared in this process''s launchd plist (MachServices)?",

@@ -79,4 +79,25 @@ class XpcAutoConfigurationTests {
 			});
 	}
 
+	@Test
+	void healthExplainsAServiceThatLaunchdDoesNotDeclare() {
+		this.sim.macOs("14.4");
+		this.runner
+			.withConfiguration(AutoConfigurations.of(
+					dev.peergate.autoconfigure.actuate.PeergateHealthContributorAutoConfiguration.class))
+			.withPropertyValues("peergate.listeners.helper.xpc.service-name=com.example.undeclared")
+			.run(context -> {
+				org.springframework.boot.health.contributor.CompositeHealthContributor health = (org.springframework.boot.health.contributor.CompositeHealthContributor) context
+					.getBean("peergateHealthContributor");
+				org.springframework.boot.health.contributor.HealthIndicator indicator = (org.springframework.boot.health.contributor.HealthIndicator) health
+					.getContributor("helper");
+				await().untilAsserted(() -> {
+					org.springframework.boot.health.contributor.Health result = indicator.health();
+					assertThat(result.getStatus().getCode()).isEqualTo("DOWN");
+					assertThat((String) result.getDetails().get("failure")).contains("com.example.undeclared")
+						.contains("MachServices");
+				});
+			});
+	}
+
 }
