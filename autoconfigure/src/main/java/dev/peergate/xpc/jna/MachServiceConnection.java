@@ -9,7 +9,7 @@ import com.sun.jna.Pointer;
 
 /**
  * A Mach-service connection Peergate creates itself (a listener or a client) on its own serial dispatch queue,
- * with the lifecycle both share: error events are classified and reported, the final
+ * with the lifecycle both share: error events are reported (see {@link ConnectionEvents}), the final
  * {@code XPC_ERROR_CONNECTION_INVALID} releases the connection and the queue, and every later native call is
  * refused, because libxpc may already have freed the pointer. The connection is created inactive so that the
  * owner can configure it before {@link #resume()}.
@@ -48,35 +48,15 @@ final class MachServiceConnection {
 		LibXpc xpc = nativeXpc.xpc();
 		this.queue = nativeXpc.dispatch().dispatch_queue_create(queueLabel, null);
 		this.connection = xpc.xpc_connection_create_mach_service(serviceName, this.queue, flags);
-		Blocks.Block handler = nativeXpc.blocks().handler((event) -> {
-			XpcType type = nativeXpc.constants().type(xpc.xpc_get_type(event));
-			if (type == objectType) {
-				objects.accept(event);
-				return;
+		ConnectionEvents.install(nativeXpc, this.connection, objectType, objects, events, () -> {
+			synchronized (this.lock) {
+				this.finalized = true;
 			}
-			XpcEvent kind = XpcServer.classify(nativeXpc, event);
-			if (kind == XpcEvent.CONNECTION_INVALID) {
-				synchronized (this.lock) {
-					this.finalized = true;
-				}
-			}
-			try {
-				events.accept(kind);
-			}
-			finally {
-				if (kind == XpcEvent.CONNECTION_INVALID) {
-					xpc.xpc_release(this.connection);
-					nativeXpc.dispatch().dispatch_release(this.queue);
-					this.invalid.countDown();
-				}
-			}
+		}, () -> {
+			xpc.xpc_release(this.connection);
+			nativeXpc.dispatch().dispatch_release(this.queue);
+			this.invalid.countDown();
 		});
-		try {
-			xpc.xpc_connection_set_event_handler(this.connection, handler.literal());
-		}
-		finally {
-			handler.handedOver();
-		}
 	}
 
 	/** The connection, for configuration before {@link #resume()}. */
