@@ -1,11 +1,7 @@
 package dev.peergate.requirement.facts;
 
 import java.util.Map;
-import java.util.Objects;
 
-import dev.peergate.core.Evaluation;
-import dev.peergate.core.PeerCredentials;
-import dev.peergate.core.PeerRequirement;
 import dev.peergate.requirement.facts.Clause.Terms;
 
 /**
@@ -19,30 +15,10 @@ import dev.peergate.requirement.facts.Clause.Terms;
  * Map<String, Object> tree = requirement.toNeutralTree(); // {team-identifier=ABCDE12345}
  * }</pre>
  */
-public final class LightweightRequirement implements PeerRequirement {
-
-	private final Terms model;
-
-	private final String description;
+public final class LightweightRequirement extends FactRequirement {
 
 	LightweightRequirement(Terms model, String description) {
-		this.model = Objects.requireNonNull(model, "'model' must not be null");
-		this.description = description;
-	}
-
-	/** The typed model (top-level dictionary). */
-	public Terms model() {
-		return this.model;
-	}
-
-	/**
-	 * Names of the {@link dev.peergate.core.PeerFacts} that evaluation reads, sorted, so that a transport can
-	 * capture only what is needed (for example hash the executable only when {@code executable-sha256} is
-	 * used). {@code user} reads {@code uid}; {@code group} and {@code groups} read {@code gid} and
-	 * {@code groups}.
-	 */
-	public java.util.Set<String> capturedFacts() {
-		return FactPrinter.capturedFacts(this.model);
+		super("lightweight", model, description);
 	}
 
 	/**
@@ -51,34 +27,7 @@ public final class LightweightRequirement implements PeerRequirement {
 	 * {@code cdhash}). Keys are in canonical order. Each call returns a new, mutable tree.
 	 */
 	public Map<String, Object> toNeutralTree() {
-		return FactPrinter.neutral(this.model);
-	}
-
-	/** Evaluates the requirement against signing facts captured for the peer, for explanations. */
-	@Override
-	public Evaluation evaluate(PeerCredentials peer) {
-		return FactEvaluator.evaluate(this.model, this.description, peer);
-	}
-
-	/** Canonical text, e.g. {@code {"signing-identifier":{"$in":["com.example.app"]},"team-identifier":"ABCDE12345"}}. */
-	@Override
-	public String describe() {
-		return this.description;
-	}
-
-	@Override
-	public boolean equals(Object other) {
-		return other instanceof LightweightRequirement that && this.model.equals(that.model);
-	}
-
-	@Override
-	public int hashCode() {
-		return this.model.hashCode();
-	}
-
-	@Override
-	public String toString() {
-		return "lightweight " + this.description;
+		return FactPrinter.neutral(model());
 	}
 
 }

@@ -2,8 +2,6 @@ package dev.peergate.xpc.jna;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import com.sun.jna.Pointer;
@@ -26,55 +24,15 @@ public final class XpcClientConnection implements AutoCloseable {
 
 	private final XpcNative nativeXpc;
 
-	private final Pointer queue;
-
-	private final Pointer connection;
-
-	private final CountDownLatch invalid = new CountDownLatch(1);
-
-	private final Object lock = new Object();
-
-	private boolean finalized;
-
-	private boolean cancelled;
+	private final MachServiceConnection connection;
 
 	private XpcClientConnection(XpcNative nativeXpc, String serviceName, boolean privileged,
 			@Nullable String serverRequirement, Consumer<Map<String, @Nullable Object>> messages,
 			Consumer<XpcEvent> events) {
 		this.nativeXpc = nativeXpc;
-		LibXpc xpc = nativeXpc.xpc();
-		this.queue = nativeXpc.dispatch().dispatch_queue_create("dev.peergate.xpc.client." + serviceName, null);
-		this.connection = xpc.xpc_connection_create_mach_service(serviceName, this.queue,
-				privileged ? XpcServer.MACH_SERVICE_PRIVILEGED : 0L);
-		Blocks.Block handler = nativeXpc.blocks().handler((event) -> {
-			XpcType type = nativeXpc.constants().type(xpc.xpc_get_type(event));
-			if (type == XpcType.DICTIONARY) {
-				messages.accept(nativeXpc.values().fromDictionary(event));
-				return;
-			}
-			XpcEvent kind = XpcServer.classify(nativeXpc, event);
-			if (kind == XpcEvent.CONNECTION_INVALID) {
-				synchronized (this.lock) {
-					this.finalized = true;
-				}
-			}
-			try {
-				events.accept(kind);
-			}
-			finally {
-				if (kind == XpcEvent.CONNECTION_INVALID) {
-					xpc.xpc_release(this.connection);
-					nativeXpc.dispatch().dispatch_release(this.queue);
-					this.invalid.countDown();
-				}
-			}
-		});
-		try {
-			xpc.xpc_connection_set_event_handler(this.connection, handler.literal());
-		}
-		finally {
-			handler.handedOver();
-		}
+		this.connection = new MachServiceConnection(nativeXpc, "dev.peergate.xpc.client." + serviceName, serviceName,
+				privileged ? XpcServer.MACH_SERVICE_PRIVILEGED : 0L, XpcType.DICTIONARY,
+				(message) -> messages.accept(nativeXpc.values().fromDictionary(message)), events);
 		int result = 0;
 		if (serverRequirement != null) {
 			if (!nativeXpc.availability().has("xpc_connection_set_peer_code_signing_requirement")) {
@@ -82,19 +40,16 @@ public final class XpcClientConnection implements AutoCloseable {
 			}
 			else {
 				result = nativeXpc.requirements()
-					.xpc_connection_set_peer_code_signing_requirement(this.connection, serverRequirement);
+					.xpc_connection_set_peer_code_signing_requirement(this.connection.connection(), serverRequirement);
 			}
 		}
 		if (result != 0) {
-			// never release an inactive connection: cancel, then activate so libxpc finalizes it
-			this.cancelled = true;
-			xpc.xpc_connection_cancel(this.connection);
-			xpc.xpc_connection_resume(this.connection);
+			this.connection.abandonBeforeResume();
 			throw new IllegalArgumentException((result == -1)
 					? "Server verification needs xpc_connection_set_peer_code_signing_requirement (macOS 12+)"
 					: "libxpc refused the server requirement (error " + result + "): " + serverRequirement);
 		}
-		xpc.xpc_connection_resume(this.connection);
+		this.connection.resume();
 	}
 
 	/**
@@ -138,13 +93,11 @@ public final class XpcClientConnection implements AutoCloseable {
 				}
 			});
 			try {
-				synchronized (this.lock) {
-					if (this.finalized) {
-						future.completeExceptionally(
-								new XpcErrorEventException(XpcEvent.CONNECTION_INVALID, "connection closed"));
-						return future;
-					}
-					xpc.xpc_connection_send_message_with_reply(this.connection, message, null, reply.literal());
+				boolean sent = this.connection.whileOpen((connection) -> xpc
+					.xpc_connection_send_message_with_reply(connection, message, null, reply.literal()));
+				if (!sent) {
+					future.completeExceptionally(
+							new XpcErrorEventException(XpcEvent.CONNECTION_INVALID, "connection closed"));
 				}
 			}
 			finally {
@@ -159,24 +112,14 @@ public final class XpcClientConnection implements AutoCloseable {
 
 	/** Cancels the connection and waits up to the timeout for libxpc to finalize it. */
 	public boolean close(java.time.Duration timeout) throws InterruptedException {
-		cancel();
-		return this.invalid.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-	}
-
-	private void cancel() {
-		synchronized (this.lock) {
-			if (this.finalized || this.cancelled) {
-				return;
-			}
-			this.cancelled = true;
-			this.nativeXpc.xpc().xpc_connection_cancel(this.connection);
-		}
+		this.connection.cancel();
+		return this.connection.awaitInvalid(timeout);
 	}
 
 	/** Cancels the connection (libxpc finalizes it asynchronously). */
 	@Override
 	public void close() {
-		cancel();
+		this.connection.cancel();
 	}
 
 	/** An XPC error delivered instead of a reply. */

@@ -165,40 +165,17 @@ public final class XpcPeerConnection {
 		if (!this.started.compareAndSet(false, true)) {
 			throw new IllegalStateException("Connection already started");
 		}
-		LibXpc xpc = this.nativeXpc.xpc();
-		Blocks.Block handler = this.nativeXpc.blocks().handler((event) -> {
-			XpcType type = this.nativeXpc.constants().type(xpc.xpc_get_type(event));
-			if (type == XpcType.DICTIONARY) {
-				XpcMessage message = new XpcMessage(this.nativeXpc, this, event);
-				try {
-					messages.accept(message);
-				}
-				catch (RuntimeException ex) {
-					message.close();
-					throw ex;
-				}
-				return;
-			}
-			XpcEvent kind = XpcServer.classify(this.nativeXpc, event);
-			if (kind == XpcEvent.CONNECTION_INVALID) {
-				finalized();
-			}
+		ConnectionEvents.install(this.nativeXpc, this.connection, XpcType.DICTIONARY, (event) -> {
+			XpcMessage message = new XpcMessage(this.nativeXpc, this, event);
 			try {
-				events.accept(kind);
+				messages.accept(message);
 			}
-			finally {
-				if (kind == XpcEvent.CONNECTION_INVALID) {
-					release();
-				}
+			catch (RuntimeException ex) {
+				message.close();
+				throw ex;
 			}
-		});
-		try {
-			xpc.xpc_connection_set_event_handler(this.connection, handler.literal());
-		}
-		finally {
-			handler.handedOver();
-		}
-		xpc.xpc_connection_resume(this.connection);
+		}, events, this::finalized, this::release);
+		this.nativeXpc.xpc().xpc_connection_resume(this.connection);
 	}
 
 	/**
@@ -209,29 +186,14 @@ public final class XpcPeerConnection {
 		if (!this.started.compareAndSet(false, true)) {
 			throw new IllegalStateException("Connection already started");
 		}
-		LibXpc xpc = this.nativeXpc.xpc();
-		Blocks.Block handler = this.nativeXpc.blocks().handler((event) -> {
-			XpcType type = this.nativeXpc.constants().type(xpc.xpc_get_type(event));
-			if (type == XpcType.DICTIONARY) {
-				return;
-			}
-			XpcEvent kind = XpcServer.classify(this.nativeXpc, event);
+		// messages that raced the refusal are dropped; only the final event is reported
+		ConnectionEvents.install(this.nativeXpc, this.connection, XpcType.DICTIONARY, (event) -> {
+		}, (kind) -> {
 			if (kind == XpcEvent.CONNECTION_INVALID) {
-				finalized();
-				try {
-					events.accept(kind);
-				}
-				finally {
-					release();
-				}
+				events.accept(kind);
 			}
-		});
-		try {
-			xpc.xpc_connection_set_event_handler(this.connection, handler.literal());
-		}
-		finally {
-			handler.handedOver();
-		}
+		}, this::finalized, this::release);
+		LibXpc xpc = this.nativeXpc.xpc();
 		this.cancelled.set(true);
 		xpc.xpc_connection_cancel(this.connection);
 		xpc.xpc_connection_resume(this.connection);

@@ -4,6 +4,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import com.sun.jna.Memory;
 import com.sun.jna.NativeLibrary;
@@ -241,26 +242,20 @@ public final class XpcSecurity {
 	/** A compiled {@code SecRequirementRef}; {@link #close()} releases it. */
 	public final class CompiledRequirement implements AutoCloseable {
 
-		private final Pointer requirement;
-
-		private final AtomicBoolean closed = new AtomicBoolean();
+		private final OwnedPointer requirement;
 
 		CompiledRequirement(Pointer requirement) {
-			this.requirement = requirement;
+			this.requirement = new OwnedPointer(requirement,
+					(pointer) -> XpcSecurity.this.nativeXpc.coreFoundation().CFRelease(pointer));
 		}
 
 		Pointer pointer() {
-			if (this.closed.get()) {
-				throw new IllegalStateException("Requirement released");
-			}
-			return this.requirement;
+			return this.requirement.get();
 		}
 
 		@Override
 		public void close() {
-			if (this.closed.compareAndSet(false, true)) {
-				XpcSecurity.this.nativeXpc.coreFoundation().CFRelease(this.requirement);
-			}
+			this.requirement.release();
 		}
 
 	}
@@ -268,25 +263,51 @@ public final class XpcSecurity {
 	/** An {@code xpc_peer_requirement_t} (macOS 26); {@link #close()} releases it. */
 	public final class PeerRequirementObject implements AutoCloseable {
 
-		private final Pointer requirement;
-
-		private final AtomicBoolean closed = new AtomicBoolean();
+		private final OwnedPointer requirement;
 
 		PeerRequirementObject(Pointer requirement) {
-			this.requirement = requirement;
+			this.requirement = new OwnedPointer(requirement,
+					(pointer) -> XpcSecurity.this.nativeXpc.xpc().xpc_release(pointer));
 		}
 
 		Pointer pointer() {
-			if (this.closed.get()) {
-				throw new IllegalStateException("Requirement released");
-			}
-			return this.requirement;
+			return this.requirement.get();
 		}
 
 		@Override
 		public void close() {
+			this.requirement.release();
+		}
+
+	}
+
+	/**
+	 * A native requirement object released exactly once, by the function its kind needs ({@code CFRelease} or
+	 * {@code xpc_release}); use after release fails instead of handing a freed pointer to native code.
+	 */
+	private static final class OwnedPointer {
+
+		private final Pointer pointer;
+
+		private final Consumer<Pointer> releaser;
+
+		private final AtomicBoolean closed = new AtomicBoolean();
+
+		OwnedPointer(Pointer pointer, Consumer<Pointer> releaser) {
+			this.pointer = pointer;
+			this.releaser = releaser;
+		}
+
+		Pointer get() {
+			if (this.closed.get()) {
+				throw new IllegalStateException("Requirement released");
+			}
+			return this.pointer;
+		}
+
+		void release() {
 			if (this.closed.compareAndSet(false, true)) {
-				XpcSecurity.this.nativeXpc.xpc().xpc_release(this.requirement);
+				this.releaser.accept(this.pointer);
 			}
 		}
 

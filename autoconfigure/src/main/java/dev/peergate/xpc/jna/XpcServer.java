@@ -1,7 +1,5 @@
 package dev.peergate.xpc.jna;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import com.sun.jna.Pointer;
@@ -26,56 +24,14 @@ public final class XpcServer {
 	/** {@code XPC_CONNECTION_MACH_SERVICE_PRIVILEGED}. */
 	public static final long MACH_SERVICE_PRIVILEGED = 1L << 1;
 
-	private final XpcNative nativeXpc;
-
-	private final Pointer queue;
-
-	private final Pointer listener;
-
-	private final CountDownLatch invalid = new CountDownLatch(1);
-
-	private final Object lock = new Object();
-
-	private boolean finalized;
-
-	private boolean cancelled;
+	private final MachServiceConnection listener;
 
 	private XpcServer(XpcNative nativeXpc, String serviceName, Consumer<XpcPeerConnection> peers,
 			Consumer<XpcEvent> events) {
-		this.nativeXpc = nativeXpc;
-		LibXpc xpc = nativeXpc.xpc();
-		this.queue = nativeXpc.dispatch().dispatch_queue_create("dev.peergate.xpc." + serviceName, null);
-		this.listener = xpc.xpc_connection_create_mach_service(serviceName, this.queue, MACH_SERVICE_LISTENER);
-		Blocks.Block handler = nativeXpc.blocks().handler((event) -> {
-			XpcType type = nativeXpc.constants().type(xpc.xpc_get_type(event));
-			if (type == XpcType.CONNECTION) {
-				peers.accept(new XpcPeerConnection(nativeXpc, event));
-				return;
-			}
-			XpcEvent kind = classify(nativeXpc, event);
-			if (kind == XpcEvent.CONNECTION_INVALID) {
-				synchronized (this.lock) {
-					this.finalized = true;
-				}
-			}
-			try {
-				events.accept(kind);
-			}
-			finally {
-				if (kind == XpcEvent.CONNECTION_INVALID) {
-					xpc.xpc_release(this.listener);
-					nativeXpc.dispatch().dispatch_release(this.queue);
-					this.invalid.countDown();
-				}
-			}
-		});
-		try {
-			xpc.xpc_connection_set_event_handler(this.listener, handler.literal());
-		}
-		finally {
-			handler.handedOver();
-		}
-		xpc.xpc_connection_resume(this.listener);
+		this.listener = new MachServiceConnection(nativeXpc, "dev.peergate.xpc." + serviceName, serviceName,
+				MACH_SERVICE_LISTENER, XpcType.CONNECTION, (peer) -> peers.accept(new XpcPeerConnection(nativeXpc, peer)),
+				events);
+		this.listener.resume();
 	}
 
 	/** Creates, configures and activates the listener. */
@@ -109,18 +65,12 @@ public final class XpcServer {
 
 	/** Stops accepting peers; the listener's handler then receives the final invalid event. */
 	public void cancel() {
-		synchronized (this.lock) {
-			if (this.finalized || this.cancelled) {
-				return;
-			}
-			this.cancelled = true;
-			this.nativeXpc.xpc().xpc_connection_cancel(this.listener);
-		}
+		this.listener.cancel();
 	}
 
 	/** Waits for the final event (after which every native resource of the listener is released). */
 	public boolean awaitInvalid(java.time.Duration timeout) throws InterruptedException {
-		return this.invalid.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		return this.listener.awaitInvalid(timeout);
 	}
 
 }
