@@ -311,8 +311,12 @@ public final class VarlinkClient implements AutoCloseable {
 			throw new VarlinkTimeoutException("Could not connect to " + builder.socket + " within " + builder.connectTimeout);
 		}
 		if (!connected.isSuccess()) {
-			throw new VarlinkClientException("Could not connect to " + builder.socket + ": "
-					+ connected.cause().getMessage(), connected.cause());
+			Throwable cause = connected.cause();
+			// Netty's native errors often carry no message; the class name (e.g. ConnectException) still helps.
+			String why = (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
+			throw new VarlinkClientException("Could not connect to " + builder.socket + ": " + why
+					+ (java.nio.file.Files.exists(builder.socket) ? "" : " (no such socket: is the service running?)"),
+					cause);
 		}
 		return connected.channel();
 	}
