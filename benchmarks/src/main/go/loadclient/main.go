@@ -8,6 +8,7 @@
 //
 // After -warmup the calls made during -duration are counted and timed; one JSON line is printed:
 // {"mode":..,"conns":..,"ops":..,"seconds":..,"rate":..,"p50_us":..,"p99_us":..,"errors":..,"first_error":..}
+// or, with -tsv, "rate<TAB>p50_us<TAB>p99_us<TAB>errors<TAB>ops".
 package main
 
 import (
@@ -47,6 +48,7 @@ func main() {
 	warmup := flag.Duration("warmup", 5*time.Second, "warm-up before measuring")
 	duration := flag.Duration("duration", 10*time.Second, "measured duration")
 	text := flag.String("text", "hello, peergate", "Ping text")
+	tsv := flag.Bool("tsv", false, "print rate, p50_us, p99_us, errors, ops tab-separated instead of JSON")
 	flag.Parse()
 	if *address == "" || (*mode != "calls" && *mode != "connects") {
 		fmt.Fprintln(os.Stderr, "loadclient: -address and -mode calls|connects are required")
@@ -100,6 +102,14 @@ func main() {
 		"p99_us":      percentile(all, 0.99),
 		"errors":      errors,
 		"first_error": firstErr,
+	}
+	if *tsv {
+		fmt.Printf("%.1f\t%.1f\t%.1f\t%d\t%d\n", float64(len(all))/elapsed, percentile(all, 0.50),
+			percentile(all, 0.99), errors, len(all))
+		if firstErr != "" {
+			fmt.Fprintln(os.Stderr, "loadclient: first error:", firstErr)
+		}
+		return
 	}
 	out, _ := json.Marshal(result)
 	fmt.Println(string(out))
