@@ -22,6 +22,8 @@
 #   JAVA_OPTS [-Xms256m -Xmx256m]  MVN_FLAGS [-q] (add -o to build offline)  SKIP_BUILD [0]
 #   GOCODE [/usr/share/gocode/src] (Debian package golang-github-varlink-go-dev)
 #   SERVERS ["go peergate pg-bare raw-netty"]  SCENARIOS ["calls-1 calls-N connects"]
+#   BASELINE_JAR: a benchmarks.jar built from another commit; adds server "pg-baseline" (observe, as "peergate")
+#   to compare a change before/after in the same run, e.g. SERVERS="pg-baseline peergate"
 # Raw results go to benchmarks/results/<time>/ (not tracked).
 set -euo pipefail
 
@@ -91,6 +93,8 @@ start_server() {
 		go) "$target/go/goserver" -address "unix:$socket" <"$server_in" >"$logfile" 2>&1 & ;;
 		peergate) java $JAVA_OPTS -cp "$target/benchmarks.jar" dev.peergate.benchmarks.PeergateBenchServer \
 			"$socket" "$requirement" observe <"$server_in" >"$logfile" 2>&1 & ;;
+		pg-baseline) java $JAVA_OPTS -cp "${BASELINE_JAR:?set BASELINE_JAR for pg-baseline}" \
+			dev.peergate.benchmarks.PeergateBenchServer "$socket" "$requirement" observe <"$server_in" >"$logfile" 2>&1 & ;;
 		pg-bare) java $JAVA_OPTS -cp "$target/benchmarks.jar" dev.peergate.benchmarks.PeergateBenchServer \
 			"$socket" "$requirement" bare <"$server_in" >"$logfile" 2>&1 & ;;
 		raw-netty) java $JAVA_OPTS -cp "$target/benchmarks.jar" dev.peergate.benchmarks.RawNettyEchoServer \
