@@ -54,6 +54,11 @@ public final class PeergateBenchServer {
 	private PeergateBenchServer() {
 	}
 
+	/**
+	 * Starts the server; prints {@code READY ...} once it accepts connections.
+	 * @param args socket path, requirement, observation mode (see the class description)
+	 * @throws Exception if the listener cannot start
+	 */
 	public static void main(String[] args) throws Exception {
 		if (args.length != 3) {
 			System.err.println("usage: PeergateBenchServer <socket> same-user|executable:<file> observe|bare");

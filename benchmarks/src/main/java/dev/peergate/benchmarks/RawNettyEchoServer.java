@@ -42,6 +42,11 @@ public final class RawNettyEchoServer {
 	private RawNettyEchoServer() {
 	}
 
+	/**
+	 * Starts the echo server; prints {@code READY} once it accepts connections.
+	 * @param args the socket path
+	 * @throws Exception if the socket cannot be bound
+	 */
 	public static void main(String[] args) throws Exception {
 		if (args.length != 1) {
 			System.err.println("usage: RawNettyEchoServer <socket>");
