@@ -3,10 +3,10 @@ package dev.peergate.handler;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -30,11 +30,7 @@ public final class Dispatcher implements AutoCloseable {
 
 	private static final System.Logger logger = System.getLogger(Dispatcher.class.getName());
 
-	private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(runnable -> {
-		Thread thread = new Thread(runnable, "peergate-handler-timeout");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private static final ScheduledExecutorService TIMER = timer();
 
 	private final MethodRegistry registry;
 
@@ -99,6 +95,21 @@ public final class Dispatcher implements AutoCloseable {
 	@Override
 	public void close() {
 		this.executor.close();
+	}
+
+	/**
+	 * Every call arms a timeout and cancels it when it ends. Cancelled timeouts are removed at once: otherwise each
+	 * finished call leaves its task in the timer's queue until the deadline (tens of thousands of dead tasks at a
+	 * few thousand calls per second, each making scheduling slower and waking the timer thread when it expires).
+	 */
+	private static ScheduledExecutorService timer() {
+		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+			Thread thread = new Thread(runnable, "peergate-handler-timeout");
+			thread.setDaemon(true);
+			return thread;
+		});
+		timer.setRemoveOnCancelPolicy(true);
+		return timer;
 	}
 
 	private final class Call implements IpcStream<Object> {
