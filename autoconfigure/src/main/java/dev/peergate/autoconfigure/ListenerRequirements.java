@@ -148,11 +148,21 @@ final class ListenerRequirements {
 					"Write the requirement your clients satisfy, e.g. code-signing: 'anchor apple generic and "
 							+ "certificate leaf[subject.OU] = \"<your team id>\"'");
 		}
-		if (this.properties.isSameTeam() || this.properties.isSameUser()) {
-			throw new ListenerConfigurationException(this.base + (this.properties.isSameTeam() ? ".same-team" : ".same-user"),
-					"the shortcut is not available for the xpc transport in this version",
-					"Write the team explicitly: code-signing: 'anchor apple generic and certificate leaf[subject.OU] = "
-							+ "\"<your team id>\"' or lightweight: { team-identifier: <your team id> }");
+		if (this.properties.isSameUser()) {
+			throw new ListenerConfigurationException(this.base + ".same-user",
+					"XPC peers are identified by code signature, not by user",
+					"Use same-team: true, or a code-signing or lightweight requirement");
+		}
+		if (this.properties.isSameTeam()) {
+			if (this.codeSigning != null || this.lightweight != null) {
+				throw new ListenerConfigurationException(this.base + ".same-team",
+						"same-team is set together with a code-signing or lightweight requirement",
+						"Keep one: same-team: true, or write the team into the requirement");
+			}
+			// libxpc's team-identity requirement with no signing identifier means "signed by my own team".
+			return XpcListenerOptions.of(this.name, serviceName, new XpcRequirement.TeamIdentity(null))
+				.withEnforcement((enforcement == PeergateProperties.Enforcement.OS) ? Enforcement.OS : Enforcement.OBSERVED)
+				.withFallbacks(this.properties.isAllowPrivateApi(), this.properties.isAllowInsecurePid());
 		}
 		if (this.codeSigning != null && this.lightweight != null) {
 			throw new ListenerConfigurationException(this.base,

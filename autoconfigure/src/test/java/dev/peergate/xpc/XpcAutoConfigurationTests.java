@@ -100,4 +100,32 @@ class XpcAutoConfigurationTests {
 			});
 	}
 
+	@Test
+	void sameTeamAcceptsPeersOfThisProcesssTeamAndRejectsOthers() {
+		this.sim.macOs("14.4").service("com.example.spring");
+		this.sim.control().xpcsim_set_self_team("ABCDE12345");
+		this.runner
+			.withPropertyValues("peergate.listeners.helper.requirement.code-signing=",
+					"peergate.listeners.helper.requirement.same-team=true", "peergate.listeners.helper.enforcement=os")
+			.run(context -> {
+				assertThat(context).hasNotFailed();
+				XpcListener listener = (XpcListener) context.getBean(PeergateListeners.class)
+					.listener("helper")
+					.orElseThrow();
+				assertThat(listener.gate().mechanism().tag()).isEqualTo("xpc-lightweight-code-requirement");
+				this.sim.nextPeer(SimPeer.teamCli());
+				try (XpcClient client = XpcClient.connect(XpcClient.Options.of("com.example.spring")
+					.withLibraries(this.sim.libraries()))) {
+					assertThat(client.call("com.example.helper.Echo", Map.of("text", "hi"))).containsEntry("text", "hi");
+				}
+				this.sim.nextPeer(SimPeer.stranger());
+				try (XpcClient client = XpcClient.connect(XpcClient.Options.of("com.example.spring")
+					.withLibraries(this.sim.libraries())
+					.withTimeout(java.time.Duration.ofSeconds(5)))) {
+					assertThatExceptionOfType(RuntimeException.class)
+						.isThrownBy(() -> client.call("com.example.helper.Echo", Map.of("text", "hi")));
+				}
+			});
+	}
+
 }
