@@ -98,8 +98,10 @@ public final class VarlinkClient implements AutoCloseable {
 		Transport transport = Transport.detect();
 		this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("peergate-varlink-client", true),
 				transport.factory);
+		io.netty.channel.Channel connected = null;
 		try {
-			this.channel = connect(builder, transport);
+			connected = connect(builder, transport);
+			this.channel = connected;
 			this.server = credentials(this.channel, transport);
 			Long expected = builder.expectedUid;
 			if (expected != null && this.server.uid() != expected) {
@@ -109,6 +111,11 @@ public final class VarlinkClient implements AutoCloseable {
 			}
 		}
 		catch (RuntimeException ex) {
+			// Close before returning, so that a refused server sees the connection end now, not whenever the
+			// event loop gets round to it.
+			if (connected != null) {
+				connected.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+			}
 			this.group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
 			throw ex;
 		}

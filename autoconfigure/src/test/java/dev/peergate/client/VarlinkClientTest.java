@@ -112,6 +112,7 @@ class VarlinkClientTest {
 	}
 
 	@Test
+	@org.junit.jupiter.api.Timeout(60)
 	void refusesServerRunningAsAnotherUidWithoutSendingAnything() throws Exception {
 		requireRootAndSetpriv();
 		Path shared = sharedDirectory();
