@@ -218,11 +218,32 @@ class VarlinkClientTest {
 	@Test
 	void continuesToACallWithoutMoreIsAProtocolError() throws Exception {
 		Path socket = this.directory.resolve("continues.sock");
+		ExecutorService thread = Executors.newSingleThreadExecutor();
 		try (ServerSocketChannel server = listen(socket); VarlinkClient client = connect(socket);
 				SocketChannel peer = server.accept()) {
+			Future<Map<String, Object>> call = thread.submit(() -> client.call("com.example.A", null));
+			// Answer only once the call is pending; an earlier reply is "nobody asked for", a different error.
+			readFrames(peer, 1);
 			peer.write(ByteBuffer.wrap("{\"parameters\":{},\"continues\":true}\0".getBytes(StandardCharsets.UTF_8)));
-			assertThatExceptionOfType(VarlinkClientException.class).isThrownBy(() -> client.call("com.example.A", null))
+			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> call.get(30, TimeUnit.SECONDS))
+				.havingCause()
+				.isInstanceOf(VarlinkClientException.class)
 				.withMessageContaining("continues");
+		}
+		finally {
+			thread.shutdownNow();
+		}
+	}
+
+	@Test
+	void replyWithoutAPendingCallClosesTheClient() throws Exception {
+		Path socket = this.directory.resolve("unsolicited.sock");
+		try (ServerSocketChannel server = listen(socket); VarlinkClient client = connect(socket);
+				SocketChannel peer = server.accept()) {
+			peer.write(ByteBuffer.wrap("{\"parameters\":{}}\0".getBytes(StandardCharsets.UTF_8)));
+			await().atMost(Duration.ofSeconds(30)).until(() -> !client.isOpen());
+			assertThatExceptionOfType(VarlinkClientException.class).isThrownBy(() -> client.call("com.example.A", null))
+				.withMessageContaining("nobody asked for");
 		}
 	}
 
