@@ -1,5 +1,8 @@
 package dev.peergate.core;
 
+import java.util.Optional;
+import java.util.Set;
+
 /**
  * A requirement a peer must satisfy, evaluated by a {@link Gate}. Implementations come from the requirement
  * languages (Linux fact dictionaries) or from the platform (an XPC mechanism that asks Security.framework).
@@ -20,6 +23,16 @@ public interface PeerRequirement {
 
 	/** Canonical text of the requirement, shown in the endpoint and the startup log. */
 	String describe();
+
+	/**
+	 * Names of the {@link PeerFacts} evaluation reads, when the requirement knows them: a transport then gathers
+	 * only these (and what it needs to show who the peer is) instead of every fact it could read, e.g. it hashes
+	 * the executable only for a requirement on {@code executable-sha256}. Empty (the default) means unknown:
+	 * gather everything.
+	 */
+	default Optional<Set<String>> neededFacts() {
+		return Optional.empty();
+	}
 
 	/** A requirement every peer satisfies; only for {@code allow-any-peer: true}. */
 	static PeerRequirement anyPeer() {

@@ -10,10 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.peergate.core.Mechanism;
 import dev.peergate.core.PeerCredentials;
 import dev.peergate.core.PeerFacts;
+import dev.peergate.core.PeerRequirement;
 import dev.peergate.unix.jna.LinuxNative;
 import dev.peergate.unix.jna.NativeCallException;
 import io.netty.channel.unix.DomainSocketChannel;
@@ -29,6 +32,11 @@ import org.jspecify.annotations.Nullable;
  * names the same PID <em>after</em> the read (systemd's {@code pidref_verify}): a PID cannot be recycled while its
  * process is alive, so the read saw the peer. Without a pidfd (kernel before 6.5, or the peer already gone) they
  * are recorded as unverified with the reason, and any requirement that needs them fails closed.
+ * <p>
+ * {@link #forRequirement} narrows the work to the facts a requirement reads: the executable is hashed, the
+ * cgroup read, supplementary groups and the security label asked for only when the requirement names them. The
+ * uid, gid, user and group names and the executable path (when {@code /proc} is read at all) are always
+ * recorded, to say who the peer was.
  *
  * <pre>{@code
  * LinuxPeerInspector inspector = new LinuxPeerInspector(new ExecutableDigests(256));
@@ -56,8 +64,12 @@ public final class LinuxPeerInspector implements PeerInspector {
 
 	private final Path procRoot;
 
-	private volatile BeforeProcRead beforeProcRead = pid -> {
-	};
+	private final PeerNames names;
+
+	/** Facts to gather; {@code null} for every fact this inspector knows. */
+	private final @Nullable Set<String> wanted;
+
+	private final AtomicReference<BeforeProcRead> beforeProcRead;
 
 	/** An inspector for this kernel, caching executable digests in {@code digests}. */
 	public LinuxPeerInspector(ExecutableDigests digests) {
@@ -65,10 +77,43 @@ public final class LinuxPeerInspector implements PeerInspector {
 	}
 
 	LinuxPeerInspector(LinuxNative linux, ExecutableDigests digests, Mechanism mechanism, Path procRoot) {
+		this(linux, digests, mechanism, procRoot, new PeerNames(linux::userName, linux::groupName), null,
+				new AtomicReference<>(pid -> {
+				}));
+	}
+
+	private LinuxPeerInspector(LinuxNative linux, ExecutableDigests digests, Mechanism mechanism, Path procRoot,
+			PeerNames names, @Nullable Set<String> wanted, AtomicReference<BeforeProcRead> beforeProcRead) {
 		this.linux = linux;
 		this.digests = digests;
 		this.mechanism = mechanism;
 		this.procRoot = procRoot;
+		this.names = names;
+		this.wanted = wanted;
+		this.beforeProcRead = beforeProcRead;
+	}
+
+	/**
+	 * An inspector gathering only what {@code requirement} reads (see the class description), sharing this one's
+	 * digest and name caches; this inspector itself when the requirement does not say what it reads.
+	 */
+	@Override
+	public LinuxPeerInspector forRequirement(PeerRequirement requirement) {
+		Optional<Set<String>> needed = requirement.neededFacts();
+		if (needed.isEmpty()) {
+			return this;
+		}
+		return new LinuxPeerInspector(this.linux, this.digests, this.mechanism, this.procRoot, this.names,
+				Set.copyOf(needed.get()), this.beforeProcRead);
+	}
+
+	private boolean wants(String fact) {
+		Set<String> facts = this.wanted;
+		return facts == null || facts.contains(fact);
+	}
+
+	private List<String> wantedProcessFacts() {
+		return PROCESS_FACTS.stream().filter(this::wants).toList();
 	}
 
 	/**
@@ -105,7 +150,7 @@ public final class LinuxPeerInspector implements PeerInspector {
 
 	/** Test hook: runs between the socket-level capture and the first read of {@code /proc/<pid>}. */
 	void beforeProcRead(BeforeProcRead hook) {
-		this.beforeProcRead = hook;
+		this.beforeProcRead.set(hook);
 	}
 
 	@Override
@@ -136,8 +181,8 @@ public final class LinuxPeerInspector implements PeerInspector {
 			noPidfd = "kernel has no SO_PEERPIDFD (needs Linux 6.5+): the PID from SO_PEERCRED may have been recycled";
 		}
 		try {
-			List<Long> groups = this.linux.peerGroups(socketFd);
-			Optional<String> label = this.linux.peerSecurityLabel(socketFd);
+			List<Long> groups = wants(GROUPS) ? this.linux.peerGroups(socketFd) : null;
+			Optional<String> label = wants(SECURITY_LABEL) ? this.linux.peerSecurityLabel(socketFd) : Optional.empty();
 			return new LinuxCapture(ucred, groups, label.orElse(null), pidfd, noPidfd);
 		}
 		catch (NativeCallException | RuntimeException ex) {
@@ -161,7 +206,7 @@ public final class LinuxPeerInspector implements PeerInspector {
 
 		private final LinuxNative.Ucred ucred;
 
-		private final List<Long> groups;
+		private final @Nullable List<Long> groups;
 
 		private final @Nullable String label;
 
@@ -169,7 +214,7 @@ public final class LinuxPeerInspector implements PeerInspector {
 
 		private final @Nullable String noPidfd;
 
-		LinuxCapture(LinuxNative.Ucred ucred, List<Long> groups, @Nullable String label, @Nullable Pidfd pidfd,
+		LinuxCapture(LinuxNative.Ucred ucred, @Nullable List<Long> groups, @Nullable String label, @Nullable Pidfd pidfd,
 				@Nullable String noPidfd) {
 			this.ucred = ucred;
 			this.groups = groups;
@@ -192,20 +237,23 @@ public final class LinuxPeerInspector implements PeerInspector {
 		public PeerCredentials verify() {
 			PeerFacts.Builder facts = PeerFacts.builder()
 				.verified(UID, this.ucred.uid())
-				.verified(GID, this.ucred.gid())
-				.verified(GROUPS, this.groups);
-			LinuxPeerInspector.this.linux.userName(this.ucred.uid()).ifPresent(name -> facts.verified(USER, name));
-			LinuxPeerInspector.this.linux.groupName(this.ucred.gid()).ifPresent(name -> facts.verified(GROUP, name));
+				.verified(GID, this.ucred.gid());
+			if (this.groups != null) {
+				facts.verified(GROUPS, this.groups);
+			}
+			LinuxPeerInspector.this.names.user(this.ucred.uid()).ifPresent(name -> facts.verified(USER, name));
+			LinuxPeerInspector.this.names.group(this.ucred.gid()).ifPresent(name -> facts.verified(GROUP, name));
 			if (this.label != null) {
 				facts.verified(SECURITY_LABEL, this.label);
 			}
 			Pidfd handle = this.pidfd;
 			this.pidfd = null;
+			List<String> processFacts = wantedProcessFacts();
 			if (handle == null) {
 				String reason = (this.noPidfd != null) ? this.noPidfd : "no pidfd";
-				PROCESS_FACTS.forEach(name -> facts.unverified(name, reason));
+				processFacts.forEach(name -> facts.unverified(name, reason));
 			}
-			else {
+			else if (!processFacts.isEmpty()) {
 				try {
 					readProcessFacts(handle, facts);
 				}
@@ -217,7 +265,7 @@ public final class LinuxPeerInspector implements PeerInspector {
 			return PeerCredentials.builder("unix")
 				.uid(this.ucred.uid())
 				.gid(this.ucred.gid())
-				.groups(this.groups)
+				.groups((this.groups != null) ? this.groups : List.of())
 				.pidHint(this.ucred.pid())
 				.processHandle(handle)
 				.facts(facts.build())
@@ -225,21 +273,22 @@ public final class LinuxPeerInspector implements PeerInspector {
 		}
 
 		private void readProcessFacts(Pidfd handle, PeerFacts.Builder facts) {
+			List<String> processFacts = wantedProcessFacts();
 			int pid;
 			try {
 				pid = handle.pid();
 			}
 			catch (NativeCallException ex) {
-				PROCESS_FACTS.forEach(name -> facts.unverified(name, "cannot resolve the pidfd: " + ex.getMessage()));
+				processFacts.forEach(name -> facts.unverified(name, "cannot resolve the pidfd: " + ex.getMessage()));
 				return;
 			}
 			if (pid <= 0) {
 				String reason = (pid < 0) ? "the peer process exited before it could be verified"
 						: "the peer process is not visible in this PID namespace";
-				PROCESS_FACTS.forEach(name -> facts.unverified(name, reason));
+				processFacts.forEach(name -> facts.unverified(name, reason));
 				return;
 			}
-			LinuxPeerInspector.this.beforeProcRead.pause(pid);
+			LinuxPeerInspector.this.beforeProcRead.get().pause(pid);
 			Map<String, Object> read = new LinkedHashMap<>();
 			Map<String, String> failed = new LinkedHashMap<>();
 			readProc(pid, read, failed);
@@ -256,7 +305,7 @@ public final class LinuxPeerInspector implements PeerInspector {
 				stale = "cannot re-check the pidfd after reading /proc: " + ex.getMessage();
 			}
 			for (String name : PROCESS_FACTS) {
-				if (stale != null) {
+				if (stale != null && (processFacts.contains(name) || read.containsKey(name))) {
 					facts.unverified(name, stale);
 				}
 				else if (read.containsKey(name)) {
@@ -283,19 +332,23 @@ public final class LinuxPeerInspector implements PeerInspector {
 			catch (IOException | SecurityException ex) {
 				failed.put(EXECUTABLE_PATH, "cannot read " + exe + ": " + describe(ex));
 			}
-			try {
-				read.put(EXECUTABLE_SHA256, LinuxPeerInspector.this.digests.sha256(exe));
+			if (wants(EXECUTABLE_SHA256)) {
+				try {
+					read.put(EXECUTABLE_SHA256, LinuxPeerInspector.this.digests.sha256(exe));
+				}
+				catch (IOException | SecurityException ex) {
+					failed.put(EXECUTABLE_SHA256, "cannot hash " + exe + ": " + describe(ex));
+				}
 			}
-			catch (IOException | SecurityException ex) {
-				failed.put(EXECUTABLE_SHA256, "cannot hash " + exe + ": " + describe(ex));
-			}
-			Path cgroup = dir.resolve("cgroup");
-			try {
-				List<String> lines = new ArrayList<>(Files.readAllLines(cgroup, StandardCharsets.UTF_8));
-				SystemdUnits.unitOf(lines).ifPresent(unit -> read.put(SYSTEMD_UNIT, unit));
-			}
-			catch (IOException | SecurityException ex) {
-				failed.put(SYSTEMD_UNIT, "cannot read " + cgroup + ": " + describe(ex));
+			if (wants(SYSTEMD_UNIT)) {
+				Path cgroup = dir.resolve("cgroup");
+				try {
+					List<String> lines = new ArrayList<>(Files.readAllLines(cgroup, StandardCharsets.UTF_8));
+					SystemdUnits.unitOf(lines).ifPresent(unit -> read.put(SYSTEMD_UNIT, unit));
+				}
+				catch (IOException | SecurityException ex) {
+					failed.put(SYSTEMD_UNIT, "cannot read " + cgroup + ": " + describe(ex));
+				}
 			}
 		}
 

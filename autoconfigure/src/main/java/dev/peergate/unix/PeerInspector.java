@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import dev.peergate.core.Mechanism;
 import dev.peergate.core.PeerCredentials;
+import dev.peergate.core.PeerRequirement;
 import io.netty.channel.unix.DomainSocketChannel;
 
 /**
@@ -21,6 +22,14 @@ public interface PeerInspector {
 
 	/** How peers are identified, for the {@link dev.peergate.core.Gate}. */
 	Mechanism mechanism();
+
+	/**
+	 * An inspector that gathers only what {@code requirement} reads (and what identifies the peer to a human);
+	 * this inspector when it cannot narrow its work.
+	 */
+	default PeerInspector forRequirement(PeerRequirement requirement) {
+		return this;
+	}
 
 	/** Reads the socket-level credentials of a just-accepted connection, before any message is read. */
 	PeerCapture capture(DomainSocketChannel channel) throws IOException;

@@ -140,7 +140,8 @@ public final class UnixListener implements PeerListener {
 		this.gate = Objects.requireNonNull(gate, "'gate' must not be null");
 		this.dispatcher = Objects.requireNonNull(dispatcher, "'dispatcher' must not be null");
 		this.events = Objects.requireNonNull(events, "'events' must not be null");
-		this.inspector = Objects.requireNonNull(inspector, "'inspector' must not be null");
+		this.inspector = Objects.requireNonNull(inspector, "'inspector' must not be null")
+			.forRequirement(gate.requirement());
 		this.codec = new VarlinkCodec(options.maxDepth());
 		if (gate.mechanism() != inspector.mechanism()) {
 			logger.log(System.Logger.Level.WARNING, "Listener '" + name + "': gate reports mechanism "

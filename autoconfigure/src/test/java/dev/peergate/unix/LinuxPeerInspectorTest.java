@@ -5,9 +5,13 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
+import dev.peergate.core.Evaluation;
 import dev.peergate.core.Mechanism;
 import dev.peergate.core.PeerCredentials;
+import dev.peergate.core.PeerRequirement;
 import dev.peergate.unix.jna.LinuxNative;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,6 +81,64 @@ class LinuxPeerInspectorTest {
 			inspector.capture(this.pair[0]).verify().close();
 		}
 		assertThat(digests.computedCount()).isEqualTo(1);
+	}
+
+	@Test
+	void gathersOnlyTheFactsTheRequirementReads() throws Exception {
+		ExecutableDigests digests = new ExecutableDigests(4);
+		PeerInspector inspector = new LinuxPeerInspector(digests).forRequirement(needing("uid"));
+		try (PeerCredentials peer = ((LinuxPeerInspector) inspector).capture(this.pair[0]).verify()) {
+			assertThat(peer.facts().get("uid")).contains(LinuxAssumptions.currentUid());
+			assertThat(peer.facts().verified()).doesNotContainKeys("groups", "executable-path", "executable-sha256",
+					"systemd-unit");
+			assertThat(peer.facts().unverified()).isEmpty();
+			assertThat(peer.processHandle()).isNotNull();
+		}
+		assertThat(digests.computedCount()).isZero();
+	}
+
+	@Test
+	void hashesTheExecutableWhenTheRequirementReadsItsDigest() throws Exception {
+		ExecutableDigests digests = new ExecutableDigests(4);
+		PeerInspector inspector = new LinuxPeerInspector(digests).forRequirement(needing("executable-sha256"));
+		String java = ProcessHandle.current().info().command().orElseThrow();
+		try (PeerCredentials peer = ((LinuxPeerInspector) inspector).capture(this.pair[0]).verify()) {
+			assertThat(peer.facts().get("executable-sha256")).isPresent();
+			assertThat(peer.facts().get("executable-path")).contains(java);
+			assertThat(peer.facts().verified()).doesNotContainKeys("systemd-unit", "groups");
+		}
+		assertThat(digests.computedCount()).isEqualTo(1);
+	}
+
+	@Test
+	void gathersEveryFactForARequirementThatDoesNotSayWhatItReads() throws Exception {
+		PeerRequirement opaque = PeerRequirement.of("opaque", peer -> Evaluation.satisfied("ok"));
+		PeerInspector inspector = new LinuxPeerInspector(new ExecutableDigests(4)).forRequirement(opaque);
+		try (PeerCredentials peer = ((LinuxPeerInspector) inspector).capture(this.pair[0]).verify()) {
+			assertThat(peer.facts().verified()).containsKeys("uid", "gid", "groups", "executable-path",
+					"executable-sha256");
+		}
+	}
+
+	private static PeerRequirement needing(String... facts) {
+		return new PeerRequirement() {
+
+			@Override
+			public Evaluation evaluate(PeerCredentials peer) {
+				return Evaluation.satisfied("test");
+			}
+
+			@Override
+			public String describe() {
+				return "needs " + String.join(", ", facts);
+			}
+
+			@Override
+			public Optional<Set<String>> neededFacts() {
+				return Optional.of(Set.of(facts));
+			}
+
+		};
 	}
 
 	@Test

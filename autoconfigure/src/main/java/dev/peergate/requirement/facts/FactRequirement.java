@@ -1,6 +1,7 @@
 package dev.peergate.requirement.facts;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 import dev.peergate.core.Evaluation;
@@ -48,6 +49,12 @@ public abstract sealed class FactRequirement implements PeerRequirement
 	 */
 	public Set<String> capturedFacts() {
 		return FactPrinter.capturedFacts(this.model);
+	}
+
+	/** The {@link #capturedFacts()}: a transport needs to gather nothing else to evaluate this requirement. */
+	@Override
+	public Optional<Set<String>> neededFacts() {
+		return Optional.of(capturedFacts());
 	}
 
 	/**

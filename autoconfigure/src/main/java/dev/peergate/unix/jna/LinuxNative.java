@@ -89,6 +89,12 @@ public final class LinuxNative {
 
 	private volatile boolean pidfdGetInfoMissing;
 
+	/**
+	 * ENOPROTOOPT from {@code SO_PEERSEC}: no loaded LSM labels sockets. LSMs are fixed at boot, so every later
+	 * connection would fail the same way (and pay for the exception).
+	 */
+	private volatile boolean peerSecurityLabelsMissing;
+
 	private LinuxNative(CLib libc) {
 		this.libc = libc;
 	}
@@ -187,6 +193,9 @@ public final class LinuxNative {
 	 * provides one.
 	 */
 	public Optional<String> peerSecurityLabel(int socketFd) throws NativeCallException {
+		if (this.peerSecurityLabelsMissing) {
+			return Optional.empty();
+		}
 		int size = 256;
 		while (true) {
 			byte[] buffer = new byte[size];
@@ -200,7 +209,11 @@ public final class LinuxNative {
 					size = length.getValue();
 					continue;
 				}
-				if (errno == Errno.ENOPROTOOPT || errno == Errno.EOPNOTSUPP || errno == Errno.EINVAL) {
+				if (errno == Errno.ENOPROTOOPT) {
+					this.peerSecurityLabelsMissing = true;
+					return Optional.empty();
+				}
+				if (errno == Errno.EOPNOTSUPP || errno == Errno.EINVAL) {
 					return Optional.empty();
 				}
 				throw new NativeCallException("getsockopt(SO_PEERSEC)", errno);
