@@ -1,7 +1,11 @@
 package dev.peergate.observation;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
+import dev.peergate.core.Peer;
+import dev.peergate.handler.CallContext;
 import dev.peergate.observation.PeergateObservationDocumentation.RequestLowCardinalityKeys;
 import io.micrometer.common.KeyValues;
 
@@ -17,7 +21,15 @@ public class DefaultRequestObservationConvention implements RequestObservationCo
 	/** Tag value for methods that are not served. */
 	public static final String UNKNOWN = "UNKNOWN";
 
+	/** Bound of each tag cache: far above the methods and peers a listener serves at once. */
+	private static final int MAX_CACHED = 4096;
+
 	private final Predicate<String> knownMethod;
+
+	private final Map<TagKey, KeyValues> lowCardinality = new ConcurrentHashMap<>();
+
+	/** Peers of open connections make many calls each; their summary is built once, not per call. */
+	private final Map<Peer, KeyValues> highCardinality = new ConcurrentHashMap<>();
 
 	/** A convention that tags every method name as given (only for trusted callers). */
 	public DefaultRequestObservationConvention() {
@@ -41,20 +53,49 @@ public class DefaultRequestObservationConvention implements RequestObservationCo
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(RequestObservationContext context) {
+		CallContext call = context.call();
+		// Called at start and at stop of every call: cached per served method, so a call costs a map lookup
+		// instead of building and sorting five tags. Unknown methods are not cached (peers choose those names).
+		TagKey key = new TagKey(call.listener(), call.transport(), context.method(), context.outcome());
+		KeyValues cached = this.lowCardinality.get(key);
+		if (cached != null) {
+			return cached;
+		}
 		boolean known = this.knownMethod.test(context.method());
 		String method = known ? context.method() : UNKNOWN;
 		int dot = method.lastIndexOf('.');
 		String interfaceName = (known && dot > 0) ? method.substring(0, dot) : UNKNOWN;
-		return KeyValues.of(RequestLowCardinalityKeys.LISTENER.withValue(context.call().listener()),
-				RequestLowCardinalityKeys.TRANSPORT.withValue(context.call().transport()),
+		KeyValues keyValues = KeyValues.of(RequestLowCardinalityKeys.LISTENER.withValue(call.listener()),
+				RequestLowCardinalityKeys.TRANSPORT.withValue(call.transport()),
 				RequestLowCardinalityKeys.INTERFACE.withValue(interfaceName),
 				RequestLowCardinalityKeys.METHOD.withValue(method),
 				RequestLowCardinalityKeys.OUTCOME.withValue(context.outcome()));
+		if (known) {
+			remember(this.lowCardinality, key, keyValues);
+		}
+		return keyValues;
 	}
 
 	@Override
 	public KeyValues getHighCardinalityKeyValues(RequestObservationContext context) {
-		return DefaultPeerVerificationObservationConvention.peerKeyValues(context.call().peer());
+		Peer peer = context.call().peer();
+		KeyValues cached = this.highCardinality.get(peer);
+		if (cached != null) {
+			return cached;
+		}
+		KeyValues keyValues = DefaultPeerVerificationObservationConvention.peerKeyValues(peer);
+		remember(this.highCardinality, peer, keyValues);
+		return keyValues;
+	}
+
+	private static <K> void remember(Map<K, KeyValues> cache, K key, KeyValues keyValues) {
+		if (cache.size() >= MAX_CACHED) {
+			cache.clear();
+		}
+		cache.put(key, keyValues);
+	}
+
+	private record TagKey(String listener, String transport, String method, String outcome) {
 	}
 
 }

@@ -1,0 +1,66 @@
+package dev.peergate.observation;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.peergate.core.Peer;
+import dev.peergate.handler.CallContext;
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DefaultRequestObservationConventionTests {
+
+	private static final String SERVED = "com.example.helper.Status";
+
+	private final DefaultRequestObservationConvention convention = new DefaultRequestObservationConvention(
+			SERVED::equals);
+
+	private final CallContext call = new CallContext("helper", "unix",
+			new Peer("helper", "unix", 1000, 1000, List.of(), Map.of("user", "alice"), 4242));
+
+	@Test
+	void tagsAServedMethodWithItsInterfaceAndOutcome() {
+		RequestObservationContext context = new RequestObservationContext(this.call, SERVED);
+		context.outcome("success");
+		assertThat(tags(this.convention.getLowCardinalityKeyValues(context))).containsEntry("listener", "helper")
+			.containsEntry("transport", "unix")
+			.containsEntry("interface", "com.example.helper")
+			.containsEntry("method", SERVED)
+			.containsEntry("outcome", "success");
+	}
+
+	@Test
+	void tagsAMethodThatIsNotServedAsUnknown() {
+		RequestObservationContext context = new RequestObservationContext(this.call, "org.attacker.Random123");
+		assertThat(tags(this.convention.getLowCardinalityKeyValues(context))).containsEntry("interface", "UNKNOWN")
+			.containsEntry("method", "UNKNOWN");
+	}
+
+	@Test
+	void buildsTheTagsOfAServedMethodOncePerOutcome() {
+		RequestObservationContext first = new RequestObservationContext(this.call, SERVED);
+		RequestObservationContext second = new RequestObservationContext(this.call, SERVED);
+		KeyValues started = this.convention.getLowCardinalityKeyValues(first);
+		assertThat(this.convention.getLowCardinalityKeyValues(second)).isSameAs(started);
+		second.outcome("success");
+		assertThat(tags(this.convention.getLowCardinalityKeyValues(second))).containsEntry("outcome", "success");
+		assertThat(tags(this.convention.getLowCardinalityKeyValues(first))).containsEntry("outcome", "unknown");
+	}
+
+	@Test
+	void buildsThePeerTagsOncePerConnection() {
+		RequestObservationContext first = new RequestObservationContext(this.call, SERVED);
+		RequestObservationContext second = new RequestObservationContext(this.call, SERVED);
+		KeyValues peer = this.convention.getHighCardinalityKeyValues(first);
+		assertThat(this.convention.getHighCardinalityKeyValues(second)).isSameAs(peer);
+		assertThat(tags(peer)).containsEntry("peer.uid", "1000").containsEntry("peer.pid", "4242");
+	}
+
+	private static Map<String, String> tags(KeyValues keyValues) {
+		return keyValues.stream().collect(java.util.stream.Collectors.toMap(KeyValue::getKey, KeyValue::getValue));
+	}
+
+}
