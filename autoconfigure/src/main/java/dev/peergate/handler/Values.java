@@ -2,9 +2,11 @@ package dev.peergate.handler;
 
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +33,9 @@ public final class Values {
 	private static final TypeReference<LinkedHashMap<String, @Nullable Object>> MAP = new TypeReference<>() {
 	};
 
+	/** Parameter types are the few declared by handler methods; the map stays as small as the API. */
+	private static final Map<Type, Binding> BINDINGS = new ConcurrentHashMap<>();
+
 	private Values() {
 	}
 
@@ -52,13 +57,14 @@ public final class Values {
 	 * @throws IpcError {@value StandardErrors#INVALID_PARAMETER} naming the first offending parameter
 	 */
 	public static Object bind(Map<String, @Nullable Object> parameters, Type type) {
-		JavaType javaType = MAPPER.constructType(type);
-		Class<?> raw = javaType.getRawClass();
-		if (raw.isRecord()) {
-			requirePresent(parameters, raw);
+		Binding binding = BINDINGS.computeIfAbsent(type, Binding::of);
+		for (String name : binding.required()) {
+			if (parameters.get(name) == null) {
+				throw StandardErrors.invalidParameter(name);
+			}
 		}
 		try {
-			return MAPPER.convertValue(parameters, javaType);
+			return MAPPER.convertValue(parameters, binding.javaType());
 		}
 		catch (JacksonException ex) {
 			throw StandardErrors.invalidParameter(path(ex));
@@ -70,16 +76,26 @@ public final class Values {
 		}
 	}
 
-	private static void requirePresent(Map<String, @Nullable Object> parameters, Class<?> record) {
-		for (RecordComponent component : record.getRecordComponents()) {
-			if (isOptional(component)) {
-				continue;
+	/**
+	 * What binding to a type needs, worked out once per type: reflecting on record components and their
+	 * annotations for every call cost more than the binding itself.
+	 */
+	private record Binding(JavaType javaType, List<String> required) {
+
+		static Binding of(Type type) {
+			JavaType javaType = MAPPER.constructType(type);
+			Class<?> raw = javaType.getRawClass();
+			List<String> required = new ArrayList<>();
+			if (raw.isRecord()) {
+				for (RecordComponent component : raw.getRecordComponents()) {
+					if (!isOptional(component)) {
+						required.add(wireName(component));
+					}
+				}
 			}
-			String name = wireName(component);
-			if (parameters.get(name) == null) {
-				throw StandardErrors.invalidParameter(name);
-			}
+			return new Binding(javaType, List.copyOf(required));
 		}
+
 	}
 
 	/**

@@ -115,9 +115,7 @@ public final class VarlinkCodec {
 	}
 
 	private Map<String, @Nullable Object> decodeObject(byte[] frame) {
-		CharBuffer text = utf8(frame);
-		try (JsonParser parser = this.mapper.createParser(text.array(), text.arrayOffset() + text.position(),
-				text.remaining())) {
+		try (JsonParser parser = parser(frame)) {
 			Map<String, @Nullable Object> message = this.mapper.readValue(parser, MAP);
 			if (message == null) {
 				throw new VarlinkProtocolException(VarlinkProtocolException.Kind.MALFORMED, "Message is null");
@@ -132,6 +130,27 @@ public final class VarlinkCodec {
 			throw new VarlinkProtocolException(VarlinkProtocolException.Kind.MALFORMED,
 					"Message is not a JSON object: " + ex.getOriginalMessage(), ex);
 		}
+	}
+
+	/**
+	 * Most messages are ASCII without NULs, which is valid UTF-8 that Jackson cannot mistake for another
+	 * encoding: it parses those bytes directly. Anything else is decoded strictly first.
+	 */
+	private JsonParser parser(byte[] frame) {
+		if (isPlainAscii(frame)) {
+			return this.mapper.createParser(frame);
+		}
+		CharBuffer text = utf8(frame);
+		return this.mapper.createParser(text.array(), text.arrayOffset() + text.position(), text.remaining());
+	}
+
+	private static boolean isPlainAscii(byte[] frame) {
+		for (byte b : frame) {
+			if (b <= 0) { // NUL, or a byte of a multi-byte sequence (>= 0x80 is negative as a Java byte)
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**
