@@ -55,9 +55,15 @@ final class XpcFixture implements AutoCloseable {
 	}
 
 	XpcListener listen(XpcRequirement requirement, Enforcement enforcement) {
+		return listen(requirement, enforcement, false, false);
+	}
+
+	XpcListener listen(XpcRequirement requirement, Enforcement enforcement, boolean allowPrivateApi,
+			boolean allowInsecurePid) {
 		this.listener = new XpcListener(
 				XpcListenerOptions.of("helper", this.service, requirement)
 					.withEnforcement(enforcement)
+					.withFallbacks(allowPrivateApi, allowInsecurePid)
 					.withLibraries(this.sim.libraries()),
 				this.dispatcher, this.verdicts::add, TransportEvents.none());
 		this.listener.start();
