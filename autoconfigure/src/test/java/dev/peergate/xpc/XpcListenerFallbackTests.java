@@ -1,11 +1,17 @@
 package dev.peergate.xpc;
 
+import java.text.MessageFormat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import dev.peergate.client.XpcClient;
 import dev.peergate.core.Mechanism;
@@ -159,6 +165,47 @@ class XpcListenerFallbackTests {
 				assertThat(verdict.explanation()).contains("errSecCSNoSuchCode");
 			});
 		}
+	}
+
+	@Test
+	void startingEitherRouteLogsAWarningNamingIt() {
+		List<LogRecord> records = new CopyOnWriteArrayList<>();
+		Handler handler = new Handler() {
+
+			@Override
+			public void publish(LogRecord logRecord) {
+				records.add(logRecord);
+			}
+
+			@Override
+			public void flush() {
+			}
+
+			@Override
+			public void close() {
+			}
+
+		};
+		Logger logger = Logger.getLogger(XpcListener.class.getName());
+		logger.addHandler(handler);
+		try {
+			try (XpcFixture fixture = new XpcFixture(CATALINA)) {
+				fixture.listen(TEAM, Enforcement.OBSERVED, true, false);
+			}
+			try (XpcFixture fixture = new XpcFixture(CATALINA)) {
+				fixture.listen(TEAM, Enforcement.OBSERVED, false, true);
+			}
+		}
+		finally {
+			logger.removeHandler(handler);
+		}
+		List<String> warnings = records.stream()
+			.filter((logRecord) -> logRecord.getLevel() == Level.WARNING)
+			.map((logRecord) -> MessageFormat.format(logRecord.getMessage(), logRecord.getParameters()))
+			.toList();
+		assertThat(warnings).anySatisfy((warning) -> assertThat(warning).contains("PRIVATE libxpc API")
+			.contains("xpc_dictionary_get_audit_token"));
+		assertThat(warnings).anySatisfy((warning) -> assertThat(warning).contains("RACY").contains("PID"));
 	}
 
 	@Test
