@@ -24,6 +24,9 @@ public interface SecurityFramework extends Library {
 	/** kSecCSSigningInformation for {@link #SecCodeCopySigningInformation}. */
 	int K_SEC_CS_SIGNING_INFORMATION = 1 << 1;
 
+	/** errSecCSInvalidAttributeValues: the guest attributes could not be used. */
+	int ERR_SEC_CS_INVALID_ATTRIBUTE_VALUES = -67066;
+
 	/** errSecCSNoSuchCode: no running code matches the guest attributes (e.g. the process is gone). */
 	int ERR_SEC_CS_NO_SUCH_CODE = -67065;
 

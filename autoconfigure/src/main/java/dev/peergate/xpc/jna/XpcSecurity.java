@@ -41,6 +41,8 @@ public final class XpcSecurity {
 
 	private final Map<String, Pointer> guestKeys = new ConcurrentHashMap<>();
 
+	private final Map<String, Pointer> cfSymbols = new ConcurrentHashMap<>();
+
 	private final NativeLibrary securityLibrary;
 
 	/** A security facade over loaded bindings. */
@@ -107,6 +109,9 @@ public final class XpcSecurity {
 		this.nativeXpc.privateXpc().xpc_dictionary_get_audit_token(message.pointer(), token);
 		CoreFoundation cf = this.nativeXpc.coreFoundation();
 		Pointer data = cf.CFDataCreate(null, token, LibXpcPrivate.AUDIT_TOKEN_SIZE);
+		if (data == null) {
+			return new Check(false, -1, "CFDataCreate failed", Map.of());
+		}
 		PointerByReference code = new PointerByReference();
 		int status;
 		try {
@@ -136,6 +141,9 @@ public final class XpcSecurity {
 		value.setInt(0, pid);
 		CoreFoundation cf = this.nativeXpc.coreFoundation();
 		Pointer number = cf.CFNumberCreate(null, CoreFoundation.NUMBER_SINT32, value);
+		if (number == null) {
+			return new Check(false, -1, "CFNumberCreate failed", Map.of());
+		}
 		PointerByReference code = new PointerByReference();
 		int status;
 		try {
@@ -158,17 +166,25 @@ public final class XpcSecurity {
 		keys.setPointer(0, guestKey(keySymbol));
 		Memory values = new Memory(Native.POINTER_SIZE);
 		values.setPointer(0, value);
-		NativeLibrary coreFoundation = NativeLibrary.getInstance(this.nativeXpc.paths().coreFoundation());
 		// struct-valued globals: their address is the argument; the dictionary retains key and value
-		Pointer attributes = cf.CFDictionaryCreate(null, keys, values, 1,
-				coreFoundation.getGlobalVariableAddress("kCFTypeDictionaryKeyCallBacks"),
-				coreFoundation.getGlobalVariableAddress("kCFTypeDictionaryValueCallBacks"));
+		Pointer attributes = cf.CFDictionaryCreate(null, keys, values, 1, cfSymbol("kCFTypeDictionaryKeyCallBacks"),
+				cfSymbol("kCFTypeDictionaryValueCallBacks"));
+		if (attributes == null) {
+			return SecurityFramework.ERR_SEC_CS_INVALID_ATTRIBUTE_VALUES;
+		}
 		try {
 			return this.nativeXpc.security().SecCodeCopyGuestWithAttributes(null, attributes, 0, code);
 		}
 		finally {
 			cf.CFRelease(attributes);
 		}
+	}
+
+	/** The address of a CoreFoundation data symbol, looked up once. */
+	private Pointer cfSymbol(String symbol) {
+		return this.cfSymbols.computeIfAbsent(symbol, (name) -> NativeLibrary
+			.getInstance(this.nativeXpc.paths().coreFoundation())
+			.getGlobalVariableAddress(name));
 	}
 
 	/** A {@code kSecGuestAttribute*} key: the CFStringRef stored in the exported symbol, read once. */
