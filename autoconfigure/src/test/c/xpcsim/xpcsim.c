@@ -20,7 +20,8 @@
  * scalar or {$in: [...]}, plus $and / $or.
  *
  * Build: clang -fblocks -shared -fPIC -Wl,-Bsymbolic -o libxpcsim.so xpcsim.c -lBlocksRuntime -lpthread
- * -DXPCSIM_LEGACY leaves out every symbol newer than macOS 11 (a "Big Sur" libxpc).
+ * -DXPCSIM_LEGACY leaves out every symbol newer than macOS 11 (a "Big Sur" libxpc); with -DXPCSIM_CATALINA also
+ * SecCodeCreateWithXPCMessage (macOS 11), as on macOS 10.15.
  */
 #include <Block.h>
 #include <pthread.h>
@@ -1764,6 +1765,7 @@ static cfobj *cf_error(long code, const char *text) {
 	return e;
 }
 
+#ifndef XPCSIM_CATALINA
 EXPORT int SecCodeCreateWithXPCMessage(xpc_object_t message, uint32_t flags, const void **target) {
 	API();
 	require_version(__func__, 11, 0);
@@ -1778,6 +1780,7 @@ EXPORT int SecCodeCreateWithXPCMessage(xpc_object_t message, uint32_t flags, con
 	*target = code;
 	return 0;
 }
+#endif
 
 /*
  * The root of trust (host NULL) locating a running process by {kSecGuestAttributeAudit: CFData(audit_token_t)}

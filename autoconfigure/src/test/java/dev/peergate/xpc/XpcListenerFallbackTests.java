@@ -19,6 +19,7 @@ import dev.peergate.core.Outcome;
 import dev.peergate.core.Reason;
 import dev.peergate.handler.IpcError;
 import dev.peergate.handler.StandardErrors;
+import dev.peergate.xpc.jna.XpcSimulator;
 import dev.peergate.xpc.jna.XpcSimulator.SimPeer;
 import org.junit.jupiter.api.Test;
 
@@ -206,6 +207,23 @@ class XpcListenerFallbackTests {
 		assertThat(warnings).anySatisfy((warning) -> assertThat(warning).contains("PRIVATE libxpc API")
 			.contains("xpc_dictionary_get_audit_token"));
 		assertThat(warnings).anySatisfy((warning) -> assertThat(warning).contains("RACY").contains("PID"));
+	}
+
+	@Test
+	void bothRoutesRunOnALibraryWithTheSymbolsOfMacOs10_15() {
+		for (boolean privateApi : new boolean[] { true, false }) {
+			try (XpcFixture fixture = new XpcFixture(CATALINA, XpcSimulator.Variant.CATALINA)) {
+				assertThat(fixture.sim.nativeXpc().availability().has("SecCodeCreateWithXPCMessage")).isFalse();
+				XpcListener listener = fixture.listen(TEAM, Enforcement.OBSERVED, privateApi, !privateApi);
+				assertThat(listener.mechanism())
+					.isEqualTo(privateApi ? Mechanism.PRIVATE_AUDIT_TOKEN : Mechanism.PID_UNSAFE);
+				try (XpcClient client = fixture.client(SimPeer.teamCli().withPid(privateApi ? 7041 : 7042))) {
+					assertThat(client.call("com.example.helper.Echo", Map.of("text", "hi"))).containsEntry("text", "hi");
+				}
+				fixture.listener.stop(Duration.ofSeconds(5));
+				fixture.assertNoLeaks();
+			}
+		}
 	}
 
 	@Test

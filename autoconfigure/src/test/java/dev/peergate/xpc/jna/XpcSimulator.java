@@ -29,10 +29,14 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class XpcSimulator {
 
-	/** Variants: the full simulator (macOS 26 symbol set) and one without any symbol newer than macOS 11. */
+	/**
+	 * Variants: the full simulator (macOS 26 symbol set), one without any symbol newer than macOS 11, and one with
+	 * the symbol set of macOS 10.15 (no SecCodeCreateWithXPCMessage either).
+	 */
 	public enum Variant {
 
-		FULL("libxpcsim.so", List.of()), LEGACY_11("libxpcsim-legacy.so", List.of("-DXPCSIM_LEGACY"));
+		FULL("libxpcsim.so", List.of()), LEGACY_11("libxpcsim-legacy.so", List.of("-DXPCSIM_LEGACY")),
+		CATALINA("libxpcsim-catalina.so", List.of("-DXPCSIM_LEGACY", "-DXPCSIM_CATALINA"));
 
 		final String file;
 
