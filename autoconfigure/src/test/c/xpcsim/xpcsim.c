@@ -20,7 +20,8 @@
  * scalar or {$in: [...]}, plus $and / $or.
  *
  * Build: clang -fblocks -shared -fPIC -Wl,-Bsymbolic -o libxpcsim.so xpcsim.c -lBlocksRuntime -lpthread
- * -DXPCSIM_LEGACY leaves out every symbol newer than macOS 11 (a "Big Sur" libxpc).
+ * -DXPCSIM_LEGACY leaves out every symbol newer than macOS 11 (a "Big Sur" libxpc); with -DXPCSIM_CATALINA also
+ * SecCodeCreateWithXPCMessage (macOS 11), as on macOS 10.15.
  */
 #include <Block.h>
 #include <pthread.h>
@@ -107,6 +108,8 @@ typedef struct xobj {
 	struct conn *remote;       /* retained */
 	struct pending *pending;   /* request: reply context not yet taken */
 	struct pending *reply_to;  /* reply: where it goes */
+	uint32_t token[8];         /* received message: the sender's audit token when it was sent */
+	int has_token;
 	/* peer requirement (macOS 26) */
 	int req_kind;
 	char *req_text;
@@ -455,6 +458,64 @@ static char self_team[32] = "ABCDE12345";
 static struct identity service_identity = {0, 0, 1, 1, "com.example.helper", "ABCDE12345",
 	"aaaabbbbccccddddeeeeffff0000111122223333", "ABCDE12345", "", 0, 1, 6};
 
+/*
+ * Simulated processes: who holds which pid right now, for SecCodeCopyGuestWithAttributes. A client connection
+ * spawns its identity's process (pid, pidversion); a new process with a pid already in use means the old holder
+ * exited and the pid was reused (its pidversion differs, so its audit tokens no longer resolve).
+ * Guarded by global_mu.
+ */
+#define MAX_PROCS 256
+static struct proc {
+	struct identity id;
+	int alive;
+} procs[MAX_PROCS];
+static int procs_next;
+
+/* PID reuse on demand: when the next message from `reuse_pid` reaches the service, its sender exits and
+ * `reuse_successor` takes the pid -- after the message was sent, before the service verifies it */
+static int32_t reuse_pid;
+static struct identity reuse_successor;
+
+static void proc_spawn_locked(const struct identity *id) {
+	for (int i = 0; i < MAX_PROCS; i++) {
+		if (procs[i].alive && procs[i].id.pid == id->pid && procs[i].id.pidversion == id->pidversion) {
+			return; /* the same process opened another connection */
+		}
+	}
+	int slot = -1;
+	for (int i = 0; i < MAX_PROCS; i++) {
+		if (procs[i].alive && procs[i].id.pid == id->pid) {
+			procs[i].alive = 0; /* the previous holder of the pid exited */
+		}
+		if (slot < 0 && !procs[i].alive) {
+			slot = i;
+		}
+	}
+	if (slot < 0) {
+		slot = procs_next++ % MAX_PROCS;
+	}
+	procs[slot].id = *id;
+	procs[slot].alive = 1;
+}
+
+static const struct identity *proc_by_token_locked(const uint32_t *t) {
+	for (int i = 0; i < MAX_PROCS; i++) {
+		if (procs[i].alive && (uint32_t) procs[i].id.pid == t[5] && (uint32_t) procs[i].id.pidversion == t[7]) {
+			return &procs[i].id;
+		}
+	}
+	return NULL;
+}
+
+static const struct identity *proc_by_pid_locked(int32_t pid) {
+	for (int i = 0; i < MAX_PROCS; i++) {
+		if (procs[i].alive && procs[i].id.pid == pid) {
+			return &procs[i].id;
+		}
+	}
+	return NULL;
+}
+
 /* ------------------------------------------------------------------------------------------------ queues */
 
 typedef struct event {
@@ -663,6 +724,14 @@ static void pending_dropped(struct pending *p) {
 
 static void deliver(struct conn *c, event *e) {
 	xobj *o = e->obj;
+	if (c->kind == K_PEER && o && o->type == &_xpc_type_dictionary && !e->reply_handler) {
+		pthread_mutex_lock(&global_mu);
+		if (reuse_pid != 0 && c->peer.pid == reuse_pid) {
+			proc_spawn_locked(&reuse_successor);
+			reuse_pid = 0;
+		}
+		pthread_mutex_unlock(&global_mu);
+	}
 	if (c->kind == K_PEER && o && o->type == &_xpc_type_dictionary && !e->reply_handler
 			&& !check_kind(c->req_kind, c->req_text, c->req_obj, &c->peer)) {
 		/* libxpc drops messages from a peer that fails the requirement set on the connection; a sender waiting
@@ -1070,10 +1139,11 @@ EXPORT void xpc_connection_get_audit_token(struct conn *c, uint32_t *token) {
 	fill_token(&c->peer, token);
 }
 
+/* private; the token of this message's sender (not the connection's), INVALID_AUDIT_TOKEN_VALUE otherwise */
 EXPORT void xpc_dictionary_get_audit_token(xpc_object_t d, uint32_t *token) {
 	API();
-	if (d->remote) {
-		fill_token(&d->remote->peer, token);
+	if (d->type == &_xpc_type_dictionary && d->has_token) {
+		memcpy(token, d->token, 32);
 	}
 	else {
 		memset(token, 0xff, 32);
@@ -1092,6 +1162,7 @@ static void connect_client(struct conn *c) {
 	}
 	struct conn *peer = new_conn(K_PEER, NULL);
 	peer->peer = c->peer;
+	proc_spawn_locked(&c->peer);
 	peer->other = c;
 	c->other = peer;
 	pthread_mutex_unlock(&global_mu);
@@ -1226,6 +1297,11 @@ static void route(struct conn *from, xobj *msg, void (^reply_handler)(xpc_object
 	}
 	xobj *copy = deep_copy(msg);
 	copy->remote = (struct conn *) i_xpc_retain((xobj *) to);
+	if (from->kind == K_CLIENT) {
+		/* the kernel stamps the sender's audit token on every message */
+		fill_token(&from->peer, copy->token);
+		copy->has_token = 1;
+	}
 	copy->pending = p;
 	enqueue(to, copy, NULL, NULL);
 	i_xpc_release((xobj *) to);
@@ -1610,6 +1686,59 @@ EXPORT const void *CFDictionaryGetValue(const void *d, const void *key) {
 	return NULL;
 }
 
+EXPORT const void *CFDataCreate(const void *alloc, const unsigned char *bytes, long length) {
+	API();
+	(void) alloc;
+	cfobj *o = cf_new(CF_DATA);
+	o->bytes = malloc(length > 0 ? (size_t) length : 1);
+	if (length > 0) {
+		memcpy(o->bytes, bytes, (size_t) length);
+	}
+	o->len = length;
+	return o;
+}
+
+EXPORT const void *CFNumberCreate(const void *alloc, long type, const void *value) {
+	API();
+	(void) alloc;
+	cfobj *o = cf_new(CF_NUMBER);
+	if (type == 3 || type == 9) { /* kCFNumberSInt32Type, kCFNumberIntType */
+		o->number = *(const int32_t *) value;
+	}
+	else if (type == 4 || type == 11) { /* kCFNumberSInt64Type, kCFNumberLongLongType */
+		o->number = *(const int64_t *) value;
+	}
+	else {
+		die("CFNumberCreate: number type %ld is not simulated", type);
+	}
+	return o;
+}
+
+/* the callback structs are passed by address; only kCFType callbacks (retain keys and values) are simulated */
+EXPORT const struct { long version; void *retain, *release, *copy_description, *equal, *hash; }
+	kCFTypeDictionaryKeyCallBacks = {0, 0, 0, 0, 0, 0};
+EXPORT const struct { long version; void *retain, *release, *copy_description, *equal; }
+	kCFTypeDictionaryValueCallBacks = {0, 0, 0, 0, 0};
+
+EXPORT const void *CFDictionaryCreate(const void *alloc, const void **keys, const void **values, long count,
+		const void *key_callbacks, const void *value_callbacks) {
+	API();
+	(void) alloc;
+	if (key_callbacks != (const void *) &kCFTypeDictionaryKeyCallBacks
+			|| value_callbacks != (const void *) &kCFTypeDictionaryValueCallBacks) {
+		die("CFDictionaryCreate: pass &kCFTypeDictionaryKeyCallBacks and &kCFTypeDictionaryValueCallBacks");
+	}
+	cfobj *d = cf_new(CF_DICT);
+	d->keys = calloc(count > 0 ? (size_t) count : 1, sizeof(cfobj *));
+	d->values = calloc(count > 0 ? (size_t) count : 1, sizeof(cfobj *));
+	for (long i = 0; i < count; i++) {
+		d->keys[i] = (cfobj *) CFRetain(keys[i]);
+		d->values[i] = (cfobj *) CFRetain(values[i]);
+	}
+	d->count = count;
+	return d;
+}
+
 static void cf_dict_put(cfobj *d, const char *key, cfobj *value) {
 	d->keys = realloc(d->keys, (d->count + 1) * sizeof(cfobj *));
 	d->values = realloc(d->values, (d->count + 1) * sizeof(cfobj *));
@@ -1626,6 +1755,8 @@ CFCONST(kSecCodeInfoTeamIdentifier, "teamid")
 CFCONST(kSecCodeInfoUnique, "unique")
 CFCONST(kSecCodeInfoFlags, "flags")
 CFCONST(kSecCodeInfoPlatformIdentifier, "platform-identifier")
+CFCONST(kSecGuestAttributeAudit, "audit")
+CFCONST(kSecGuestAttributePid, "pid")
 
 static cfobj *cf_error(long code, const char *text) {
 	cfobj *e = cf_new(CF_ERROR);
@@ -1634,8 +1765,10 @@ static cfobj *cf_error(long code, const char *text) {
 	return e;
 }
 
+#ifndef XPCSIM_CATALINA
 EXPORT int SecCodeCreateWithXPCMessage(xpc_object_t message, uint32_t flags, const void **target) {
 	API();
+	require_version(__func__, 11, 0);
 	if (flags != 0) {
 		return -67070; /* errSecCSInvalidFlags */
 	}
@@ -1645,6 +1778,67 @@ EXPORT int SecCodeCreateWithXPCMessage(xpc_object_t message, uint32_t flags, con
 	cfobj *code = cf_new(CF_CODE);
 	code->id = message->remote->peer;
 	*target = code;
+	return 0;
+}
+#endif
+
+/*
+ * The root of trust (host NULL) locating a running process by {kSecGuestAttributeAudit: CFData(audit_token_t)}
+ * or {kSecGuestAttributePid: CFNumber}. The key must be the exported constant itself (Security compares CFStrings
+ * by value, the simulator by identity, to prove the binding reads the symbol). A token whose pid has since been
+ * reused (other pidversion) or a pid nobody holds: errSecCSNoSuchCode.
+ */
+EXPORT int SecCodeCopyGuestWithAttributes(const void *host, const void *attributes, uint32_t flags, const void **guest) {
+	API();
+	if (flags != 0) {
+		return -67070; /* errSecCSInvalidFlags */
+	}
+	if (host != NULL) {
+		die("SecCodeCopyGuestWithAttributes: only the root of trust (host NULL) is simulated");
+	}
+	cfobj *d = (cfobj *) attributes;
+	if (!d || d->typeid != CF_DICT || d->count != 1) {
+		return -67067; /* errSecCSUnsupportedGuestAttributes */
+	}
+	cfobj *key = d->keys[0], *value = d->values[0];
+	struct identity found;
+	int ok = 0;
+	pthread_mutex_lock(&global_mu);
+	if (key == &kSecGuestAttributeAudit_obj) {
+		if (value->typeid != CF_DATA || value->len != 32) {
+			pthread_mutex_unlock(&global_mu);
+			return -67066; /* errSecCSInvalidAttributeValues */
+		}
+		uint32_t t[8];
+		memcpy(t, value->bytes, 32);
+		const struct identity *id = proc_by_token_locked(t);
+		if (id) {
+			found = *id;
+			ok = 1;
+		}
+	}
+	else if (key == &kSecGuestAttributePid_obj) {
+		if (value->typeid != CF_NUMBER) {
+			pthread_mutex_unlock(&global_mu);
+			return -67066;
+		}
+		const struct identity *id = proc_by_pid_locked((int32_t) value->number);
+		if (id) {
+			found = *id;
+			ok = 1;
+		}
+	}
+	else {
+		pthread_mutex_unlock(&global_mu);
+		return -67067;
+	}
+	pthread_mutex_unlock(&global_mu);
+	if (!ok) {
+		return -67065; /* errSecCSNoSuchCode */
+	}
+	cfobj *code = cf_new(CF_CODE);
+	code->id = found;
+	*guest = code;
 	return 0;
 }
 
@@ -1781,6 +1975,19 @@ EXPORT void xpcsim_set_client_identity(uint32_t euid, uint32_t egid, int32_t pid
 	id->platform = platform;
 	id->valid = valid;
 	id->category = category;
+	pthread_mutex_unlock(&global_mu);
+}
+
+/*
+ * PID reuse: when the next message from a process with this pid reaches the service, that process exits and a new
+ * process with the identity set by the last xpcsim_set_client_identity (which should name the same pid) takes the
+ * pid -- after the message was sent, before the service verifies it.
+ */
+EXPORT void xpcsim_reuse_pid_on_next_message(int32_t pid) {
+	pthread_mutex_lock(&global_mu);
+	reuse_successor = next_identity;
+	reuse_successor.pid = pid;
+	reuse_pid = pid;
 	pthread_mutex_unlock(&global_mu);
 }
 

@@ -492,12 +492,14 @@ public class PeergateProperties {
 		private boolean sameTeam;
 
 		/**
-		 * Whether the private xpc_dictionary_get_audit_token may be used on macOS older than 11.
+		 * Whether the private xpc_dictionary_get_audit_token may locate the sender on macOS older than 11 (code-signing
+		 * requirement, observed enforcement). Ignored on macOS 11 and later.
 		 */
 		private boolean allowPrivateApi;
 
 		/**
-		 * Whether a racy PID-based check may be used when nothing better exists.
+		 * Whether a racy PID-based check may locate the sender on macOS older than 11 when the private API is not
+		 * allowed (code-signing requirement, observed enforcement). Ignored on macOS 11 and later.
 		 */
 		private boolean allowInsecurePid;
 

@@ -19,13 +19,16 @@ import dev.peergate.core.Mechanism;
  * <tr><td>12+</td><td>code signing</td><td>{@link Mechanism#SEC_CODE_XPC_MESSAGE}</td>
  * <td>{@link Mechanism#XPC_CODE_SIGNING_REQUIREMENT}</td></tr>
  * <tr><td>11+</td><td>code signing</td><td>{@link Mechanism#SEC_CODE_XPC_MESSAGE}</td><td>refused (needs 12)</td></tr>
- * <tr><td>older</td><td>any</td><td>refused</td><td>refused</td></tr>
+ * <tr><td>10.x</td><td>code signing</td><td>{@link Mechanism#PRIVATE_AUDIT_TOKEN} with {@code allow-private-api};
+ * otherwise {@link Mechanism#PID_UNSAFE} with {@code allow-insecure-pid}; otherwise refused</td><td>refused</td></tr>
+ * <tr><td>10.x</td><td>lightweight</td><td>refused</td><td>refused</td></tr>
  * </table>
  * Besides the version, every native symbol the mechanism calls must be present (a beta or a stripped system can
  * differ from the table); otherwise the error names the missing symbols.
  * <p>
- * This release implements neither the private audit-token route ({@code allow-private-api}) nor the PID route
- * ({@code allow-insecure-pid}) for macOS 10.x; setting them changes only the error text, never the outcome.
+ * The two flags are consulted only below macOS 11, where no public API identifies the sender of a message: from 11
+ * on the table's public mechanism is always chosen, whatever the flags say. The private audit-token route is
+ * preferred to the PID route when both are allowed; neither is ever chosen without its flag.
  *
  * <pre>{@code
  * Selection selection = MechanismSelector.select(new Query(MacOsVersion.parse("14.4"),
@@ -103,7 +106,15 @@ public final class MechanismSelector {
 						+ "xpc_connection_set_peer_code_signing_requirement (macOS 12+); this is macOS " + version + ".",
 						alternatives);
 			}
-			throw new MechanismUnavailableException(tooOld(query), List.of("run on macOS 11 or later"));
+			if (observed && query.allowPrivateApi()) {
+				return new Selection(Mechanism.PRIVATE_AUDIT_TOKEN, List.of("xpc_dictionary_get_audit_token",
+						"SecCodeCopyGuestWithAttributes", "kSecGuestAttributeAudit"));
+			}
+			if (observed && query.allowInsecurePid()) {
+				return new Selection(Mechanism.PID_UNSAFE,
+						List.of("xpc_connection_get_pid", "SecCodeCopyGuestWithAttributes", "kSecGuestAttributePid"));
+			}
+			throw new MechanismUnavailableException(tooOld(query), legacyAlternatives(query));
 		}
 		String form = requirement.describe();
 		if (version.atLeast(26, 0)) {
@@ -134,7 +145,7 @@ public final class MechanismSelector {
 			alternatives.add("a code-signing requirement with enforcement: os (macOS 12+)");
 		}
 		if (!version.atLeast(11, 0)) {
-			throw new MechanismUnavailableException(tooOld(query), List.of("run on macOS 11 or later"));
+			throw new MechanismUnavailableException(tooOld(query), legacyAlternatives(query));
 		}
 		throw new MechanismUnavailableException("A lightweight requirement (" + form + ") needs macOS 14.4 "
 				+ "(enforcement: os) or 26 (enforcement: observed); this is macOS " + version + ".", alternatives);
@@ -142,14 +153,28 @@ public final class MechanismSelector {
 
 	private static String tooOld(Query query) {
 		String flags = "";
-		if (query.allowPrivateApi()) {
-			flags += " allow-private-api is set, but this release does not implement the private audit-token route.";
-		}
-		if (query.allowInsecurePid()) {
-			flags += " allow-insecure-pid is set, but this release does not implement the PID route.";
+		if (query.allowPrivateApi() || query.allowInsecurePid()) {
+			// the fallbacks locate the sender's code and check it against a code-signing string, in Peergate
+			flags = " allow-private-api and allow-insecure-pid apply only to a code-signing requirement with "
+					+ "enforcement: observed; this listener has " + (query.requirement().lightweight()
+							? "a lightweight requirement (" + query.requirement().describe() + ")"
+							: "enforcement: " + query.enforcement().tag())
+					+ ".";
 		}
 		return "macOS " + query.version() + " has no public API that identifies the sender of an XPC message "
 				+ "(SecCodeCreateWithXPCMessage arrived in macOS 11)." + flags;
+	}
+
+	private static List<String> legacyAlternatives(Query query) {
+		List<String> alternatives = new ArrayList<>();
+		String applicable = (query.requirement().lightweight() || query.enforcement() != Enforcement.OBSERVED)
+				? "a code-signing requirement with enforcement: observed and " : "";
+		alternatives.add(applicable + "allow-private-api: true (private xpc_dictionary_get_audit_token; the sender "
+				+ "is located by the message's audit token)");
+		alternatives.add(applicable + "allow-insecure-pid: true (the sender is located by PID: racy, a reused PID "
+				+ "passes as the sender)");
+		alternatives.add("run on macOS 11 or later");
+		return alternatives;
 	}
 
 	private static String setter(XpcRequirement requirement) {

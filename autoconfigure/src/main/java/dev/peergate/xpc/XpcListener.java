@@ -48,6 +48,10 @@ import org.jspecify.annotations.Nullable;
  * {@value StandardErrors#PERMISSION_DENIED} reply and its connection is cancelled. Verification and decoding run
  * on the connection's native thread (serially, in order); handlers run on the {@link Dispatcher}'s executor.
  * <p>
+ * On macOS 10.x the opt-in fallbacks ({@link Mechanism#PRIVATE_AUDIT_TOKEN}, {@link Mechanism#PID_UNSAFE}) locate
+ * the sender's code themselves and then take the same verdict path as {@link Mechanism#SEC_CODE_XPC_MESSAGE}; the
+ * start logs a warning for each.
+ * <p>
  * Wire contract (shared with varlink): request {@code {method, parameters, more?, id?}}; replies
  * {@code {parameters}} or {@code {error, parameters}}; items of a stream are sent as messages
  * {@code {parameters, continues: true, id?}} before the final reply.
@@ -186,6 +190,7 @@ public final class XpcListener implements PeerListener {
 					"Peergate listener ''{0}'' on Mach service {1}: macOS {2}, mechanism {3}, enforcement {4}, requirement {5}",
 					name(), address(), this.version, this.mechanism.tag(), this.options.enforcement().tag(),
 					this.options.requirement().describe());
+			warnAboutFallback();
 		}
 		catch (RuntimeException ex) {
 			this.failure = ex.getMessage();
@@ -193,6 +198,28 @@ public final class XpcListener implements PeerListener {
 			closeRequirement();
 			throw ex;
 		}
+	}
+
+	/** The macOS 10.x fallbacks are opt-in and weaker; say so every time one starts. */
+	private void warnAboutFallback() {
+		if (this.mechanism == Mechanism.PRIVATE_AUDIT_TOKEN) {
+			logger.log(System.Logger.Level.WARNING, "Peergate listener ''{0}'' uses PRIVATE libxpc API on macOS {1} "
+					+ "(xpc_dictionary_get_audit_token, allow-private-api: true): it is in no public header and may "
+					+ "change or disappear in any macOS update", name(), this.version);
+		}
+		else if (this.mechanism == Mechanism.PID_UNSAFE) {
+			logger.log(System.Logger.Level.WARNING, "Peergate listener ''{0}'' identifies senders by PID on macOS {1} "
+					+ "(allow-insecure-pid: true): PID checks are RACY, a sender that exits before the check and whose "
+					+ "PID is reused is checked as the new process", name(), this.version);
+		}
+	}
+
+	/** Whether the mechanism checks each message against a compiled code-signing requirement in this process. */
+	private boolean checksCompiledRequirement() {
+		return switch (this.mechanism) {
+			case SEC_CODE_XPC_MESSAGE, PRIVATE_AUDIT_TOKEN, PID_UNSAFE -> true;
+			default -> false;
+		};
 	}
 
 	/** Compiles or creates the requirement once, so that a bad one fails the start rather than every peer. */
@@ -209,7 +236,7 @@ public final class XpcListener implements PeerListener {
 						"Security.framework rejected the code-signing requirement: " + ex.getMessage(), null, null,
 						codeSigning.text());
 			}
-			if (this.mechanism == Mechanism.SEC_CODE_XPC_MESSAGE) {
+			if (checksCompiledRequirement()) {
 				this.compiled = compiledRequirement;
 			}
 			else {
@@ -405,9 +432,12 @@ public final class XpcListener implements PeerListener {
 				return;
 			}
 			if (!check.satisfied()) {
-				Reason reason = (check.status() == SecurityCodes.REQ_FAILED || check.status() == SecurityCodes.NO_MATCH)
-						? Reason.REQUIREMENT_NOT_SATISFIED : Reason.INVALID_SIGNATURE;
-				refuse(message, reason, XpcListener.this.options.explainer()
+				Reason reason = switch (check.status()) {
+					case SecurityCodes.REQ_FAILED, SecurityCodes.NO_MATCH -> Reason.REQUIREMENT_NOT_SATISFIED;
+					case SecurityCodes.NO_SUCH_CODE -> Reason.PEER_GONE;
+					default -> Reason.INVALID_SIGNATURE;
+				};
+				refuse(message, reason, routeNote() + XpcListener.this.options.explainer()
 					.explain(XpcListener.this.options.requirement().describe(), check.facts(), check.error()),
 						check.facts());
 				return;
@@ -418,7 +448,8 @@ public final class XpcListener implements PeerListener {
 				Verdict verdict = XpcListener.this.decision.admit(XpcListener.this.gate, credentials(this.signingFacts),
 						Evaluation.satisfied(XpcListener.this.mechanism.enforcedByOs()
 								? "libxpc enforced the requirement set on the connection"
-								: "the OS found the sender satisfies " + XpcListener.this.options.requirement().describe()));
+								: routeNote() + "the OS found the sender satisfies "
+										+ XpcListener.this.options.requirement().describe()));
 				if (!verdict.accepted()) {
 					message.reply(Map.of("error", StandardErrors.PERMISSION_DENIED, "parameters", Map.of()));
 					message.close();
@@ -432,15 +463,32 @@ public final class XpcListener implements PeerListener {
 			handle(message, peer);
 		}
 
+		/** How the sender was located, when that is weaker than the OS's own per-message identification. */
+		private String routeNote() {
+			return switch (XpcListener.this.mechanism) {
+				case PID_UNSAFE -> "PID route (allow-insecure-pid; racy: the process holding the sender's PID at "
+						+ "check time was checked): ";
+				case PRIVATE_AUDIT_TOKEN -> "private audit-token route (allow-private-api): ";
+				default -> "";
+			};
+		}
+
 		private XpcSecurity.Check verify(XpcMessage message) {
 			boolean first = this.acceptedPeer == null;
 			switch (XpcListener.this.mechanism) {
-				case SEC_CODE_XPC_MESSAGE: {
+				case SEC_CODE_XPC_MESSAGE:
+				case PRIVATE_AUDIT_TOKEN:
+				case PID_UNSAFE: {
 					XpcSecurity.CompiledRequirement requirement = XpcListener.this.compiled;
 					if (requirement == null) {
 						throw new IllegalStateException("listener is stopped");
 					}
-					return XpcListener.this.security.check(message, requirement, first);
+					return switch (XpcListener.this.mechanism) {
+						case PRIVATE_AUDIT_TOKEN -> XpcListener.this.security.checkByAuditToken(message, requirement,
+								first);
+						case PID_UNSAFE -> XpcListener.this.security.checkByPid(message, requirement, first);
+						default -> XpcListener.this.security.check(message, requirement, first);
+					};
 				}
 				case XPC_PEER_REQUIREMENT_MATCH: {
 					XpcSecurity.PeerRequirementObject requirement = XpcListener.this.requirementObject;
@@ -606,6 +654,9 @@ public final class XpcListener implements PeerListener {
 
 		/** xpc_peer_requirement_match_received_message returned false. */
 		static final int NO_MATCH = -1;
+
+		/** errSecCSNoSuchCode: the sender's process is gone (only the macOS 10.x fallbacks locate it themselves). */
+		static final int NO_SUCH_CODE = -67065;
 
 	}
 

@@ -17,8 +17,10 @@ import dev.peergate.xpc.jna.NativeLibraries;
  * @param serviceName Mach service name declared in this process's launchd plist
  * @param requirement what peers must be
  * @param enforcement who decides
- * @param allowPrivateApi allow private libxpc API (only changes the error text in this release)
- * @param allowInsecurePid allow a PID-based check (only changes the error text in this release)
+ * @param allowPrivateApi on macOS older than 11, allow the private {@code xpc_dictionary_get_audit_token} to locate
+ * the sender ({@code private-audit-token}); ignored on macOS 11+
+ * @param allowInsecurePid on macOS older than 11 without the private route, allow locating the sender by PID
+ * ({@code pid-unsafe}, racy: a reused PID passes as the sender); ignored on macOS 11+
  * @param explainer explains rejections
  * @param libraries where the native libraries are loaded from
  */
@@ -61,7 +63,10 @@ public record XpcListenerOptions(String name, String serviceName, XpcRequirement
 				this.allowPrivateApi, this.allowInsecurePid, this.explainer, libraries);
 	}
 
-	/** A copy with the private-API and PID flags. */
+	/**
+	 * A copy with the macOS 10.x fallback flags: the private audit-token route and the PID route. Both only take
+	 * effect below macOS 11, with a code-signing requirement and {@code enforcement: observed}.
+	 */
 	public XpcListenerOptions withFallbacks(boolean allowPrivateApi, boolean allowInsecurePid) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement, allowPrivateApi,
 				allowInsecurePid, this.explainer, this.libraries);

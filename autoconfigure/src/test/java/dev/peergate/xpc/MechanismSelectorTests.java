@@ -69,15 +69,67 @@ class MechanismSelectorTests {
 			.satisfies((ex) -> assertThat(ex.alternatives()).hasSize(2));
 	}
 
+	static Stream<Arguments> catalina() {
+		return Stream.of(Arguments.of(true, false, Mechanism.PRIVATE_AUDIT_TOKEN),
+				Arguments.of(false, true, Mechanism.PID_UNSAFE), Arguments.of(true, true, Mechanism.PRIVATE_AUDIT_TOKEN));
+	}
+
+	@ParameterizedTest(name = "macOS 10.15, allow-private-api {0}, allow-insecure-pid {1} -> {2}")
+	@MethodSource("catalina")
+	void macOs10UsesTheFallbackItsFlagAllowsPreferringThePrivateRoute(boolean privateApi, boolean pid,
+			Mechanism expected) {
+		assertThat(select("10.15", STRING, Enforcement.OBSERVED, privateApi, pid).mechanism()).isEqualTo(expected);
+	}
+
 	@Test
-	void macOs10IsRefusedEvenWithTheFallbackFlagsAndSaysTheyAreNotImplemented() {
-		assertThatExceptionOfType(MechanismUnavailableException.class)
-			.isThrownBy(() -> select("10.15", STRING, Enforcement.OBSERVED, true, true))
-			.withMessageContaining("allow-private-api is set")
-			.withMessageContaining("allow-insecure-pid is set");
+	void macOs10WithoutFlagsIsRefusedNamingBothFlags() {
 		assertThatExceptionOfType(MechanismUnavailableException.class)
 			.isThrownBy(() -> select("10.15", STRING, Enforcement.OBSERVED, false, false))
-			.withMessageNotContaining("allow-");
+			.satisfies((ex) -> assertThat(ex.reason()).doesNotContain("allow-"))
+			.satisfies((ex) -> assertThat(ex.alternatives()).hasSize(3)
+				.anySatisfy((alternative) -> assertThat(alternative).startsWith("allow-private-api: true"))
+				.anySatisfy((alternative) -> assertThat(alternative).startsWith("allow-insecure-pid: true")));
+	}
+
+	@ParameterizedTest(name = "macOS {0}: the flags are ignored")
+	@MethodSource("table")
+	void macOs11AndLaterIgnoreTheFlags(String version, XpcRequirement requirement, Enforcement enforcement,
+			Mechanism expected) {
+		assertThat(select(version, requirement, enforcement, true, true).mechanism()).isEqualTo(expected);
+		assertThat(select(version, requirement, enforcement, true, false).mechanism()).isEqualTo(expected);
+		assertThat(select(version, requirement, enforcement, false, true).mechanism()).isEqualTo(expected);
+	}
+
+	@Test
+	void macOs11RefusalsStayRefusalsWithTheFlags() {
+		assertThatExceptionOfType(MechanismUnavailableException.class)
+			.isThrownBy(() -> select("11.7", STRING, Enforcement.OS, true, true));
+		assertThatExceptionOfType(MechanismUnavailableException.class)
+			.isThrownBy(() -> select("14.4", LWCR, Enforcement.OBSERVED, true, true));
+	}
+
+	@Test
+	void macOs10FlagsDoNotApplyToEnforcementOsOrLightweightRequirements() {
+		assertThatExceptionOfType(MechanismUnavailableException.class)
+			.isThrownBy(() -> select("10.15", STRING, Enforcement.OS, true, true))
+			.withMessageContaining("apply only to a code-signing requirement with enforcement: observed")
+			.withMessageContaining("enforcement: os");
+		assertThatExceptionOfType(MechanismUnavailableException.class)
+			.isThrownBy(() -> select("10.15", LWCR, Enforcement.OBSERVED, true, true))
+			.withMessageContaining("a lightweight requirement");
+	}
+
+	@Test
+	void fallbacksNeedTheirSymbols() {
+		assertThat(select("10.15", STRING, Enforcement.OBSERVED, true, false).symbols()).containsExactly(
+				"xpc_dictionary_get_audit_token", "SecCodeCopyGuestWithAttributes", "kSecGuestAttributeAudit");
+		assertThat(select("10.15", STRING, Enforcement.OBSERVED, false, true).symbols()).containsExactly(
+				"xpc_connection_get_pid", "SecCodeCopyGuestWithAttributes", "kSecGuestAttributePid");
+		Set<String> withoutPrivate = Set.of("SecCodeCopyGuestWithAttributes", "kSecGuestAttributeAudit");
+		assertThatExceptionOfType(MechanismUnavailableException.class)
+			.isThrownBy(() -> MechanismSelector.select(new MechanismSelector.Query(MacOsVersion.parse("10.15"),
+					STRING, Enforcement.OBSERVED, true, false), withoutPrivate::contains))
+			.withMessageContaining("lacks xpc_dictionary_get_audit_token");
 	}
 
 	@Test

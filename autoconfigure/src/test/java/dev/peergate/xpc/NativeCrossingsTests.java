@@ -5,6 +5,8 @@ import java.util.Map;
 import dev.peergate.client.XpcClient;
 import dev.peergate.xpc.jna.XpcSimulator.SimPeer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,11 +16,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class NativeCrossingsTests {
 
+	private static final XpcRequirement TEAM = XpcRequirement
+		.codeSigning("anchor apple generic and certificate leaf[subject.OU] = \"ABCDE12345\"");
+
 	@Test
 	void aTypicalObservedCallStaysWithinItsNativeCallBudget() {
 		try (XpcFixture fixture = new XpcFixture("15.0")) {
-			fixture.listen(XpcRequirement.codeSigning("anchor apple generic and certificate leaf[subject.OU] = \"ABCDE12345\""),
-					Enforcement.OBSERVED);
+			fixture.listen(TEAM, Enforcement.OBSERVED);
 			try (XpcClient client = fixture.client(SimPeer.teamCli())) {
 				client.call("com.example.helper.Echo", Map.of("text", "warm-up"));
 				int calls = 200;
@@ -32,6 +36,31 @@ class NativeCrossingsTests {
 						+ clientCalls + ", server " + (perCall - clientCalls));
 				assertThat(perCall).isLessThanOrEqualTo(50);
 				assertThat(perCall - clientCalls).isLessThanOrEqualTo(30);
+			}
+		}
+	}
+
+	/**
+	 * The macOS 10.x routes build a one-entry attribute dictionary per message (CFData or CFNumber, the dictionary,
+	 * the guest lookup, three releases) instead of one SecCodeCreateWithXPCMessage call.
+	 */
+	@ParameterizedTest(name = "allow-private-api {0}, allow-insecure-pid {1}")
+	@CsvSource({ "true, false", "false, true" })
+	void aCallOnAMacOs10RouteStaysWithinItsNativeCallBudget(boolean privateApi, boolean pid) {
+		try (XpcFixture fixture = new XpcFixture("10.15")) {
+			fixture.listen(TEAM, Enforcement.OBSERVED, privateApi, pid);
+			try (XpcClient client = fixture.client(SimPeer.teamCli().withPid(privateApi ? 7401 : 7402))) {
+				client.call("com.example.helper.Echo", Map.of("text", "warm-up"));
+				int calls = 200;
+				long before = fixture.sim.control().xpcsim_native_calls();
+				for (int i = 0; i < calls; i++) {
+					client.call("com.example.helper.Echo", Map.of("text", "hello"));
+				}
+				double perCall = (fixture.sim.control().xpcsim_native_calls() - before) / (double) calls;
+				double server = perCall - clientShare(fixture);
+				System.out.println("native calls per Echo on " + fixture.listener.mechanism().tag() + ": server "
+						+ server);
+				assertThat(server).isLessThanOrEqualTo(40);
 			}
 		}
 	}

@@ -67,6 +67,43 @@ class XpcAutoConfigurationTests {
 	}
 
 	@Test
+	void allowPrivateApiSelectsTheAuditTokenRouteOnMacOs10AndExplainsRejectionsByClause() {
+		this.sim.macOs("10.15").service("com.example.spring");
+		this.runner.withPropertyValues("peergate.listeners.helper.requirement.allow-private-api=true").run(context -> {
+			assertThat(context).hasNotFailed();
+			XpcListener listener = (XpcListener) context.getBean(PeergateListeners.class).listener("helper").orElseThrow();
+			assertThat(listener.gate().mechanism().tag()).isEqualTo("private-audit-token");
+			this.sim.nextPeer(SimPeer.stranger().withPid(7301));
+			try (XpcClient client = XpcClient.connect(XpcClient.Options.of("com.example.spring")
+				.withLibraries(this.sim.libraries()))) {
+				assertThatExceptionOfType(IpcError.class)
+					.isThrownBy(() -> client.call("com.example.helper.Echo", Map.of("text", "hi")));
+			}
+			PeergateEndpoint endpoint = context.getBean(PeergateEndpoint.class);
+			await().until(() -> endpoint.listener("helper").rejected() == 1);
+			assertThat(endpoint.listener("helper").recentRejections()).singleElement()
+				.satisfies(rejection -> assertThat(rejection.explanation()).startsWith(
+						"private audit-token route (allow-private-api): identifier: expected \"com.example.cli\""));
+		});
+	}
+
+	@Test
+	void allowInsecurePidSelectsThePidRouteOnMacOs10Only() {
+		this.sim.macOs("10.15").service("com.example.spring");
+		this.runner.withPropertyValues("peergate.listeners.helper.requirement.allow-insecure-pid=true").run(context -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(PeergateListeners.class).listener("helper").orElseThrow().gate().mechanism().tag())
+				.isEqualTo("pid-unsafe");
+		});
+		this.sim.macOs("11.0");
+		this.runner.withPropertyValues("peergate.listeners.helper.requirement.allow-insecure-pid=true").run(context -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(PeergateListeners.class).listener("helper").orElseThrow().gate().mechanism().tag())
+				.isEqualTo("sec-code-xpc-message");
+		});
+	}
+
+	@Test
 	void refusesLightweightRequirementWithObservedEnforcementBeforeMacOs26() {
 		this.sim.macOs("14.4").service("com.example.spring");
 		this.runner

@@ -21,7 +21,7 @@ final class XpcFixture implements AutoCloseable {
 
 	private static final AtomicInteger SERVICES = new AtomicInteger();
 
-	final XpcSimulator sim = XpcSimulator.current();
+	final XpcSimulator sim;
 
 	final String service = "com.example.helper." + SERVICES.incrementAndGet();
 
@@ -45,6 +45,11 @@ final class XpcFixture implements AutoCloseable {
 	XpcListener listener;
 
 	XpcFixture(String macOs) {
+		this(macOs, XpcSimulator.Variant.FULL);
+	}
+
+	XpcFixture(String macOs, XpcSimulator.Variant variant) {
+		this.sim = XpcSimulator.of(variant);
 		this.sim.macOs(macOs).service(this.service);
 		this.sim.control().xpcsim_set_self_team("ABCDE12345");
 		this.objectsBefore = this.sim.control().xpcsim_live_objects();
@@ -55,9 +60,15 @@ final class XpcFixture implements AutoCloseable {
 	}
 
 	XpcListener listen(XpcRequirement requirement, Enforcement enforcement) {
+		return listen(requirement, enforcement, false, false);
+	}
+
+	XpcListener listen(XpcRequirement requirement, Enforcement enforcement, boolean allowPrivateApi,
+			boolean allowInsecurePid) {
 		this.listener = new XpcListener(
 				XpcListenerOptions.of("helper", this.service, requirement)
 					.withEnforcement(enforcement)
+					.withFallbacks(allowPrivateApi, allowInsecurePid)
 					.withLibraries(this.sim.libraries()),
 				this.dispatcher, this.verdicts::add, TransportEvents.none());
 		this.listener.start();

@@ -18,6 +18,9 @@ public interface CoreFoundation extends Library {
 	/** kCFStringEncodingUTF8. */
 	int UTF8 = 0x08000100;
 
+	/** kCFNumberSInt32Type. */
+	long NUMBER_SINT32 = 3;
+
 	/** kCFNumberSInt64Type. */
 	long NUMBER_SINT64 = 4;
 
@@ -50,5 +53,16 @@ public interface CoreFoundation extends Library {
 	Pointer CFDataGetBytePtr(Pointer data);
 
 	byte CFNumberGetValue(Pointer number, long type, Pointer valuePtr);
+
+	Pointer CFDataCreate(Pointer allocator, Pointer bytes, long length);
+
+	Pointer CFNumberCreate(Pointer allocator, long theType, Pointer valuePtr);
+
+	/**
+	 * The callback arguments are the <em>addresses</em> of {@code kCFTypeDictionaryKeyCallBacks} and
+	 * {@code kCFTypeDictionaryValueCallBacks}: the dictionary then retains its keys and values.
+	 */
+	Pointer CFDictionaryCreate(Pointer allocator, Pointer keys, Pointer values, long numValues, Pointer keyCallBacks,
+			Pointer valueCallBacks);
 
 }

@@ -24,8 +24,21 @@ public interface SecurityFramework extends Library {
 	/** kSecCSSigningInformation for {@link #SecCodeCopySigningInformation}. */
 	int K_SEC_CS_SIGNING_INFORMATION = 1 << 1;
 
+	/** errSecCSInvalidAttributeValues: the guest attributes could not be used. */
+	int ERR_SEC_CS_INVALID_ATTRIBUTE_VALUES = -67066;
+
+	/** errSecCSNoSuchCode: no running code matches the guest attributes (e.g. the process is gone). */
+	int ERR_SEC_CS_NO_SUCH_CODE = -67065;
+
 	/** macOS 11.0. */
 	int SecCodeCreateWithXPCMessage(Pointer message, int flags, PointerByReference target);
+
+	/**
+	 * Locates running code through its host ({@code null}: the kernel, root of trust) by guest attributes such as
+	 * {@code kSecGuestAttributeAudit} (CFData, 32-byte audit token) or {@code kSecGuestAttributePid} (CFNumber).
+	 * Present on every macOS Peergate runs on; the fallbacks of macOS 10.x use it.
+	 */
+	int SecCodeCopyGuestWithAttributes(Pointer host, Pointer attributes, int flags, PointerByReference guest);
 
 	int SecCodeCheckValidityWithErrors(Pointer code, int flags, Pointer requirement, PointerByReference errors);
 

@@ -57,6 +57,8 @@ public final class XpcNative {
 
 	private final Availability availability;
 
+	private volatile @Nullable LibXpcPrivate privateXpc;
+
 	private XpcNative(NativeLibraries paths) {
 		this.paths = paths;
 		NativeLibrary xpcLibrary = NativeLibrary.getInstance(paths.xpc(), OPTIONS);
@@ -91,6 +93,24 @@ public final class XpcNative {
 	/** libxpc's version-specific functions; check {@link #availability()} first. */
 	public LibXpcPeerRequirements requirements() {
 		return this.requirements;
+	}
+
+	/**
+	 * libxpc's exported but undocumented functions, bound on first use: only the private audit-token route calls
+	 * them, and only after {@link #availability()} found the symbol.
+	 */
+	public LibXpcPrivate privateXpc() {
+		LibXpcPrivate bound = this.privateXpc;
+		if (bound == null) {
+			synchronized (this) {
+				bound = this.privateXpc;
+				if (bound == null) {
+					bound = Native.load(this.paths.xpc(), LibXpcPrivate.class, OPTIONS);
+					this.privateXpc = bound;
+				}
+			}
+		}
+		return bound;
 	}
 
 	/** libdispatch. */
@@ -212,6 +232,12 @@ public final class XpcNative {
 			present.put("_xpc_error_peer_code_signing_requirement",
 					XpcConstants.optional(xpc, "_xpc_error_peer_code_signing_requirement") != null);
 			present.put("SecCodeCreateWithXPCMessage", hasFunction(security, "SecCodeCreateWithXPCMessage"));
+			// the macOS 10.x fallbacks: a private libxpc function, and Security's guest lookup with its keys
+			present.put("xpc_dictionary_get_audit_token", hasFunction(xpc, "xpc_dictionary_get_audit_token"));
+			present.put("xpc_connection_get_pid", hasFunction(xpc, "xpc_connection_get_pid"));
+			present.put("SecCodeCopyGuestWithAttributes", hasFunction(security, "SecCodeCopyGuestWithAttributes"));
+			present.put("kSecGuestAttributeAudit", XpcConstants.optional(security, "kSecGuestAttributeAudit") != null);
+			present.put("kSecGuestAttributePid", XpcConstants.optional(security, "kSecGuestAttributePid") != null);
 			return new Availability(Map.copyOf(present));
 		}
 

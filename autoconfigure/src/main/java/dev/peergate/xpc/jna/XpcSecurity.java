@@ -3,10 +3,12 @@ package dev.peergate.xpc.jna;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import com.sun.jna.Memory;
+import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
@@ -19,6 +21,9 @@ import org.jspecify.annotations.Nullable;
  * compiled once with {@code SecRequirementCreateWithStringAndErrors}.</li>
  * <li>macOS 26+: {@code xpc_peer_requirement_create_*} once, {@code xpc_peer_requirement_match_received_message}
  * per message.</li>
+ * <li>macOS 10.x, opt-in: the sender's code located with {@code SecCodeCopyGuestWithAttributes} by the message's
+ * audit token (private {@code xpc_dictionary_get_audit_token}, {@link #checkByAuditToken}) or by the connection's
+ * PID ({@link #checkByPid}, racy), then the same {@code SecCodeCheckValidityWithErrors}.</li>
  * </ul>
  * The OS decides; the facts ({@code SecCodeCopySigningInformation}: identifier, team, cdhash, flags) only explain.
  *
@@ -34,10 +39,17 @@ public final class XpcSecurity {
 
 	private final Map<String, Pointer> infoKeys = new LinkedHashMap<>();
 
+	private final Map<String, Pointer> guestKeys = new ConcurrentHashMap<>();
+
+	private final Map<String, Pointer> cfSymbols = new ConcurrentHashMap<>();
+
+	private final NativeLibrary securityLibrary;
+
 	/** A security facade over loaded bindings. */
 	public XpcSecurity(XpcNative nativeXpc) {
 		this.nativeXpc = nativeXpc;
 		NativeLibrary security = NativeLibrary.getInstance(nativeXpc.paths().security());
+		this.securityLibrary = security;
 		for (String[] key : new String[][] { { "signing-identifier", "kSecCodeInfoIdentifier" },
 				{ "team-identifier", "kSecCodeInfoTeamIdentifier" }, { "cdhash", "kSecCodeInfoUnique" },
 				{ "code-signing-flags", "kSecCodeInfoFlags" },
@@ -80,22 +92,136 @@ public final class XpcSecurity {
 	 * the sender's signing facts are read too.
 	 */
 	public Check check(XpcMessage message, CompiledRequirement requirement, boolean withFacts) {
-		SecurityFramework security = this.nativeXpc.security();
 		PointerByReference code = new PointerByReference();
-		int status = security.SecCodeCreateWithXPCMessage(message.pointer(), 0, code);
+		int status = this.nativeXpc.security().SecCodeCreateWithXPCMessage(message.pointer(), 0, code);
+		return validate("SecCodeCreateWithXPCMessage", status, code, requirement, withFacts);
+	}
+
+	/**
+	 * macOS 10.x with {@code allow-private-api}: the audit token the kernel attached to this message (private
+	 * {@code xpc_dictionary_get_audit_token}, the message's token rather than the connection's) locates the sender
+	 * with {@code SecCodeCopyGuestWithAttributes({kSecGuestAttributeAudit: token})}; then as {@link #check}. The
+	 * token carries the PID version, so a sender that exited no longer resolves, even if its PID was reused.
+	 */
+	public Check checkByAuditToken(XpcMessage message, CompiledRequirement requirement, boolean withFacts) {
+		Memory token = new Memory(LibXpcPrivate.AUDIT_TOKEN_SIZE);
+		token.clear();
+		this.nativeXpc.privateXpc().xpc_dictionary_get_audit_token(message.pointer(), token);
+		CoreFoundation cf = this.nativeXpc.coreFoundation();
+		Pointer data = cf.CFDataCreate(null, token, LibXpcPrivate.AUDIT_TOKEN_SIZE);
+		if (data == null) {
+			return new Check(false, -1, "CFDataCreate failed", Map.of());
+		}
+		PointerByReference code = new PointerByReference();
+		int status;
+		try {
+			status = copyGuest("kSecGuestAttributeAudit", data, code);
+		}
+		finally {
+			cf.CFRelease(data);
+		}
+		return validate("SecCodeCopyGuestWithAttributes (audit token)", status, code, requirement, withFacts);
+	}
+
+	/**
+	 * macOS 10.x with {@code allow-insecure-pid}: the PID of the message's connection
+	 * ({@code xpc_connection_get_pid}) locates code with
+	 * {@code SecCodeCopyGuestWithAttributes({kSecGuestAttributePid: pid})}; then as {@link #check}. Racy by
+	 * construction: the sender may have exited and its PID been reused by another program before the lookup, which
+	 * is then checked in its place.
+	 */
+	public Check checkByPid(XpcMessage message, CompiledRequirement requirement, boolean withFacts) {
+		Pointer connection = this.nativeXpc.xpc().xpc_dictionary_get_remote_connection(message.pointer());
+		if (connection == null) {
+			return new Check(false, SecurityFramework.ERR_SEC_CS_NO_SUCH_CODE, "the message has no connection",
+					Map.of());
+		}
+		int pid = this.nativeXpc.xpc().xpc_connection_get_pid(connection);
+		Memory value = new Memory(4);
+		value.setInt(0, pid);
+		CoreFoundation cf = this.nativeXpc.coreFoundation();
+		Pointer number = cf.CFNumberCreate(null, CoreFoundation.NUMBER_SINT32, value);
+		if (number == null) {
+			return new Check(false, -1, "CFNumberCreate failed", Map.of());
+		}
+		PointerByReference code = new PointerByReference();
+		int status;
+		try {
+			status = copyGuest("kSecGuestAttributePid", number, code);
+		}
+		finally {
+			cf.CFRelease(number);
+		}
+		Check check = validate("SecCodeCopyGuestWithAttributes (pid " + pid + ")", status, code, requirement,
+				withFacts);
+		// the PID is all this route knows of the sender: name it in every refusal
+		return (check.satisfied() || check.error().contains("(pid " + pid + ")")) ? check
+				: new Check(false, check.status(), "code of pid " + pid + ": " + check.error(), check.facts());
+	}
+
+	/** {@code SecCodeCopyGuestWithAttributes(NULL, {key: value}, kSecCSDefaultFlags, &code)}. */
+	private int copyGuest(String keySymbol, Pointer value, PointerByReference code) {
+		CoreFoundation cf = this.nativeXpc.coreFoundation();
+		Memory keys = new Memory(Native.POINTER_SIZE);
+		keys.setPointer(0, guestKey(keySymbol));
+		Memory values = new Memory(Native.POINTER_SIZE);
+		values.setPointer(0, value);
+		// struct-valued globals: their address is the argument; the dictionary retains key and value
+		Pointer attributes = cf.CFDictionaryCreate(null, keys, values, 1, cfSymbol("kCFTypeDictionaryKeyCallBacks"),
+				cfSymbol("kCFTypeDictionaryValueCallBacks"));
+		if (attributes == null) {
+			return SecurityFramework.ERR_SEC_CS_INVALID_ATTRIBUTE_VALUES;
+		}
+		try {
+			return this.nativeXpc.security().SecCodeCopyGuestWithAttributes(null, attributes, 0, code);
+		}
+		finally {
+			cf.CFRelease(attributes);
+		}
+	}
+
+	/** The address of a CoreFoundation data symbol, looked up once. */
+	private Pointer cfSymbol(String symbol) {
+		return this.cfSymbols.computeIfAbsent(symbol, (name) -> NativeLibrary
+			.getInstance(this.nativeXpc.paths().coreFoundation())
+			.getGlobalVariableAddress(name));
+	}
+
+	/** A {@code kSecGuestAttribute*} key: the CFStringRef stored in the exported symbol, read once. */
+	private Pointer guestKey(String symbol) {
+		return this.guestKeys.computeIfAbsent(symbol,
+				(name) -> this.securityLibrary.getGlobalVariableAddress(name).getPointer(0));
+	}
+
+	/**
+	 * The one verdict path of every per-message code-signing check: the located code (owned, +1) against the
+	 * compiled requirement, facts read when asked or on failure, the code released on every path.
+	 */
+	private Check validate(String locator, int status, PointerByReference located, CompiledRequirement requirement,
+			boolean withFacts) {
+		Pointer code = located.getValue();
 		if (status != 0) {
-			return new Check(false, status, "SecCodeCreateWithXPCMessage failed with OSStatus " + status, Map.of());
+			if (code != null) {
+				this.nativeXpc.coreFoundation().CFRelease(code);
+			}
+			String detail = (status == SecurityFramework.ERR_SEC_CS_NO_SUCH_CODE)
+					? " (errSecCSNoSuchCode: no running process matches; the sender is gone)" : "";
+			return new Check(false, status, locator + " failed with OSStatus " + status + detail, Map.of());
+		}
+		if (code == null) {
+			return new Check(false, status, locator + " returned no code", Map.of());
 		}
 		try {
 			PointerByReference errors = new PointerByReference();
-			status = security.SecCodeCheckValidityWithErrors(code.getValue(), 0, requirement.pointer(), errors);
+			int validity = this.nativeXpc.security()
+				.SecCodeCheckValidityWithErrors(code, 0, requirement.pointer(), errors);
 			String error = (errors.getValue() != null) ? this.nativeXpc.consumeError(errors.getValue()) : "";
-			boolean satisfied = status == 0;
-			Map<String, Object> facts = (withFacts || !satisfied) ? facts(code.getValue()) : Map.of();
-			return new Check(satisfied, status, error, facts);
+			boolean satisfied = validity == 0;
+			Map<String, Object> facts = (withFacts || !satisfied) ? facts(code) : Map.of();
+			return new Check(satisfied, validity, error, facts);
 		}
 		finally {
-			this.nativeXpc.coreFoundation().CFRelease(code.getValue());
+			this.nativeXpc.coreFoundation().CFRelease(code);
 		}
 	}
 

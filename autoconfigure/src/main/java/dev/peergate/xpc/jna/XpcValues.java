@@ -33,7 +33,8 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>null</td><td>{@code null}</td></tr>
  * </table>
  * {@link #toXpc} returns a +1 reference and releases every intermediate object on every path, including a failure
- * halfway through a nested map. {@link #fromXpc} only borrows its argument. Nesting deeper than
+ * halfway through a nested map. Strings and keys containing NUL or an unpaired surrogate are refused (they
+ * cannot round-trip through a C string). {@link #fromXpc} only borrows its argument. Nesting deeper than
  * {@value #MAX_DEPTH} is refused (a peer must not be able to overflow the stack).
  *
  * <pre>{@code
@@ -79,7 +80,7 @@ public final class XpcValues {
 					if (!(entry.getKey() instanceof String key)) {
 						throw new XpcConversionException("Dictionary keys must be strings, not " + entry.getKey());
 					}
-					put(dictionary, key, entry.getValue(), depth + 1);
+					put(dictionary, cString(key, "Dictionary key"), entry.getValue(), depth + 1);
 				}
 				return dictionary;
 			}
@@ -108,7 +109,7 @@ public final class XpcValues {
 			}
 		}
 		if (value instanceof String string) {
-			return this.xpc.xpc_string_create(string);
+			return this.xpc.xpc_string_create(cString(string, "String"));
 		}
 		if (value instanceof Boolean bool) {
 			return this.xpc.xpc_bool_create((byte) (bool ? 1 : 0));
@@ -147,7 +148,7 @@ public final class XpcValues {
 	/** Sets one dictionary entry, with the one-call setters for the common scalar types. */
 	private void put(Pointer dictionary, String key, @Nullable Object value, int depth) {
 		if (value instanceof String string) {
-			this.xpc.xpc_dictionary_set_string(dictionary, key, string);
+			this.xpc.xpc_dictionary_set_string(dictionary, key, cString(string, "String"));
 		}
 		else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
 			this.xpc.xpc_dictionary_set_int64(dictionary, key, ((Number) value).longValue());
@@ -164,6 +165,29 @@ public final class XpcValues {
 				this.xpc.xpc_release(child);
 			}
 		}
+	}
+
+	/**
+	 * XPC strings and keys are NUL-terminated UTF-8: a NUL would silently cut the string short ({@code "a\0b"}
+	 * arriving as {@code "a"}, two keys merging into one) and a lone surrogate would be replaced by {@code ?}.
+	 * Refuse both instead of sending something other than what the caller wrote.
+	 */
+	private static String cString(String string, String what) {
+		for (int i = 0; i < string.length(); i++) {
+			char c = string.charAt(i);
+			if (c == 0) {
+				throw new XpcConversionException(what + " contains NUL at index " + i + "; XPC strings cannot carry it");
+			}
+			if (Character.isHighSurrogate(c) && i + 1 < string.length()
+					&& Character.isLowSurrogate(string.charAt(i + 1))) {
+				i++;
+			}
+			else if (Character.isSurrogate(c)) {
+				throw new XpcConversionException(what + " contains an unpaired surrogate at index " + i
+						+ "; it has no UTF-8 form");
+			}
+		}
+		return string;
 	}
 
 	/** The Java value of a (borrowed) XPC object. */

@@ -91,6 +91,8 @@ class PrototypeConformanceTests {
 			"bool xpc_peer_requirement_match_received_message(xpc_peer_requirement_t peer_requirement, xpc_object_t message, xpc_rich_error_t *error_out);",
 			"int xpc_connection_set_peer_requirement(xpc_connection_t connection, xpc_peer_requirement_t requirement);",
 			"char *xpc_rich_error_copy_description(xpc_rich_error_t error);",
+			// private (no header; the prototype Apple's Security sources use, section 1.5 of the reference)
+			"void xpc_dictionary_get_audit_token(xpc_object_t xdict, audit_token_t *token);",
 			// libdispatch
 			"dispatch_queue_t dispatch_queue_create(const char *label, dispatch_queue_attr_t attr);",
 			"void dispatch_retain(dispatch_object_t object);",
@@ -100,6 +102,7 @@ class PrototypeConformanceTests {
 			"OSStatus SecCodeCheckValidityWithErrors(SecCodeRef code, SecCSFlags flags, SecRequirementRef requirement, CFErrorRef *errors);",
 			"OSStatus SecRequirementCreateWithStringAndErrors(CFStringRef text, SecCSFlags flags, CFErrorRef *errors, SecRequirementRef *requirement);",
 			"OSStatus SecCodeCopySigningInformation(SecStaticCodeRef code, SecCSFlags flags, CFDictionaryRef *information);",
+			"OSStatus SecCodeCopyGuestWithAttributes(SecCodeRef host, CFDictionaryRef attributes, SecCSFlags flags, SecCodeRef *guest);",
 			// CoreFoundation
 			"void CFRelease(CFTypeRef cf);",
 			"CFTypeID CFGetTypeID(CFTypeRef cf);",
@@ -116,11 +119,14 @@ class PrototypeConformanceTests {
 			"CFIndex CFDataGetLength(CFDataRef theData);",
 			"const UInt8 *CFDataGetBytePtr(CFDataRef theData);",
 			"Boolean CFNumberGetValue(CFNumberRef number, CFNumberType theType, void *valuePtr);",
+			"CFDataRef CFDataCreate(CFAllocatorRef allocator, const UInt8 *bytes, CFIndex length);",
+			"CFNumberRef CFNumberCreate(CFAllocatorRef allocator, CFNumberType theType, const void *valuePtr);",
+			"CFDictionaryRef CFDictionaryCreate(CFAllocatorRef allocator, const void **keys, const void **values, CFIndex numValues, const CFDictionaryKeyCallBacks *keyCallBacks, const CFDictionaryValueCallBacks *valueCallBacks);",
 			// libSystem (sys/sysctl.h)
 			"int sysctlbyname(const char *name, void *oldp, size_t *oldlenp, void *newp, size_t newlen);");
 
 	private static final List<Class<? extends Library>> BINDINGS = List.of(LibXpc.class,
-			LibXpcPeerRequirements.class, LibDispatch.class, SecurityFramework.class, CoreFoundation.class,
+			LibXpcPeerRequirements.class, LibXpcPrivate.class, LibDispatch.class, SecurityFramework.class, CoreFoundation.class,
 			LibSystem.class);
 
 	/** C scalar types → size in bytes on LP64 (pointers are 8). */

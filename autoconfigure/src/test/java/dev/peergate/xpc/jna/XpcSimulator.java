@@ -29,10 +29,14 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class XpcSimulator {
 
-	/** Variants: the full simulator (macOS 26 symbol set) and one without any symbol newer than macOS 11. */
+	/**
+	 * Variants: the full simulator (macOS 26 symbol set), one without any symbol newer than macOS 11, and one with
+	 * the symbol set of macOS 10.15 (no SecCodeCreateWithXPCMessage either).
+	 */
 	public enum Variant {
 
-		FULL("libxpcsim.so", List.of()), LEGACY_11("libxpcsim-legacy.so", List.of("-DXPCSIM_LEGACY"));
+		FULL("libxpcsim.so", List.of()), LEGACY_11("libxpcsim-legacy.so", List.of("-DXPCSIM_LEGACY")),
+		CATALINA("libxpcsim-catalina.so", List.of("-DXPCSIM_LEGACY", "-DXPCSIM_CATALINA"));
 
 		final String file;
 
@@ -155,6 +159,16 @@ public final class XpcSimulator {
 	}
 
 	/**
+	 * Simulates PID reuse: when the next message from the successor's PID reaches the service, its sender exits and
+	 * a new process with the successor's facts takes the PID, after the message was sent and before it is verified.
+	 */
+	public XpcSimulator reusePidOnNextMessage(SimPeer successor) {
+		nextPeer(successor);
+		this.control.xpcsim_reuse_pid_on_next_message(successor.pid());
+		return this;
+	}
+
+	/**
 	 * A simulated peer's facts.
 	 *
 	 * @param euid effective uid
@@ -177,6 +191,12 @@ public final class XpcSimulator {
 			return new SimPeer(501, 20, 4242, "com.example.cli", "ABCDE12345",
 					"0123456789abcdef0123456789abcdef01234567", "ABCDE12345", "com.example.helper.client", false, true,
 					6);
+		}
+
+		/** The same peer with another PID. */
+		public SimPeer withPid(int pid) {
+			return new SimPeer(this.euid, this.egid, pid, this.identifier, this.team, this.cdhash, this.leafOu,
+					this.entitlements, this.platform, this.valid, this.category);
 		}
 
 		/** A program signed by another team. */
@@ -219,6 +239,8 @@ public final class XpcSimulator {
 				String leafOu, String entitlements, int platform, int valid, int category);
 
 		void xpcsim_interrupt_client(Pointer client);
+
+		void xpcsim_reuse_pid_on_next_message(int pid);
 
 	}
 
