@@ -85,10 +85,6 @@ public final class PeergateListeners implements SmartLifecycle {
 					+ listener.address() + " accepts ANY local peer (requirement.allow-any-peer: true)");
 			return;
 		}
-		if (mechanism == Mechanism.PID_UNSAFE) {
-			logger.warn("Peergate listener '" + listener.name() + "' uses a PID-based check, which is racy "
-					+ "(requirement.allow-insecure-pid: true)");
-		}
 		logger.info("Peergate listener '" + listener.name() + "' on " + listener.transport() + ":" + listener.address()
 				+ ", mechanism " + mechanism.tag() + (mechanism.enforcedByOs() ? " (enforced by the OS)" : "")
 				+ ", requirement " + listener.gate().requirement().describe());
