@@ -28,8 +28,12 @@ public class DefaultRequestObservationConvention implements RequestObservationCo
 
 	private final Map<TagKey, KeyValues> lowCardinality = new ConcurrentHashMap<>();
 
-	/** Peers of open connections make many calls each; their summary is built once, not per call. */
-	private final Map<Peer, KeyValues> highCardinality = new ConcurrentHashMap<>();
+	/**
+	 * Peers of open connections make many calls each; their summary is built once, not per call. Keyed by
+	 * identity: a connection hands the same {@link Peer} to every call, and hashing its facts cost more than the
+	 * summary.
+	 */
+	private final Map<SamePeer, KeyValues> highCardinality = new ConcurrentHashMap<>();
 
 	/** A convention that tags every method name as given (only for trusted callers). */
 	public DefaultRequestObservationConvention() {
@@ -78,13 +82,13 @@ public class DefaultRequestObservationConvention implements RequestObservationCo
 
 	@Override
 	public KeyValues getHighCardinalityKeyValues(RequestObservationContext context) {
-		Peer peer = context.call().peer();
-		KeyValues cached = this.highCardinality.get(peer);
+		SamePeer key = new SamePeer(context.call().peer());
+		KeyValues cached = this.highCardinality.get(key);
 		if (cached != null) {
 			return cached;
 		}
-		KeyValues keyValues = DefaultPeerVerificationObservationConvention.peerKeyValues(peer);
-		remember(this.highCardinality, peer, keyValues);
+		KeyValues keyValues = DefaultPeerVerificationObservationConvention.peerKeyValues(key.peer());
+		remember(this.highCardinality, key, keyValues);
 		return keyValues;
 	}
 
@@ -96,6 +100,20 @@ public class DefaultRequestObservationConvention implements RequestObservationCo
 	}
 
 	private record TagKey(String listener, String transport, String method, String outcome) {
+	}
+
+	private record SamePeer(Peer peer) {
+
+		@Override
+		public boolean equals(Object other) {
+			return other instanceof SamePeer that && this.peer == that.peer;
+		}
+
+		@Override
+		public int hashCode() {
+			return System.identityHashCode(this.peer);
+		}
+
 	}
 
 }
