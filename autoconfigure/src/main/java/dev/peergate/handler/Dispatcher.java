@@ -228,6 +228,7 @@ public final class Dispatcher implements AutoCloseable {
 				this.sink.reply(IpcReply.of(Values.toMap(result)));
 			}
 			this.scope.end(this.request.oneway() ? "oneway" : "success", null);
+			this.sink.completed();
 		}
 
 		boolean fail(IpcError error, @Nullable Throwable failure) {
@@ -239,6 +240,7 @@ public final class Dispatcher implements AutoCloseable {
 				this.sink.reply(IpcReply.error(error));
 			}
 			this.scope.end(error.name(), failure);
+			this.sink.completed();
 			return true;
 		}
 

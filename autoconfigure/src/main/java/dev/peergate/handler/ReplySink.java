@@ -9,6 +9,13 @@ public interface ReplySink {
 	/** Sends one reply of the call. */
 	void reply(IpcReply reply);
 
+	/**
+	 * Called once when the call has ended: after its final reply, or, for a oneway call, when the handler is
+	 * done. Transports count calls in flight with it, oneway ones included.
+	 */
+	default void completed() {
+	}
+
 	/** Whether the peer is still there; streams stop when it is not. */
 	default boolean isOpen() {
 		return true;

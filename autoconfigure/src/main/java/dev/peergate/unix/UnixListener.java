@@ -89,9 +89,6 @@ public final class UnixListener implements PeerListener {
 
 	private static final ByteBuf NUL = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(new byte[] { 0 }));
 
-	private static final ReplySink DISCARD = reply -> {
-	};
-
 	private final String name;
 
 	private final UnixListenerOptions options;
@@ -523,7 +520,7 @@ public final class UnixListener implements PeerListener {
 			}
 			CallContext call = Objects.requireNonNull(this.callContext);
 			if (request.oneway()) {
-				UnixListener.this.dispatcher.dispatch(call, request, DISCARD);
+				onOneway(call, request);
 				return;
 			}
 			Slot slot = new Slot();
@@ -543,6 +540,30 @@ public final class UnixListener implements PeerListener {
 			UnixListener.this.inFlight.incrementAndGet();
 			UnixListener.this.dispatcher.dispatch(call, request, new SlotSink(slot));
 			backpressure();
+		}
+
+		/**
+		 * A oneway call counts against max-in-flight like any call until its handler is done: otherwise one peer
+		 * could fill the shared handler executor with calls nobody waits for. Beyond the limit it is dropped and
+		 * counted; there is no reply to carry the error.
+		 */
+		private void onOneway(CallContext call, IpcRequest request) {
+			if (this.pending >= UnixListener.this.options.maxInFlightPerConnection()) {
+				UnixListener.this.events.limitExceeded(UnixListener.this.name, "max-in-flight");
+				return;
+			}
+			this.pending++;
+			UnixListener.this.inFlight.incrementAndGet();
+			UnixListener.this.dispatcher.dispatch(call, request, new OnewaySink());
+		}
+
+		/** Runs on the event loop. */
+		private void onOnewayDone() {
+			if (this.stage == Stage.CLOSED) {
+				return; // channelInactive already took this call out of the counts
+			}
+			this.pending--;
+			UnixListener.this.inFlight.decrementAndGet();
 		}
 
 		private void protocolFailure(String kind, @Nullable String detail) {
@@ -711,6 +732,27 @@ public final class UnixListener implements PeerListener {
 			if (context != null) {
 				context.channel().close();
 			}
+		}
+
+		private final class OnewaySink implements ReplySink {
+
+			@Override
+			public void reply(IpcReply reply) {
+				// a oneway call gets no reply
+			}
+
+			@Override
+			public void completed() {
+				ChannelHandlerContext context = Objects.requireNonNull(Connection.this.ctx);
+				runOnLoop(context.executor(), Connection.this::onOnewayDone);
+			}
+
+			@Override
+			public boolean isOpen() {
+				ChannelHandlerContext context = Connection.this.ctx;
+				return context != null && context.channel().isActive();
+			}
+
 		}
 
 		private final class SlotSink implements ReplySink {

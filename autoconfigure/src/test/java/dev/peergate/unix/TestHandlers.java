@@ -2,6 +2,7 @@ package dev.peergate.unix;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.peergate.core.Peer;
 import dev.peergate.handler.IpcInterface;
@@ -26,9 +27,18 @@ class TestHandlers {
 		return new Text("slept " + millis.millis());
 	}
 
+	/** Calls waiting in {@link #hold}. */
+	final AtomicInteger holding = new AtomicInteger();
+
 	@IpcMethod
 	Text hold(Text text) throws InterruptedException {
-		this.gate.await(30, TimeUnit.SECONDS);
+		this.holding.incrementAndGet();
+		try {
+			this.gate.await(30, TimeUnit.SECONDS);
+		}
+		finally {
+			this.holding.decrementAndGet();
+		}
 		return text;
 	}
 

@@ -105,6 +105,25 @@ class UnixListenerLimitsTest {
 	}
 
 	@Test
+	void dropsOnewayCallsBeyondMaxInFlightAndCountsThem() throws Exception {
+		try (ListenerFixture fixture = start(options().withMaxInFlightPerConnection(2), Duration.ofSeconds(20));
+				Bystander bystander = new Bystander(fixture); VarlinkTestClient client = fixture.connect()) {
+			fixture.handlers.gate = new CountDownLatch(1);
+			for (int i = 0; i < 10; i++) {
+				client.send(Map.of("method", "dev.peergate.test.Hold", "parameters", Map.of("text", "held " + i),
+						"oneway", true));
+			}
+			await().until(() -> fixture.events.contains("limit:max-in-flight"));
+			await().until(() -> fixture.handlers.holding.get() == 2);
+			bystander.assertServedThroughout();
+			assertThat(fixture.handlers.holding).hasValue(2);
+			fixture.handlers.gate.countDown();
+			await().until(() -> fixture.handlers.holding.get() == 0 && fixture.listener.callsInFlight() == 0);
+			ListenerFixture.assertEchoes(client, "usable afterwards");
+		}
+	}
+
+	@Test
 	void closesIdleConnection() throws Exception {
 		try (ListenerFixture fixture = start(options().withIdleTimeout(Duration.ofMillis(300)), Duration.ofSeconds(5));
 				Bystander bystander = new Bystander(fixture); VarlinkTestClient idle = fixture.connect()) {
