@@ -87,6 +87,9 @@ public final class UnixListener implements PeerListener {
 
 	private static final System.Logger logger = System.getLogger(UnixListener.class.getName());
 
+	/** How long a refused peer has to send the call that gets the refusal as its reply. */
+	static final Duration REFUSED_GRACE = Duration.ofSeconds(2);
+
 	private static final ByteBuf NUL = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(new byte[] { 0 }));
 
 	private final String name;
@@ -476,6 +479,13 @@ public final class UnixListener implements PeerListener {
 			}
 			else {
 				this.stage = Stage.REJECTED;
+				// A refused peer that sends no call would otherwise hold a max-connections slot until the idle
+				// timeout: a cheap way for someone refused to crowd out the peers that are allowed.
+				context.executor().schedule(() -> {
+					if (this.stage == Stage.REJECTED && !this.closeWhenDrained) {
+						context.close();
+					}
+				}, REFUSED_GRACE.toMillis(), TimeUnit.MILLISECONDS);
 			}
 			if (UnixListener.this.state == ListenerState.RUNNING) {
 				context.channel().config().setAutoRead(true);

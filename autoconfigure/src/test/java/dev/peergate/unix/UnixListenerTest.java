@@ -57,6 +57,18 @@ class UnixListenerTest {
 	}
 
 	@Test
+	void disconnectsRefusedPeerThatSendsNoCallLongBeforeTheIdleTimeout() throws Exception {
+		UnixListenerOptions options = UnixListenerOptions.defaults(this.dir.resolve("s.sock"))
+			.withIdleTimeout(Duration.ofMinutes(10));
+		try (ListenerFixture fixture = new ListenerFixture(options, ListenerFixture.uidIs(4242), Duration.ofSeconds(5));
+				VarlinkTestClient client = fixture.connect()) {
+			assertThat(client.awaitClosed(Duration.ofSeconds(30))).isTrue();
+			assertThat(fixture.verdicts).singleElement()
+				.satisfies(verdict -> assertThat(verdict.outcome()).isEqualTo(Outcome.REJECTED));
+		}
+	}
+
+	@Test
 	void disconnectsRefusedPeerWithoutReplyingToItsOnewayCall() throws Exception {
 		try (ListenerFixture fixture = new ListenerFixture(UnixListenerOptions.defaults(this.dir.resolve("s.sock")),
 				ListenerFixture.uidIs(4242), Duration.ofSeconds(5)); VarlinkTestClient client = fixture.connect()) {
