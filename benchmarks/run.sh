@@ -19,6 +19,7 @@
 #
 # Environment (defaults in brackets):
 #   WARMUP [5s]  DURATION [10s]  ROUNDS [3]  PARALLEL [4]  CONNECTORS [2]
+#   JAVA [java] (the JVM the Java servers run on, e.g. a JDK 21+ to run handlers on virtual threads)
 #   JAVA_OPTS [-Xms256m -Xmx256m]  MVN_FLAGS [-q] (add -o to build offline)  SKIP_BUILD [0]
 #   GOCODE [/usr/share/gocode/src] (Debian package golang-github-varlink-go-dev)
 #   SERVERS ["go peergate pg-bare raw-netty"]  SCENARIOS ["calls-1 calls-N connects"]
@@ -35,6 +36,7 @@ DURATION="${DURATION:-10s}"
 ROUNDS="${ROUNDS:-3}"
 PARALLEL="${PARALLEL:-4}"
 CONNECTORS="${CONNECTORS:-2}"
+JAVA="${JAVA:-java}"
 JAVA_OPTS="${JAVA_OPTS:--Xms256m -Xmx256m}"
 MVN_FLAGS="${MVN_FLAGS:--q}"
 GOCODE="${GOCODE:-/usr/share/gocode/src}"
@@ -91,13 +93,13 @@ start_server() {
 	mkfifo "$server_in"
 	case "$name" in
 		go) "$target/go/goserver" -address "unix:$socket" <"$server_in" >"$logfile" 2>&1 & ;;
-		peergate) java $JAVA_OPTS -cp "$target/benchmarks.jar" dev.peergate.benchmarks.PeergateBenchServer \
+		peergate) "$JAVA" $JAVA_OPTS -cp "$target/benchmarks.jar" dev.peergate.benchmarks.PeergateBenchServer \
 			"$socket" "$requirement" observe <"$server_in" >"$logfile" 2>&1 & ;;
-		pg-baseline) java $JAVA_OPTS -cp "${BASELINE_JAR:?set BASELINE_JAR for pg-baseline}" \
+		pg-baseline) "$JAVA" $JAVA_OPTS -cp "${BASELINE_JAR:?set BASELINE_JAR for pg-baseline}" \
 			dev.peergate.benchmarks.PeergateBenchServer "$socket" "$requirement" observe <"$server_in" >"$logfile" 2>&1 & ;;
-		pg-bare) java $JAVA_OPTS -cp "$target/benchmarks.jar" dev.peergate.benchmarks.PeergateBenchServer \
+		pg-bare) "$JAVA" $JAVA_OPTS -cp "$target/benchmarks.jar" dev.peergate.benchmarks.PeergateBenchServer \
 			"$socket" "$requirement" bare <"$server_in" >"$logfile" 2>&1 & ;;
-		raw-netty) java $JAVA_OPTS -cp "$target/benchmarks.jar" dev.peergate.benchmarks.RawNettyEchoServer \
+		raw-netty) "$JAVA" $JAVA_OPTS -cp "$target/benchmarks.jar" dev.peergate.benchmarks.RawNettyEchoServer \
 			"$socket" <"$server_in" >"$logfile" 2>&1 & ;;
 		*) log "unknown server $name"; exit 1 ;;
 	esac
@@ -171,7 +173,7 @@ done
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 {
-	echo "Peergate benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(uname -r), $(java -version 2>&1 | head -1)"
+	echo "Peergate benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(uname -r), $("$JAVA" -version 2>&1 | head -1)"
 	echo "warm-up $WARMUP, measured $DURATION per run, median of $ROUNDS rounds; PARALLEL=$PARALLEL CONNECTORS=$CONNECTORS;"
 	echo "load average before $load_before, after $load_after"
 	echo
