@@ -112,15 +112,8 @@ public final class XpcSecurity {
 		if (data == null) {
 			return new Check(false, -1, "CFDataCreate failed", Map.of());
 		}
-		PointerByReference code = new PointerByReference();
-		int status;
-		try {
-			status = copyGuest("kSecGuestAttributeAudit", data, code);
-		}
-		finally {
-			cf.CFRelease(data);
-		}
-		return validate("SecCodeCopyGuestWithAttributes (audit token)", status, code, requirement, withFacts);
+		return validateGuest("kSecGuestAttributeAudit", data, "SecCodeCopyGuestWithAttributes (audit token)",
+				requirement, withFacts);
 	}
 
 	/**
@@ -144,22 +137,28 @@ public final class XpcSecurity {
 		if (number == null) {
 			return new Check(false, -1, "CFNumberCreate failed", Map.of());
 		}
-		PointerByReference code = new PointerByReference();
-		int status;
-		try {
-			status = copyGuest("kSecGuestAttributePid", number, code);
-		}
-		finally {
-			cf.CFRelease(number);
-		}
-		Check check = validate("SecCodeCopyGuestWithAttributes (pid " + pid + ")", status, code, requirement,
-				withFacts);
+		Check check = validateGuest("kSecGuestAttributePid", number, "SecCodeCopyGuestWithAttributes (pid " + pid + ")",
+				requirement, withFacts);
 		// the PID is all this route knows of the sender: name it in every refusal
 		return (check.satisfied() || check.error().contains("(pid " + pid + ")")) ? check
 				: new Check(false, check.status(), "code of pid " + pid + ": " + check.error(), check.facts());
 	}
 
 	/** {@code SecCodeCopyGuestWithAttributes(NULL, {key: value}, kSecCSDefaultFlags, &code)}. */
+	/** Locates the guest code by one attribute (released here) and validates it against the requirement. */
+	private Check validateGuest(String attributeKey, Pointer attributeValue, String operation,
+			CompiledRequirement requirement, boolean withFacts) {
+		PointerByReference code = new PointerByReference();
+		int status;
+		try {
+			status = copyGuest(attributeKey, attributeValue, code);
+		}
+		finally {
+			this.nativeXpc.coreFoundation().CFRelease(attributeValue);
+		}
+		return validate(operation, status, code, requirement, withFacts);
+	}
+
 	private int copyGuest(String keySymbol, Pointer value, PointerByReference code) {
 		CoreFoundation cf = this.nativeXpc.coreFoundation();
 		Memory keys = new Memory(Native.POINTER_SIZE);
