@@ -38,6 +38,7 @@ import dev.peergate.varlink.VarlinkCodec;
 import dev.peergate.varlink.VarlinkProtocolException;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -655,18 +656,18 @@ public final class UnixListener implements PeerListener {
 
 		private ByteBuf encode(IpcReply reply) {
 			ChannelHandlerContext context = Objects.requireNonNull(this.ctx);
-			byte[] json;
+			ByteBuf buffer = context.alloc().buffer(256);
 			try {
-				json = UnixListener.this.codec.encodeReply(reply);
+				UnixListener.this.codec.writeReply(reply, new ByteBufOutputStream(buffer));
 			}
 			catch (RuntimeException ex) {
 				logger.log(System.Logger.Level.WARNING, "Could not encode a reply on listener '" + UnixListener.this.name
 						+ "'", ex);
-				json = UnixListener.this.codec.encodeReply(IpcReply.error(new IpcError(StandardErrors.HANDLER_FAILED)));
+				buffer.clear();
+				UnixListener.this.codec.writeReply(IpcReply.error(new IpcError(StandardErrors.HANDLER_FAILED)),
+						new ByteBufOutputStream(buffer));
 			}
-			ByteBuf buffer = context.alloc().buffer(json.length + 1);
-			buffer.writeBytes(json).writeByte(0);
-			return buffer;
+			return buffer.writeByte(0);
 		}
 
 		/** Stops reading when too many calls wait behind a slow one; resumes when they drain. */

@@ -1,5 +1,7 @@
 package dev.peergate.varlink;
 
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -12,6 +14,7 @@ import dev.peergate.handler.IpcReply;
 import dev.peergate.handler.IpcRequest;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
@@ -103,15 +106,29 @@ public final class VarlinkCodec {
 
 	/** Encodes a reply. */
 	public byte[] encodeReply(IpcReply reply) {
-		Map<String, Object> message = new LinkedHashMap<>();
-		message.put("parameters", reply.parameters());
-		if (reply.continues()) {
-			message.put("continues", true);
+		ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+		writeReply(reply, out);
+		return out.toByteArray();
+	}
+
+	/**
+	 * Writes a reply to {@code out} (a transport's own buffer: no intermediate array). The stream is not closed.
+	 * @throws JacksonException when a parameter value cannot be written as JSON
+	 */
+	public void writeReply(IpcReply reply, OutputStream out) {
+		try (JsonGenerator generator = this.mapper.createGenerator(out)) {
+			generator.writeStartObject();
+			generator.writeName("parameters");
+			generator.writePOJO(reply.parameters());
+			if (reply.continues()) {
+				generator.writeBooleanProperty("continues", true);
+			}
+			String error = reply.error();
+			if (error != null) {
+				generator.writeStringProperty("error", error);
+			}
+			generator.writeEndObject();
 		}
-		if (reply.error() != null) {
-			message.put("error", reply.error());
-		}
-		return this.mapper.writeValueAsBytes(message);
 	}
 
 	private Map<String, @Nullable Object> decodeObject(byte[] frame) {
