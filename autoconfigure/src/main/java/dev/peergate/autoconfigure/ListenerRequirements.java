@@ -27,9 +27,9 @@ import dev.peergate.xpc.XpcRequirement;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.EnumerablePropertySource;
-import org.springframework.core.env.PropertySource;
 
 /**
  * Reads and validates every requirement of a listener, on every OS, and picks the one its transport evaluates.
@@ -103,16 +103,17 @@ final class ListenerRequirements {
 		String valueProperty = base + ".entitlement-value";
 		String expected = "Give one bool (true), string (gold) or integer within int64 (3); the peer's entitlement "
 				+ "must have the same type and value";
-		if (hasChildren(environment, valueProperty)) {
-			// the binder leaves an Object unbound for a list or a map: without this the value would silently vanish
-			throw new ListenerConfigurationException(valueProperty,
-					"is a list or a map, but libxpc matches an entitlement against one bool, string or int64",
-					expected);
-		}
 		String entitlement = requirement.getEntitlement();
 		Object value = requirement.getEntitlementValue();
 		if (value instanceof String text && text.isEmpty()) {
 			value = null;
+		}
+		if (value == null && isAggregate(environment, valueProperty)) {
+			// the binder leaves an Object unbound for a list or a map: without this the value would silently vanish
+			// and the requirement weaken to 'the entitlement exists'
+			throw new ListenerConfigurationException(valueProperty,
+					"is a list or a map, but libxpc matches an entitlement against one bool, string or int64",
+					expected);
 		}
 		if (entitlement == null || entitlement.isBlank()) {
 			if (value != null) {
@@ -123,6 +124,10 @@ final class ListenerRequirements {
 			return null;
 		}
 		String name = entitlement.strip();
+		if (name.indexOf('\0') >= 0) {
+			throw new ListenerConfigurationException(base + ".entitlement", "contains a NUL character",
+					"Write the entitlement name, e.g. com.example.helper.client");
+		}
 		if (value == null) {
 			return XpcRequirement.entitlementExists(name);
 		}
@@ -140,6 +145,10 @@ final class ListenerRequirements {
 
 	/** Why a bound value cannot be an XPC entitlement value, or {@code null} when it can. */
 	private static @Nullable String unsupported(Object value) {
+		if (value instanceof String text && text.indexOf('\0') >= 0) {
+			// an XPC string ends at the first NUL: libxpc would compare a shorter value
+			return "contains a NUL character, which an XPC string cannot hold";
+		}
 		if (value instanceof Boolean || value instanceof String || value instanceof Long || value instanceof Integer
 				|| value instanceof Short || value instanceof Byte) {
 			return null;
@@ -159,17 +168,14 @@ final class ListenerRequirements {
 				+ "); libxpc matches an entitlement against a bool, a string or an int64";
 	}
 
-	private static boolean hasChildren(ConfigurableEnvironment environment, String property) {
-		for (PropertySource<?> source : environment.getPropertySources()) {
-			if (source instanceof EnumerablePropertySource<?> enumerable) {
-				for (String name : enumerable.getPropertyNames()) {
-					if (name.startsWith(property + "[") || name.startsWith(property + ".")) {
-						return true;
-					}
-				}
-			}
-		}
-		return false;
+	/**
+	 * Whether the property is given as a list or a map, through the binder's own name mapping (so also as
+	 * indexed environment variables).
+	 */
+	private static boolean isAggregate(ConfigurableEnvironment environment, String property) {
+		Binder binder = Binder.get(environment);
+		return binder.bind(property, Bindable.listOf(Object.class)).isBound()
+				|| binder.bind(property, Bindable.mapOf(String.class, Object.class)).isBound();
 	}
 
 	/** The code-signing requirement, parsed, or {@code null}. */

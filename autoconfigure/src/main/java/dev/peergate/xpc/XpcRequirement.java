@@ -125,7 +125,7 @@ public sealed interface XpcRequirement {
 	record EntitlementExists(String entitlement) implements XpcRequirement {
 
 		public EntitlementExists {
-			Objects.requireNonNull(entitlement, "'entitlement' must not be null");
+			checkName(entitlement);
 		}
 
 		@Override
@@ -152,12 +152,16 @@ public sealed interface XpcRequirement {
 		private static final BigInteger INT64_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
 		public EntitlementMatches {
-			Objects.requireNonNull(entitlement, "'entitlement' must not be null");
+			checkName(entitlement);
 			Objects.requireNonNull(value, "'value' must not be null");
 			value = normalize(value);
 		}
 
 		private static Object normalize(Object value) {
+			if (value instanceof String text && text.indexOf('\0') >= 0) {
+				// libxpc would see the string up to the NUL only
+				throw new IllegalArgumentException("Entitlement value must not contain a NUL character");
+			}
 			if (value instanceof Boolean || value instanceof String || value instanceof Long) {
 				return value;
 			}
@@ -181,6 +185,14 @@ public sealed interface XpcRequirement {
 			return "entitlement " + this.entitlement + " = " + shown;
 		}
 
+	}
+
+	/** Names go to libxpc as C strings: a NUL would silently cut the name short. */
+	private static void checkName(String entitlement) {
+		Objects.requireNonNull(entitlement, "'entitlement' must not be null");
+		if (entitlement.isBlank() || entitlement.indexOf('\0') >= 0) {
+			throw new IllegalArgumentException("Entitlement name must be non-blank and free of NUL characters");
+		}
 	}
 
 }

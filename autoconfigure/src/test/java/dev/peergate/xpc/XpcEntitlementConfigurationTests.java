@@ -18,6 +18,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -130,6 +131,31 @@ class XpcEntitlementConfigurationTests {
 					BASE + ".entitlement-value[1]=b")
 			.run(context -> assertFailure(context, BASE + ".entitlement-value", "is a list or a map",
 					"bool (true), string (gold)"));
+	}
+
+	@Test
+	void refusesAListGivenAsIndexedEnvironmentVariables() {
+		this.runner.withPropertyValues(BASE + ".entitlement=com.example.groups")
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new SystemEnvironmentPropertySource("systemEnvironment",
+						Map.of("PEERGATE_LISTENERS_HELPER_REQUIREMENT_ENTITLEMENTVALUE_0_", "a"))))
+			.run(context -> assertFailure(context, BASE + ".entitlement-value", "is a list or a map", "bool (true)"));
+	}
+
+	@Test
+	void refusesAMapValueFromYaml() {
+		this.runner.withPropertyValues(BASE + ".entitlement=com.example.groups")
+			.withInitializer(typed(Map.of(BASE + ".entitlement-value", Map.of("a", 1))))
+			.run(context -> assertFailure(context, BASE + ".entitlement-value", "is a list or a map", "bool (true)"));
+	}
+
+	@Test
+	void refusesAStringValueWithANulCharacter() {
+		this.runner.withPropertyValues(BASE + ".entitlement=com.example.tier")
+			.withInitializer(typed(Map.of(BASE + ".entitlement-value", "gold\0silver")))
+			.run(context -> assertFailure(context, BASE + ".entitlement-value", "contains a NUL character",
+					"string (gold)"));
 	}
 
 	@Test

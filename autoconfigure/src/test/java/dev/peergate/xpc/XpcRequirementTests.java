@@ -40,6 +40,14 @@ class XpcRequirementTests {
 	}
 
 	@Test
+	void entitlementNameOrStringValueWithNulIsRefusedBecauseLibxpcWouldCutItShort() {
+		assertThatIllegalArgumentException().isThrownBy(() -> XpcRequirement.entitlementExists("com.example\0x"));
+		assertThatIllegalArgumentException().isThrownBy(() -> XpcRequirement.entitlementExists(" "));
+		assertThatIllegalArgumentException().isThrownBy(() -> XpcRequirement.entitlementMatches("x", "gold\0silver"))
+			.withMessageContaining("NUL");
+	}
+
+	@Test
 	void describesTheValueWithItsType() {
 		assertThat(XpcRequirement.entitlementMatches("x", "true").describe()).isEqualTo("entitlement x = \"true\"");
 		assertThat(XpcRequirement.entitlementMatches("x", true).describe()).isEqualTo("entitlement x = true");
