@@ -24,6 +24,7 @@
  * SecCodeCreateWithXPCMessage (macOS 11), as on macOS 10.15.
  */
 #include <Block.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -1038,7 +1039,12 @@ static int eval_lwcr(xobj *d, const struct identity *id, int any) {
 	return result;
 }
 
-static int entitlement_has(const struct identity *id, const char *name, const char *value) {
+/*
+ * The peer's entitlements, "name[=value],...": a bare name is the bool true; a value is typed by its prefix,
+ * "b:true" / "b:false" a bool, "i:42" an int64, "s:text" (or no prefix) a string.
+ * Looks the name up; returns 1 and the value's type and text when present.
+ */
+static int entitlement_find(const struct identity *id, const char *name, char *type, char *text, size_t size) {
 	char copy[512];
 	snprintf(copy, sizeof copy, "%s", id->entitlements);
 	char *save = NULL;
@@ -1047,12 +1053,46 @@ static int entitlement_has(const struct identity *id, const char *name, const ch
 		if (eq) {
 			*eq = 0;
 		}
-		if (strcmp(t, name) == 0) {
-			if (!value) {
-				return 1;
-			}
-			return strcmp(eq ? eq + 1 : "true", value) == 0;
+		if (strcmp(t, name) != 0) {
+			continue;
 		}
+		const char *value = eq ? eq + 1 : "b:true";
+		if (strlen(value) >= 2 && value[1] == ':' && strchr("bis", value[0])) {
+			*type = value[0];
+			value += 2;
+		}
+		else {
+			*type = 's';
+		}
+		snprintf(text, size, "%s", value);
+		return 1;
+	}
+	return 0;
+}
+
+/* libxpc matches entitlement values of three XPC types only (macOS 26 xpc/peer_requirement.h) */
+static int entitlement_value_type_allowed(xobj *value) {
+	return value && (value->type == &_xpc_type_bool || value->type == &_xpc_type_string
+			|| value->type == &_xpc_type_int64);
+}
+
+/* same type and same value; a missing entitlement never matches */
+static int entitlement_matches(const struct identity *id, const char *name, xobj *value) {
+	char type, text[256];
+	if (!entitlement_find(id, name, &type, text, sizeof text)) {
+		return 0;
+	}
+	if (value->type == &_xpc_type_bool) {
+		return type == 'b' && strcmp(text, value->b ? "true" : "false") == 0;
+	}
+	if (value->type == &_xpc_type_string) {
+		return type == 's' && strcmp(text, value->str) == 0;
+	}
+	if (value->type == &_xpc_type_int64) {
+		char *end = NULL;
+		errno = 0;
+		long long parsed = strtoll(text, &end, 10);
+		return type == 'i' && errno == 0 && end != text && *end == 0 && parsed == (long long) value->i64;
 	}
 	return 0;
 }
@@ -1070,17 +1110,12 @@ static int check_kind(int kind, const char *text, xobj *obj, const struct identi
 		return id->valid && strcmp(id->team, self_team) == 0 && (!text || strcmp(text, id->identifier) == 0);
 	case R_PLATFORM:
 		return id->valid && id->platform && (!text || strcmp(text, id->identifier) == 0);
-	case R_ENT_EXISTS:
-		return id->valid && entitlement_has(id, text, NULL);
-	case R_ENT_VALUE: {
-		const char *want = obj->type == &_xpc_type_string ? obj->str : (obj->type == &_xpc_type_bool ? (obj->b ? "true" : "false") : NULL);
-		char num[32];
-		if (obj->type == &_xpc_type_int64) {
-			snprintf(num, sizeof num, "%lld", (long long) obj->i64);
-			want = num;
-		}
-		return id->valid && want && entitlement_has(id, text, want);
+	case R_ENT_EXISTS: {
+		char type, value[256];
+		return id->valid && entitlement_find(id, text, &type, value, sizeof value);
 	}
+	case R_ENT_VALUE:
+		return id->valid && entitlement_matches(id, text, obj);
 	case R_OBJECT:
 		return check_kind(obj->req_kind, obj->req_text, obj->req_obj, id);
 	}
@@ -1400,6 +1435,9 @@ EXPORT int xpc_connection_set_peer_entitlement_matches_value_requirement(struct 
 	API();
 	require_version(__func__, 14, 4);
 	one_setter(c, __func__);
+	if (!entitlement_value_type_allowed(value)) {
+		return 22; /* EINVAL: the requirement cannot be built from this value */
+	}
 	c->req_kind = R_ENT_VALUE;
 	c->req_text = strdup(entitlement);
 	c->req_obj = i_xpc_retain(value);
@@ -1457,7 +1495,12 @@ EXPORT xpc_object_t xpc_peer_requirement_create_entitlement_exists(const char *e
 EXPORT xpc_object_t xpc_peer_requirement_create_entitlement_matches_value(const char *entitlement, xpc_object_t value, xpc_object_t *error_out) {
 	API();
 	require_version(__func__, 26, 0);
-	(void) error_out;
+	if (!entitlement_value_type_allowed(value)) {
+		if (error_out) {
+			*error_out = rich_error("Entitlement value must be a bool, string or int64");
+		}
+		return NULL;
+	}
 	return new_requirement(R_ENT_VALUE, entitlement, value);
 }
 

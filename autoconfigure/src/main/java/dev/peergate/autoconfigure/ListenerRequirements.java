@@ -1,6 +1,9 @@
 package dev.peergate.autoconfigure;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +27,8 @@ import dev.peergate.xpc.XpcRequirement;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
@@ -48,14 +53,18 @@ final class ListenerRequirements {
 
 	private final @Nullable LinuxRequirement linux;
 
+	private final @Nullable XpcRequirement entitlement;
+
 	private ListenerRequirements(String name, Requirement properties, @Nullable ParsedRequirement codeSigning,
-			@Nullable LightweightRequirement lightweight, @Nullable LinuxRequirement linux) {
+			@Nullable LightweightRequirement lightweight, @Nullable LinuxRequirement linux,
+			@Nullable XpcRequirement entitlement) {
 		this.name = name;
 		this.base = "peergate.listeners." + name + ".requirement";
 		this.properties = properties;
 		this.codeSigning = codeSigning;
 		this.lightweight = lightweight;
 		this.linux = linux;
+		this.entitlement = entitlement;
 	}
 
 	/**
@@ -80,7 +89,93 @@ final class ListenerRequirements {
 				: FactRequirements.lightweight(lightweightTree, base + ".lightweight");
 		Map<String, Object> linuxTree = RequirementTrees.read(environment, base + ".linux");
 		LinuxRequirement linux = linuxTree.isEmpty() ? null : FactRequirements.linux(linuxTree, base + ".linux", ids);
-		return new ListenerRequirements(name, requirement, codeSigning, lightweight, linux);
+		XpcRequirement entitlement = entitlement(base, requirement, environment);
+		return new ListenerRequirements(name, requirement, codeSigning, lightweight, linux, entitlement);
+	}
+
+	/**
+	 * The entitlement form: {@code entitlement} alone requires the entitlement to exist, with
+	 * {@code entitlement-value} to have that value. The value is bound as whatever the source holds, so its type is
+	 * checked here: libxpc matches only bool, string and int64, and anything else is refused rather than converted.
+	 */
+	private static @Nullable XpcRequirement entitlement(String base, Requirement requirement,
+			ConfigurableEnvironment environment) {
+		String valueProperty = base + ".entitlement-value";
+		String expected = "Give one bool (true), string (gold) or integer within int64 (3); the peer's entitlement "
+				+ "must have the same type and value";
+		String entitlement = requirement.getEntitlement();
+		Object value = requirement.getEntitlementValue();
+		if (value instanceof String text && text.isEmpty()) {
+			value = null;
+		}
+		if (value == null && isAggregate(environment, valueProperty)) {
+			// the binder leaves an Object unbound for a list or a map: without this the value would silently vanish
+			// and the requirement weaken to 'the entitlement exists'
+			throw new ListenerConfigurationException(valueProperty,
+					"is a list or a map, but libxpc matches an entitlement against one bool, string or int64",
+					expected);
+		}
+		if (entitlement == null || entitlement.isBlank()) {
+			if (value != null) {
+				throw new ListenerConfigurationException(valueProperty,
+						"is set, but " + base + ".entitlement (the entitlement it is the value of) is not",
+						"Set " + base + ".entitlement, e.g. com.example.helper.client, or remove entitlement-value");
+			}
+			return null;
+		}
+		String name = entitlement.strip();
+		if (name.indexOf('\0') >= 0) {
+			throw new ListenerConfigurationException(base + ".entitlement", "contains a NUL character",
+					"Write the entitlement name, e.g. com.example.helper.client");
+		}
+		if (value == null) {
+			return XpcRequirement.entitlementExists(name);
+		}
+		String problem = unsupported(value);
+		if (problem != null) {
+			throw new ListenerConfigurationException(valueProperty, problem, expected);
+		}
+		if (value instanceof String text && (text.equals("true") || text.equals("false") || text.matches("-?\\d+"))) {
+			logger.warn(valueProperty + " is the string \"" + text + "\": it matches only a string entitlement. "
+					+ "Properties files and environment variables hold strings; to require a bool or an integer, "
+					+ "write it unquoted in YAML");
+		}
+		return XpcRequirement.entitlementMatches(name, value);
+	}
+
+	/** Why a bound value cannot be an XPC entitlement value, or {@code null} when it can. */
+	private static @Nullable String unsupported(Object value) {
+		if (value instanceof String text && text.indexOf('\0') >= 0) {
+			// an XPC string ends at the first NUL: libxpc would compare a shorter value
+			return "contains a NUL character, which an XPC string cannot hold";
+		}
+		if (value instanceof Boolean || value instanceof String || value instanceof Long || value instanceof Integer
+				|| value instanceof Short || value instanceof Byte) {
+			return null;
+		}
+		if (value instanceof BigInteger big) {
+			return (big.bitLength() < 64) ? null
+					: "is " + big + ", outside int64 (" + Long.MIN_VALUE + " to " + Long.MAX_VALUE + ")";
+		}
+		if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
+			return "is " + value + ", a decimal number; libxpc matches an entitlement against a bool, a string or an "
+					+ "int64";
+		}
+		if (value instanceof Map || value instanceof Collection) {
+			return "is a list or a map, but libxpc matches an entitlement against one bool, string or int64";
+		}
+		return "is " + value + " (" + value.getClass().getSimpleName()
+				+ "); libxpc matches an entitlement against a bool, a string or an int64";
+	}
+
+	/**
+	 * Whether the property is given as a list or a map, through the binder's own name mapping (so also as
+	 * indexed environment variables).
+	 */
+	private static boolean isAggregate(ConfigurableEnvironment environment, String property) {
+		Binder binder = Binder.get(environment);
+		return binder.bind(property, Bindable.listOf(Object.class)).isBound()
+				|| binder.bind(property, Bindable.mapOf(String.class, Object.class)).isBound();
 	}
 
 	/** The code-signing requirement, parsed, or {@code null}. */
@@ -115,8 +210,10 @@ final class ListenerRequirements {
 			return new Resolved(PeerRequirement.anyPeer(), Mechanism.NONE);
 		}
 		if (given.isEmpty()) {
-			String macOnly = (this.codeSigning != null || this.lightweight != null || this.properties.isSameTeam())
-					? " (code-signing, lightweight and same-team apply to XPC peers on macOS only)" : "";
+			String macOnly = (this.codeSigning != null || this.lightweight != null || this.properties.isSameTeam()
+					|| this.entitlement != null)
+							? " (code-signing, lightweight, same-team and entitlement apply to XPC peers on macOS only)"
+							: "";
 			throw new ListenerConfigurationException(this.base,
 					"listener '" + this.name + "' has no requirement for peers identified by Unix credentials"
 							+ macOnly + ", so it would accept any local process",
@@ -128,8 +225,8 @@ final class ListenerRequirements {
 			throw new ListenerConfigurationException(this.base, "both " + String.join(" and ", given) + " are set",
 					"Keep one: same-user: true is the shortcut for linux: { uid: " + ownUid + " }");
 		}
-		if (this.codeSigning != null || this.lightweight != null) {
-			logger.info("Peergate listener '" + this.name + "': requirement.code-signing/lightweight are valid and "
+		if (this.codeSigning != null || this.lightweight != null || this.entitlement != null) {
+			logger.info("Peergate listener '" + this.name + "': requirement.code-signing/lightweight/entitlement are valid and "
 					+ "apply to XPC peers on macOS; this listener evaluates requirement."
 					+ (this.linux != null ? "linux" : "same-user"));
 		}
@@ -152,6 +249,29 @@ final class ListenerRequirements {
 			throw new ListenerConfigurationException(this.base + ".same-user",
 					"XPC peers are identified by code signature, not by user",
 					"Use same-team: true, or a code-signing or lightweight requirement");
+		}
+		if (this.entitlement != null) {
+			List<String> others = new ArrayList<>();
+			if (this.codeSigning != null) {
+				others.add(this.base + ".code-signing");
+			}
+			if (this.lightweight != null) {
+				others.add(this.base + ".lightweight");
+			}
+			if (this.properties.isSameTeam()) {
+				others.add(this.base + ".same-team");
+			}
+			if (!others.isEmpty()) {
+				throw new ListenerConfigurationException(this.base + ".entitlement",
+						this.base + ".entitlement is set together with " + String.join(" and ", others)
+								+ "; libxpc takes one peer requirement per connection",
+						"Keep one. To require a team and an entitlement together, write both into lightweight "
+								+ "(team-identifier and entitlements: { $query: ... }) or code-signing "
+								+ "(... and entitlement[\"com.example.helper.client\"] exists)");
+			}
+			return XpcListenerOptions.of(this.name, serviceName, this.entitlement)
+				.withEnforcement((enforcement == PeergateProperties.Enforcement.OS) ? Enforcement.OS : Enforcement.OBSERVED)
+				.withFallbacks(this.properties.isAllowPrivateApi(), this.properties.isAllowInsecurePid());
 		}
 		if (this.properties.isSameTeam()) {
 			if (this.codeSigning != null || this.lightweight != null) {
@@ -187,7 +307,7 @@ final class ListenerRequirements {
 					"listener '" + this.name + "' has no requirement for XPC peers, so it would accept any process",
 					"Set " + this.base + ".code-signing (for example 'anchor apple generic and certificate "
 							+ "leaf[subject.OU] = \"ABCDE12345\"') or " + this.base + ".lightweight "
-							+ "(for example { team-identifier: ABCDE12345 })");
+							+ "(for example { team-identifier: ABCDE12345 }) or " + this.base + ".entitlement");
 		}
 		return options
 			.withEnforcement((enforcement == PeergateProperties.Enforcement.OS) ? Enforcement.OS : Enforcement.OBSERVED)

@@ -477,6 +477,19 @@ public class PeergateProperties {
 		private Map<String, Object> linux = new LinkedHashMap<>();
 
 		/**
+		 * Entitlement the peer must have (macOS 14.4+ with enforcement os, 26+ with observed), e.g.
+		 * com.example.helper.client. Alone, any value passes; with entitlement-value, the value must match.
+		 */
+		private @Nullable String entitlement;
+
+		/**
+		 * Value the entitlement must have: a bool, a string or an integer within int64 (the types libxpc matches),
+		 * compared with its type, so true does not match the string "true". Values from properties files and
+		 * environment variables are strings; write a bool or an integer in YAML.
+		 */
+		private @Nullable Object entitlementValue;
+
+		/**
 		 * Whether to accept every peer; logs a warning at every start and tags verdicts mechanism=none.
 		 */
 		private boolean allowAnyPeer;
@@ -525,6 +538,22 @@ public class PeergateProperties {
 
 		public void setLinux(Map<String, Object> linux) {
 			this.linux = linux;
+		}
+
+		public @Nullable String getEntitlement() {
+			return this.entitlement;
+		}
+
+		public void setEntitlement(@Nullable String entitlement) {
+			this.entitlement = entitlement;
+		}
+
+		public @Nullable Object getEntitlementValue() {
+			return this.entitlementValue;
+		}
+
+		public void setEntitlementValue(@Nullable Object entitlementValue) {
+			this.entitlementValue = entitlementValue;
 		}
 
 		public boolean isAllowAnyPeer() {

@@ -12,7 +12,7 @@ import dev.peergate.core.Mechanism;
  * <table>
  * <caption>Mechanisms</caption>
  * <tr><th>macOS</th><th>form</th><th>observed</th><th>os</th></tr>
- * <tr><td>26+</td><td>lightweight</td><td>{@link Mechanism#XPC_PEER_REQUIREMENT_MATCH}</td>
+ * <tr><td>26+</td><td>lightweight (LWCR, team / platform identity, entitlement exists / matches value)</td><td>{@link Mechanism#XPC_PEER_REQUIREMENT_MATCH}</td>
  * <td>{@link Mechanism#XPC_PEER_REQUIREMENT}</td></tr>
  * <tr><td>14.4+</td><td>lightweight</td><td>refused (needs 26)</td>
  * <td>{@link Mechanism#XPC_LIGHTWEIGHT_CODE_REQUIREMENT}</td></tr>
@@ -187,6 +187,9 @@ public final class MechanismSelector {
 		if (requirement instanceof XpcRequirement.EntitlementExists) {
 			return "xpc_connection_set_peer_entitlement_exists_requirement";
 		}
+		if (requirement instanceof XpcRequirement.EntitlementMatches) {
+			return "xpc_connection_set_peer_entitlement_matches_value_requirement";
+		}
 		return "xpc_connection_set_peer_lightweight_code_requirement";
 	}
 
@@ -199,6 +202,9 @@ public final class MechanismSelector {
 		}
 		if (requirement instanceof XpcRequirement.EntitlementExists) {
 			return "xpc_peer_requirement_create_entitlement_exists";
+		}
+		if (requirement instanceof XpcRequirement.EntitlementMatches) {
+			return "xpc_peer_requirement_create_entitlement_matches_value";
 		}
 		return "xpc_peer_requirement_create_lwcr";
 	}

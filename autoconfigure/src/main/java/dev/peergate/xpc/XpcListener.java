@@ -268,6 +268,9 @@ public final class XpcListener implements PeerListener {
 		if (requirement instanceof XpcRequirement.EntitlementExists entitlement) {
 			return this.security.entitlementExists(entitlement.entitlement());
 		}
+		if (requirement instanceof XpcRequirement.EntitlementMatches entitlement) {
+			return this.security.entitlementMatches(entitlement.entitlement(), entitlement.value());
+		}
 		throw new IllegalArgumentException("Not a lightweight requirement: " + requirement.describe());
 	}
 
@@ -339,6 +342,9 @@ public final class XpcListener implements PeerListener {
 		}
 		if (requirement instanceof XpcRequirement.EntitlementExists entitlement) {
 			return peer.setEntitlementExistsRequirement(entitlement.entitlement());
+		}
+		if (requirement instanceof XpcRequirement.EntitlementMatches entitlement) {
+			return peer.setEntitlementMatchesValueRequirement(entitlement.entitlement(), entitlement.value());
 		}
 		throw new IllegalStateException("No setter for " + requirement.describe());
 	}

@@ -1,5 +1,6 @@
 package dev.peergate.xpc;
 
+import java.math.BigInteger;
 import java.util.Map;
 import java.util.Objects;
 
@@ -14,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  * XpcRequirement.codeSigning("anchor apple generic and certificate leaf[subject.OU] = \"ABCDE12345\"");
  * XpcRequirement.lightweight(Map.of("team-identifier", "ABCDE12345",
  *     "signing-identifier", Map.of("$in", List.of("com.example.app", "com.example.cli"))));
+ * XpcRequirement.entitlementMatches("com.example.helper.client", true);
  * }</pre>
  */
 public sealed interface XpcRequirement {
@@ -34,6 +36,20 @@ public sealed interface XpcRequirement {
 	/** An LWCR fact dictionary (the neutral tree: maps, lists, strings, numbers, booleans). */
 	static XpcRequirement lightweight(Map<String, ?> facts) {
 		return new Lightweight(facts);
+	}
+
+	/** The peer has the entitlement, whatever its value. */
+	static XpcRequirement entitlementExists(String entitlement) {
+		return new EntitlementExists(entitlement);
+	}
+
+	/**
+	 * The peer's entitlement has this value.
+	 * @param value a {@link Boolean}, {@link String} or integer within int64 (the XPC types libxpc accepts)
+	 * @throws IllegalArgumentException for any other value
+	 */
+	static XpcRequirement entitlementMatches(String entitlement, Object value) {
+		return new EntitlementMatches(entitlement, value);
 	}
 
 	/**
@@ -109,7 +125,7 @@ public sealed interface XpcRequirement {
 	record EntitlementExists(String entitlement) implements XpcRequirement {
 
 		public EntitlementExists {
-			Objects.requireNonNull(entitlement, "'entitlement' must not be null");
+			checkName(entitlement);
 		}
 
 		@Override
@@ -117,6 +133,66 @@ public sealed interface XpcRequirement {
 			return "entitlement " + this.entitlement;
 		}
 
+	}
+
+	/**
+	 * The peer's entitlement equals the value, type included: {@code true} does not match the string
+	 * {@code "true"}, nor {@code 1} the string {@code "1"}. libxpc accepts only bool, string and int64 values
+	 * (macOS 26 {@code xpc/peer_requirement.h}), so the value is a {@link Boolean}, a {@link String} or a
+	 * {@link Long}; other integer types within int64 are normalised to {@link Long}, anything else is refused here
+	 * rather than by libxpc at the first connection.
+	 *
+	 * @param entitlement entitlement name
+	 * @param value the value the entitlement must have
+	 */
+	record EntitlementMatches(String entitlement, Object value) implements XpcRequirement {
+
+		private static final BigInteger INT64_MIN = BigInteger.valueOf(Long.MIN_VALUE);
+
+		private static final BigInteger INT64_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+
+		public EntitlementMatches {
+			checkName(entitlement);
+			Objects.requireNonNull(value, "'value' must not be null");
+			value = normalize(value);
+		}
+
+		private static Object normalize(Object value) {
+			if (value instanceof String text && text.indexOf('\0') >= 0) {
+				// libxpc would see the string up to the NUL only
+				throw new IllegalArgumentException("Entitlement value must not contain a NUL character");
+			}
+			if (value instanceof Boolean || value instanceof String || value instanceof Long) {
+				return value;
+			}
+			if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+				return ((Number) value).longValue();
+			}
+			if (value instanceof BigInteger big) {
+				if (big.compareTo(INT64_MIN) < 0 || big.compareTo(INT64_MAX) > 0) {
+					throw new IllegalArgumentException("Entitlement value " + big + " is outside int64 ["
+							+ Long.MIN_VALUE + ", " + Long.MAX_VALUE + "]");
+				}
+				return big.longValueExact();
+			}
+			throw new IllegalArgumentException("Entitlement value " + value + " (" + value.getClass().getSimpleName()
+					+ ") is not a bool, string or int64, the only types libxpc matches entitlements against");
+		}
+
+		@Override
+		public String describe() {
+			String shown = (this.value instanceof String text) ? "\"" + text + "\"" : String.valueOf(this.value);
+			return "entitlement " + this.entitlement + " = " + shown;
+		}
+
+	}
+
+	/** Names go to libxpc as C strings: a NUL would silently cut the name short. */
+	private static void checkName(String entitlement) {
+		Objects.requireNonNull(entitlement, "'entitlement' must not be null");
+		if (entitlement.isBlank() || entitlement.indexOf('\0') >= 0) {
+			throw new IllegalArgumentException("Entitlement name must be non-blank and free of NUL characters");
+		}
 	}
 
 }

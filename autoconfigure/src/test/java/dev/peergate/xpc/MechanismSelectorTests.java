@@ -23,6 +23,11 @@ class MechanismSelectorTests {
 
 	private static final XpcRequirement TEAM = new XpcRequirement.TeamIdentity(null);
 
+	private static final XpcRequirement ENTITLED = XpcRequirement.entitlementExists("com.example.helper.client");
+
+	private static final XpcRequirement ENTITLEMENT_VALUE = XpcRequirement.entitlementMatches("com.example.tier",
+			"gold");
+
 	static Stream<Arguments> table() {
 		return Stream.of(
 				Arguments.of("11.0", STRING, Enforcement.OBSERVED, Mechanism.SEC_CODE_XPC_MESSAGE),
@@ -34,7 +39,12 @@ class MechanismSelectorTests {
 				Arguments.of("26.0", LWCR, Enforcement.OS, Mechanism.XPC_PEER_REQUIREMENT),
 				Arguments.of("26.1", TEAM, Enforcement.OBSERVED, Mechanism.XPC_PEER_REQUIREMENT_MATCH),
 				Arguments.of("26.0", STRING, Enforcement.OBSERVED, Mechanism.SEC_CODE_XPC_MESSAGE),
-				Arguments.of("26.0", STRING, Enforcement.OS, Mechanism.XPC_CODE_SIGNING_REQUIREMENT));
+				Arguments.of("26.0", STRING, Enforcement.OS, Mechanism.XPC_CODE_SIGNING_REQUIREMENT),
+				Arguments.of("14.4", ENTITLED, Enforcement.OS, Mechanism.XPC_LIGHTWEIGHT_CODE_REQUIREMENT),
+				Arguments.of("14.4", ENTITLEMENT_VALUE, Enforcement.OS, Mechanism.XPC_LIGHTWEIGHT_CODE_REQUIREMENT),
+				Arguments.of("26.0", ENTITLED, Enforcement.OBSERVED, Mechanism.XPC_PEER_REQUIREMENT_MATCH),
+				Arguments.of("26.0", ENTITLEMENT_VALUE, Enforcement.OBSERVED, Mechanism.XPC_PEER_REQUIREMENT_MATCH),
+				Arguments.of("26.0", ENTITLEMENT_VALUE, Enforcement.OS, Mechanism.XPC_PEER_REQUIREMENT));
 	}
 
 	@ParameterizedTest(name = "macOS {0}, {1}, {2} -> {3}")
@@ -148,6 +158,31 @@ class MechanismSelectorTests {
 				"xpc_peer_requirement_create_team_identity", "xpc_connection_set_peer_requirement");
 		assertThat(select("12.0", STRING, Enforcement.OS, false, false).symbols()).isEqualTo(List.of(
 				"xpc_connection_set_peer_code_signing_requirement", "_xpc_error_peer_code_signing_requirement"));
+	}
+
+	@Test
+	void entitlementFormsCallTheirOwnSetterAndCreator() {
+		assertThat(select("14.4", ENTITLED, Enforcement.OS, false, false).symbols()).containsExactly(
+				"xpc_connection_set_peer_entitlement_exists_requirement", "_xpc_error_peer_code_signing_requirement");
+		assertThat(select("14.4", ENTITLEMENT_VALUE, Enforcement.OS, false, false).symbols()).containsExactly(
+				"xpc_connection_set_peer_entitlement_matches_value_requirement",
+				"_xpc_error_peer_code_signing_requirement");
+		assertThat(select("26.0", ENTITLEMENT_VALUE, Enforcement.OS, false, false).symbols()).containsExactly(
+				"xpc_peer_requirement_create_entitlement_matches_value", "xpc_connection_set_peer_requirement");
+		assertThat(select("26.0", ENTITLEMENT_VALUE, Enforcement.OBSERVED, false, false).symbols()).containsExactly(
+				"xpc_peer_requirement_create_entitlement_matches_value", "xpc_peer_requirement_match_received_message",
+				"xpc_rich_error_copy_description");
+	}
+
+	@Test
+	void entitlementValueIsRefusedBefore14_4AndObservedBefore26() {
+		assertThatExceptionOfType(MechanismUnavailableException.class)
+			.isThrownBy(() -> select("14.3", ENTITLEMENT_VALUE, Enforcement.OS, false, false))
+			.withMessageContaining("entitlement com.example.tier = \"gold\"")
+			.withMessageContaining("needs macOS 14.4");
+		assertThatExceptionOfType(MechanismUnavailableException.class)
+			.isThrownBy(() -> select("15.0", ENTITLEMENT_VALUE, Enforcement.OBSERVED, false, false))
+			.withMessageContaining("macOS 26+");
 	}
 
 	@Test

@@ -1,7 +1,11 @@
 package dev.peergate.autoconfigure.actuate;
 
 import dev.peergate.actuate.PlatformInfoContributor;
+import java.util.List;
+
 import dev.peergate.autoconfigure.PeergateAutoConfiguration;
+import dev.peergate.autoconfigure.PeergateListeners;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.info.ConditionalOnEnabledInfoContributor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -19,8 +23,12 @@ public final class PeergateInfoContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PlatformInfoContributor peergatePlatformInfoContributor() {
-		return new PlatformInfoContributor();
+	PlatformInfoContributor peergatePlatformInfoContributor(ObjectProvider<PeergateListeners> listeners) {
+		// looked up per contribution: the info contributor exists also when Peergate is disabled (no listeners)
+		return new PlatformInfoContributor(() -> {
+			PeergateListeners available = listeners.getIfAvailable();
+			return (available != null) ? available.listeners() : List.of();
+		});
 	}
 
 }

@@ -49,6 +49,10 @@ public interface LibXpcPeerRequirements extends Library {
 	/** macOS 26.0. */
 	Pointer xpc_peer_requirement_create_entitlement_exists(String entitlement, PointerByReference errorOut);
 
+	/** macOS 26.0; the value is bool, string or int64. */
+	Pointer xpc_peer_requirement_create_entitlement_matches_value(String entitlement, Pointer value,
+			PointerByReference errorOut);
+
 	/** macOS 26.0. */
 	byte xpc_peer_requirement_match_received_message(Pointer peerRequirement, Pointer message,
 			PointerByReference errorOut);

@@ -149,6 +149,22 @@ public final class XpcPeerConnection {
 			.xpc_connection_set_peer_entitlement_exists_requirement(this.connection, entitlement);
 	}
 
+	/**
+	 * {@code xpc_connection_set_peer_entitlement_matches_value_requirement} (14.4). The value becomes an XPC object
+	 * for the call and is released after it (libxpc retains what it keeps); libxpc accepts bool, string and int64.
+	 */
+	public int setEntitlementMatchesValueRequirement(String entitlement, Object value) {
+		LibXpcPeerRequirements requirements = setter("xpc_connection_set_peer_entitlement_matches_value_requirement");
+		Pointer object = this.nativeXpc.values().toXpc(value);
+		try {
+			return requirements.xpc_connection_set_peer_entitlement_matches_value_requirement(this.connection,
+					entitlement, object);
+		}
+		finally {
+			this.nativeXpc.xpc().xpc_release(object);
+		}
+	}
+
 	/** {@code xpc_connection_set_peer_requirement} (26.0). */
 	public int setPeerRequirement(XpcSecurity.PeerRequirementObject requirement) {
 		return setter("xpc_connection_set_peer_requirement").xpc_connection_set_peer_requirement(this.connection,

@@ -312,6 +312,23 @@ public final class XpcSecurity {
 				error);
 	}
 
+	/**
+	 * macOS 26: the entitlement has this value (bool, string or int64, the types libxpc accepts). The value is
+	 * an XPC object only for the call, released on every path.
+	 * @throws IllegalArgumentException with libxpc's error when it refuses the value
+	 */
+	public PeerRequirementObject entitlementMatches(String entitlement, Object value) {
+		Pointer object = this.nativeXpc.values().toXpc(value);
+		try {
+			PointerByReference error = new PointerByReference();
+			return created(this.nativeXpc.requirements()
+				.xpc_peer_requirement_create_entitlement_matches_value(entitlement, object, error), error);
+		}
+		finally {
+			this.nativeXpc.xpc().xpc_release(object);
+		}
+	}
+
 	private PeerRequirementObject created(@Nullable Pointer requirement, PointerByReference error) {
 		if (requirement == null) {
 			throw new IllegalArgumentException(richError(error.getValue()));

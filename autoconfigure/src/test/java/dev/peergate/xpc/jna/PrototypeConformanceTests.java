@@ -88,6 +88,7 @@ class PrototypeConformanceTests {
 			"xpc_peer_requirement_t xpc_peer_requirement_create_team_identity(const char *signing_identifier, xpc_rich_error_t *error_out);",
 			"xpc_peer_requirement_t xpc_peer_requirement_create_platform_identity(const char *signing_identifier, xpc_rich_error_t *error_out);",
 			"xpc_peer_requirement_t xpc_peer_requirement_create_entitlement_exists(const char *entitlement, xpc_rich_error_t *error_out);",
+			"xpc_peer_requirement_t xpc_peer_requirement_create_entitlement_matches_value(const char *entitlement, xpc_object_t value, xpc_rich_error_t *error_out);",
 			"bool xpc_peer_requirement_match_received_message(xpc_peer_requirement_t peer_requirement, xpc_object_t message, xpc_rich_error_t *error_out);",
 			"int xpc_connection_set_peer_requirement(xpc_connection_t connection, xpc_peer_requirement_t requirement);",
 			"char *xpc_rich_error_copy_description(xpc_rich_error_t error);",

@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
@@ -80,6 +81,49 @@ class XpcPeerConnectionTests {
 		client.close(Duration.ofSeconds(5));
 		server.cancel();
 		assertThat(server.awaitInvalid(Duration.ofSeconds(5))).isTrue();
+	}
+
+	@Test
+	void entitlementValueSetterRefusesAValueThatIsNotBoolStringOrInt64() throws Exception {
+		XpcSimulator sim = XpcSimulator.current().macOs("15.0").service("dev.peergate.test.entitlement-value");
+		XpcNative nativeXpc = sim.nativeXpc();
+		long objectsBefore = sim.control().xpcsim_live_objects();
+		List<String> outcomes = new CopyOnWriteArrayList<>();
+		XpcServer server = XpcServer.listen(nativeXpc, "dev.peergate.test.entitlement-value", (peer) -> {
+			outcomes.add("result=" + peer.setEntitlementMatchesValueRequirement("com.example.tier", 1.5));
+			peer.refuseBeforeStart((event) -> outcomes.add(event.name()));
+		}, (event) -> {
+		});
+		sim.nextPeer(XpcSimulator.SimPeer.teamCli());
+		XpcClientConnection client = XpcClientConnection.connect(nativeXpc, "dev.peergate.test.entitlement-value",
+				false, null, (message) -> {
+				}, (event) -> {
+				});
+		client.request(Map.of("method", "x"));
+		await().untilAsserted(() -> assertThat(outcomes).contains("CONNECTION_INVALID"));
+		assertThat(outcomes.get(0)).isEqualTo("result=22");
+		client.close(Duration.ofSeconds(5));
+		server.cancel();
+		assertThat(server.awaitInvalid(Duration.ofSeconds(5))).isTrue();
+		await().untilAsserted(() -> assertThat(sim.control().xpcsim_live_objects()).isEqualTo(objectsBefore));
+	}
+
+	@Test
+	void entitlementValueCreatorRefusesAValueThatIsNotBoolStringOrInt64WithLibxpcsErrorAndLeaksNothing() {
+		XpcSimulator sim = XpcSimulator.current().macOs("26.0");
+		try {
+			long objectsBefore = sim.control().xpcsim_live_objects();
+			XpcSecurity security = new XpcSecurity(sim.nativeXpc());
+			assertThatIllegalArgumentException().isThrownBy(() -> security.entitlementMatches("com.example.tier", 1.5))
+				.withMessage("Entitlement value must be a bool, string or int64");
+			security.entitlementMatches("com.example.tier", "gold").close();
+			security.entitlementMatches("com.example.level", 3L).close();
+			security.entitlementMatches("com.example.helper.client", true).close();
+			assertThat(sim.control().xpcsim_live_objects()).isEqualTo(objectsBefore);
+		}
+		finally {
+			sim.macOs("15.0");
+		}
 	}
 
 }

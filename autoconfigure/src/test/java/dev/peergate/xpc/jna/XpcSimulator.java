@@ -178,7 +178,8 @@ public final class XpcSimulator {
 	 * @param team team identifier ("" for ad-hoc)
 	 * @param cdhash cdhash hex
 	 * @param leafOu leaf certificate subject OU ("" for ad-hoc)
-	 * @param entitlements comma-separated entitlement names or name=value
+	 * @param entitlements comma-separated {@code name} (the bool true) or {@code name=value}, the value typed by a
+	 * prefix: {@code b:true}/{@code b:false} bool, {@code i:42} int64, {@code s:text} (or no prefix) string
 	 * @param platform Apple platform binary
 	 * @param valid signature valid
 	 * @param category LWCR validation category
