@@ -12,8 +12,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A peer in its own process: the system Python connects to the socket, sends one NUL-terminated varlink call and
- * prints the reply. Optionally runs under another uid/gid/groups ({@code setpriv}) or first moves itself into a
- * cgroup.
+ * prints the reply. Optionally runs under another uid/gid/groups or with {@code no_new_privs} ({@code setpriv}) or
+ * first moves itself into a cgroup.
  */
 final class PythonPeer {
 
@@ -62,6 +62,25 @@ final class PythonPeer {
 			peer.prefix.add("--groups=" + list);
 		}
 		return peer;
+	}
+
+	/**
+	 * Runs with only the real uid changed to {@code uid}; the effective and saved uid stay ours (root in CI): how a
+	 * setuid-root program started by {@code uid} looks.
+	 */
+	static PythonPeer withRealUid(long uid) {
+		PythonPeer peer = new PythonPeer();
+		peer.prefix.addAll(List.of(SETPRIV, "--ruid=" + uid));
+		return peer;
+	}
+
+	/** Sets {@code no_new_privs} before the peer starts ({@code setpriv --no-new-privs}). */
+	PythonPeer withNoNewPrivs() {
+		if (this.prefix.isEmpty()) {
+			this.prefix.add(SETPRIV);
+		}
+		this.prefix.add("--no-new-privs");
+		return this;
 	}
 
 	/** Moves the peer into the cgroup whose {@code cgroup.procs} is given before it connects. */
