@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
- * Facts from {@code /proc/<pid>/status} of real peers in other processes (real uid, saved uid, no_new_privs),
+ * Facts from {@code /proc/<pid>/status} of real peers in other processes (real and saved uid, no_new_privs, seccomp),
  * decided by a Linux fact requirement on a real {@link UnixListener}.
  */
 class PeerStatusFactsTest {
@@ -96,6 +96,21 @@ class PeerStatusFactsTest {
 			Verdict rejected = fixture.verdicts.poll();
 			assertThat(rejected.reason()).isEqualTo(Reason.REQUIREMENT_NOT_SATISFIED);
 			assertThat(rejected.explanation()).isEqualTo("no-new-privs: expected true, peer has false");
+		}
+	}
+
+	@Test
+	void acceptsOnlyPeersUnderASeccompFilter() throws Exception {
+		assumeFalse(Files.readAllLines(Path.of("/proc/self/status")).contains("Seccomp:\t2"),
+				"this JVM runs under a seccomp filter, so every peer it starts does too");
+		try (ListenerFixture fixture = listener(Map.of("seccomp", "filter"))) {
+			assertThat(PythonPeer.asCurrentUser().withSeccompFilter().call(this.socket, ECHO)).doesNotContainKey("error");
+			Verdict accepted = fixture.verdicts.poll();
+			assertThat(accepted.outcome()).isEqualTo(Outcome.ACCEPTED);
+			assertThat(accepted.peer().facts()).containsEntry("seccomp", 2L);
+			assertThat(PythonPeer.asCurrentUser().call(this.socket, ECHO)).containsEntry("error",
+					StandardErrors.PERMISSION_DENIED);
+			assertThat(fixture.verdicts.poll().explanation()).isEqualTo("seccomp: expected 2 (filter), peer has 0");
 		}
 	}
 
