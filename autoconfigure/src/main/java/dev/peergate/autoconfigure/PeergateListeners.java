@@ -72,6 +72,8 @@ public final class PeergateListeners implements SmartLifecycle {
 			started.add(listener);
 			logStarted(listener);
 			this.publisher.publishEvent(new ListenerStartedEvent(listener));
+			listener.whenFailed(reason -> this.publisher
+				.publishEvent(new ListenerFailedEvent(listener, new IllegalStateException(reason))));
 		}
 		this.running = true;
 	}
