@@ -185,8 +185,9 @@ public final class LinuxPeerInspector implements PeerInspector {
 			noPidfd = "kernel has no SO_PEERPIDFD (needs Linux 6.5+): the PID from SO_PEERCRED may have been recycled";
 		}
 		try {
-			List<Long> groups = wants(GROUPS) ? this.linux.peerGroups(socketFd) : null;
-			Optional<String> label = wants(SECURITY_LABEL) ? this.linux.peerSecurityLabel(socketFd) : Optional.empty();
+			// Socket-level facts are cheap and part of the Peer handlers see: always read, whatever the requirement.
+			List<Long> groups = this.linux.peerGroups(socketFd);
+			Optional<String> label = this.linux.peerSecurityLabel(socketFd);
 			return new LinuxCapture(ucred, groups, label.orElse(null), pidfd, noPidfd);
 		}
 		catch (NativeCallException | RuntimeException ex) {
@@ -210,7 +211,7 @@ public final class LinuxPeerInspector implements PeerInspector {
 
 		private final LinuxNative.Ucred ucred;
 
-		private final @Nullable List<Long> groups;
+		private final List<Long> groups;
 
 		private final @Nullable String label;
 
@@ -218,7 +219,7 @@ public final class LinuxPeerInspector implements PeerInspector {
 
 		private final @Nullable String noPidfd;
 
-		LinuxCapture(LinuxNative.Ucred ucred, @Nullable List<Long> groups, @Nullable String label, @Nullable Pidfd pidfd,
+		LinuxCapture(LinuxNative.Ucred ucred, List<Long> groups, @Nullable String label, @Nullable Pidfd pidfd,
 				@Nullable String noPidfd) {
 			this.ucred = ucred;
 			this.groups = groups;
@@ -241,10 +242,8 @@ public final class LinuxPeerInspector implements PeerInspector {
 		public PeerCredentials verify() {
 			PeerFacts.Builder facts = PeerFacts.builder()
 				.verified(UID, this.ucred.uid())
-				.verified(GID, this.ucred.gid());
-			if (this.groups != null) {
-				facts.verified(GROUPS, this.groups);
-			}
+				.verified(GID, this.ucred.gid())
+				.verified(GROUPS, this.groups);
 			LinuxPeerInspector.this.names.user(this.ucred.uid()).ifPresent(name -> facts.verified(USER, name));
 			LinuxPeerInspector.this.names.group(this.ucred.gid()).ifPresent(name -> facts.verified(GROUP, name));
 			if (this.label != null) {
@@ -269,7 +268,7 @@ public final class LinuxPeerInspector implements PeerInspector {
 			return PeerCredentials.builder("unix")
 				.uid(this.ucred.uid())
 				.gid(this.ucred.gid())
-				.groups((this.groups != null) ? this.groups : List.of())
+				.groups(this.groups)
 				.pidHint(this.ucred.pid())
 				.processHandle(handle)
 				.facts(facts.build())

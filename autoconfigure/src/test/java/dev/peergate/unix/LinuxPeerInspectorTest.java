@@ -92,7 +92,8 @@ class LinuxPeerInspectorTest {
 		PeerInspector inspector = new LinuxPeerInspector(digests).forRequirement(needing("uid"));
 		try (PeerCredentials peer = ((LinuxPeerInspector) inspector).capture(this.pair[0]).verify()) {
 			assertThat(peer.facts().get("uid")).contains(LinuxAssumptions.currentUid());
-			assertThat(peer.facts().verified()).doesNotContainKeys("groups", "executable-path", "executable-sha256",
+			assertThat(peer.facts().verified()).containsKeys("uid", "gid", "groups")
+				.doesNotContainKeys("executable-path", "executable-sha256",
 					"systemd-unit", "real-uid", "saved-uid", "no-new-privs", "seccomp");
 			assertThat(peer.facts().unverified()).isEmpty();
 			assertThat(peer.processHandle()).isNotNull();
@@ -108,7 +109,7 @@ class LinuxPeerInspectorTest {
 		try (PeerCredentials peer = ((LinuxPeerInspector) inspector).capture(this.pair[0]).verify()) {
 			assertThat(peer.facts().get("executable-sha256")).isPresent();
 			assertThat(peer.facts().get("executable-path")).contains(java);
-			assertThat(peer.facts().verified()).doesNotContainKeys("systemd-unit", "groups");
+			assertThat(peer.facts().verified()).doesNotContainKeys("systemd-unit", "real-uid");
 		}
 		assertThat(digests.computedCount()).isEqualTo(1);
 	}
