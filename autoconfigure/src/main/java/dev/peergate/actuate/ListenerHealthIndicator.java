@@ -7,7 +7,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * Health of one listener: UP while it accepts peers, DOWN when it failed or stopped, with its transport,
- * address, mechanism and active connections as details.
+ * address, mechanism and active connections as details. A failed XPC listener also gets a {@code launchd} detail:
+ * the usual cause is a Mach service that the launchd job running this process does not declare.
  *
  * <pre>{@code
  * $ curl -s localhost:8080/actuator/health/peergate/helper
@@ -33,6 +34,12 @@ public final class ListenerHealthIndicator implements HealthIndicator {
 			case STOPPED, FAILED -> Health.down();
 		};
 		this.listener.failure().ifPresent(failure -> builder.withDetail("failure", failure));
+		if (state == ListenerState.FAILED && "xpc".equals(this.listener.transport())) {
+			builder.withDetail("launchd", "Mach service " + this.listener.address() + " exists only when the launchd "
+					+ "job running this process declares it under MachServices; GET /actuator/launchd (exposure "
+					+ "include launchd) generates that plist from the configuration and this process's command, "
+					+ "install it with 'launchctl bootstrap gui/$(id -u) <plist>' (see docs/macos.md)");
+		}
 		return builder.withDetail("state", state.tag())
 			.withDetail("transport", this.listener.transport())
 			.withDetail("address", this.listener.address())

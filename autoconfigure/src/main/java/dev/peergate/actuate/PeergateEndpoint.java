@@ -33,6 +33,15 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 @Endpoint(id = "peergate")
 public class PeergateEndpoint {
 
+	/** What the totals of an OS-enforced listener can see. */
+	static final String VISIBILITY_OS = "The operating system enforces the requirement and drops a refused peer's "
+			+ "messages: only refusals libxpc reports (a sender waiting for a reply) are counted and listed, without "
+			+ "signing facts; peers refused silently are not counted.";
+
+	/** What the totals of a listener that decides itself can see. */
+	static final String VISIBILITY_OBSERVED = "Every verdict is counted; the last rejections are listed with their "
+			+ "explanation.";
+
 	private final Supplier<? extends Collection<PeerListener>> listeners;
 
 	private final VerdictLedger ledger;
@@ -70,9 +79,7 @@ public class PeergateEndpoint {
 		return new ListenerDescriptor(listener.transport(), listener.address(), listener.gate().mechanism().tag(),
 				os ? "os" : "observed", listener.gate().requirement().describe(), listener.state().tag(),
 				summary.accepted(), summary.rejected(), summary.errors(), listener.activeConnections(),
-				os ? "The operating system enforces the requirement: peers it refuses never reach this process, so "
-						+ "they are not counted or listed here."
-						: "Every verdict is counted; the last rejections are listed with their explanation.",
+				os ? VISIBILITY_OS : VISIBILITY_OBSERVED,
 				summary.recentRejections().stream().map(RejectionDescriptor::of).toList());
 	}
 

@@ -74,15 +74,15 @@ public final class PeergateListeners implements SmartLifecycle {
 			}
 			catch (Exception ex) {
 				this.publisher.publishEvent(new ListenerFailedEvent(listener, ex));
-				for (PeerListener other : started) {
-					other.stop(Duration.ZERO);
-				}
+				stopAll(started, Duration.ZERO);
 				throw new ApplicationContextException("Peergate listener '" + listener.name() + "' failed to start on "
 						+ listener.address() + ": " + ex.getMessage(), ex);
 			}
 			started.add(listener);
 			logStarted(listener);
 			this.publisher.publishEvent(new ListenerStartedEvent(listener));
+			listener.whenFailed(reason -> this.publisher
+				.publishEvent(new ListenerFailedEvent(listener, new IllegalStateException(reason))));
 		}
 		this.running = true;
 	}
@@ -101,13 +101,50 @@ public final class PeergateListeners implements SmartLifecycle {
 
 	@Override
 	public void stop() {
-		for (PeerListener listener : this.listeners) {
-			if (listener.state() == ListenerState.RUNNING) {
-				listener.stop(this.drainTimeout);
-				this.publisher.publishEvent(new ListenerStoppedEvent(listener));
+		stopAll(this.listeners.stream().filter(listener -> listener.state() == ListenerState.RUNNING).toList(),
+				this.drainTimeout);
+		this.running = false;
+	}
+
+	/**
+	 * Stops the listeners in parallel: all stop accepting at once and drain under one deadline, so shutdown takes
+	 * at most one drain timeout however many listeners there are.
+	 */
+	private void stopAll(List<PeerListener> listeners, Duration drainTimeout) {
+		List<Thread> stopping = new ArrayList<>();
+		for (PeerListener listener : listeners) {
+			Thread thread = new Thread(() -> {
+				try {
+					listener.stop(drainTimeout);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Peergate listener '" + listener.name() + "' did not stop cleanly", ex);
+				}
+			}, "peergate-stop-" + listener.name());
+			thread.start();
+			stopping.add(thread);
+		}
+		for (Thread thread : stopping) {
+			joinUninterruptibly(thread);
+		}
+		for (PeerListener listener : listeners) {
+			this.publisher.publishEvent(new ListenerStoppedEvent(listener));
+		}
+	}
+
+	private static void joinUninterruptibly(Thread thread) {
+		boolean interrupted = false;
+		while (thread.isAlive()) {
+			try {
+				thread.join();
+			}
+			catch (InterruptedException ex) {
+				interrupted = true;
 			}
 		}
-		this.running = false;
+		if (interrupted) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	@Override

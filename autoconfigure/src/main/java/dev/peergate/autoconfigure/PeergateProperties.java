@@ -2,7 +2,9 @@ package dev.peergate.autoconfigure;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -46,6 +48,8 @@ public class PeergateProperties {
 
 	private final Endpoint endpoint = new Endpoint();
 
+	private final Launchd launchd = new Launchd();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -80,6 +84,10 @@ public class PeergateProperties {
 
 	public Endpoint getEndpoint() {
 		return this.endpoint;
+	}
+
+	public Launchd getLaunchd() {
+		return this.launchd;
 	}
 
 	/** Identity of the service as reported by {@code org.varlink.service.GetInfo}. */
@@ -249,6 +257,90 @@ public class PeergateProperties {
 		public void setRecentRejections(int recentRejections) {
 			this.recentRejections = recentRejections;
 		}
+
+	}
+
+	/**
+	 * The launchd job (macOS) generated from the configuration: its MachServices are the service names of the
+	 * listeners that are XPC on macOS.
+	 */
+	public static class Launchd {
+
+		/**
+		 * Label of the launchd job; defaults to the first XPC listener's service name.
+		 */
+		private @Nullable String label;
+
+		/**
+		 * Whether the job is a per-user LaunchAgent or a system LaunchDaemon.
+		 */
+		private LaunchdKind kind = LaunchdKind.AGENT;
+
+		/**
+		 * User a LaunchDaemon runs as (UserName); unset runs it as root.
+		 */
+		private @Nullable String userName;
+
+		/**
+		 * Command launchd runs, program first (absolute); empty uses the command of the running process.
+		 */
+		private List<String> programArguments = new ArrayList<>();
+
+		/**
+		 * Directory the job starts in; defaults to the current directory when the command is the running one.
+		 */
+		private @Nullable String workingDirectory;
+
+		public @Nullable String getLabel() {
+			return this.label;
+		}
+
+		public void setLabel(@Nullable String label) {
+			this.label = label;
+		}
+
+		public LaunchdKind getKind() {
+			return this.kind;
+		}
+
+		public void setKind(LaunchdKind kind) {
+			this.kind = kind;
+		}
+
+		public @Nullable String getUserName() {
+			return this.userName;
+		}
+
+		public void setUserName(@Nullable String userName) {
+			this.userName = userName;
+		}
+
+		public List<String> getProgramArguments() {
+			return this.programArguments;
+		}
+
+		public void setProgramArguments(List<String> programArguments) {
+			this.programArguments = programArguments;
+		}
+
+		public @Nullable String getWorkingDirectory() {
+			return this.workingDirectory;
+		}
+
+		public void setWorkingDirectory(@Nullable String workingDirectory) {
+			this.workingDirectory = workingDirectory;
+		}
+
+	}
+
+	/** Kinds of launchd job. */
+	public enum LaunchdKind {
+
+		/** A per-user LaunchAgent (~/Library/LaunchAgents), running in the user's session. */
+		AGENT,
+
+		/** A system LaunchDaemon (/Library/LaunchDaemons), running as root or user-name. */
+		DAEMON
 
 	}
 

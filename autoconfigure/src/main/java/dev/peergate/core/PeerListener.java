@@ -41,6 +41,18 @@ public interface PeerListener {
 		return java.util.Optional.empty();
 	}
 
+	/**
+	 * Registers what to do when the listener fails after it started (for example libxpc invalidates an XPC listener
+	 * whose Mach service launchd does not declare): called once, with {@link #failure()}'s text. Transports that
+	 * cannot fail after starting ignore it.
+	 *
+	 * <pre>{@code
+	 * listener.whenFailed(reason -> log.error("listener {} failed: {}", listener.name(), reason));
+	 * }</pre>
+	 */
+	default void whenFailed(java.util.function.Consumer<String> callback) {
+	}
+
 	/** Connections currently open and accepted. */
 	int activeConnections();
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -25,7 +26,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Identifies Linux peers with {@code SO_PEERCRED}, {@code SO_PEERPIDFD}, {@code SO_PEERGROUPS} and
- * {@code SO_PEERSEC}, and reads {@code /proc/<pid>} for the executable, its SHA-256 and the systemd unit.
+ * {@code SO_PEERSEC}, and reads {@code /proc/<pid>} for the executable, its SHA-256, the systemd unit and, from
+ * {@code status}, the real and saved uid, {@code no_new_privs} and the seccomp mode.
  * <p>
  * uid, gid, groups and the security label come from the kernel's record of the {@code connect()} call and are
  * verified facts. Facts read from {@code /proc} are verified only when the pidfd from {@code SO_PEERPIDFD} still
@@ -34,9 +36,9 @@ import org.jspecify.annotations.Nullable;
  * are recorded as unverified with the reason, and any requirement that needs them fails closed.
  * <p>
  * {@link #forRequirement} narrows the work to the facts a requirement reads: the executable is hashed, the
- * cgroup read, supplementary groups and the security label asked for only when the requirement names them. The
- * uid, gid, user and group names and the executable path (when {@code /proc} is read at all) are always
- * recorded, to say who the peer was.
+ * cgroup and {@code status} read, supplementary groups and the security label asked for only when the requirement
+ * names them. The uid, gid, user and group names and the executable path (when {@code /proc} is read at all) are
+ * always recorded, to say who the peer was.
  *
  * <pre>{@code
  * LinuxPeerInspector inspector = new LinuxPeerInspector(new ExecutableDigests(256));
@@ -50,9 +52,11 @@ public final class LinuxPeerInspector implements PeerInspector {
 	/** Fact names recorded by this inspector. */
 	public static final String UID = "uid", GID = "gid", GROUPS = "groups", USER = "user", GROUP = "group",
 			SECURITY_LABEL = "security-label", EXECUTABLE_PATH = "executable-path",
-			EXECUTABLE_SHA256 = "executable-sha256", SYSTEMD_UNIT = "systemd-unit";
+			EXECUTABLE_SHA256 = "executable-sha256", SYSTEMD_UNIT = "systemd-unit", REAL_UID = ProcStatus.REAL_UID,
+			SAVED_UID = ProcStatus.SAVED_UID, NO_NEW_PRIVS = ProcStatus.NO_NEW_PRIVS, SECCOMP = ProcStatus.SECCOMP;
 
-	private static final List<String> PROCESS_FACTS = List.of(EXECUTABLE_PATH, EXECUTABLE_SHA256, SYSTEMD_UNIT);
+	private static final List<String> PROCESS_FACTS = List.of(EXECUTABLE_PATH, EXECUTABLE_SHA256, SYSTEMD_UNIT,
+			REAL_UID, SAVED_UID, NO_NEW_PRIVS, SECCOMP);
 
 	private static final String DELETED_SUFFIX = " (deleted)";
 
@@ -348,6 +352,25 @@ public final class LinuxPeerInspector implements PeerInspector {
 				}
 				catch (IOException | SecurityException ex) {
 					failed.put(SYSTEMD_UNIT, "cannot read " + cgroup + ": " + describe(ex));
+				}
+			}
+			List<String> statusFacts = ProcStatus.FACTS.stream().filter(LinuxPeerInspector.this::wants).toList();
+			if (!statusFacts.isEmpty()) {
+				// One read for all four facts, so they describe the same moment of the process.
+				Path status = dir.resolve("status");
+				try {
+					ProcStatus parsed = ProcStatus.parse(Files.readAllBytes(status), status.toString());
+					for (String name : statusFacts) {
+						if (parsed.values().containsKey(name)) {
+							read.put(name, parsed.values().get(name));
+						}
+						else {
+							failed.put(name, Objects.requireNonNullElse(parsed.problems().get(name), "not in " + status));
+						}
+					}
+				}
+				catch (IOException | SecurityException ex) {
+					statusFacts.forEach(name -> failed.put(name, "cannot read " + status + ": " + describe(ex)));
 				}
 			}
 		}

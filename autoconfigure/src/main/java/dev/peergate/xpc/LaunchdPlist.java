@@ -1,6 +1,8 @@
 package dev.peergate.xpc;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * the bundle) instead of an absolute first program argument, and {@code AssociatedBundleIdentifiers}.</li>
  * </ul>
  * The job is launched on demand by the first connection (no {@code RunAtLoad}, no {@code KeepAlive}).
+ * {@link #forApplication} builds the whole job at once, e.g. from an application's configuration and its running
+ * command.
  *
  * <pre>{@code
  * String plist = LaunchdPlist.agent("com.example.helper", List.of("/Applications/Helper.app/Contents/MacOS/Helper"))
@@ -62,8 +66,11 @@ public final class LaunchdPlist {
 
 	private final List<String> associatedBundleIdentifiers;
 
+	private final @Nullable String workingDirectory;
+
 	private LaunchdPlist(Kind kind, String label, List<String> programArguments, List<String> machServices,
-			@Nullable String userName, @Nullable String bundleProgram, List<String> associatedBundleIdentifiers) {
+			@Nullable String userName, @Nullable String bundleProgram, List<String> associatedBundleIdentifiers,
+			@Nullable String workingDirectory) {
 		this.kind = kind;
 		this.label = label;
 		this.programArguments = List.copyOf(programArguments);
@@ -71,6 +78,7 @@ public final class LaunchdPlist {
 		this.userName = userName;
 		this.bundleProgram = bundleProgram;
 		this.associatedBundleIdentifiers = List.copyOf(associatedBundleIdentifiers);
+		this.workingDirectory = workingDirectory;
 	}
 
 	/** A LaunchAgent running the program. */
@@ -85,13 +93,42 @@ public final class LaunchdPlist {
 
 	private static LaunchdPlist create(Kind kind, String label, List<String> programArguments) {
 		Objects.requireNonNull(label, "'label' must not be null");
-		if (label.isBlank() || label.chars().anyMatch(Character::isWhitespace)) {
-			throw new IllegalArgumentException("A launchd label must be non-empty without spaces, e.g. com.example.helper");
+		if (label.isBlank() || label.chars().anyMatch(Character::isWhitespace) || label.contains("/")) {
+			// the label also names the plist file: no slash
+			throw new IllegalArgumentException(
+					"A launchd label must be non-empty without spaces or slashes, e.g. com.example.helper");
 		}
 		if (programArguments.isEmpty()) {
 			throw new IllegalArgumentException("At least the program path is required");
 		}
-		return new LaunchdPlist(kind, label, programArguments, List.of(), null, null, List.of());
+		return new LaunchdPlist(kind, label, programArguments, List.of(), null, null, List.of(), null);
+	}
+
+	/**
+	 * The whole job of an application at once: its label, the command launchd runs and every Mach service its
+	 * XPC listeners use (duplicates are declared once).
+	 *
+	 * <pre>{@code
+	 * LaunchdPlist plist = LaunchdPlist.forApplication(LaunchdPlist.Kind.LAUNCH_AGENT, "com.example.helper",
+	 *     List.of("/usr/bin/java", "-jar", "/opt/helper/helper.jar"), List.of("com.example.helper"));
+	 * }</pre>
+	 * @throws IllegalArgumentException when the label is not usable, the command is empty or there is no service
+	 */
+	public static LaunchdPlist forApplication(Kind kind, String label, List<String> programArguments,
+			Collection<String> machServices) {
+		Objects.requireNonNull(kind, "'kind' must not be null");
+		if (machServices.isEmpty()) {
+			throw new IllegalArgumentException(
+					"Declare at least one Mach service: without it no XPC listener can start");
+		}
+		for (String service : machServices) {
+			if (service == null || service.isBlank()) {
+				throw new IllegalArgumentException("A Mach service name must not be blank");
+			}
+		}
+		LaunchdPlist job = create(kind, label, programArguments);
+		return new LaunchdPlist(job.kind, job.label, job.programArguments,
+				List.copyOf(new LinkedHashSet<>(machServices)), null, null, List.of(), null);
 	}
 
 	/** Declares a Mach service name the listener will use (XpcListenerOptions.serviceName). */
@@ -99,7 +136,7 @@ public final class LaunchdPlist {
 		List<String> services = new ArrayList<>(this.machServices);
 		services.add(Objects.requireNonNull(serviceName, "'serviceName' must not be null"));
 		return new LaunchdPlist(this.kind, this.label, this.programArguments, services, this.userName,
-				this.bundleProgram, this.associatedBundleIdentifiers);
+				this.bundleProgram, this.associatedBundleIdentifiers, this.workingDirectory);
 	}
 
 	/** Runs a daemon as this user instead of root. */
@@ -108,7 +145,19 @@ public final class LaunchdPlist {
 			throw new IllegalStateException("UserName applies to LaunchDaemons only");
 		}
 		return new LaunchdPlist(this.kind, this.label, this.programArguments, this.machServices, userName,
-				this.bundleProgram, this.associatedBundleIdentifiers);
+				this.bundleProgram, this.associatedBundleIdentifiers, this.workingDirectory);
+	}
+
+	/**
+	 * The directory launchd starts the job in ({@code WorkingDirectory}); without it launchd starts jobs in
+	 * {@code /}, so relative paths among the program arguments (a jar, a config file) would not resolve.
+	 */
+	public LaunchdPlist workingDirectory(String workingDirectory) {
+		if (!workingDirectory.startsWith("/")) {
+			throw new IllegalArgumentException("WorkingDirectory must be absolute: " + workingDirectory);
+		}
+		return new LaunchdPlist(this.kind, this.label, this.programArguments, this.machServices, this.userName,
+				this.bundleProgram, this.associatedBundleIdentifiers, workingDirectory);
 	}
 
 	/**
@@ -121,12 +170,27 @@ public final class LaunchdPlist {
 			throw new IllegalArgumentException("BundleProgram is relative to the app bundle: " + bundleProgram);
 		}
 		return new LaunchdPlist(this.kind, this.label, this.programArguments, this.machServices, this.userName,
-				bundleProgram, associatedBundleIdentifiers);
+				bundleProgram, associatedBundleIdentifiers, this.workingDirectory);
 	}
 
 	/** The job kind. */
 	public Kind kind() {
 		return this.kind;
+	}
+
+	/** The job's label. */
+	public String label() {
+		return this.label;
+	}
+
+	/** The command launchd runs, program first. */
+	public List<String> programArguments() {
+		return this.programArguments;
+	}
+
+	/** The declared Mach service names, in declaration order. */
+	public List<String> machServices() {
+		return this.machServices;
 	}
 
 	/** Where launchd (or the bundle, for SMAppService) expects the file, {@code ~} meaning the user's home. */
@@ -165,6 +229,11 @@ public final class LaunchdPlist {
 		if (this.userName != null) {
 			key(xml, "UserName").append("\t<string>").append(escape(this.userName)).append("</string>\n");
 		}
+		if (this.workingDirectory != null) {
+			key(xml, "WorkingDirectory").append("\t<string>")
+				.append(escape(this.workingDirectory))
+				.append("</string>\n");
+		}
 		key(xml, "ProcessType").append("\t<string>Interactive</string>\n");
 		xml.append("</dict>\n</plist>\n");
 		return xml.toString();
@@ -183,6 +252,16 @@ public final class LaunchdPlist {
 	}
 
 	private static String escape(String value) {
+		// XML 1.0 cannot carry most control characters, not even as character references: refuse them rather than
+		// write a plist launchd cannot read.
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+				throw new IllegalArgumentException(
+						"A launchd plist cannot contain control character U+" + String.format("%04X", (int) c)
+								+ ": " + value.replace(c, '?'));
+			}
+		}
 		return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
 	}
 

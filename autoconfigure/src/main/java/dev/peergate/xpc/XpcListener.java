@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import dev.peergate.core.Evaluation;
 import dev.peergate.core.Gate;
@@ -100,6 +102,9 @@ public final class XpcListener implements PeerListener {
 
 	private volatile @Nullable String failure;
 
+	private volatile Consumer<String> whenFailed = reason -> {
+	};
+
 	private volatile XpcSecurity.@Nullable CompiledRequirement compiled;
 
 	private volatile XpcSecurity.@Nullable PeerRequirementObject requirementObject;
@@ -148,6 +153,11 @@ public final class XpcListener implements PeerListener {
 	@Override
 	public ListenerState state() {
 		return this.state;
+	}
+
+	@Override
+	public void whenFailed(Consumer<String> callback) {
+		this.whenFailed = Objects.requireNonNull(callback, "'callback' must not be null");
 	}
 
 	@Override
@@ -277,13 +287,15 @@ public final class XpcListener implements PeerListener {
 	private void onListenerEvent(XpcEvent event) {
 		if (event == XpcEvent.CONNECTION_INVALID) {
 			if (this.state == ListenerState.RUNNING) {
-				this.failure = "libxpc invalidated the listener for Mach service " + address()
+				String failure = "libxpc invalidated the listener for Mach service " + address()
 						+ ": the service is not registered for this process; declare it under MachServices in the "
 						+ "launchd plist (see dev.peergate.xpc.LaunchdPlist)";
+				this.failure = failure;
 				this.state = ListenerState.FAILED;
 				logger.log(System.Logger.Level.ERROR, "Peergate listener ''{0}'': libxpc invalidated the listener for "
 						+ "Mach service {1}. Is the service declared in this process''s launchd plist (MachServices)?",
 						name(), address());
+				this.whenFailed.accept(failure);
 			}
 		}
 		else {

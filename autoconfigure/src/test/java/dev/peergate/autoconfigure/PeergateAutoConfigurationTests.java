@@ -1,15 +1,17 @@
 package dev.peergate.autoconfigure;
 
+import java.nio.file.Path;
+
 import dev.peergate.core.Mechanism;
+import dev.peergate.core.PeerCredentials;
 import dev.peergate.core.PeerListener;
 import dev.peergate.handler.MethodRegistry;
 import dev.peergate.inprocess.InProcessListener;
 import dev.peergate.inprocess.TestHandlers;
-import java.nio.file.Path;
-
-import dev.peergate.core.PeerCredentials;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -194,6 +196,20 @@ class PeergateAutoConfigurationTests {
 					"peergate.listeners.helper.requirement.same-user=true")
 			.run(context -> assertThat(new PeergateFailureAnalyzer().analyze(context.getStartupFailure())
 				.getDescription()).contains("peergate.listeners.helper.unix.mode"));
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "peergate.handlers.max-concurrent, 0", "peergate.handlers.queue-capacity, -1",
+			"peergate.endpoint.recent-rejections, -5", "peergate.handlers.timeout, -1s",
+			"peergate.shutdown.drain-timeout, -10s" })
+	void refusesInvalidGlobalSettingNamingTheProperty(String property, String value) {
+		this.runner.withPropertyValues(property + "=" + value).run(context -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = new PeergateFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis).isNotNull();
+			assertThat(analysis.getDescription()).contains(property);
+			assertThat(analysis.getAction()).contains(property);
+		});
 	}
 
 	@Test

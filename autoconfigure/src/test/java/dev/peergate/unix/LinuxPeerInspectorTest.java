@@ -3,8 +3,10 @@ package dev.peergate.unix;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -90,7 +93,7 @@ class LinuxPeerInspectorTest {
 		try (PeerCredentials peer = ((LinuxPeerInspector) inspector).capture(this.pair[0]).verify()) {
 			assertThat(peer.facts().get("uid")).contains(LinuxAssumptions.currentUid());
 			assertThat(peer.facts().verified()).doesNotContainKeys("groups", "executable-path", "executable-sha256",
-					"systemd-unit");
+					"systemd-unit", "real-uid", "saved-uid", "no-new-privs", "seccomp");
 			assertThat(peer.facts().unverified()).isEmpty();
 			assertThat(peer.processHandle()).isNotNull();
 		}
@@ -116,8 +119,78 @@ class LinuxPeerInspectorTest {
 		PeerInspector inspector = new LinuxPeerInspector(new ExecutableDigests(4)).forRequirement(opaque);
 		try (PeerCredentials peer = ((LinuxPeerInspector) inspector).capture(this.pair[0]).verify()) {
 			assertThat(peer.facts().verified()).containsKeys("uid", "gid", "groups", "executable-path",
-					"executable-sha256");
+					"executable-sha256", "real-uid", "saved-uid", "no-new-privs", "seccomp");
 		}
+	}
+
+	@Test
+	void readsStatusFactsOfThePeerWhenTheRequirementReadsThem() throws Exception {
+		PeerInspector inspector = new LinuxPeerInspector(new ExecutableDigests(4))
+			.forRequirement(needing("real-uid", "saved-uid", "no-new-privs", "seccomp"));
+		Map<String, String> status = statusOfThisProcess();
+		String[] uids = status.get("Uid").split("\t");
+		try (PeerCredentials peer = ((LinuxPeerInspector) inspector).capture(this.pair[0]).verify()) {
+			assertThat(peer.facts().verified()).containsEntry("real-uid", Long.parseLong(uids[0]))
+				.containsEntry("saved-uid", Long.parseLong(uids[2]))
+				.containsEntry("no-new-privs", "1".equals(status.get("NoNewPrivs")))
+				.containsEntry("seccomp", Long.parseLong(status.get("Seccomp")));
+			assertThat(peer.facts().unverified()).isEmpty();
+		}
+	}
+
+	@Test
+	void readsOnlyTheStatusFactsTheRequirementReads() throws Exception {
+		ExecutableDigests digests = new ExecutableDigests(4);
+		PeerInspector inspector = new LinuxPeerInspector(digests).forRequirement(needing("no-new-privs"));
+		try (PeerCredentials peer = ((LinuxPeerInspector) inspector).capture(this.pair[0]).verify()) {
+			assertThat(peer.facts().verified()).containsKey("no-new-privs")
+				.doesNotContainKeys("real-uid", "saved-uid", "seccomp", "systemd-unit", "executable-sha256");
+		}
+		assertThat(digests.computedCount()).isZero();
+	}
+
+	@Test
+	void marksStatusFactsUnverifiedWhenTheStatusFileCannotBeRead(@TempDir Path root) throws Exception {
+		// A /proc whose <pid> directory has an exe link but no status file: the read itself fails.
+		Path pidDir = fakeProcessDirectory(root);
+		LinuxPeerInspector inspector = new LinuxPeerInspector(this.linux, new ExecutableDigests(4), Mechanism.PIDFD, root)
+			.forRequirement(needing("real-uid", "seccomp"));
+		try (PeerCredentials peer = inspector.capture(this.pair[0]).verify()) {
+			assertThat(peer.facts().verified()).doesNotContainKeys("real-uid", "seccomp");
+			assertThat(peer.facts().unverified()).containsOnlyKeys("real-uid", "seccomp");
+			assertThat(peer.facts().unverifiedReason("real-uid")).startsWith("cannot read " + pidDir.resolve("status"))
+				.contains("NoSuchFileException");
+		}
+	}
+
+	@Test
+	void marksAStatusFactUnverifiedWhenItsLineIsMissing(@TempDir Path root) throws Exception {
+		// An old kernel's status file, without NoNewPrivs: and Seccomp: lines.
+		Path pidDir = fakeProcessDirectory(root);
+		Files.writeString(pidDir.resolve("status"), "Name:\tjava\nUid:\t7\t7\t8\t7\nGid:\t7\t7\t7\t7\n");
+		LinuxPeerInspector inspector = new LinuxPeerInspector(this.linux, new ExecutableDigests(4), Mechanism.PIDFD, root)
+			.forRequirement(needing("real-uid", "saved-uid", "no-new-privs", "seccomp"));
+		try (PeerCredentials peer = inspector.capture(this.pair[0]).verify()) {
+			assertThat(peer.facts().verified()).containsEntry("real-uid", 7L).containsEntry("saved-uid", 8L);
+			assertThat(peer.facts().unverified()).containsOnlyKeys("no-new-privs", "seccomp");
+			assertThat(peer.facts().unverifiedReason("no-new-privs")).contains("has no 'NoNewPrivs:' line");
+		}
+	}
+
+	/** {@code root/<our pid>/exe} linking to our executable, as the inspector reads it instead of /proc. */
+	private static Path fakeProcessDirectory(Path root) throws Exception {
+		Path pidDir = Files.createDirectory(root.resolve(Long.toString(ProcessHandle.current().pid())));
+		Files.createSymbolicLink(pidDir.resolve("exe"), Path.of(ProcessHandle.current().info().command().orElseThrow()));
+		return pidDir;
+	}
+
+	private static Map<String, String> statusOfThisProcess() throws Exception {
+		Map<String, String> lines = new HashMap<>();
+		for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+			int colon = line.indexOf(':');
+			lines.put(line.substring(0, colon), line.substring(colon + 1).trim());
+		}
+		return lines;
 	}
 
 	private static PeerRequirement needing(String... facts) {
@@ -160,7 +233,9 @@ class LinuxPeerInspectorTest {
 				Path.of("/proc"));
 		try (PeerCredentials peer = inspector.capture(this.pair[0]).verify()) {
 			assertThat(peer.processHandle()).isNull();
-			assertThat(peer.facts().unverified()).containsOnlyKeys("executable-path", "executable-sha256", "systemd-unit");
+			assertThat(peer.facts().unverified()).containsOnlyKeys("executable-path", "executable-sha256", "systemd-unit",
+					"real-uid", "saved-uid", "no-new-privs", "seccomp");
+			assertThat(peer.facts().unverifiedReason("no-new-privs")).contains("SO_PEERPIDFD");
 			assertThat(peer.facts().unverifiedReason("executable-path")).contains("SO_PEERPIDFD");
 			assertThat(peer.facts().get("uid")).isPresent();
 		}
@@ -187,6 +262,9 @@ class LinuxPeerInspectorTest {
 			try (PeerCredentials peer = capture.verify()) {
 				assertThat(peer.facts().verified()).doesNotContainKeys("executable-path", "executable-sha256");
 				assertThat(peer.facts().unverifiedReason("executable-path")).contains("exited or was replaced");
+				assertThat(peer.facts().verified()).doesNotContainKeys("real-uid", "saved-uid", "no-new-privs", "seccomp");
+				assertThat(peer.facts().unverifiedReason("real-uid")).contains("exited or was replaced");
+				assertThat(peer.facts().unverifiedReason("seccomp")).contains("exited or was replaced");
 			}
 		}
 		finally {

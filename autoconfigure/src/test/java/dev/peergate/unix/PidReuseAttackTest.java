@@ -67,6 +67,9 @@ class PidReuseAttackTest {
 		assertThat(result.get("NAIVE")).as("a check by PID alone").startsWith("accept");
 		assertThat(result.get("PEERGATE")).isEqualTo("REJECTED fact-unverified");
 		assertThat(result.get("EXPLANATION")).contains("exited or was replaced");
+		assertThat(result.get("VERIFIED")).as("facts verified for the refused peer")
+			.contains("uid")
+			.doesNotContain("executable-path", "executable-sha256", "real-uid", "saved-uid", "no-new-privs", "seccomp");
 		assertThat(result.get("REPLY")).contains(StandardErrors.PERMISSION_DENIED).doesNotContain("pwned");
 	}
 

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -108,6 +109,7 @@ public final class PidReuseScenario {
 			Verdict verdict = fixture.verdicts.peek();
 			System.out.println("PEERGATE=" + ((verdict != null) ? verdict.outcome() + " " + verdict.reason().tag() : "none"));
 			System.out.println("EXPLANATION=" + ((verdict != null) ? verdict.explanation() : ""));
+			System.out.println("VERIFIED=" + ((verdict != null) ? new TreeSet<>(verdict.peer().facts().keySet()) : "[]"));
 			while (!Files.exists(replyFile) && System.nanoTime() < deadline) {
 				Thread.sleep(10);
 			}

@@ -127,6 +127,21 @@ class UnixListenerRobustnessTest {
 	}
 
 	@Test
+	void answersWrongParameterTypesWithInvalidParameterNamingItAndStaysOpen() throws Exception {
+		try (VarlinkTestClient client = this.fixture.connect()) {
+			Map<String, Object> reply = client.call("dev.peergate.test.Echo", Map.of("text", List.of(1, 2)));
+			assertThat(reply).containsEntry("error", StandardErrors.INVALID_PARAMETER);
+			assertThat(reply.get("parameters")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+				.containsEntry("parameter", "text");
+			assertThat(client.call("dev.peergate.test.Sleep", Map.of("millis", "ten")))
+				.containsEntry("error", StandardErrors.INVALID_PARAMETER);
+			ListenerFixture.assertEchoes(client, "still open");
+		}
+		assertThat(this.fixture.events).contains("protocol:invalid-parameter");
+		assertBystanderServed();
+	}
+
+	@Test
 	void closesConnectionThatNeverSendsTheTerminatingNul() throws Exception {
 		try (VarlinkTestClient client = this.fixture.connect()) {
 			client.sendRaw("{\"method\":\"dev.peergate.test.Echo\",\"parameters\":{\"text\":\"x\"}}"

@@ -12,6 +12,7 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /** The launchd plist that declares the Mach service. */
@@ -65,6 +66,44 @@ class LaunchdPlistTests {
 			.toXml();
 		assertThat(xml).contains("--name=&lt;a&amp;b&gt;");
 		parse(xml);
+	}
+
+	@Test
+	void applicationJobDeclaresEveryServiceOnceInOrder() throws Exception {
+		LaunchdPlist plist = LaunchdPlist.forApplication(LaunchdPlist.Kind.LAUNCH_AGENT, "com.example.helper",
+				List.of("/usr/bin/java", "-jar", "helper.jar"),
+				List.of("com.example.helper", "com.example.admin", "com.example.helper"));
+		assertThat(plist.label()).isEqualTo("com.example.helper");
+		assertThat(plist.programArguments()).containsExactly("/usr/bin/java", "-jar", "helper.jar");
+		assertThat(plist.machServices()).containsExactly("com.example.helper", "com.example.admin");
+		assertThat(plist.toXml()).contains("<key>com.example.helper</key>\n\t\t<true/>\n\t\t"
+				+ "<key>com.example.admin</key>\n\t\t<true/>\n\t</dict>");
+		parse(plist.toXml());
+	}
+
+	@Test
+	void applicationJobNeedsAService() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LaunchdPlist.forApplication(LaunchdPlist.Kind.LAUNCH_AGENT, "com.example.helper",
+					List.of("/bin/helper"), List.of()))
+			.withMessageContaining("Mach service");
+	}
+
+	@Test
+	void workingDirectoryIsDeclaredAndMustBeAbsolute() throws Exception {
+		LaunchdPlist plist = LaunchdPlist.agent("com.example.helper", List.of("/usr/bin/java", "-jar", "helper.jar"))
+			.machService("com.example.helper")
+			.workingDirectory("/opt/helper");
+		assertThat(topLevelKeys(parse(plist.toXml()))).contains("WorkingDirectory");
+		assertThat(plist.toXml()).contains("<key>WorkingDirectory</key>\n\t<string>/opt/helper</string>");
+		assertThatIllegalArgumentException().isThrownBy(() -> plist.workingDirectory("opt/helper"));
+	}
+
+	@Test
+	void refusesControlCharactersXmlCannotCarry() {
+		LaunchdPlist plist = LaunchdPlist.agent("com.example.helper", List.of("/bin/helper", "--name=a\u0001b"))
+			.machService("com.example.helper");
+		assertThatIllegalArgumentException().isThrownBy(plist::toXml).withMessageContaining("U+0001");
 	}
 
 	private static Document parse(String xml) throws Exception {

@@ -1,5 +1,6 @@
 package com.example.helper;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,8 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+
+import javax.xml.parsers.DocumentBuilderFactory;
 
 import dev.peergate.client.VarlinkClient;
 import dev.peergate.client.VarlinkReplies;
@@ -24,6 +29,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -45,6 +53,8 @@ class HelperApplicationTests {
 	@DynamicPropertySource
 	static void socket(DynamicPropertyRegistry registry) {
 		registry.add("peergate.listeners.helper.unix.path", SOCKET::toString);
+		// XPC on macOS, the socket on Linux (where these tests run): the launchd plist declares the service.
+		registry.add("peergate.listeners.helper.xpc.service-name", () -> "com.example.helper");
 	}
 
 	private static Path createDirectory() {
@@ -145,6 +155,116 @@ class HelperApplicationTests {
 		assertThat(get("/actuator/metrics")).contains("peergate.peer.verification")
 			.contains("peergate.request")
 			.contains("peergate.connections.active");
+	}
+
+	@Test
+	void actuatorServesTheLaunchdPlistOfTheRunningHelperOverHttp() throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/launchd"))
+				.timeout(Duration.ofSeconds(10))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				type -> assertThat(type).startsWith("application/xml"));
+		Document plist = parse(response.body());
+		assertThat(value(plist, "Label").getTextContent()).isEqualTo("com.example.helper");
+		ProcessHandle.Info info = ProcessHandle.current().info();
+		List<String> running = new ArrayList<>();
+		running.add(info.command().orElseThrow());
+		running.addAll(Arrays.asList(info.arguments().orElseThrow()));
+		assertThat(strings(value(plist, "ProgramArguments"))).isEqualTo(running);
+		assertThat(machServices(plist)).containsExactly("com.example.helper");
+	}
+
+	@Test
+	void commandLinePrintsTheLaunchdPlistOfTheConfiguration() throws Exception {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		int status = LaunchdPlistCommand.run(
+				new String[] { "--peergate.listeners.helper.xpc.service-name=com.example.helperd",
+						"--peergate.launchd.kind=daemon", "--peergate.launchd.user-name=_helper" },
+				List.of("/usr/bin/java", "-jar", "/opt/helper/helper.jar",
+						"--peergate.listeners.helper.xpc.service-name=com.example.helperd"),
+				"/opt/helper", new PrintStream(out, true, StandardCharsets.UTF_8),
+				new PrintStream(err, true, StandardCharsets.UTF_8));
+		assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+		Document plist = parse(out.toString(StandardCharsets.UTF_8));
+		assertThat(value(plist, "Label").getTextContent()).isEqualTo("com.example.helperd");
+		assertThat(strings(value(plist, "ProgramArguments"))).containsExactly("/usr/bin/java", "-jar",
+				"/opt/helper/helper.jar", "--peergate.listeners.helper.xpc.service-name=com.example.helperd");
+		assertThat(machServices(plist)).containsExactly("com.example.helperd");
+		assertThat(value(plist, "UserName").getTextContent()).isEqualTo("_helper");
+		assertThat(value(plist, "WorkingDirectory").getTextContent()).isEqualTo("/opt/helper");
+		assertThat(err.toString(StandardCharsets.UTF_8))
+			.contains("/Library/LaunchDaemons/com.example.helperd.plist");
+	}
+
+	@Test
+	void commandLineExplainsAConfigurationWithoutXpcListener() {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		int status = LaunchdPlistCommand.run(new String[0], List.of("/usr/bin/java", "-jar", "/opt/helper.jar"),
+				"/opt", new PrintStream(out, true, StandardCharsets.UTF_8),
+				new PrintStream(err, true, StandardCharsets.UTF_8));
+		assertThat(status).isEqualTo(1);
+		assertThat(out.size()).isZero();
+		assertThat(err.toString(StandardCharsets.UTF_8)).contains("no listener is an XPC Mach service")
+			.contains("xpc.service-name");
+	}
+
+	@Test
+	void launchdRunsTheCommandWithoutTheWordLaunchdPlist() {
+		assertThat(LaunchdPlistCommand.serviceCommand(
+				List.of("/usr/bin/java", "-jar", "/opt/helper.jar", "launchd-plist", "--spring.profiles.active=mac"),
+				new String[] { "launchd-plist", "--spring.profiles.active=mac" }))
+			.containsExactly("/usr/bin/java", "-jar", "/opt/helper.jar", "--spring.profiles.active=mac");
+		org.assertj.core.api.Assertions.assertThatIllegalStateException()
+			.isThrownBy(() -> LaunchdPlistCommand.serviceCommand(List.of("/opt/Helper.app/Contents/MacOS/Helper"),
+					new String[] { "launchd-plist" }))
+			.withMessageContaining("peergate.launchd.program-arguments");
+	}
+
+	private static Document parse(String xml) throws Exception {
+		DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+		factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+		return factory.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	/** The value element following {@code <key>name</key>} in the top-level dictionary. */
+	private static Element value(Document plist, String name) {
+		List<Element> children = elements(elements(plist.getDocumentElement()).get(0));
+		for (int i = 0; i + 1 < children.size(); i++) {
+			if (children.get(i).getTagName().equals("key") && children.get(i).getTextContent().equals(name)) {
+				return children.get(i + 1);
+			}
+		}
+		throw new AssertionError("no key " + name + " in the plist");
+	}
+
+	private static List<String> strings(Element array) {
+		assertThat(array.getTagName()).isEqualTo("array");
+		return elements(array).stream().map(Element::getTextContent).toList();
+	}
+
+	/** The keys of the MachServices dictionary, each of which must map to true. */
+	private static List<String> machServices(Document plist) {
+		List<Element> entries = elements(value(plist, "MachServices"));
+		List<String> services = new ArrayList<>();
+		for (int i = 0; i < entries.size(); i += 2) {
+			assertThat(entries.get(i + 1).getTagName()).isEqualTo("true");
+			services.add(entries.get(i).getTextContent());
+		}
+		return services;
+	}
+
+	private static List<Element> elements(Element parent) {
+		List<Element> elements = new ArrayList<>();
+		for (Node child = parent.getFirstChild(); child != null; child = child.getNextSibling()) {
+			if (child instanceof Element element) {
+				elements.add(element);
+			}
+		}
+		return elements;
 	}
 
 	private String get(String path) throws Exception {

@@ -25,13 +25,13 @@ import org.jspecify.annotations.Nullable;
  * Peergate's Linux facts. A fact of one set written under the other is an error that names the right set.
  *
  * <pre>{@code
- * FactSet.LINUX.facts().keySet();            // uid, gid, groups, user, group, executable-path, ...
+ * FactSet.LINUX.facts().keySet();            // uid, gid, groups, user, group, executable-path, ..., seccomp
  * FactSet.LIGHTWEIGHT.allows(Operator.NOT);  // false
  * }</pre>
  */
 public enum FactSet {
 
-	/** Facts of a Linux peer seen through SO_PEERCRED, SO_PEERGROUPS, SO_PEERSEC and its pidfd. */
+	/** Facts of a Linux peer seen through SO_PEERCRED, SO_PEERGROUPS, SO_PEERSEC and its pidfd (/proc/PID). */
 	LINUX("linux", "Linux requirement (requirement.linux)"),
 
 	/** Apple's LWCR facts about a macOS peer's code signature. */
@@ -115,7 +115,26 @@ public enum FactSet {
 		add(facts, new Fact("security-label", LINUX, "LSM label of the peer (SO_PEERSEC), e.g. an SELinux context",
 				new TextType("a non-empty LSM label", Pattern.compile("[^\\x00]+"), null),
 				(peer) -> fromFacts(peer, "security-label")));
+		add(facts, new Fact("real-uid", LINUX,
+				"real user id of the peer (/proc/PID/status, Uid: first field): who ran a setuid program", uid,
+				(peer) -> fromFacts(peer, "real-uid")));
+		add(facts, new Fact("saved-uid", LINUX, "saved set-user-id of the peer (/proc/PID/status, Uid: third field)",
+				uid, (peer) -> fromFacts(peer, "saved-uid")));
+		add(facts, new Fact("no-new-privs", LINUX,
+				"the peer runs with no_new_privs set: execve cannot grant it privileges (/proc/PID/status NoNewPrivs)",
+				new BooleanType(), (peer) -> fromFacts(peer, "no-new-privs")));
+		add(facts, new Fact("seccomp", LINUX, "seccomp mode of the peer: 0 disabled, 1 strict, 2 filter (/proc/PID/status)",
+				new IntegerType("a seccomp mode", 0, 2, seccompModes()), (peer) -> fromFacts(peer, "seccomp")));
 		return Collections.unmodifiableMap(facts);
+	}
+
+	/** Names of the seccomp modes (SECCOMP_MODE_*), as the kernel numbers them in /proc/PID/status. */
+	private static Map<String, Long> seccompModes() {
+		Map<String, Long> names = new LinkedHashMap<>();
+		names.put("disabled", 0L);
+		names.put("strict", 1L);
+		names.put("filter", 2L);
+		return Collections.unmodifiableMap(names);
 	}
 
 	private static Map<String, Fact> lightweightFacts() {

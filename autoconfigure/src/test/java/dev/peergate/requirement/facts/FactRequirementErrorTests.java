@@ -351,4 +351,39 @@ class FactRequirementErrorTests {
 			.withMessageContaining("nested more than 32 levels deep");
 	}
 
+	@Test
+	void rejectsTextForRealUid() {
+		linuxError(Map.of("real-uid", "alice"), LINUX + ".real-uid").withMessageContaining("found text \"alice\"")
+			.withMessageContaining("expected a uid (an integer from 0 to 4294967294)");
+	}
+
+	@Test
+	void rejectsSavedUidOutOfRange() {
+		linuxError(Map.of("saved-uid", Map.of("$in", List.of(0, 4294967295L))), LINUX + ".saved-uid.$in[1]")
+			.withMessageContaining("value 4294967295 is out of range");
+	}
+
+	@Test
+	void rejectsNumberForNoNewPrivs() {
+		linuxError(Map.of("no-new-privs", 1), LINUX + ".no-new-privs").withMessageContaining("found number 1")
+			.withMessageContaining("expected true or false");
+	}
+
+	@Test
+	void rejectsInOnNoNewPrivs() {
+		linuxError(Map.of("no-new-privs", Map.of("$in", List.of(true))), LINUX + ".no-new-privs.$in")
+			.withMessageContaining("$in does not apply to 'no-new-privs'");
+	}
+
+	@Test
+	void rejectsUnknownSeccompModeAndSuggestsTheClosestName() {
+		linuxError(Map.of("seccomp", "filtre"), LINUX + ".seccomp").withMessageContaining("unknown name text \"filtre\"")
+			.withMessageContaining("did you mean 'filter'?")
+			.withMessageContaining("expected a seccomp mode (an integer from 0 to 2) or one of the names disabled, strict, filter");
+	}
+
+	@Test
+	void rejectsSeccompModeOutOfRange() {
+		linuxError(Map.of("seccomp", 3), LINUX + ".seccomp").withMessageContaining("value 3 is out of range");
+	}
 }

@@ -321,4 +321,37 @@ class FactRequirementEvaluationTests {
 		assertThat(evaluation.explanation()).contains("only macOS evaluates");
 	}
 
+	@Test
+	void acceptsSetuidProgramOnlyWhenItsInvokingUserIsAllowed() {
+		LinuxRequirement requirement = linux(Map.of("uid", 0, "real-uid", Map.of("$in", List.of(1000, 1001))));
+		assertThat(requirement.evaluate(peer(unixFacts(0, 0, List.of()).verified("real-uid", 1000L))).satisfied())
+			.isTrue();
+		Evaluation evaluation = requirement.evaluate(peer(unixFacts(0, 0, List.of()).verified("real-uid", 1002L)));
+		assertThat(evaluation.reason()).isEqualTo(Reason.REQUIREMENT_NOT_SATISFIED);
+		assertThat(evaluation.explanation()).isEqualTo("real-uid: expected one of [1000, 1001], peer has 1002");
+	}
+
+	@Test
+	void rejectsPeerWithoutNoNewPrivs() {
+		Evaluation evaluation = linux(Map.of("no-new-privs", true))
+			.evaluate(peer(unixFacts(1000, 1000, List.of()).verified("no-new-privs", false)));
+		assertThat(evaluation.reason()).isEqualTo(Reason.REQUIREMENT_NOT_SATISFIED);
+		assertThat(evaluation.explanation()).isEqualTo("no-new-privs: expected true, peer has false");
+	}
+
+	@Test
+	void refusesAsUnverifiedWhenTheKernelShowsNoNoNewPrivsLine() {
+		String reason = "/proc/42/status has no 'NoNewPrivs:' line (the kernel is older than Linux 4.10)";
+		Evaluation evaluation = linux(Map.of("no-new-privs", true))
+			.evaluate(peer(unixFacts(1000, 1000, List.of()).unverified("no-new-privs", reason)));
+		assertThat(evaluation.reason()).isEqualTo(Reason.FACT_UNVERIFIED);
+		assertThat(evaluation.explanation()).startsWith("no-new-privs: could not be verified (" + reason + ")");
+	}
+
+	@Test
+	void explainsSeccompModesByName() {
+		Evaluation evaluation = linux(Map.of("seccomp", "filter"))
+			.evaluate(peer(unixFacts(1000, 1000, List.of()).verified("seccomp", 0L)));
+		assertThat(evaluation.explanation()).isEqualTo("seccomp: expected 2 (filter), peer has 0");
+	}
 }

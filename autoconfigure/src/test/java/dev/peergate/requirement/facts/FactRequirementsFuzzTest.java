@@ -31,7 +31,8 @@ class FactRequirementsFuzzTest {
 
 	private static final List<String> KEYS = List.of("$and", "$or", "$and-array", "$or-array", "$in", "$lt",
 			"$lte", "$gt", "$gte", "$optional", "$query", "$not", "$xor", "uid", "gid", "groups", "user", "group",
-			"executable-path", "executable-sha256", "systemd-unit", "security-label", "team-identifier",
+			"executable-path", "executable-sha256", "systemd-unit", "security-label", "real-uid", "saved-uid",
+			"no-new-privs", "seccomp", "team-identifier",
 			"signing-identifier", "cdhash", "validation-category", "is-init-proc", "is-sip-protected",
 			"launch-type", "on-system-volume", "on-authorized-authapfs-volume", "entitlements", "0", "1", "[0]", "",
 			"a.b");
@@ -39,7 +40,7 @@ class FactRequirementsFuzzTest {
 	private static final List<String> WORDS = List.of("root", "daemon", "nobody-known", "0", "1000", "-1",
 			"4294967295", "true", "FALSE", "ABCDE12345", "abcde12345", "com.example.app", "example.service",
 			"/usr/bin/cli", "ab".repeat(32), "0123456789abcdef0123456789abcdef01234567", "developer-id",
-			"APP_STORE", "$and", "$or", "$optional", "$not", "99999999999999999999", " 7 ", "");
+			"APP_STORE", "filter", "$and", "$or", "$optional", "$not", "99999999999999999999", " 7 ", "");
 
 	/** A deterministic resolver: fuzzing must not spawn a process per input. */
 	private static final IdResolver RESOLVER = new IdResolver() {

@@ -207,4 +207,32 @@ class LinuxFactParsingTests {
 		assertThat(requirement.capturedFacts()).containsExactly("executable-sha256", "gid", "groups", "uid");
 	}
 
+	@Test
+	void parsesRealAndSavedUid() {
+		assertThat(linux(Map.of("real-uid", Map.of("$in", List.of(0, 1000)), "saved-uid", "0")).describe())
+			.isEqualTo("{\"real-uid\":{\"$in\":[0,1000]},\"saved-uid\":0}");
+	}
+
+	@Test
+	void parsesNoNewPrivsGivenAsBooleanOrAsText() {
+		assertThat(linux(Map.of("no-new-privs", true)).describe()).isEqualTo("{\"no-new-privs\":true}");
+		assertThat(linux(Map.of("no-new-privs", "false"))).isEqualTo(linux(Map.of("no-new-privs", false)));
+	}
+
+	@Test
+	void parsesSeccompModeByNameOrNumberAndShowsItsName() {
+		assertThat(linux(Map.of("seccomp", "filter"))).isEqualTo(linux(Map.of("seccomp", 2)));
+		assertThat(linux(Map.of("seccomp", "FILTER")).describe()).isEqualTo("{\"seccomp\":2 (filter)}");
+		assertThat(linux(Map.of("seccomp", Map.of("$gte", "strict"))).describe())
+			.isEqualTo("{\"seccomp\":{\"$gte\":1 (strict)}}");
+		assertThat(linux(Map.of("seccomp", 0)).describe()).isEqualTo("{\"seccomp\":0 (disabled)}");
+	}
+
+	@Test
+	void listsStatusFactsAsCapturedFactsUnderTheirOwnNames() {
+		LinuxRequirement requirement = linux(Map.of("uid", 0, "real-uid", 1000, "$or",
+				Map.of("no-new-privs", true, "seccomp", "filter"), "$not", Map.of("saved-uid", 0)));
+		assertThat(requirement.capturedFacts()).containsExactly("no-new-privs", "real-uid", "saved-uid", "seccomp",
+				"uid");
+	}
 }
