@@ -9,6 +9,12 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * Health of one listener: UP while it accepts peers, DOWN when it failed or stopped, with its transport,
  * address, mechanism and active connections as details. A failed XPC listener also gets a {@code launchd} detail:
  * the usual cause is a Mach service that the launchd job running this process does not declare.
+ *
+ * <pre>{@code
+ * $ curl -s localhost:8080/actuator/health/peergate/helper
+ * {"status":"UP","details":{"state":"running","transport":"unix","address":"/run/example/helper.sock",
+ *  "mechanism":"pidfd","activeConnections":2}}
+ * }</pre>
  */
 public final class ListenerHealthIndicator implements HealthIndicator {
 

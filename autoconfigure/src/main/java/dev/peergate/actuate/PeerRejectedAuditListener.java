@@ -13,6 +13,13 @@ import org.springframework.context.ApplicationListener;
 /**
  * Bridges every {@link PeerRejectedEvent} to an {@link AuditApplicationEvent} of type {@value #PEER_REJECTED}, so
  * that rejections land in the application's {@code AuditEventRepository}.
+ *
+ * <pre>{@code
+ * @Bean // auditing on: every rejection is also an audit event of type PEER_REJECTED
+ * InMemoryAuditEventRepository auditEvents() {
+ *     return new InMemoryAuditEventRepository();
+ * }
+ * }</pre>
  */
 public final class PeerRejectedAuditListener implements ApplicationListener<PeerRejectedEvent> {
 

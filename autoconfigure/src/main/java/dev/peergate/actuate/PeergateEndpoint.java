@@ -20,6 +20,15 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  * The {@code peergate} actuator endpoint: per listener its transport, address, mechanism, enforcement, canonical
  * requirement, state, totals, active connections and the last rejections with their explanation.
  * {@code /actuator/peergate/{name}} shows one listener.
+ *
+ * <pre>{@code
+ * # management.endpoints.web.exposure.include: peergate
+ * $ curl -s localhost:8080/actuator/peergate/helper
+ * {"transport":"unix","address":"/run/example/helper.sock","mechanism":"pidfd","enforcement":"observed",
+ *  "requirement":"{\"uid\":1000}","state":"running","accepted":12,"rejected":1,"errors":0,"activeConnections":2,
+ *  "visibility":"...","recentRejections":[{"time":"...","outcome":"rejected","reason":"requirement-not-satisfied",
+ *  "explanation":"uid: expected 1000, peer has 65534","peer":"uid=65534 gid=65534 pid~4242","mechanism":"pidfd"}]}
+ * }</pre>
  */
 @Endpoint(id = "peergate")
 public class PeergateEndpoint {

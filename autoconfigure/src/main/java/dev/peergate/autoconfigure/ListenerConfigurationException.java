@@ -4,6 +4,11 @@ package dev.peergate.autoconfigure;
  * A listener configuration Peergate refuses to start with: no requirement for this platform, no address, an
  * invalid value. Carries the property, the problem and what to write instead, which
  * {@link PeergateFailureAnalyzer} prints.
+ *
+ * <pre>{@code
+ * throw new ListenerConfigurationException("peergate.listeners.helper.unix.mode", "'777x' is not an octal file mode",
+ *         "Write the mode as three or four octal digits in quotes, e.g. mode: \"0660\"");
+ * }</pre>
  */
 public class ListenerConfigurationException extends IllegalStateException {
 

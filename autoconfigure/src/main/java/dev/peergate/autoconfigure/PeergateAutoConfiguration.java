@@ -39,6 +39,13 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * Auto-configuration of Peergate's listeners: one {@link PeerListener} per {@code peergate.listeners.<name>},
  * each with its {@link Gate}, all reporting through one {@link VerdictSink} fan-out and serving the application's
  * {@link IpcInterface} beans.
+ *
+ * <pre>{@code
+ * new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(PeergateAutoConfiguration.class))
+ *     .withPropertyValues("peergate.listeners.helper.transport=in-process",
+ *             "peergate.listeners.helper.requirement.same-user=true")
+ *     .run(context -> assertThat(context).hasSingleBean(PeergateListeners.class));
+ * }</pre>
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "peergate.enabled", matchIfMissing = true)

@@ -24,6 +24,15 @@ import org.springframework.context.SmartLifecycle;
  * ready before the first peer arrives) and stop first, before the web server's graceful shutdown; on stop each
  * listener stops accepting, then drains calls in flight for up to {@code peergate.shutdown.drain-timeout}. A
  * listener that cannot start fails the application: Peergate fails closed.
+ *
+ * <pre>{@code
+ * @Autowired
+ * PeergateListeners peergateListeners;
+ *
+ * for (PeerListener listener : peergateListeners.listeners()) {
+ *     System.out.println(listener.name() + " " + listener.transport() + ":" + listener.address());
+ * }
+ * }</pre>
  */
 public final class PeergateListeners implements SmartLifecycle {
 

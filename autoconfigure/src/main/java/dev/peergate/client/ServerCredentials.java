@@ -10,6 +10,13 @@ import java.util.List;
  * @param uid the server's effective uid
  * @param gids the server's group ids (the primary one first)
  * @param pidHint the server's pid at listen time, for logs only (it can be recycled); -1 when unknown
+ *
+ * <pre>{@code
+ * try (VarlinkClient client = VarlinkClient.builder(Path.of("/run/example/helper.sock")).connect()) {
+ *     ServerCredentials server = client.server();
+ *     System.out.println("served by uid " + server.uid() + ", groups " + server.gids());
+ * }
+ * }</pre>
  */
 public record ServerCredentials(long uid, List<Long> gids, long pidHint) {
 

@@ -6,6 +6,12 @@ package dev.peergate.core;
  * @param satisfied whether the peer satisfies the requirement
  * @param reason reason tag
  * @param explanation human text naming the failing clause, expected and actual values
+ *
+ * <pre>{@code
+ * PeerRequirement staff = PeerRequirement.of("gid 50", peer -> (peer.gid() == 50)
+ *         ? Evaluation.satisfied("gid 50")
+ *         : Evaluation.unsatisfied(Reason.REQUIREMENT_NOT_SATISFIED, "gid: expected 50, peer has " + peer.gid()));
+ * }</pre>
  */
 public record Evaluation(boolean satisfied, Reason reason, String explanation) {
 

@@ -2,7 +2,15 @@ package dev.peergate.core;
 
 import java.util.Locale;
 
-/** Lifecycle state of a {@link PeerListener}. */
+/**
+ * Lifecycle state of a {@link PeerListener}.
+ *
+ * <pre>{@code
+ * PeerListener helper = peergateListeners.listener("helper").orElseThrow();
+ * boolean serving = helper.state() == ListenerState.RUNNING;
+ * String shown = helper.state().tag(); // "running", as in health and the endpoint
+ * }</pre>
+ */
 public enum ListenerState {
 
 	/** Created, not started. */

@@ -3,6 +3,13 @@ package dev.peergate.core;
 /**
  * How a peer's identity was established and checked. The tag appears in the startup log, in every verdict's
  * {@code mechanism} metric tag and in the actuator endpoint, so an operator always knows which API decided.
+ *
+ * <pre>{@code
+ * Mechanism mechanism = peergateListeners.listener("helper").orElseThrow().gate().mechanism();
+ * if (mechanism.enforcedByOs()) {
+ *     log.info("{}: peers the OS refuses never reach this process", mechanism.tag());
+ * }
+ * }</pre>
  */
 public enum Mechanism {
 

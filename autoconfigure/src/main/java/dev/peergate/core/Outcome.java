@@ -4,6 +4,14 @@ import java.util.Locale;
 
 /**
  * What a {@link Gate} decided about a peer. Used as the {@code outcome} metric tag.
+ *
+ * <pre>{@code
+ * switch (verdict.outcome()) {
+ *     case ACCEPTED -> accepted.increment();
+ *     case REJECTED -> rejected.increment();
+ *     case ERROR -> failed.increment();
+ * }
+ * }</pre>
  */
 public enum Outcome {
 

@@ -9,6 +9,12 @@ import java.time.Duration;
  * {@link #start()} either leaves the listener {@link ListenerState#RUNNING} or throws and leaves it
  * {@link ListenerState#FAILED}. {@link #stop(Duration)} stops accepting at once, lets calls in flight finish for up
  * to the drain timeout, then closes every connection.
+ *
+ * <pre>{@code
+ * PeerListener helper = peergateListeners.listener("helper").orElseThrow();
+ * log.info("{} on {}:{} is {}, {} connections", helper.name(), helper.transport(), helper.address(),
+ *         helper.state().tag(), helper.activeConnections());
+ * }</pre>
  */
 public interface PeerListener {
 

@@ -3,6 +3,15 @@ package dev.peergate.core;
 /**
  * Why a verdict came out as it did: a small closed set, safe as a metric tag. The human detail lives
  * in {@link Verdict#explanation()}.
+ *
+ * <pre>{@code
+ * @EventListener
+ * void onRejected(PeerRejectedEvent event) {
+ *     if (event.reason() == Reason.FACT_UNVERIFIED) {
+ *         log.warn("could not verify {}: {}", event.peer().summary(), event.explanation());
+ *     }
+ * }
+ * }</pre>
  */
 public enum Reason {
 

@@ -3,6 +3,19 @@ package dev.peergate.core;
 /**
  * What a transport reports besides verdicts: protocol errors and limit breaches, so that every refusal of bad
  * input is a metric. The Spring layer turns these into Micrometer counters; the engine knows nothing of them.
+ *
+ * <pre>{@code
+ * TransportEvents logging = new TransportEvents() {
+ *     @Override
+ *     public void protocolError(String listener, String kind) {
+ *         log.warn("{}: protocol error {}", listener, kind);
+ *     }
+ *     @Override
+ *     public void limitExceeded(String listener, String limit) {
+ *         log.warn("{}: limit {} exceeded", listener, limit);
+ *     }
+ * };
+ * }</pre>
  */
 public interface TransportEvents {
 

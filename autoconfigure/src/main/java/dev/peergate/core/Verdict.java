@@ -14,6 +14,14 @@ import java.util.Objects;
  * @param peer the peer's verified view
  * @param listener name of the listener
  * @param timestamp when the decision was made
+ *
+ * <pre>{@code
+ * Verdict verdict = gate.admit(credentials);
+ * if (!verdict.accepted()) {
+ *     log.warn("{} [{}, {}]: {}", verdict.peer().summary(), verdict.reason().tag(), verdict.mechanism().tag(),
+ *             verdict.explanation());
+ * }
+ * }</pre>
  */
 public record Verdict(Outcome outcome, Mechanism mechanism, Reason reason, String explanation, Peer peer,
 		String listener, Instant timestamp) {

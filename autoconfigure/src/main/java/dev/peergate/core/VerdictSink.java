@@ -8,6 +8,17 @@ import java.util.List;
  * <p>
  * Sinks are called on the thread that decided (an I/O or native callback thread): they must be quick and must
  * not block.
+ *
+ * <pre>{@code
+ * @Bean
+ * VerdictSink rejectionLog() { // joins the fan-out next to metrics, events and the endpoint
+ *     return verdict -> {
+ *         if (!verdict.accepted()) {
+ *             log.warn("{} refused {}: {}", verdict.listener(), verdict.peer().summary(), verdict.explanation());
+ *         }
+ *     };
+ * }
+ * }</pre>
  */
 @FunctionalInterface
 public interface VerdictSink {

@@ -6,6 +6,11 @@ import org.springframework.context.ApplicationEventPublisher;
 
 /**
  * Publishes {@link PeerAcceptedEvent}s (unless turned off) and {@link PeerRejectedEvent}s.
+ *
+ * <pre>{@code
+ * VerdictSink events = new ApplicationEventVerdictSink(applicationContext, true);
+ * events.accept(gate.admit(credentials)); // publishes PeerAcceptedEvent or PeerRejectedEvent
+ * }</pre>
  */
 public final class ApplicationEventVerdictSink implements VerdictSink {
 

@@ -2,7 +2,16 @@ package dev.peergate.event;
 
 import dev.peergate.core.PeerListener;
 
-/** Published when a listener fails to start or dies while running. */
+/**
+ * Published when a listener fails to start or dies while running.
+ *
+ * <pre>{@code
+ * @EventListener
+ * void onFailed(ListenerFailedEvent event) {
+ *     log.error("{} failed on {}", event.listener().name(), event.listener().address(), event.failure());
+ * }
+ * }</pre>
+ */
 public class ListenerFailedEvent extends ListenerEvent {
 
 	private static final long serialVersionUID = 1L;

@@ -2,7 +2,16 @@ package dev.peergate.event;
 
 import dev.peergate.core.Verdict;
 
-/** Published once per accepted connection (not per message). */
+/**
+ * Published once per accepted connection (not per message).
+ *
+ * <pre>{@code
+ * @EventListener
+ * void onAccepted(PeerAcceptedEvent event) {
+ *     log.info("{} accepted {} ({})", event.listener(), event.peer().summary(), event.verdict().mechanism().tag());
+ * }
+ * }</pre>
+ */
 public class PeerAcceptedEvent extends AbstractPeerEvent {
 
 	private static final long serialVersionUID = 1L;

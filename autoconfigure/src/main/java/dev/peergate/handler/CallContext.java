@@ -8,6 +8,11 @@ import dev.peergate.core.Peer;
  * @param listener listener name
  * @param transport transport name
  * @param peer the verified peer
+ *
+ * <pre>{@code
+ * CallContext context = new CallContext("helper", "in-process", Peer.of("helper", credentials));
+ * dispatcher.dispatch(context, IpcRequest.call("com.example.helper.Status", Map.of()), replies::add);
+ * }</pre>
  */
 public record CallContext(String listener, String transport, Peer peer) {
 

@@ -5,6 +5,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * Observes calls as they are dispatched; the Spring layer adapts it to the {@code peergate.request} observation.
  * The engine knows nothing of Micrometer.
+ *
+ * <pre>{@code
+ * CallObserver logging = (context, method) -> (outcome, failure) ->
+ *         log.debug("{} on {} for uid {}: {}", method, context.listener(), context.peer().uid(), outcome);
+ * }</pre>
  */
 public interface CallObserver {
 

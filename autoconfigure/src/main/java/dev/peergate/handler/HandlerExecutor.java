@@ -17,6 +17,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * each call gets one, with at most {@code maxConcurrent + queueCapacity} calls admitted; otherwise a fixed pool of
  * {@code maxConcurrent} daemon platform threads with a queue of {@code queueCapacity}. A call beyond the bound is
  * refused at once ({@link RejectedExecutionException}), so overload is an error reply, not a pile-up.
+ *
+ * <pre>{@code
+ * try (HandlerExecutor executor = HandlerExecutor.create(64, 256)) {
+ *     executor.execute(() -> handle(call)); // RejectedExecutionException beyond 64 running + 256 waiting
+ * }
+ * }</pre>
  */
 public final class HandlerExecutor implements AutoCloseable {
 

@@ -13,6 +13,12 @@ import org.jspecify.annotations.Nullable;
  * @param listeners listener names serving it, empty for all
  * @param methods methods by wire name, in declaration order
  * @param errors declared errors by short name, each with its parameter record or {@code null}
+ *
+ * <pre>{@code
+ * for (InterfaceDescriptor served : methodRegistry.interfaces("helper")) {
+ *     System.out.println(served.name() + " " + served.methods().keySet() + " errors " + served.errors().keySet());
+ * }
+ * }</pre>
  */
 public record InterfaceDescriptor(String name, String description, List<String> listeners,
 		Map<String, MethodDescriptor> methods, Map<String, @Nullable Class<?>> errors) {

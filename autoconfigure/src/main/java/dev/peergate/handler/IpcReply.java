@@ -11,6 +11,12 @@ import org.jspecify.annotations.Nullable;
  * @param error error name, {@code null} for a successful reply
  * @param parameters reply or error parameters
  * @param continues whether more replies follow for the same call
+ *
+ * <pre>{@code
+ * IpcReply status = IpcReply.of(Map.of("version", "1.0"));
+ * IpcReply refusal = IpcReply.error(StandardErrors.permissionDenied());
+ * assert refusal.isError() && !refusal.continues();
+ * }</pre>
  */
 public record IpcReply(@Nullable String error, Map<String, @Nullable Object> parameters, boolean continues) {
 

@@ -13,6 +13,12 @@ import org.jspecify.annotations.Nullable;
  * @param oneway whether the caller wants no reply
  * @param more whether the caller accepts several replies
  * @param upgrade whether the caller asks to upgrade the connection (refused by Peergate)
+ *
+ * <pre>{@code
+ * IpcRequest request = IpcRequest.call("com.example.helper.DiskUsage", Map.of("path", "/"));
+ * request.interfaceName(); // "com.example.helper"
+ * request.memberName();    // "DiskUsage"
+ * }</pre>
  */
 public record IpcRequest(String method, Map<String, @Nullable Object> parameters, boolean oneway, boolean more,
 		boolean upgrade) {

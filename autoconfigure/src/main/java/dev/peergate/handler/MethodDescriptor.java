@@ -17,6 +17,12 @@ import org.jspecify.annotations.Nullable;
  * @param replyType type of each reply ({@code void.class} when there is none)
  * @param streaming whether the method takes an {@link IpcStream}
  * @param arguments how each Java parameter is filled
+ *
+ * <pre>{@code
+ * MethodDescriptor status = methodRegistry.lookup("helper", "com.example.helper.Status");
+ * System.out.println(status.qualifiedName() + " -> " + status.replyType().getTypeName()
+ *         + (status.streaming() ? " (streams)" : ""));
+ * }</pre>
  */
 public record MethodDescriptor(String interfaceName, String name, String description, Object bean, Method method,
 		@Nullable Class<?> parameterType, Type replyType, boolean streaming, Argument[] arguments) {

@@ -3,6 +3,16 @@ package dev.peergate.handler;
 /**
  * Where the {@link Dispatcher} sends the replies of one call. Called from handler threads; implementations hand the
  * reply to their transport's I/O thread and must be thread-safe.
+ *
+ * <pre>{@code
+ * List<IpcReply> replies = new CopyOnWriteArrayList<>();
+ * dispatcher.dispatch(context, request, new ReplySink() {
+ *     @Override
+ *     public void reply(IpcReply reply) {
+ *         replies.add(reply); // a transport hands it to its I/O thread instead
+ *     }
+ * });
+ * }</pre>
  */
 public interface ReplySink {
 

@@ -19,6 +19,15 @@ import java.util.Map;
  * <tr><td>{@value #OVERLOADED}</td><td>too many calls in flight (per connection or for the executor)</td></tr>
  * <tr><td>{@value #PROTOCOL_ERROR}</td><td>the message could not be decoded</td></tr>
  * </table>
+ *
+ * <pre>{@code
+ * try {
+ *     client.call("com.example.helper.Status", null);
+ * }
+ * catch (IpcError error) {
+ *     boolean refused = StandardErrors.PERMISSION_DENIED.equals(error.name());
+ * }
+ * }</pre>
  */
 public final class StandardErrors {
 

@@ -21,6 +21,11 @@ import tools.jackson.databind.json.JsonMapper;
  * Conversion between wire values (maps, lists, strings, numbers, booleans) and Java records, with Jackson 3. Strict:
  * no scalar coercion ({@code "1"} is not an integer), nulls for primitives refused, and every component of a
  * parameter record that is not {@code @Nullable} must be present.
+ *
+ * <pre>{@code
+ * Map<String, Object> wire = Values.toMap(new DiskQuery("/"));     // {path=/}
+ * DiskQuery query = (DiskQuery) Values.bind(wire, DiskQuery.class); // strict: {path=1} is refused
+ * }</pre>
  */
 public final class Values {
 

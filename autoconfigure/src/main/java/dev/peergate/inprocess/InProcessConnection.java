@@ -25,6 +25,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * One in-process connection, opened by {@link InProcessListener#connect}. Calls block until their final reply
  * (default wait 30 seconds); replies are the same maps a socket peer would receive.
+ *
+ * <pre>{@code
+ * try (InProcessConnection connection = listener.connect(PeerCredentials.builder("in-process").uid(1000).build())) {
+ *     Status status = connection.call("com.example.helper.Status", Map.of(), Status.class);
+ *     List<Map<String, Object>> samples = connection.stream("com.example.helper.WatchLoad", Map.of("samples", 3));
+ * }
+ * }</pre>
  */
 public final class InProcessConnection implements AutoCloseable {
 

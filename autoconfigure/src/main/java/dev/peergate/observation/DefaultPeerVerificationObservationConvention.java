@@ -6,7 +6,21 @@ import dev.peergate.observation.PeergateObservationDocumentation.PeerHighCardina
 import dev.peergate.observation.PeergateObservationDocumentation.VerificationLowCardinalityKeys;
 import io.micrometer.common.KeyValues;
 
-/** Default convention of {@code peergate.peer.verification}. */
+/**
+ * Default convention of {@code peergate.peer.verification}.
+ *
+ * <pre>{@code
+ * @Bean
+ * PeerVerificationObservationConvention peerVerificationWithoutPeerDetails() {
+ *     return new DefaultPeerVerificationObservationConvention() {
+ *         @Override
+ *         public KeyValues getHighCardinalityKeyValues(PeerVerificationContext context) {
+ *             return KeyValues.empty();
+ *         }
+ *     };
+ * }
+ * }</pre>
+ */
 public class DefaultPeerVerificationObservationConvention implements PeerVerificationObservationConvention {
 
 	/** Observation name. */

@@ -12,6 +12,19 @@ import io.micrometer.common.KeyValues;
 /**
  * Default convention of {@code peergate.request}. Method tags are bounded: a method the listener does not serve is
  * tagged {@code UNKNOWN}, so a peer cannot inflate the metric's cardinality.
+ *
+ * <pre>{@code
+ * @Bean
+ * RequestObservationConvention requestsTaggedByUid() {
+ *     Set<String> served = Set.of("com.example.helper.Status", "com.example.helper.DiskUsage");
+ *     return new DefaultRequestObservationConvention(served::contains) {
+ *         @Override
+ *         public KeyValues getHighCardinalityKeyValues(RequestObservationContext context) {
+ *             return KeyValues.of("peer.uid", String.valueOf(context.call().peer().uid()));
+ *         }
+ *     };
+ * }
+ * }</pre>
  */
 public class DefaultRequestObservationConvention implements RequestObservationConvention {
 

@@ -8,6 +8,13 @@ import io.micrometer.core.instrument.MeterRegistry;
  * Counts protocol errors ({@code peergate.protocol.errors}, tags listener and kind) and limit breaches
  * ({@code peergate.limits.exceeded}, tags listener and limit). Tag values come from Peergate's own closed sets,
  * never from peer input.
+ *
+ * <pre>{@code
+ * double malformed = meterRegistry.get(MeterTransportEvents.PROTOCOL_ERRORS)
+ *     .tags("listener", "helper", "kind", "malformed")
+ *     .counter()
+ *     .count();
+ * }</pre>
  */
 public final class MeterTransportEvents implements TransportEvents {
 

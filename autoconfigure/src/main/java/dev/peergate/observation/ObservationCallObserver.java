@@ -8,7 +8,15 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
-/** Records every call as a {@code peergate.request} observation, from dispatch to its final reply. */
+/**
+ * Records every call as a {@code peergate.request} observation, from dispatch to its final reply.
+ *
+ * <pre>{@code
+ * CallObserver observer = new ObservationCallObserver(observationRegistry, null,
+ *         method -> knownMethods.contains(method));
+ * Dispatcher dispatcher = new Dispatcher(registry, executor, Duration.ofSeconds(30), observer);
+ * }</pre>
+ */
 public final class ObservationCallObserver implements CallObserver {
 
 	private final ObservationRegistry registry;

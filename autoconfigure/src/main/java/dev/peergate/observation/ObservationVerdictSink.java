@@ -10,6 +10,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * Records every verdict as a {@code peergate.peer.verification} observation. A rejection is an {@code outcome}
  * value, not an observation error: only a verification failure ({@link Outcome#ERROR}) is.
+ *
+ * <pre>{@code
+ * VerdictSink observed = new ObservationVerdictSink(observationRegistry, null); // null: default convention
+ * Gate gate = new Gate("helper", Mechanism.STATED, requirement, observed);
+ * }</pre>
  */
 public final class ObservationVerdictSink implements VerdictSink {
 

@@ -8,6 +8,12 @@ import io.micrometer.observation.docs.ObservationDocumentation;
 /**
  * The observations Peergate records. Boot turns each into a timer tagged with the low-cardinality keys; the
  * high-cardinality keys (peer details) go to traces only.
+ *
+ * <pre>{@code
+ * Timer rejections = meterRegistry.get("peergate.peer.verification") // PEER_VERIFICATION
+ *     .tags("listener", "helper", "outcome", "rejected")
+ *     .timer();
+ * }</pre>
  */
 public enum PeergateObservationDocumentation implements ObservationDocumentation {
 

@@ -4,7 +4,14 @@ import dev.peergate.handler.CallContext;
 import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
-/** Context of a {@code peergate.request} observation. */
+/**
+ * Context of a {@code peergate.request} observation.
+ *
+ * <pre>{@code
+ * ObservationFilter withoutOutcome = context -> (context instanceof RequestObservationContext)
+ *         ? context.removeLowCardinalityKeyValue("outcome") : context;
+ * }</pre>
+ */
 public final class RequestObservationContext extends Observation.Context {
 
 	private final CallContext call;

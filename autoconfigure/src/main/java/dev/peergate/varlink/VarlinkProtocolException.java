@@ -3,6 +3,12 @@ package dev.peergate.varlink;
 /**
  * A message that is not valid varlink: malformed JSON, invalid UTF-8, too deep, too large, or not an object of the
  * expected shape. The connection that sent it is answered with an error (when possible) and closed.
+ *
+ * <pre>{@code
+ * catch (VarlinkProtocolException ex) {
+ *     transportEvents.protocolError(listenerName, ex.kind().tag()); // malformed, too-large, too-deep
+ * }
+ * }</pre>
  */
 public class VarlinkProtocolException extends RuntimeException {
 

@@ -11,6 +11,11 @@ import java.util.Locale;
  * process learns of a rejection only through {@code XPC_ERROR_PEER_CODE_SIGNING_REQUIREMENT} events, without the
  * peer's signing facts.</li>
  * </ul>
+ *
+ * <pre>{@code
+ * # application.yml
+ * peergate.listeners.helper.enforcement: os   # default: observed
+ * }</pre>
  */
 public enum Enforcement {
 

@@ -1,16 +1,24 @@
 package dev.peergate.architecture;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import org.jspecify.annotations.NullMarked;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * The package rules of the architecture: the engine never imports Spring, JNA lives only in {@code *.jna}
- * packages, the XPC transport never touches Netty, and the core depends on nothing but the JDK.
+ * The package rules of the architecture (the package table of the design): the engine never imports Spring, JNA
+ * lives only in {@code *.jna} packages and each binding serves only its own transport, the transports do not know
+ * each other, the XPC transport never touches Netty, the core depends on nothing but the JDK, and every package is
+ * {@code @NullMarked}.
  */
 class PackageRulesTests {
 
@@ -69,8 +77,7 @@ class PackageRulesTests {
 			.resideInAPackage("dev.peergate.requirement..")
 			.should()
 			.onlyDependOnClassesThat()
-			.resideInAnyPackage("dev.peergate.core", "dev.peergate.requirement..", "java..", "org.jspecify..",
-					"tools.jackson..")
+			.resideInAnyPackage("dev.peergate.core", "dev.peergate.requirement..", "java..", "org.jspecify..")
 			.check(PRODUCTION);
 	}
 
@@ -83,6 +90,155 @@ class PackageRulesTests {
 			.resideInAnyPackage("dev.peergate.unix..", "dev.peergate.xpc..", "dev.peergate.inprocess..",
 					"dev.peergate.varlink..", "dev.peergate.client..", "io.netty..")
 			.check(PRODUCTION);
+	}
+
+	@Test
+	void handlerModelDependsOnlyOnCoreAndJackson() {
+		classes().that()
+			.resideInAPackage("dev.peergate.handler")
+			.should()
+			.onlyDependOnClassesThat()
+			.resideInAnyPackage("dev.peergate.core", "dev.peergate.handler", "java..", "org.jspecify..",
+					"tools.jackson..", "com.fasterxml.jackson.annotation..")
+			.because("the handler model is shared by every transport and knows no wire format")
+			.check(PRODUCTION);
+	}
+
+	@Test
+	void varlinkProtocolDependsOnlyOnCoreAndHandlerModel() {
+		classes().that()
+			.resideInAPackage("dev.peergate.varlink")
+			.should()
+			.onlyDependOnClassesThat()
+			.resideInAnyPackage("dev.peergate.core", "dev.peergate.handler", "dev.peergate.varlink", "java..",
+					"org.jspecify..", "tools.jackson..", "com.fasterxml.jackson.annotation..")
+			.because("the protocol is shared by the server and the client and knows no socket")
+			.check(PRODUCTION);
+	}
+
+	@Test
+	void inProcessTransportDependsOnlyOnCoreAndHandlerModel() {
+		classes().that()
+			.resideInAPackage("dev.peergate.inprocess")
+			.should()
+			.onlyDependOnClassesThat()
+			.resideInAnyPackage("dev.peergate.core", "dev.peergate.handler", "dev.peergate.inprocess", "java..",
+					"org.jspecify..")
+			.because("the in-process transport runs handlers and requirements without sockets or natives")
+			.check(PRODUCTION);
+	}
+
+	@Test
+	void observationDependsOnlyOnCoreHandlerModelAndMicrometer() {
+		classes().that()
+			.resideInAPackage("dev.peergate.observation")
+			.should()
+			.onlyDependOnClassesThat()
+			.resideInAnyPackage("dev.peergate.core", "dev.peergate.handler", "dev.peergate.observation",
+					"io.micrometer..", "java..", "org.jspecify..")
+			.check(PRODUCTION);
+	}
+
+	@Test
+	void unixTransportUsesOnlyCoreHandlerRequirementAndVarlink() {
+		classes().that()
+			.resideInAPackage("dev.peergate.unix..")
+			.should()
+			.onlyDependOnClassesThat(outsidePeergateOrIn("dev.peergate.core", "dev.peergate.handler",
+					"dev.peergate.requirement..", "dev.peergate.varlink", "dev.peergate.unix.."))
+			.because("transports do not know each other (no xpc, no in-process) nor the Spring integration")
+			.check(PRODUCTION);
+	}
+
+	@Test
+	void xpcTransportUsesOnlyCoreHandlerAndRequirement() {
+		classes().that()
+			.resideInAPackage("dev.peergate.xpc..")
+			.should()
+			.onlyDependOnClassesThat(outsidePeergateOrIn("dev.peergate.core", "dev.peergate.handler",
+					"dev.peergate.requirement..", "dev.peergate.xpc.."))
+			.because("XPC carries its own message format (no varlink) and transports do not know each other")
+			.check(PRODUCTION);
+	}
+
+	@Test
+	void unixBindingsAreUsedOnlyByTheUnixTransport() {
+		classes().that()
+			.resideInAPackage("dev.peergate.unix.jna")
+			.should()
+			.onlyHaveDependentClassesThat()
+			.resideInAPackage("dev.peergate.unix..")
+			.check(PRODUCTION);
+	}
+
+	@Test
+	void xpcBindingsAreUsedOnlyByTheXpcTransportAndTheClient() {
+		classes().that()
+			.resideInAPackage("dev.peergate.xpc.jna")
+			.should()
+			.onlyHaveDependentClassesThat()
+			.resideInAnyPackage("dev.peergate.xpc..", "dev.peergate.client")
+			.check(PRODUCTION);
+	}
+
+	@Test
+	void unixBindingsDependOnlyOnJnaAndTheJdk() {
+		classes().that()
+			.resideInAPackage("dev.peergate.unix.jna")
+			.should()
+			.onlyDependOnClassesThat()
+			.resideInAnyPackage("dev.peergate.unix.jna", "com.sun.jna..", "java..", "org.jspecify..")
+			.check(PRODUCTION);
+	}
+
+	@Test
+	void xpcBindingsDependOnlyOnJnaAndTheJdk() {
+		classes().that()
+			.resideInAPackage("dev.peergate.xpc.jna")
+			.should()
+			.onlyDependOnClassesThat()
+			.resideInAnyPackage("dev.peergate.xpc.jna", "com.sun.jna..", "java..", "org.jspecify..")
+			.check(PRODUCTION);
+	}
+
+	@Test
+	void onlyTheSpringPackagesUseTheSpringPackages() {
+		noClasses().that()
+			.resideOutsideOfPackages(SPRING_PACKAGES)
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage(SPRING_PACKAGES)
+			.because("dependencies point from the Spring integration to the engine, never back")
+			.check(PRODUCTION);
+	}
+
+	@Test
+	void everyPackageIsNullMarked() {
+		classes().that()
+			.resideInAPackage("dev.peergate..")
+			.should(beInANullMarkedPackage())
+			.because("every package declares @NullMarked in its package-info")
+			.check(PRODUCTION);
+	}
+
+	/** Classes outside Peergate (JDK, libraries; other rules govern those) or in one of the given packages. */
+	private static DescribedPredicate<JavaClass> outsidePeergateOrIn(String... packages) {
+		return JavaClass.Predicates.resideOutsideOfPackage("dev.peergate..")
+			.or(JavaClass.Predicates.resideInAnyPackage(packages));
+	}
+
+	private static ArchCondition<JavaClass> beInANullMarkedPackage() {
+		return new ArchCondition<>("reside in a package annotated with @NullMarked") {
+
+			@Override
+			public void check(JavaClass javaClass, ConditionEvents events) {
+				boolean nullMarked = javaClass.getPackage().isAnnotatedWith(NullMarked.class);
+				String message = javaClass.getPackageName() + " (of " + javaClass.getName() + ") "
+						+ (nullMarked ? "is" : "is not") + " annotated with @NullMarked";
+				events.add(new SimpleConditionEvent(javaClass, nullMarked, message));
+			}
+
+		};
 	}
 
 	@Test

@@ -15,6 +15,13 @@ import org.springframework.context.annotation.Bean;
 /**
  * Records rejections as {@code PEER_REJECTED} audit events when the application has an
  * {@link AuditEventRepository} (auditing on) and {@code management.auditevents.enabled} is not false.
+ *
+ * <pre>{@code
+ * @Bean
+ * InMemoryAuditEventRepository auditEvents() { // rejections become PEER_REJECTED audit events
+ *     return new InMemoryAuditEventRepository();
+ * }
+ * }</pre>
  */
 @AutoConfiguration(after = PeergateAutoConfiguration.class,
 		afterName = "org.springframework.boot.actuate.autoconfigure.audit.AuditAutoConfiguration")

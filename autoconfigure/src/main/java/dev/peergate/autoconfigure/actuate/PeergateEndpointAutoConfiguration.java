@@ -11,7 +11,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
-/** The {@code peergate} actuator endpoint, when actuator is present and the endpoint is exposed. */
+/**
+ * The {@code peergate} actuator endpoint, when actuator is present and the endpoint is exposed.
+ *
+ * <pre>{@code
+ * # application.yml: expose it over HTTP, then GET /actuator/peergate
+ * management.endpoints.web.exposure.include: health, info, peergate
+ * }</pre>
+ */
 @AutoConfiguration(after = PeergateAutoConfiguration.class)
 @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
 @ConditionalOnBean(PeergateListeners.class)

@@ -19,6 +19,11 @@ import org.springframework.context.annotation.Bean;
 /**
  * Health contributor {@code peergate} with one indicator per listener; turn off with
  * {@code management.health.peergate.enabled=false}.
+ *
+ * <pre>{@code
+ * # application.yml: show per-listener details in /actuator/health
+ * management.endpoint.health.show-details: always
+ * }</pre>
  */
 @AutoConfiguration(after = PeergateAutoConfiguration.class,
 		beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")

@@ -15,6 +15,11 @@ import org.springframework.context.annotation.Bean;
 /**
  * Platform capabilities under {@code peergate} in {@code /actuator/info}; turn off with
  * {@code management.info.peergate.enabled=false}.
+ *
+ * <pre>{@code
+ * $ curl -s localhost:8080/actuator/info
+ * {"peergate":{"os":"Linux","kernel":"6.8.0",...,"soPeerPidfd":true,"transports":["unix","in-process"]}}
+ * }</pre>
  */
 @AutoConfiguration(after = PeergateAutoConfiguration.class)
 @ConditionalOnClass(ConditionalOnEnabledInfoContributor.class)

@@ -15,6 +15,11 @@ import org.springframework.context.annotation.Bean;
 /**
  * The {@code launchd} web endpoint ({@code GET /actuator/launchd}: the generated plist), when actuator is present
  * and the endpoint is exposed ({@code management.endpoints.web.exposure.include=launchd}).
+ *
+ * <pre>{@code
+ * # management.endpoints.web.exposure.include: health, peergate, launchd
+ * $ curl -s localhost:8080/actuator/launchd > ~/Library/LaunchAgents/com.example.helper.plist
+ * }</pre>
  */
 @AutoConfiguration(after = PeergateAutoConfiguration.class)
 @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)

@@ -17,6 +17,13 @@ import org.springframework.context.annotation.Bean;
 /**
  * Meters that are not operations: the gauge {@code peergate.connections.active} per listener and the counters of
  * protocol errors and limit breaches.
+ *
+ * <pre>{@code
+ * double open = meterRegistry.get(PeergateMetricsAutoConfiguration.ACTIVE_CONNECTIONS)
+ *     .tag("listener", "helper")
+ *     .gauge()
+ *     .value();
+ * }</pre>
  */
 @AutoConfiguration(before = PeergateAutoConfiguration.class,
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",

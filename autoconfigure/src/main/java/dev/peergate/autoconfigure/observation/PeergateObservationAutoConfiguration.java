@@ -18,6 +18,13 @@ import org.springframework.context.annotation.Bean;
  * Records {@code peergate.peer.verification} for every verdict and {@code peergate.request} for every call when an
  * {@link ObservationRegistry} exists. Declare a {@link PeerVerificationObservationConvention} or
  * {@link RequestObservationConvention} bean to replace the default conventions.
+ *
+ * <pre>{@code
+ * @Bean // replaces DefaultRequestObservationConvention
+ * RequestObservationConvention myRequestConvention() {
+ *     return new MyRequestObservationConvention();
+ * }
+ * }</pre>
  */
 @AutoConfiguration(before = PeergateAutoConfiguration.class,
 		afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
