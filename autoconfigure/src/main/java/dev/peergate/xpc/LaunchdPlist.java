@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  * <li>{@link Kind#LAUNCH_AGENT}: per user session, {@code ~/Library/LaunchAgents/<label>.plist}.</li>
  * <li>{@link Kind#LAUNCH_DAEMON}: system-wide, as root (or {@code UserName}), {@code /Library/LaunchDaemons}.</li>
- * <li>{@link #forAppService()}: the same job for {@code SMAppService} (macOS 13+), shipped inside the app bundle at
+ * <li>{@link #forAppService(String, List)}: the same job for {@code SMAppService} (macOS 13+), shipped inside the app bundle at
  * {@code Contents/Library/LaunchAgents|LaunchDaemons/<label>.plist} with {@code BundleProgram} (a path relative to
  * the bundle) instead of an absolute first program argument, and {@code AssociatedBundleIdentifiers}.</li>
  * </ul>
