@@ -28,12 +28,26 @@ public interface RejectionExplainer {
 
 	/** {@code requirement not satisfied: <requirement>; OS: <error>; peer: k=v, ...}. */
 	static RejectionExplainer factsSummary() {
-		return (requirement, facts, osError) -> {
+		return new FactsSummary();
+	}
+
+	/**
+	 * The default explainer as a class of its own, so a listener can tell it from one the application chose and
+	 * replace it with a clause-by-clause explainer when it builds the requirement itself ({@code same-team}).
+	 */
+	final class FactsSummary implements RejectionExplainer {
+
+		FactsSummary() {
+		}
+
+		@Override
+		public String explain(String requirement, Map<String, Object> facts, String osError) {
 			StringJoiner peer = new StringJoiner(", ");
 			facts.forEach((name, value) -> peer.add(name + "=" + value));
 			return "requirement not satisfied: " + requirement + "; OS: " + (osError.isEmpty() ? "refused" : osError)
 					+ "; peer: " + ((peer.length() > 0) ? peer : "no signing facts available");
-		};
+		}
+
 	}
 
 }
