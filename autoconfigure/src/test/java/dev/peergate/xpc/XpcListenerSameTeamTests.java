@@ -61,6 +61,8 @@ class XpcListenerSameTeamTests {
 				assertThatExceptionOfType(IpcError.class)
 					.isThrownBy(() -> client.call("com.example.helper.Echo", Map.of("text", "no")));
 			}
+			fixture.listener.stop(Duration.ofSeconds(5));
+			fixture.assertNoLeaks();
 		}
 	}
 
@@ -71,6 +73,8 @@ class XpcListenerSameTeamTests {
 			XpcListener listener = fixture.listen(XpcRequirement.sameTeam(), Enforcement.OBSERVED);
 			assertThat(listener.requirement().describe())
 				.isEqualTo("anchor apple generic and certificate leaf[subject.OU] = \"1BCDE12345\"");
+			listener.stop(Duration.ofSeconds(5));
+			fixture.assertNoLeaks();
 		}
 	}
 
@@ -104,6 +108,8 @@ class XpcListenerSameTeamTests {
 			await().until(() -> !fixture.verdicts.isEmpty());
 			assertThat(fixture.verdicts.get(0).explanation()).contains("requirement not satisfied: " + RESOLVED)
 				.contains("team-identifier=XYZ9876543");
+			fixture.listener.stop(Duration.ofSeconds(5));
+			fixture.assertNoLeaks();
 		}
 	}
 
