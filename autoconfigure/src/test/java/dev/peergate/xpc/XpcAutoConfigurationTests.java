@@ -105,6 +105,28 @@ class XpcAutoConfigurationTests {
 	}
 
 	@Test
+	void explainsLightweightRejectionsByTheFactThatDiffers() {
+		this.sim.macOs("26.0").service("com.example.spring");
+		this.runner
+			.withPropertyValues("peergate.listeners.helper.requirement.code-signing=",
+					"peergate.listeners.helper.requirement.lightweight.team-identifier=ABCDE12345")
+			.run(context -> {
+				assertThat(context).hasNotFailed();
+				this.sim.nextPeer(SimPeer.stranger());
+				try (XpcClient client = XpcClient.connect(XpcClient.Options.of("com.example.spring")
+					.withLibraries(this.sim.libraries()))) {
+					assertThatExceptionOfType(IpcError.class)
+						.isThrownBy(() -> client.call("com.example.helper.Echo", Map.of("text", "hi")));
+				}
+				PeergateEndpoint endpoint = context.getBean(PeergateEndpoint.class);
+				await().until(() -> endpoint.listener("helper").rejected() == 1);
+				assertThat(endpoint.listener("helper").recentRejections()).singleElement()
+					.satisfies(rejection -> assertThat(rejection.explanation())
+						.startsWith("team-identifier: expected \"ABCDE12345\", peer has \"XYZ9876543\""));
+			});
+	}
+
+	@Test
 	void refusesLightweightRequirementWithObservedEnforcementBeforeMacOs26() {
 		this.sim.macOs("14.4").service("com.example.spring");
 		this.runner

@@ -67,8 +67,7 @@ class XpcRejectionExplanationTests {
 					.isThrownBy(() -> client.call("com.example.helper.Echo", Map.of("text", "no")));
 			}
 			await().until(() -> !fixture.verdicts.isEmpty());
-			assertThat(fixture.verdicts.get(0).explanation()).startsWith("team-identifier: expected")
-				.contains("XYZ9876543")
+			assertThat(fixture.verdicts.get(0).explanation()).startsWith("team-identifier: expected \"ABCDE12345\", peer has \"XYZ9876543\"")
 				.contains("does not satisfy the peer requirement");
 			fixture.listener.stop(Duration.ofSeconds(5));
 			fixture.assertNoLeaks();
