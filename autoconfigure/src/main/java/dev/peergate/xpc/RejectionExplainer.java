@@ -40,10 +40,24 @@ public interface RejectionExplainer {
 		FactsSummary() {
 		}
 
+		/**
+		 * Scalars as they are; the structured facts (certificate chain, entitlements, Info.plist) by size only, so
+		 * a rejection line stays one readable line. The facts themselves travel whole with the verdict.
+		 */
+		private static Object shown(Object value) {
+			if (value instanceof Map<?, ?> map) {
+				return "{" + map.size() + ((map.size() == 1) ? " entry}" : " entries}");
+			}
+			if (value instanceof java.util.Collection<?> list) {
+				return "[" + list.size() + ((list.size() == 1) ? " item]" : " items]");
+			}
+			return value;
+		}
+
 		@Override
 		public String explain(String requirement, Map<String, Object> facts, String osError) {
 			StringJoiner peer = new StringJoiner(", ");
-			facts.forEach((name, value) -> peer.add(name + "=" + value));
+			facts.forEach((name, value) -> peer.add(name + "=" + shown(value)));
 			return "requirement not satisfied: " + requirement + "; OS: " + (osError.isEmpty() ? "refused" : osError)
 					+ "; peer: " + ((peer.length() > 0) ? peer : "no signing facts available");
 		}

@@ -53,4 +53,14 @@ class ClauseRejectionExplainerTests {
 			.startsWith("entitlement[com.example.tier]: expected \"3\", peer has 3");
 	}
 
+	@Test
+	void summarisesStructuredFactsBySizeToKeepTheLineReadable() {
+		String explanation = RejectionExplainer.factsSummary()
+			.explain(REQUIREMENT, new java.util.LinkedHashMap<>(Map.of("signing-identifier", "com.evil.tool",
+					"entitlements", Map.of("a", true, "b", "x"), "certificates", List.of(Map.of()))), "refused");
+		assertThat(explanation).contains("signing-identifier=com.evil.tool")
+			.contains("entitlements={2 entries}")
+			.contains("certificates=[1 item]");
+	}
+
 }
