@@ -237,7 +237,8 @@ final class ListenerRequirements {
 
 	/**
 	 * The options of an XPC listener: its requirement in the form macOS checks, with a clause-by-clause explainer
-	 * for code-signing requirements.
+	 * for code-signing and lightweight requirements; {@code same-team} is resolved by the listener itself from
+	 * this process's signature.
 	 */
 	XpcListenerOptions forXpc(String serviceName, PeergateProperties.Enforcement enforcement) {
 		if (this.properties.isAllowAnyPeer()) {
