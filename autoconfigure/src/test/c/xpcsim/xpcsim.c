@@ -449,11 +449,17 @@ struct identity {
 	int platform;   /* Apple platform binary */
 	int valid;      /* signature valid */
 	int category;   /* LWCR validation-category */
+	char info[512]; /* Info.plist entries, typed like entitlements: "key=s:value,key=i:3,key=b:true" */
+	unsigned char certs[6144]; /* the DER certificates of the chain, leaf first, back to back */
+	long cert_lens[3];
+	int cert_count;
 };
 
 static struct identity next_identity = {501, 20, 4242, 1, "com.example.cli", "ABCDE12345",
 	"0123456789abcdef0123456789abcdef01234567", "ABCDE12345", "", 0, 1, 6};
 static char self_team[32] = "ABCDE12345";
+/* this process's own signing identifier (SecCodeCopySelf); with an empty self_team it is ad-hoc signed */
+static char self_identifier[128] = "com.example.helper";
 
 /* what clients that set a requirement on their connection see of the service */
 static struct identity service_identity = {0, 0, 1, 1, "com.example.helper", "ABCDE12345",
@@ -925,6 +931,30 @@ static int starts(const char *p, const char *word) {
 	return strncmp(p, word, strlen(word)) == 0;
 }
 
+static int typed_find(const char *entries, const char *name, char *type, char *text, size_t size);
+
+/* reads the key of entitlement[...] / info[...], quoted or bare, and the closing bracket */
+static const char *bracket_key(const char *p, char *out, size_t n) {
+	size_t i = 0;
+	if (*p == '"') {
+		p++;
+		while (*p && *p != '"' && i + 1 < n) {
+			out[i++] = *p++;
+		}
+		if (*p != '"') {
+			return NULL;
+		}
+		p++;
+	}
+	else {
+		while (*p && *p != ']' && i + 1 < n) {
+			out[i++] = *p++;
+		}
+	}
+	out[i] = 0;
+	return (i && *p == ']') ? p + 1 : NULL;
+}
+
 /* evaluates the tiny requirement subset; returns 1 satisfied, 0 not, -1 syntax error (msg set) */
 static int eval_requirement(const char *text, const struct identity *id, char *msg, size_t msgn) {
 	const char *p = skip_ws(text);
@@ -963,6 +993,28 @@ static int eval_requirement(const char *text, const struct identity *id, char *m
 				return -1;
 			}
 			ok = ok && strcmp(id->leaf_ou, value) == 0;
+		}
+		else if (starts(p, "entitlement[") || starts(p, "info[")) {
+			/* string equality only: entitlement["k"] = "v", info[k] = "v" */
+			int entitlement = starts(p, "entitlement[");
+			char key[128], type, have[256];
+			p = bracket_key(p + (entitlement ? strlen("entitlement[") : strlen("info[")), key, sizeof key);
+			if (!p) {
+				snprintf(msg, msgn, "expected a key and ']'");
+				return -1;
+			}
+			p = skip_ws(p);
+			if (*p != '=') {
+				snprintf(msg, msgn, "%s[%s]: expected '='", entitlement ? "entitlement" : "info", key);
+				return -1;
+			}
+			p = token(p + 1, value, sizeof value);
+			if (!p) {
+				snprintf(msg, msgn, "%s[%s]: expected a string", entitlement ? "entitlement" : "info", key);
+				return -1;
+			}
+			int found = typed_find(entitlement ? id->entitlements : id->info, key, &type, have, sizeof have);
+			ok = ok && found && type == 's' && strcmp(have, value) == 0;
 		}
 		else {
 			snprintf(msg, msgn, "unexpected token at '%.20s'", p);
@@ -1044,9 +1096,16 @@ static int eval_lwcr(xobj *d, const struct identity *id, int any) {
  * "b:true" / "b:false" a bool, "i:42" an int64, "s:text" (or no prefix) a string.
  * Looks the name up; returns 1 and the value's type and text when present.
  */
+static int typed_find(const char *entries, const char *name, char *type, char *text, size_t size);
+
 static int entitlement_find(const struct identity *id, const char *name, char *type, char *text, size_t size) {
+	return typed_find(id->entitlements, name, type, text, size);
+}
+
+/* an entry of a typed "name[=value],..." list (entitlements, Info.plist) */
+static int typed_find(const char *entries, const char *name, char *type, char *text, size_t size) {
 	char copy[512];
-	snprintf(copy, sizeof copy, "%s", id->entitlements);
+	snprintf(copy, sizeof copy, "%s", entries);
 	char *save = NULL;
 	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
 		char *eq = strchr(t, '=');
@@ -1600,7 +1659,8 @@ EXPORT int sysctlbyname(const char *name, void *oldp, size_t *oldlenp, void *new
 
 /* ------------------------------------------------------------------------------------------------ CoreFoundation */
 
-enum { CF_STRING = 7, CF_ERROR = 30, CF_DICT = 18, CF_DATA = 20, CF_NUMBER = 22, CF_CODE = 100, CF_REQ = 101 };
+enum { CF_STRING = 7, CF_ERROR = 30, CF_DICT = 18, CF_ARRAY = 19, CF_DATA = 20, CF_BOOLEAN = 21, CF_NUMBER = 22,
+	CF_CODE = 100, CF_REQ = 101, CF_CERT = 102 };
 
 typedef struct cfobj {
 	long typeid;
@@ -1647,7 +1707,9 @@ EXPORT void CFRelease(const void *p) {
 		return;
 	}
 	for (long i = 0; i < o->count; i++) {
-		CFRelease(o->keys[i]);
+		if (o->keys) { /* arrays have values only */
+			CFRelease(o->keys[i]);
+		}
 		CFRelease(o->values[i]);
 	}
 	free(o->keys);
@@ -1672,6 +1734,68 @@ EXPORT unsigned long CFStringGetTypeID(void) { API(); return CF_STRING; }
 EXPORT unsigned long CFDataGetTypeID(void) { API(); return CF_DATA; }
 EXPORT unsigned long CFNumberGetTypeID(void) { API(); return CF_NUMBER; }
 EXPORT unsigned long CFDictionaryGetTypeID(void) { API(); return CF_DICT; }
+EXPORT unsigned long CFArrayGetTypeID(void) { API(); return CF_ARRAY; }
+EXPORT unsigned long CFBooleanGetTypeID(void) { API(); return CF_BOOLEAN; }
+
+/* the two CFBoolean singletons: never counted, never freed, as in CoreFoundation */
+static cfobj cf_true_obj = {.typeid = CF_BOOLEAN, .refcnt = 1, .global = 1, .number = 1};
+static cfobj cf_false_obj = {.typeid = CF_BOOLEAN, .refcnt = 1, .global = 1, .number = 0};
+EXPORT const void *const kCFBooleanTrue = &cf_true_obj;
+EXPORT const void *const kCFBooleanFalse = &cf_false_obj;
+
+EXPORT unsigned char CFBooleanGetValue(const void *p) {
+	API();
+	cfobj *b = (cfobj *) p;
+	if (b->typeid != CF_BOOLEAN) {
+		die("CFBooleanGetValue: not a CFBoolean");
+	}
+	return b->number != 0;
+}
+
+EXPORT long CFArrayGetCount(const void *p) {
+	API();
+	cfobj *a = (cfobj *) p;
+	if (a->typeid != CF_ARRAY) {
+		die("CFArrayGetCount: not a CFArray");
+	}
+	return a->count;
+}
+
+/* Get rule: the element is borrowed */
+EXPORT const void *CFArrayGetValueAtIndex(const void *p, long index) {
+	API();
+	cfobj *a = (cfobj *) p;
+	if (a->typeid != CF_ARRAY || index < 0 || index >= a->count) {
+		die("CFArrayGetValueAtIndex: index %ld out of bounds", index);
+	}
+	return a->values[index];
+}
+
+EXPORT long CFDictionaryGetCount(const void *p) {
+	API();
+	cfobj *d = (cfobj *) p;
+	if (d->typeid != CF_DICT) {
+		die("CFDictionaryGetCount: not a CFDictionary");
+	}
+	return d->count;
+}
+
+/* Get rule: keys and values are borrowed; either buffer may be NULL */
+EXPORT void CFDictionaryGetKeysAndValues(const void *p, const void **keys, const void **values) {
+	API();
+	cfobj *d = (cfobj *) p;
+	if (d->typeid != CF_DICT) {
+		die("CFDictionaryGetKeysAndValues: not a CFDictionary");
+	}
+	for (long i = 0; i < d->count; i++) {
+		if (keys) {
+			keys[i] = d->keys[i];
+		}
+		if (values) {
+			values[i] = d->values[i];
+		}
+	}
+}
 
 EXPORT const void *CFStringCreateWithCString(const void *alloc, const char *s, uint32_t encoding) {
 	API();
@@ -1790,6 +1914,52 @@ static void cf_dict_put(cfobj *d, const char *key, cfobj *value) {
 	d->count++;
 }
 
+/* "name[=value],..." as a CFDictionary: a bare name is true; "b:true"/"b:false" a CFBoolean, "i:42" a CFNumber,
+   "s:text" (or no prefix) a CFString -- the format of the simulated entitlements and Info.plist */
+static cfobj *cf_typed_dict(const char *entries) {
+	cfobj *d = cf_new(CF_DICT);
+	char copy[512];
+	snprintf(copy, sizeof copy, "%s", entries);
+	char *save = NULL;
+	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(t, '=');
+		const char *value = "b:true";
+		if (eq) {
+			*eq = 0;
+			value = eq + 1;
+		}
+		cfobj *v;
+		if (strncmp(value, "b:", 2) == 0) {
+			v = strcmp(value + 2, "true") == 0 ? &cf_true_obj : &cf_false_obj;
+		}
+		else if (strncmp(value, "i:", 2) == 0) {
+			v = cf_new(CF_NUMBER);
+			v->number = strtoll(value + 2, NULL, 10);
+		}
+		else {
+			v = cf_string(strncmp(value, "s:", 2) == 0 ? value + 2 : value);
+		}
+		cf_dict_put(d, t, v);
+	}
+	return d;
+}
+
+/* the chain as a CFArray of certificate objects, each holding its DER bytes */
+static cfobj *cf_certificates(const struct identity *id) {
+	cfobj *a = cf_new(CF_ARRAY);
+	a->values = calloc((size_t) id->cert_count + 1, sizeof(cfobj *));
+	long offset = 0;
+	for (int i = 0; i < id->cert_count; i++) {
+		cfobj *cert = cf_new(CF_CERT);
+		cert->bytes = malloc((size_t) id->cert_lens[i]);
+		memcpy(cert->bytes, id->certs + offset, (size_t) id->cert_lens[i]);
+		cert->len = id->cert_lens[i];
+		offset += id->cert_lens[i];
+		a->values[a->count++] = cert;
+	}
+	return a;
+}
+
 /* ------------------------------------------------------------------------------------------------ Security */
 
 #define CFCONST(sym, text) static cfobj sym##_obj = {.typeid = CF_STRING, .refcnt = 1, .global = 1, .str = (char *) text}; EXPORT const void *const sym = &sym##_obj;
@@ -1798,6 +1968,9 @@ CFCONST(kSecCodeInfoTeamIdentifier, "teamid")
 CFCONST(kSecCodeInfoUnique, "unique")
 CFCONST(kSecCodeInfoFlags, "flags")
 CFCONST(kSecCodeInfoPlatformIdentifier, "platform-identifier")
+CFCONST(kSecCodeInfoCertificates, "certificates")
+CFCONST(kSecCodeInfoEntitlementsDict, "entitlements-dict")
+CFCONST(kSecCodeInfoPList, "info-plist")
 CFCONST(kSecGuestAttributeAudit, "audit")
 CFCONST(kSecGuestAttributePid, "pid")
 
@@ -1885,6 +2058,23 @@ EXPORT int SecCodeCopyGuestWithAttributes(const void *host, const void *attribut
 	return 0;
 }
 
+/* this process's code: its signing identifier and team as set by xpcsim_set_self_signature / _self_team */
+EXPORT int SecCodeCopySelf(uint32_t flags, const void **self) {
+	API();
+	if (flags != 0) {
+		return -67070; /* errSecCSInvalidFlags */
+	}
+	cfobj *code = cf_new(CF_CODE);
+	pthread_mutex_lock(&global_mu);
+	code->id = service_identity;
+	snprintf(code->id.identifier, sizeof code->id.identifier, "%s", self_identifier);
+	snprintf(code->id.team, sizeof code->id.team, "%s", self_team);
+	snprintf(code->id.leaf_ou, sizeof code->id.leaf_ou, "%s", self_team);
+	pthread_mutex_unlock(&global_mu);
+	*self = code;
+	return 0;
+}
+
 EXPORT int SecRequirementCreateWithStringAndErrors(const void *text, uint32_t flags, const void **errors, const void **requirement) {
 	API();
 	if (flags != 0) {
@@ -1957,8 +2147,31 @@ EXPORT int SecCodeCopySigningInformation(const void *code, uint32_t flags, const
 		pl->number = 15;
 		cf_dict_put(d, "platform-identifier", pl);
 	}
+	if (c->id.cert_count > 0) {
+		cf_dict_put(d, "certificates", cf_certificates(&c->id));
+	}
+	if (c->id.entitlements[0]) {
+		cf_dict_put(d, "entitlements-dict", cf_typed_dict(c->id.entitlements));
+	}
+	if (c->id.info[0]) {
+		cf_dict_put(d, "info-plist", cf_typed_dict(c->id.info));
+	}
 	*information = d;
 	return 0;
+}
+
+/* a new CFData with the certificate's DER bytes; NULL for anything but a certificate */
+EXPORT const void *SecCertificateCopyData(const void *certificate) {
+	API();
+	cfobj *cert = (cfobj *) certificate;
+	if (!cert || cert->typeid != CF_CERT) {
+		return NULL;
+	}
+	cfobj *data = cf_new(CF_DATA);
+	data->bytes = malloc((size_t) cert->len);
+	memcpy(data->bytes, cert->bytes, (size_t) cert->len);
+	data->len = cert->len;
+	return data;
 }
 
 /* ------------------------------------------------------------------------------------------------ test control */
@@ -2000,6 +2213,14 @@ EXPORT void xpcsim_set_self_team(const char *team) {
 	pthread_mutex_unlock(&global_mu);
 }
 
+/* this process's own signature: identifier and team ("" = unsigned or ad-hoc signed, no team) */
+EXPORT void xpcsim_set_self_signature(const char *identifier, const char *team) {
+	pthread_mutex_lock(&global_mu);
+	snprintf(self_identifier, sizeof self_identifier, "%s", identifier ? identifier : "");
+	snprintf(self_team, sizeof self_team, "%s", team ? team : "");
+	pthread_mutex_unlock(&global_mu);
+}
+
 /* the identity the next client connections present to the service they connect to */
 EXPORT void xpcsim_set_client_identity(uint32_t euid, uint32_t egid, int32_t pid, const char *identifier,
 		const char *team, const char *cdhash, const char *leaf_ou, const char *entitlements, int platform, int valid,
@@ -2018,6 +2239,37 @@ EXPORT void xpcsim_set_client_identity(uint32_t euid, uint32_t egid, int32_t pid
 	id->platform = platform;
 	id->valid = valid;
 	id->category = category;
+	id->info[0] = 0;
+	id->cert_count = 0;
+	pthread_mutex_unlock(&global_mu);
+}
+
+/*
+ * More of the next client's signature, after xpcsim_set_client_identity: Info.plist entries (typed like the
+ * entitlements) and up to three DER certificates (leaf first) given back to back in certs with their lengths.
+ */
+EXPORT void xpcsim_set_client_signature_details(const char *info, const unsigned char *certs, const long *lengths,
+		int count) {
+	pthread_mutex_lock(&global_mu);
+	struct identity *id = &next_identity;
+	snprintf(id->info, sizeof id->info, "%s", info ? info : "");
+	long total = 0;
+	if (count < 0 || count > 3) {
+		die("xpcsim_set_client_signature_details: at most 3 certificates");
+	}
+	for (int i = 0; i < count; i++) {
+		total += lengths[i];
+	}
+	if (total > (long) sizeof id->certs) {
+		die("xpcsim_set_client_signature_details: certificates too large");
+	}
+	if (total > 0) {
+		memcpy(id->certs, certs, (size_t) total);
+	}
+	for (int i = 0; i < count; i++) {
+		id->cert_lens[i] = lengths[i];
+	}
+	id->cert_count = count;
 	pthread_mutex_unlock(&global_mu);
 }
 

@@ -22,6 +22,7 @@ import dev.peergate.requirement.facts.LinuxRequirement;
 import dev.peergate.requirement.facts.LinuxRequirements;
 import dev.peergate.xpc.ClauseRejectionExplainer;
 import dev.peergate.xpc.Enforcement;
+import dev.peergate.xpc.LightweightRejectionExplainer;
 import dev.peergate.xpc.XpcListenerOptions;
 import dev.peergate.xpc.XpcRequirement;
 import org.apache.commons.logging.Log;
@@ -236,7 +237,8 @@ final class ListenerRequirements {
 
 	/**
 	 * The options of an XPC listener: its requirement in the form macOS checks, with a clause-by-clause explainer
-	 * for code-signing requirements.
+	 * for code-signing and lightweight requirements; {@code same-team} is resolved by the listener itself from
+	 * this process's signature.
 	 */
 	XpcListenerOptions forXpc(String serviceName, PeergateProperties.Enforcement enforcement) {
 		if (this.properties.isAllowAnyPeer()) {
@@ -279,8 +281,8 @@ final class ListenerRequirements {
 						"same-team is set together with a code-signing or lightweight requirement",
 						"Keep one: same-team: true, or write the team into the requirement");
 			}
-			// libxpc's team-identity requirement with no signing identifier means "signed by my own team".
-			return XpcListenerOptions.of(this.name, serviceName, new XpcRequirement.TeamIdentity(null))
+			// resolved at listener start from this process's own signature into a code-signing requirement
+			return XpcListenerOptions.of(this.name, serviceName, XpcRequirement.sameTeam())
 				.withEnforcement((enforcement == PeergateProperties.Enforcement.OS) ? Enforcement.OS : Enforcement.OBSERVED)
 				.withFallbacks(this.properties.isAllowPrivateApi(), this.properties.isAllowInsecurePid());
 		}
@@ -300,7 +302,8 @@ final class ListenerRequirements {
 					"Write the single requirement peers must satisfy, without 'designated =>'");
 		}
 		else if (this.lightweight != null) {
-			options = XpcListenerOptions.of(this.name, serviceName, XpcRequirement.lightweight(this.lightweight.toNeutralTree()));
+			options = XpcListenerOptions.of(this.name, serviceName, XpcRequirement.lightweight(this.lightweight.toNeutralTree()))
+				.withExplainer(new LightweightRejectionExplainer(this.lightweight));
 		}
 		else {
 			throw new ListenerConfigurationException(this.base,

@@ -10,6 +10,7 @@ import dev.peergate.core.VerdictSink;
 import dev.peergate.handler.Dispatcher;
 import dev.peergate.unix.UnixListenerOptions;
 import dev.peergate.xpc.MechanismUnavailableException;
+import dev.peergate.xpc.SameTeamUnavailableException;
 import dev.peergate.xpc.XpcListener;
 import dev.peergate.xpc.XpcListenerOptions;
 
@@ -88,6 +89,9 @@ final class ListenerTransports {
 		catch (MechanismUnavailableException ex) {
 			throw new ListenerConfigurationException(base + ".enforcement", ex.reason(),
 					"Alternatives: " + String.join("; ", ex.alternatives()));
+		}
+		catch (SameTeamUnavailableException ex) {
+			throw new ListenerConfigurationException(base + ".requirement.same-team", ex.reason(), ex.action());
 		}
 		catch (UnsatisfiedLinkError | IllegalStateException ex) {
 			if (isMac()) {

@@ -28,12 +28,40 @@ public interface RejectionExplainer {
 
 	/** {@code requirement not satisfied: <requirement>; OS: <error>; peer: k=v, ...}. */
 	static RejectionExplainer factsSummary() {
-		return (requirement, facts, osError) -> {
+		return new FactsSummary();
+	}
+
+	/**
+	 * The default explainer as a class of its own, so a listener can tell it from one the application chose and
+	 * replace it with a clause-by-clause explainer when it builds the requirement itself ({@code same-team}).
+	 */
+	final class FactsSummary implements RejectionExplainer {
+
+		FactsSummary() {
+		}
+
+		/**
+		 * Scalars as they are; the structured facts (certificate chain, entitlements, Info.plist) by size only, so
+		 * a rejection line stays one readable line. The facts themselves travel whole with the verdict.
+		 */
+		private static Object shown(Object value) {
+			if (value instanceof Map<?, ?> map) {
+				return "{" + map.size() + ((map.size() == 1) ? " entry}" : " entries}");
+			}
+			if (value instanceof java.util.Collection<?> list) {
+				return "[" + list.size() + ((list.size() == 1) ? " item]" : " items]");
+			}
+			return value;
+		}
+
+		@Override
+		public String explain(String requirement, Map<String, Object> facts, String osError) {
 			StringJoiner peer = new StringJoiner(", ");
-			facts.forEach((name, value) -> peer.add(name + "=" + value));
+			facts.forEach((name, value) -> peer.add(name + "=" + shown(value)));
 			return "requirement not satisfied: " + requirement + "; OS: " + (osError.isEmpty() ? "refused" : osError)
 					+ "; peer: " + ((peer.length() > 0) ? peer : "no signing facts available");
-		};
+		}
+
 	}
 
 }

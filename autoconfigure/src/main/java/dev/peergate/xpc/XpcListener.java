@@ -31,6 +31,8 @@ import dev.peergate.handler.IpcRequest;
 import dev.peergate.handler.ReplySink;
 import dev.peergate.handler.StandardErrors;
 import dev.peergate.requirement.InvalidRequirementException;
+import dev.peergate.requirement.codesigning.CodeRequirement;
+import dev.peergate.requirement.codesigning.CodeRequirements;
 import dev.peergate.xpc.jna.XpcConversionException;
 import dev.peergate.xpc.jna.XpcEvent;
 import dev.peergate.xpc.jna.XpcMessage;
@@ -86,6 +88,11 @@ public final class XpcListener implements PeerListener {
 
 	private final Mechanism mechanism;
 
+	/** The requirement peers are checked against: the options' one, or the one {@code SameTeam} resolved to. */
+	private final XpcRequirement requirement;
+
+	private final RejectionExplainer explainer;
+
 	private final NativeDecision decision;
 
 	private final Gate gate;
@@ -110,8 +117,10 @@ public final class XpcListener implements PeerListener {
 	private volatile XpcSecurity.@Nullable PeerRequirementObject requirementObject;
 
 	/**
-	 * A listener; loads the native libraries, reads the macOS version and selects the mechanism.
+	 * A listener; loads the native libraries, reads the macOS version, resolves {@link XpcRequirement.SameTeam}
+	 * from this process's own signature and selects the mechanism.
 	 * @throws MechanismUnavailableException when this macOS cannot enforce the requirement as configured
+	 * @throws SameTeamUnavailableException when {@code SameTeam} is asked for but this process has no team
 	 */
 	public XpcListener(XpcListenerOptions options, Dispatcher dispatcher, VerdictSink sink,
 			TransportEvents transportEvents) {
@@ -122,12 +131,72 @@ public final class XpcListener implements PeerListener {
 		this.security = new XpcSecurity(this.nativeXpc);
 		this.version = MacOsVersion.parse(this.nativeXpc.productVersion()
 			.orElseThrow(() -> new IllegalStateException("Cannot read kern.osproductversion")));
-		this.mechanism = MechanismSelector.select(new MechanismSelector.Query(this.version, options.requirement(),
+		if (options.requirement() instanceof XpcRequirement.SameTeam) {
+			CodeRequirement own = sameTeamRequirement(this.security);
+			this.requirement = XpcRequirement.codeSigning(own.canonical());
+			// the default explainer only summarises; the requirement built here can be explained clause by clause
+			this.explainer = (options.explainer() instanceof RejectionExplainer.FactsSummary)
+					? new ClauseRejectionExplainer(own) : options.explainer();
+		}
+		else {
+			this.requirement = options.requirement();
+			this.explainer = options.explainer();
+		}
+		this.mechanism = MechanismSelector.select(new MechanismSelector.Query(this.version, this.requirement,
 				options.enforcement(), options.allowPrivateApi(), options.allowInsecurePid()),
 				this.nativeXpc.availability()::has)
 			.mechanism();
-		this.decision = new NativeDecision(options.requirement().describe());
+		this.decision = new NativeDecision(this.requirement.describe());
 		this.gate = new Gate(options.name(), this.mechanism, this.decision, sink);
+	}
+
+	/**
+	 * {@code same-team}: the team of this process's own signature as the code-signing requirement
+	 * {@code anchor apple generic and certificate leaf[subject.OU] = <team>}, in canonical form. A code-signing
+	 * string rather than libxpc's team identity: it works from macOS 11 ({@code observed}) and 12 ({@code os}) where
+	 * team identity needs 14.4 / 26, and its rejections are explained clause by clause.
+	 */
+	static CodeRequirement sameTeamRequirement(XpcSecurity security) {
+		String property = "requirement.same-team";
+		String action = "Sign this program with a Developer ID (or Apple Development) certificate of your team, or "
+				+ "replace same-team with an explicit requirement, e.g. code-signing: 'anchor apple generic and "
+				+ "certificate leaf[subject.OU] = \"<your team id>\"'.";
+		Map<String, Object> self;
+		try {
+			self = security.selfFacts();
+		}
+		catch (IllegalStateException ex) {
+			throw new SameTeamUnavailableException(property + " needs this process's team identifier, but its code "
+					+ "could not be read (" + ex.getMessage() + ").", action);
+		}
+		Object team = self.get("team-identifier");
+		if (!(team instanceof String text) || text.isBlank()) {
+			Object identifier = self.get("signing-identifier");
+			throw new SameTeamUnavailableException(property + " needs this process's team identifier, but its "
+					+ "signature has none: it is unsigned or ad-hoc signed ("
+					+ ((identifier != null) ? "signing identifier " + identifier : "no signing identifier") + ").",
+					action);
+		}
+		StringBuilder quoted = new StringBuilder("\"");
+		for (char c : text.toCharArray()) {
+			if (c == '"' || c == '\\') {
+				quoted.append('\\');
+			}
+			quoted.append(c);
+		}
+		quoted.append('"');
+		try {
+			return CodeRequirements.parse("anchor apple generic and certificate leaf[subject.OU] = " + quoted);
+		}
+		catch (InvalidRequirementException ex) {
+			throw new SameTeamUnavailableException(property + " cannot use this process's team identifier "
+					+ quoted + " in a requirement: " + ex.getMessage(), action);
+		}
+	}
+
+	/** The requirement peers are checked against ({@code same-team} resolved to its code-signing string). */
+	public XpcRequirement requirement() {
+		return this.requirement;
 	}
 
 	@Override
@@ -199,7 +268,7 @@ public final class XpcListener implements PeerListener {
 			logger.log(System.Logger.Level.INFO,
 					"Peergate listener ''{0}'' on Mach service {1}: macOS {2}, mechanism {3}, enforcement {4}, requirement {5}",
 					name(), address(), this.version, this.mechanism.tag(), this.options.enforcement().tag(),
-					this.options.requirement().describe());
+					this.requirement.describe());
 			warnAboutFallback();
 		}
 		catch (RuntimeException ex) {
@@ -234,7 +303,7 @@ public final class XpcListener implements PeerListener {
 
 	/** Compiles or creates the requirement once, so that a bad one fails the start rather than every peer. */
 	private void prepareRequirement() {
-		XpcRequirement requirement = this.options.requirement();
+		XpcRequirement requirement = this.requirement;
 		if (requirement instanceof XpcRequirement.CodeSigning codeSigning) {
 			// Also for the os mechanism: libxpc would only fail per connection (pitfall: pre-compile the string).
 			XpcSecurity.CompiledRequirement compiledRequirement;
@@ -332,7 +401,7 @@ public final class XpcListener implements PeerListener {
 
 	/** The one requirement setter of an os mechanism; called exactly once per connection, before resume. */
 	private int applyOsRequirement(XpcPeerConnection peer) {
-		XpcRequirement requirement = this.options.requirement();
+		XpcRequirement requirement = this.requirement;
 		if (this.mechanism == Mechanism.XPC_PEER_REQUIREMENT) {
 			XpcSecurity.PeerRequirementObject object = this.requirementObject;
 			if (object == null) {
@@ -455,8 +524,8 @@ public final class XpcListener implements PeerListener {
 					case SecurityCodes.NO_SUCH_CODE -> Reason.PEER_GONE;
 					default -> Reason.INVALID_SIGNATURE;
 				};
-				refuse(message, reason, routeNote() + XpcListener.this.options.explainer()
-					.explain(XpcListener.this.options.requirement().describe(), check.facts(), check.error()),
+				refuse(message, reason, routeNote() + XpcListener.this.explainer
+					.explain(XpcListener.this.requirement.describe(), check.facts(), check.error()),
 						check.facts());
 				return;
 			}
@@ -467,7 +536,7 @@ public final class XpcListener implements PeerListener {
 						Evaluation.satisfied(XpcListener.this.mechanism.enforcedByOs()
 								? "libxpc enforced the requirement set on the connection"
 								: routeNote() + "the OS found the sender satisfies "
-										+ XpcListener.this.options.requirement().describe()));
+										+ XpcListener.this.requirement.describe()));
 				if (!verdict.accepted()) {
 					message.reply(Map.of("error", StandardErrors.PERMISSION_DENIED, "parameters", Map.of()));
 					message.close();
@@ -572,8 +641,8 @@ public final class XpcListener implements PeerListener {
 				}
 				case PEER_CODE_SIGNING_REQUIREMENT -> {
 					XpcListener.this.gate.refuse(Reason.REQUIREMENT_NOT_SATISFIED,
-							XpcListener.this.options.explainer()
-								.explain(XpcListener.this.options.requirement().describe(), Map.of(),
+							XpcListener.this.explainer
+								.explain(XpcListener.this.requirement.describe(), Map.of(),
 										"libxpc dropped a message: the peer does not satisfy the requirement set on "
 												+ "the connection (enforcement: os; signing facts are not visible)"),
 							credentials(Map.of()));

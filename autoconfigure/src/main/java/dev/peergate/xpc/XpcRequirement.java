@@ -33,6 +33,16 @@ public sealed interface XpcRequirement {
 		return new CodeSigning(text);
 	}
 
+	/**
+	 * Signed by this process's own team: the listener reads its team identifier from its own signature at start
+	 * and checks peers against {@code anchor apple generic and certificate leaf[subject.OU] = <team>}, a
+	 * code-signing requirement (macOS 11 observed, 12 os). An unsigned or ad-hoc signed process cannot start such a
+	 * listener.
+	 */
+	static XpcRequirement sameTeam() {
+		return new SameTeam();
+	}
+
 	/** An LWCR fact dictionary (the neutral tree: maps, lists, strings, numbers, booleans). */
 	static XpcRequirement lightweight(Map<String, ?> facts) {
 		return new Lightweight(facts);
@@ -89,7 +99,29 @@ public sealed interface XpcRequirement {
 	}
 
 	/**
-	 * Signed by this process's team, optionally with this identifier.
+	 * Signed by the team of this process's own signature, as a code-signing requirement built at listener start
+	 * ({@code anchor apple generic and certificate leaf[subject.OU] = <team>}): unlike {@link TeamIdentity}, it
+	 * works from macOS 11 ({@code observed}) and 12 ({@code os}), its rejections are explained clause by clause, and
+	 * the team it resolved to shows in logs and the endpoint. {@code requirement.same-team: true} configures it.
+	 */
+	record SameTeam() implements XpcRequirement {
+
+		@Override
+		public String describe() {
+			return "same team as this process";
+		}
+
+		@Override
+		public boolean lightweight() {
+			// resolved to a code-signing string before the mechanism is selected
+			return false;
+		}
+
+	}
+
+	/**
+	 * libxpc's team-identity requirement: signed by this process's team, optionally with this identifier (macOS
+	 * 14.4 {@code os}, 26 {@code observed}). {@link SameTeam} is the form that works on older systems.
 	 *
 	 * @param signingIdentifier identifier or {@code null} for any
 	 */

@@ -3,6 +3,7 @@ package dev.peergate.xpc;
 import java.util.Map;
 
 import dev.peergate.actuate.PeergateEndpoint;
+import dev.peergate.autoconfigure.ListenerConfigurationException;
 import dev.peergate.autoconfigure.PeergateAutoConfiguration;
 import dev.peergate.autoconfigure.PeergateListeners;
 import dev.peergate.autoconfigure.actuate.PeergateEndpointAutoConfiguration;
@@ -104,6 +105,28 @@ class XpcAutoConfigurationTests {
 	}
 
 	@Test
+	void explainsLightweightRejectionsByTheFactThatDiffers() {
+		this.sim.macOs("26.0").service("com.example.spring");
+		this.runner
+			.withPropertyValues("peergate.listeners.helper.requirement.code-signing=",
+					"peergate.listeners.helper.requirement.lightweight.team-identifier=ABCDE12345")
+			.run(context -> {
+				assertThat(context).hasNotFailed();
+				this.sim.nextPeer(SimPeer.stranger());
+				try (XpcClient client = XpcClient.connect(XpcClient.Options.of("com.example.spring")
+					.withLibraries(this.sim.libraries()))) {
+					assertThatExceptionOfType(IpcError.class)
+						.isThrownBy(() -> client.call("com.example.helper.Echo", Map.of("text", "hi")));
+				}
+				PeergateEndpoint endpoint = context.getBean(PeergateEndpoint.class);
+				await().until(() -> endpoint.listener("helper").rejected() == 1);
+				assertThat(endpoint.listener("helper").recentRejections()).singleElement()
+					.satisfies(rejection -> assertThat(rejection.explanation())
+						.startsWith("team-identifier: expected \"ABCDE12345\", peer has \"XYZ9876543\""));
+			});
+	}
+
+	@Test
 	void refusesLightweightRequirementWithObservedEnforcementBeforeMacOs26() {
 		this.sim.macOs("14.4").service("com.example.spring");
 		this.runner
@@ -139,8 +162,8 @@ class XpcAutoConfigurationTests {
 
 	@Test
 	void sameTeamAcceptsPeersOfThisProcesssTeamAndRejectsOthers() {
-		this.sim.macOs("14.4").service("com.example.spring");
-		this.sim.control().xpcsim_set_self_team("ABCDE12345");
+		this.sim.macOs("12.0").service("com.example.spring");
+		this.sim.selfSignature("com.example.helper", "ABCDE12345");
 		this.runner
 			.withPropertyValues("peergate.listeners.helper.requirement.code-signing=",
 					"peergate.listeners.helper.requirement.same-team=true", "peergate.listeners.helper.enforcement=os")
@@ -149,7 +172,9 @@ class XpcAutoConfigurationTests {
 				XpcListener listener = (XpcListener) context.getBean(PeergateListeners.class)
 					.listener("helper")
 					.orElseThrow();
-				assertThat(listener.gate().mechanism().tag()).isEqualTo("xpc-lightweight-code-requirement");
+				assertThat(listener.gate().mechanism().tag()).isEqualTo("xpc-code-signing-requirement");
+				assertThat(context.getBean(PeergateEndpoint.class).listener("helper").requirement())
+					.isEqualTo("anchor apple generic and certificate leaf[subject.OU] = ABCDE12345");
 				this.sim.nextPeer(SimPeer.teamCli());
 				try (XpcClient client = XpcClient.connect(XpcClient.Options.of("com.example.spring")
 					.withLibraries(this.sim.libraries()))) {
@@ -163,6 +188,29 @@ class XpcAutoConfigurationTests {
 						.isThrownBy(() -> client.call("com.example.helper.Echo", Map.of("text", "hi")));
 				}
 			});
+	}
+
+	@Test
+	void sameTeamInAnUnsignedProcessStopsTheStartNamingTheProperty() {
+		this.sim.macOs("14.4").service("com.example.spring");
+		this.sim.selfSignature("a.out", "");
+		try {
+			this.runner
+				.withPropertyValues("peergate.listeners.helper.requirement.code-signing=",
+						"peergate.listeners.helper.requirement.same-team=true")
+				.run(context -> {
+					assertThat(context).hasFailed();
+					assertThat(context.getStartupFailure()).rootCause()
+						.isInstanceOfSatisfying(ListenerConfigurationException.class, (ex) -> {
+							assertThat(ex.property()).isEqualTo("peergate.listeners.helper.requirement.same-team");
+							assertThat(ex.problem()).contains("unsigned or ad-hoc signed");
+							assertThat(ex.action()).contains("Developer ID");
+						});
+				});
+		}
+		finally {
+			this.sim.selfSignature("com.example.helper", "ABCDE12345");
+		}
 	}
 
 }

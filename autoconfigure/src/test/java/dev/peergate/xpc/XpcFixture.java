@@ -51,7 +51,7 @@ final class XpcFixture implements AutoCloseable {
 	XpcFixture(String macOs, XpcSimulator.Variant variant) {
 		this.sim = XpcSimulator.of(variant);
 		this.sim.macOs(macOs).service(this.service);
-		this.sim.control().xpcsim_set_self_team("ABCDE12345");
+		this.sim.selfSignature("com.example.helper", "ABCDE12345");
 		this.objectsBefore = this.sim.control().xpcsim_live_objects();
 		this.blocksBefore = this.sim.control().xpcsim_live_blocks();
 		this.cfBefore = this.sim.control().xpcsim_live_cf();
@@ -73,6 +73,22 @@ final class XpcFixture implements AutoCloseable {
 				this.dispatcher, this.verdicts::add, TransportEvents.none());
 		this.listener.start();
 		return this.listener;
+	}
+
+	/** A listener with these options (the simulator's libraries), started. */
+	XpcListener listen(XpcListenerOptions options) {
+		this.listener = new XpcListener(options.withLibraries(this.sim.libraries()), this.dispatcher,
+				this.verdicts::add, TransportEvents.none());
+		this.listener.start();
+		return this.listener;
+	}
+
+	/** A client presenting the identity with this Info.plist and certificate chain (leaf first). */
+	XpcClient client(XpcSimulator.SimPeer peer, String info, List<byte[]> certificates) {
+		this.sim.nextPeer(peer, info, certificates);
+		return XpcClient.connect(XpcClient.Options.of(this.service)
+			.withLibraries(this.sim.libraries())
+			.withTimeout(Duration.ofSeconds(20)));
 	}
 
 	XpcClient client(XpcSimulator.SimPeer peer) {

@@ -34,6 +34,26 @@ public interface CoreFoundation extends Library {
 
 	long CFNumberGetTypeID();
 
+	long CFBooleanGetTypeID();
+
+	long CFArrayGetTypeID();
+
+	long CFDictionaryGetTypeID();
+
+	byte CFBooleanGetValue(Pointer bool);
+
+	long CFArrayGetCount(Pointer array);
+
+	/** Get rule: the element is borrowed from the array. */
+	Pointer CFArrayGetValueAtIndex(Pointer array, long index);
+
+	long CFDictionaryGetCount(Pointer dictionary);
+
+	/**
+	 * Fills {@code keys} and {@code values} (each {@link #CFDictionaryGetCount} pointers) with borrowed references.
+	 */
+	void CFDictionaryGetKeysAndValues(Pointer dictionary, Pointer keys, Pointer values);
+
 	Pointer CFStringCreateWithCString(Pointer allocator, String cStr, int encoding);
 
 	long CFStringGetLength(Pointer string);

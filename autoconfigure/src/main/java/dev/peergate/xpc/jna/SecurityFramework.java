@@ -40,11 +40,20 @@ public interface SecurityFramework extends Library {
 	 */
 	int SecCodeCopyGuestWithAttributes(Pointer host, Pointer attributes, int flags, PointerByReference guest);
 
+	/** The code of this process; present on every macOS Peergate runs on. */
+	int SecCodeCopySelf(int flags, PointerByReference self);
+
 	int SecCodeCheckValidityWithErrors(Pointer code, int flags, Pointer requirement, PointerByReference errors);
 
 	int SecRequirementCreateWithStringAndErrors(Pointer text, int flags, PointerByReference errors,
 			PointerByReference requirement);
 
 	int SecCodeCopySigningInformation(Pointer code, int flags, PointerByReference information);
+
+	/**
+	 * The DER encoding of a certificate of {@code kSecCodeInfoCertificates} (+1, {@code NULL} if the argument is
+	 * not a certificate). macOS 10.6; Apple's documentation, not the project's reference.
+	 */
+	Pointer SecCertificateCopyData(Pointer certificate);
 
 }

@@ -1,7 +1,9 @@
 package dev.peergate.xpc.jna;
 
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  * audit token (private {@code xpc_dictionary_get_audit_token}, {@link #checkByAuditToken}) or by the connection's
  * PID ({@link #checkByPid}, racy), then the same {@code SecCodeCheckValidityWithErrors}.</li>
  * </ul>
- * The OS decides; the facts ({@code SecCodeCopySigningInformation}: identifier, team, cdhash, flags) only explain.
+ * The OS decides; the facts ({@code SecCodeCopySigningInformation}: identifier, team, cdhash, flags, the
+ * certificate chain's subjects, entitlements, Info.plist) only explain.
  *
  * <pre>{@code
  * try (XpcSecurity.CompiledRequirement requirement = security.compile("identifier \"com.example.cli\"")) {
@@ -34,6 +37,22 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class XpcSecurity {
+
+	/**
+	 * Fact: the certificate chain, leaf first, each a map of {@code subject} (attribute → value: {@code CN},
+	 * {@code OU}, {@code O}, {@code C}, {@code L}, {@code ST}, ...), {@code sha1} (lower-case hex of the DER) and
+	 * {@code extensions} (dotted OIDs present).
+	 */
+	public static final String CERTIFICATES = "certificates";
+
+	/** Fact: the entitlements dictionary as a map (String, Boolean, Long, byte[], List, Map values). */
+	public static final String ENTITLEMENTS = "entitlements";
+
+	/** Fact: the Info.plist as a map, values as for {@link #ENTITLEMENTS}. */
+	public static final String INFO_PLIST = "info-plist";
+
+	/** Deeper property lists are cut off: a peer's plist must not exhaust the stack of the explaining thread. */
+	private static final int MAX_DEPTH = 32;
 
 	private final XpcNative nativeXpc;
 
@@ -44,6 +63,9 @@ public final class XpcSecurity {
 	private final Map<String, Pointer> cfSymbols = new ConcurrentHashMap<>();
 
 	private final NativeLibrary securityLibrary;
+
+	/** kSecCodeInfoCertificates, kSecCodeInfoEntitlementsDict, kSecCodeInfoPList by fact name, when exported. */
+	private final Map<String, Pointer> structuredKeys = new LinkedHashMap<>();
 
 	/** A security facade over loaded bindings. */
 	public XpcSecurity(XpcNative nativeXpc) {
@@ -57,6 +79,13 @@ public final class XpcSecurity {
 			Pointer address = XpcConstants.optional(security, key[1]);
 			if (address != null) {
 				this.infoKeys.put(key[0], address.getPointer(0));
+			}
+		}
+		for (String[] key : new String[][] { { CERTIFICATES, "kSecCodeInfoCertificates" },
+				{ ENTITLEMENTS, "kSecCodeInfoEntitlementsDict" }, { INFO_PLIST, "kSecCodeInfoPList" } }) {
+			Pointer address = XpcConstants.optional(security, key[1]);
+			if (address != null) {
+				this.structuredKeys.put(key[0], address.getPointer(0));
 			}
 		}
 	}
@@ -238,6 +267,29 @@ public final class XpcSecurity {
 		}
 	}
 
+	/**
+	 * This process's own signing facts ({@code SecCodeCopySelf}, then {@code SecCodeCopySigningInformation} with
+	 * {@code kSecCSSigningInformation}), LWCR names; no {@code team-identifier} when the process is unsigned or
+	 * ad-hoc signed.
+	 * @throws IllegalStateException with the OSStatus when Security.framework cannot locate this process's code
+	 */
+	public Map<String, Object> selfFacts() {
+		PointerByReference code = new PointerByReference();
+		int status = this.nativeXpc.security().SecCodeCopySelf(0, code);
+		if (status != 0 || code.getValue() == null) {
+			if (code.getValue() != null) {
+				this.nativeXpc.coreFoundation().CFRelease(code.getValue());
+			}
+			throw new IllegalStateException("SecCodeCopySelf failed with OSStatus " + status);
+		}
+		try {
+			return facts(code.getValue());
+		}
+		finally {
+			this.nativeXpc.coreFoundation().CFRelease(code.getValue());
+		}
+	}
+
 	private Map<String, Object> facts(Pointer code) {
 		CoreFoundation cf = this.nativeXpc.coreFoundation();
 		PointerByReference information = new PointerByReference();
@@ -271,11 +323,114 @@ public final class XpcSecurity {
 					}
 				}
 			}
+			Pointer certificates = structured(information.getValue(), CERTIFICATES);
+			if (certificates != null && cf.CFGetTypeID(certificates) == cf.CFArrayGetTypeID()) {
+				facts.put(CERTIFICATES, certificates(certificates));
+			}
+			for (String name : new String[] { ENTITLEMENTS, INFO_PLIST }) {
+				Pointer dictionary = structured(information.getValue(), name);
+				if (dictionary != null && cf.CFGetTypeID(dictionary) == cf.CFDictionaryGetTypeID()) {
+					Object map = fromCf(dictionary, 0);
+					if (map != null) {
+						facts.put(name, map);
+					}
+				}
+			}
 		}
 		finally {
 			cf.CFRelease(information.getValue());
 		}
 		return facts;
+	}
+
+	private @Nullable Pointer structured(Pointer information, String name) {
+		Pointer key = this.structuredKeys.get(name);
+		return (key != null) ? this.nativeXpc.coreFoundation().CFDictionaryGetValue(information, key) : null;
+	}
+
+	/**
+	 * Each certificate's DER ({@code SecCertificateCopyData}, released here) parsed by the JDK's X.509 parser:
+	 * subject attributes, SHA-1, extension OIDs. A certificate the JDK cannot parse contributes an empty entry, so
+	 * positions in the chain stay right.
+	 */
+	private List<Map<String, Object>> certificates(Pointer array) {
+		CoreFoundation cf = this.nativeXpc.coreFoundation();
+		long count = cf.CFArrayGetCount(array);
+		List<Map<String, Object>> chain = new ArrayList<>();
+		for (long i = 0; i < count && i < 16; i++) {
+			Pointer certificate = cf.CFArrayGetValueAtIndex(array, i);
+			Pointer data = (certificate != null) ? this.nativeXpc.security().SecCertificateCopyData(certificate) : null;
+			if (data == null) {
+				chain.add(Map.of());
+				continue;
+			}
+			try {
+				long length = cf.CFDataGetLength(data);
+				byte[] der = (length > 0) ? cf.CFDataGetBytePtr(data).getByteArray(0, (int) length) : new byte[0];
+				chain.add(CertificateSubjects.describe(der));
+			}
+			finally {
+				cf.CFRelease(data);
+			}
+		}
+		return chain;
+	}
+
+	/** A property-list value as Java: String, Boolean, Long, byte[], List, Map; {@code null} for other types. */
+	private @Nullable Object fromCf(Pointer value, int depth) {
+		if (depth > MAX_DEPTH) {
+			return null;
+		}
+		CoreFoundation cf = this.nativeXpc.coreFoundation();
+		long type = cf.CFGetTypeID(value);
+		if (type == cf.CFStringGetTypeID()) {
+			return this.nativeXpc.string(value);
+		}
+		if (type == cf.CFBooleanGetTypeID()) {
+			return cf.CFBooleanGetValue(value) != 0;
+		}
+		if (type == cf.CFNumberGetTypeID()) {
+			Memory number = new Memory(8);
+			return (cf.CFNumberGetValue(value, CoreFoundation.NUMBER_SINT64, number) != 0) ? number.getLong(0) : null;
+		}
+		if (type == cf.CFDataGetTypeID()) {
+			long length = cf.CFDataGetLength(value);
+			return (length > 0) ? cf.CFDataGetBytePtr(value).getByteArray(0, (int) length) : new byte[0];
+		}
+		if (type == cf.CFArrayGetTypeID()) {
+			long count = cf.CFArrayGetCount(value);
+			List<Object> list = new ArrayList<>();
+			for (long i = 0; i < count; i++) {
+				Object element = fromCf(cf.CFArrayGetValueAtIndex(value, i), depth + 1);
+				if (element != null) {
+					list.add(element);
+				}
+			}
+			return list;
+		}
+		if (type == cf.CFDictionaryGetTypeID()) {
+			int count = (int) cf.CFDictionaryGetCount(value);
+			Map<String, Object> map = new LinkedHashMap<>();
+			if (count <= 0) {
+				return map;
+			}
+			Memory keys = new Memory((long) count * Native.POINTER_SIZE);
+			Memory values = new Memory((long) count * Native.POINTER_SIZE);
+			cf.CFDictionaryGetKeysAndValues(value, keys, values);
+			for (int i = 0; i < count; i++) {
+				Pointer key = keys.getPointer((long) i * Native.POINTER_SIZE);
+				if (key == null || cf.CFGetTypeID(key) != cf.CFStringGetTypeID()) {
+					continue;
+				}
+				String name = this.nativeXpc.string(key);
+				Object element = fromCf(values.getPointer((long) i * Native.POINTER_SIZE), depth + 1);
+				if (name != null && element != null) {
+					map.put(name, element);
+				}
+			}
+			return map;
+		}
+		return null;
 	}
 
 	/** macOS 26: a requirement object from a lightweight code requirement dictionary. */

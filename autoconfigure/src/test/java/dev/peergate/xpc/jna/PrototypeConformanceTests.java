@@ -104,12 +104,23 @@ class PrototypeConformanceTests {
 			"OSStatus SecRequirementCreateWithStringAndErrors(CFStringRef text, SecCSFlags flags, CFErrorRef *errors, SecRequirementRef *requirement);",
 			"OSStatus SecCodeCopySigningInformation(SecStaticCodeRef code, SecCSFlags flags, CFDictionaryRef *information);",
 			"OSStatus SecCodeCopyGuestWithAttributes(SecCodeRef host, CFDictionaryRef attributes, SecCSFlags flags, SecCodeRef *guest);",
+			"OSStatus SecCodeCopySelf(SecCSFlags flags, SecCodeRef *self);",
+			// SecCertificate.h (macOS 10.6, Apple's documentation)
+			"CFDataRef SecCertificateCopyData(SecCertificateRef certificate);",
 			// CoreFoundation
 			"void CFRelease(CFTypeRef cf);",
 			"CFTypeID CFGetTypeID(CFTypeRef cf);",
 			"CFTypeID CFStringGetTypeID(void);",
 			"CFTypeID CFDataGetTypeID(void);",
 			"CFTypeID CFNumberGetTypeID(void);",
+			"CFTypeID CFBooleanGetTypeID(void);",
+			"CFTypeID CFArrayGetTypeID(void);",
+			"CFTypeID CFDictionaryGetTypeID(void);",
+			"Boolean CFBooleanGetValue(CFBooleanRef boolean);",
+			"CFIndex CFArrayGetCount(CFArrayRef theArray);",
+			"const void *CFArrayGetValueAtIndex(CFArrayRef theArray, CFIndex idx);",
+			"CFIndex CFDictionaryGetCount(CFDictionaryRef theDict);",
+			"void CFDictionaryGetKeysAndValues(CFDictionaryRef theDict, const void **keys, const void **values);",
 			"CFStringRef CFStringCreateWithCString(CFAllocatorRef alloc, const char *cStr, CFStringEncoding encoding);",
 			"CFIndex CFStringGetLength(CFStringRef theString);",
 			"CFIndex CFStringGetMaximumSizeForEncoding(CFIndex length, CFStringEncoding encoding);",
@@ -143,7 +154,7 @@ class PrototypeConformanceTests {
 			"xpc_handler_t", "xpc_dictionary_applier_t", "xpc_peer_requirement_t", "xpc_rich_error_t",
 			"dispatch_queue_t", "dispatch_queue_attr_t", "dispatch_object_t", "SecCodeRef", "SecStaticCodeRef",
 			"SecRequirementRef", "CFTypeRef", "CFStringRef", "CFAllocatorRef", "CFErrorRef", "CFDictionaryRef",
-			"CFDataRef", "CFNumberRef", "const uuid_t");
+			"CFDataRef", "CFNumberRef", "CFArrayRef", "CFBooleanRef", "SecCertificateRef", "const uuid_t");
 
 	private static final Pattern PROTOTYPE = Pattern.compile("^(.+?)\\s*\\b(\\w+)\\((.*)\\);$");
 

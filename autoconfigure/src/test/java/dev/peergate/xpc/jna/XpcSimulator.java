@@ -150,12 +150,55 @@ public final class XpcSimulator {
 		return this;
 	}
 
+	/**
+	 * This process's own signature as {@code SecCodeCopySelf} reports it.
+	 * @param identifier signing identifier
+	 * @param team team identifier, {@code ""} for an unsigned or ad-hoc signed process
+	 */
+	public XpcSimulator selfSignature(String identifier, String team) {
+		this.control.xpcsim_set_self_signature(identifier, team);
+		return this;
+	}
+
 	/** Makes the next client connections present this identity. */
 	public XpcSimulator nextPeer(SimPeer peer) {
 		this.control.xpcsim_set_client_identity(peer.euid(), peer.egid(), peer.pid(), peer.identifier(), peer.team(),
 				peer.cdhash(), peer.leafOu(), peer.entitlements(), peer.platform() ? 1 : 0, peer.valid() ? 1 : 0,
 				peer.category());
 		return this;
+	}
+
+	/**
+	 * Makes the next client connections present this identity with an Info.plist and a certificate chain.
+	 * @param peer the identity
+	 * @param info Info.plist entries, typed like the entitlements ({@code CFBundleVersion=s:1.2})
+	 * @param certificates DER certificates, leaf first (at most three)
+	 */
+	public XpcSimulator nextPeer(SimPeer peer, String info, List<byte[]> certificates) {
+		nextPeer(peer);
+		java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+		long[] lengths = new long[Math.max(1, certificates.size())];
+		for (int i = 0; i < certificates.size(); i++) {
+			all.writeBytes(certificates.get(i));
+			lengths[i] = certificates.get(i).length;
+		}
+		byte[] bytes = (all.size() > 0) ? all.toByteArray() : new byte[1];
+		this.control.xpcsim_set_client_signature_details(info, bytes, lengths, certificates.size());
+		return this;
+	}
+
+	/** A DER certificate of the test resources ({@code dev/peergate/xpc/certificates/<name>.der}). */
+	public static byte[] certificate(String name) {
+		try (java.io.InputStream in = XpcSimulator.class
+			.getResourceAsStream("/dev/peergate/xpc/certificates/" + name + ".der")) {
+			if (in == null) {
+				throw new IllegalArgumentException("No test certificate " + name);
+			}
+			return in.readAllBytes();
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
 	}
 
 	/**
@@ -234,10 +277,14 @@ public final class XpcSimulator {
 
 		void xpcsim_set_self_team(String team);
 
+		void xpcsim_set_self_signature(String identifier, String team);
+
 		void xpcsim_set_service_identity(String identifier, String team, String leafOu);
 
 		void xpcsim_set_client_identity(int euid, int egid, int pid, String identifier, String team, String cdhash,
 				String leafOu, String entitlements, int platform, int valid, int category);
+
+		void xpcsim_set_client_signature_details(String info, byte[] certificates, long[] lengths, int count);
 
 		void xpcsim_interrupt_client(Pointer client);
 
