@@ -187,7 +187,7 @@ class PackageRulesTests {
 			.resideInAPackage("dev.peergate.unix.jna")
 			.should()
 			.onlyDependOnClassesThat()
-			.resideInAnyPackage("dev.peergate.unix.jna", "com.sun.jna..", "java..", "org.jspecify..")
+			.resideInAnyPackage("dev.peergate.unix.jna", "com.sun.jna..", "java..", "javax..", "org.jspecify..")
 			.check(PRODUCTION);
 	}
 
@@ -197,7 +197,7 @@ class PackageRulesTests {
 			.resideInAPackage("dev.peergate.xpc.jna")
 			.should()
 			.onlyDependOnClassesThat()
-			.resideInAnyPackage("dev.peergate.xpc.jna", "com.sun.jna..", "java..", "org.jspecify..")
+			.resideInAnyPackage("dev.peergate.xpc.jna", "com.sun.jna..", "java..", "javax..", "org.jspecify..")
 			.check(PRODUCTION);
 	}
 
