@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.peergate.requirement.codesigning.CodeRequirement;
-import dev.peergate.requirement.codesigning.Explanation;
 import dev.peergate.requirement.codesigning.RequirementExplainer;
 import dev.peergate.requirement.codesigning.SigningFacts;
 import dev.peergate.requirement.codesigning.SigningFacts.CertificateFacts;
@@ -29,8 +28,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ClauseRejectionExplainer implements RejectionExplainer {
 
-	private static final RejectionExplainer SUMMARY = RejectionExplainer.factsSummary();
-
 	private final CodeRequirement requirement;
 
 	/** An explainer for the given parsed requirement. */
@@ -40,12 +37,8 @@ public final class ClauseRejectionExplainer implements RejectionExplainer {
 
 	@Override
 	public String explain(String requirement, Map<String, Object> peerFacts, String osError) {
-		String summary = SUMMARY.explain(requirement, peerFacts, osError);
-		if (peerFacts.isEmpty()) {
-			return summary;
-		}
-		Explanation explanation = RequirementExplainer.explain(this.requirement, signingFacts(peerFacts));
-		return explanation.summary() + " — " + summary;
+		return ClausesFirst.explain(requirement, peerFacts, osError,
+				facts -> RequirementExplainer.explain(this.requirement, signingFacts(facts)).summary());
 	}
 
 	static SigningFacts signingFacts(Map<String, Object> facts) {

@@ -23,8 +23,6 @@ import dev.peergate.requirement.facts.FactRequirement;
  */
 public final class LightweightRejectionExplainer implements RejectionExplainer {
 
-	private static final RejectionExplainer SUMMARY = RejectionExplainer.factsSummary();
-
 	private final FactRequirement requirement;
 
 	/** An explainer for the given parsed lightweight requirement. */
@@ -34,21 +32,18 @@ public final class LightweightRejectionExplainer implements RejectionExplainer {
 
 	@Override
 	public String explain(String requirement, Map<String, Object> peerFacts, String osError) {
-		String summary = SUMMARY.explain(requirement, peerFacts, osError);
-		if (peerFacts.isEmpty()) {
-			return summary;
-		}
+		return ClausesFirst.explain(requirement, peerFacts, osError, this::evaluate);
+	}
+
+	private String evaluate(Map<String, Object> peerFacts) {
 		PeerFacts.Builder facts = PeerFacts.builder();
 		peerFacts.forEach(facts::verified);
 		Evaluation evaluation = this.requirement.evaluate(PeerCredentials.builder(XpcListener.TRANSPORT)
 			.facts(facts.build())
 			.build());
-		if (evaluation.satisfied()) {
-			// the OS saw something the facts do not show (signature validity, a fact Peergate cannot read)
-			return "the signing facts Peergate read satisfy the requirement; the OS refused on what they do not "
-					+ "show — " + summary;
-		}
-		return evaluation.explanation() + " — " + summary;
+		// satisfied: the OS saw something the facts do not show (signature validity, a fact Peergate cannot read)
+		return evaluation.satisfied() ? "the signing facts Peergate read satisfy the requirement; the OS refused on "
+				+ "what they do not show" : evaluation.explanation();
 	}
 
 }

@@ -1,11 +1,8 @@
 package dev.peergate.unix;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +11,7 @@ import dev.peergate.core.Outcome;
 import dev.peergate.core.Verdict;
 import dev.peergate.handler.StandardErrors;
 import dev.peergate.requirement.facts.FactRequirements;
-import dev.peergate.requirement.facts.IdResolver;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -28,36 +21,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * requirement, written as a user writes it ({@code requirement.linux}) and built by the production
  * {@link FactRequirements} — which also decides which facts the listener gathers.
  */
-class PeerIdentityTest {
-
-	private static final String ECHO = "dev.peergate.test.Echo";
-
-	@TempDir
-	Path dir;
-
-	private Path socket;
-
-	@BeforeAll
-	static void needsRootAndTools() {
-		LinuxAssumptions.assumeRoot();
-		LinuxAssumptions.assumePidfd();
-		LinuxAssumptions.assumeTool(PythonPeer.PYTHON);
-		LinuxAssumptions.assumeTool(PythonPeer.SETPRIV);
-	}
-
-	@BeforeEach
-	void openDirectory() throws IOException {
-		// Peers under other uids must traverse the directory and write to the socket.
-		Files.setPosixFilePermissions(this.dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-		this.socket = this.dir.resolve("s.sock");
-	}
-
-	/** The listener with the requirement a user would write under {@code requirement.linux}. */
-	private ListenerFixture listener(Map<String, ?> linux) throws Exception {
-		return new ListenerFixture(UnixListenerOptions.defaults(this.socket).withMode("0666"),
-				FactRequirements.linux(linux, "peergate.listeners.test.requirement.linux", IdResolver.system()),
-				Duration.ofSeconds(5));
-	}
+class PeerIdentityTest extends RealPeerListenerTests {
 
 	@Test
 	void acceptsPeerRunningUnderTheAllowedUid() throws Exception {

@@ -1,10 +1,7 @@
 package dev.peergate.unix;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.Map;
 
 import dev.peergate.core.Outcome;
@@ -12,12 +9,7 @@ import dev.peergate.core.Peer;
 import dev.peergate.core.Reason;
 import dev.peergate.core.Verdict;
 import dev.peergate.handler.StandardErrors;
-import dev.peergate.requirement.facts.FactRequirements;
-import dev.peergate.requirement.facts.IdResolver;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -26,35 +18,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
  * Facts from {@code /proc/<pid>/status} of real peers in other processes (real and saved uid, no_new_privs, seccomp),
  * decided by a Linux fact requirement on a real {@link UnixListener}.
  */
-class PeerStatusFactsTest {
-
-	private static final String ECHO = "dev.peergate.test.Echo";
-
-	@TempDir
-	Path dir;
-
-	private Path socket;
-
-	@BeforeAll
-	static void needsRootAndTools() {
-		LinuxAssumptions.assumeRoot();
-		LinuxAssumptions.assumePidfd();
-		LinuxAssumptions.assumeTool(PythonPeer.PYTHON);
-		LinuxAssumptions.assumeTool(PythonPeer.SETPRIV);
-	}
-
-	@BeforeEach
-	void openDirectory() throws IOException {
-		// Peers under other uids must traverse the directory and write to the socket.
-		Files.setPosixFilePermissions(this.dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-		this.socket = this.dir.resolve("s.sock");
-	}
-
-	private ListenerFixture listener(Map<String, ?> requirement) throws Exception {
-		return new ListenerFixture(UnixListenerOptions.defaults(this.socket).withMode("0666"),
-				FactRequirements.linux(requirement, "peergate.listeners.test.requirement.linux", IdResolver.system()),
-				Duration.ofSeconds(5));
-	}
+class PeerStatusFactsTest extends RealPeerListenerTests {
 
 	@Test
 	void recordsTheRealAndSavedUidOfAPeerRunningUnderAnotherUid() throws Exception {

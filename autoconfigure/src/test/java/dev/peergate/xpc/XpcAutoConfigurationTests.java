@@ -1,5 +1,6 @@
 package dev.peergate.xpc;
 
+import java.time.Duration;
 import java.util.Map;
 
 import dev.peergate.actuate.PeergateEndpoint;
@@ -211,6 +212,37 @@ class XpcAutoConfigurationTests {
 		finally {
 			this.sim.selfSignature("com.example.helper", "ABCDE12345");
 		}
+	}
+
+	@Test
+	void osEnforcementCountsOnlyTheRefusalsLibxpcReportsAndSaysSo() {
+		this.sim.macOs("14.4").service("com.example.spring");
+		this.runner.withPropertyValues("peergate.listeners.helper.enforcement=os").run(context -> {
+			assertThat(context).hasNotFailed();
+			this.sim.nextPeer(SimPeer.stranger());
+			try (XpcClient client = XpcClient.connect(XpcClient.Options.of("com.example.spring")
+				.withLibraries(this.sim.libraries())
+				.withTimeout(Duration.ofSeconds(5)))) {
+				assertThatExceptionOfType(RuntimeException.class)
+					.isThrownBy(() -> client.call("com.example.helper.Echo", Map.of("text", "hi")));
+			}
+			PeergateEndpoint endpoint = context.getBean(PeergateEndpoint.class);
+			await().until(() -> endpoint.listener("helper").rejected() == 1);
+			assertThat(endpoint.listener("helper").enforcement()).isEqualTo("os");
+			assertThat(endpoint.listener("helper").visibility()).contains("only refusals libxpc reports")
+				.contains("without signing facts");
+		});
+	}
+
+	@Test
+	void observedEnforcementSaysEveryVerdictIsCounted() {
+		this.sim.macOs("14.4").service("com.example.spring");
+		this.runner.run(context -> {
+			assertThat(context).hasNotFailed();
+			PeergateEndpoint endpoint = context.getBean(PeergateEndpoint.class);
+			assertThat(endpoint.listener("helper").enforcement()).isEqualTo("observed");
+			assertThat(endpoint.listener("helper").visibility()).startsWith("Every verdict is counted");
+		});
 	}
 
 }
