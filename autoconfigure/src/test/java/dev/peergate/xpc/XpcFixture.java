@@ -2,18 +2,28 @@ package dev.peergate.xpc;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.peergate.client.XpcClient;
+import dev.peergate.core.Mechanism;
+import dev.peergate.core.Outcome;
+import dev.peergate.core.Reason;
 import dev.peergate.core.TransportEvents;
 import dev.peergate.core.Verdict;
 import dev.peergate.handler.CallObserver;
 import dev.peergate.handler.Dispatcher;
 import dev.peergate.handler.HandlerExecutor;
+import dev.peergate.handler.IpcError;
 import dev.peergate.handler.MethodRegistry;
+import dev.peergate.handler.StandardErrors;
+import dev.peergate.xpc.jna.XpcClientConnection.XpcErrorEventException;
+import dev.peergate.xpc.jna.XpcEvent;
 import dev.peergate.xpc.jna.XpcSimulator;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /** A listener on the simulator with a recording verdict sink, and clients presenting simulated identities. */
@@ -99,6 +109,35 @@ final class XpcFixture implements AutoCloseable {
 	}
 
 	/** Waits until every native object, block, CF object and queue created since the fixture began is gone. */
+	/**
+	 * The peer's call is refused as the enforcement refuses: a {@code PermissionDenied} reply when Peergate decides,
+	 * libxpc's peer-requirement error event when the OS does.
+	 */
+	void assertCallRefused(XpcSimulator.SimPeer peer, Enforcement enforcement) {
+		try (XpcClient client = client(peer)) {
+			if (enforcement == Enforcement.OS) {
+				assertThatExceptionOfType(XpcErrorEventException.class)
+					.isThrownBy(() -> client.call("com.example.helper.Echo", Map.of("text", "no")))
+					.satisfies((ex) -> assertThat(ex.event()).isEqualTo(XpcEvent.PEER_CODE_SIGNING_REQUIREMENT));
+			}
+			else {
+				assertThatExceptionOfType(IpcError.class)
+					.isThrownBy(() -> client.call("com.example.helper.Echo", Map.of("text", "no")))
+					.satisfies((error) -> assertThat(error.name()).isEqualTo(StandardErrors.PERMISSION_DENIED));
+			}
+		}
+	}
+
+	/** The verdicts so far: one acceptance by {@code mechanism}, then one peer refused by the requirement. */
+	void assertAcceptedThenRejected(Mechanism mechanism) {
+		await().until(() -> this.verdicts.size() >= 2);
+		assertThat(this.verdicts).hasSize(2);
+		assertThat(this.verdicts.get(0).outcome()).isEqualTo(Outcome.ACCEPTED);
+		assertThat(this.verdicts.get(0).mechanism()).isEqualTo(mechanism);
+		assertThat(this.verdicts.get(1).outcome()).isEqualTo(Outcome.REJECTED);
+		assertThat(this.verdicts.get(1).reason()).isEqualTo(Reason.REQUIREMENT_NOT_SATISFIED);
+	}
+
 	/**
 	 * Nothing this fixture created is still alive. Counts may end <em>below</em> the baseline: an object of an
 	 * earlier test released late is not a leak of this one; only a count above the baseline is.

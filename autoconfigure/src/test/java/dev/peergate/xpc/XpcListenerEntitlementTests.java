@@ -5,12 +5,7 @@ import java.util.Map;
 
 import dev.peergate.client.XpcClient;
 import dev.peergate.core.Mechanism;
-import dev.peergate.core.Outcome;
-import dev.peergate.core.Reason;
 import dev.peergate.handler.IpcError;
-import dev.peergate.handler.StandardErrors;
-import dev.peergate.xpc.jna.XpcClientConnection.XpcErrorEventException;
-import dev.peergate.xpc.jna.XpcEvent;
 import dev.peergate.xpc.jna.XpcSimulator.SimPeer;
 import org.junit.jupiter.api.Test;
 
@@ -113,24 +108,8 @@ class XpcListenerEntitlementTests {
 			try (XpcClient client = fixture.client(ENTITLED)) {
 				assertThat(client.call("com.example.helper.Echo", Map.of("text", "ok"))).containsEntry("text", "ok");
 			}
-			try (XpcClient client = fixture.client(rejected)) {
-				if (enforcement == Enforcement.OS) {
-					assertThatExceptionOfType(XpcErrorEventException.class)
-						.isThrownBy(() -> client.call("com.example.helper.Echo", Map.of("text", "no")))
-						.satisfies((ex) -> assertThat(ex.event()).isEqualTo(XpcEvent.PEER_CODE_SIGNING_REQUIREMENT));
-				}
-				else {
-					assertThatExceptionOfType(IpcError.class)
-						.isThrownBy(() -> client.call("com.example.helper.Echo", Map.of("text", "no")))
-						.satisfies((error) -> assertThat(error.name()).isEqualTo(StandardErrors.PERMISSION_DENIED));
-				}
-			}
-			await().until(() -> fixture.verdicts.size() >= 2);
-			assertThat(fixture.verdicts).hasSize(2);
-			assertThat(fixture.verdicts.get(0).outcome()).isEqualTo(Outcome.ACCEPTED);
-			assertThat(fixture.verdicts.get(0).mechanism()).isEqualTo(expected);
-			assertThat(fixture.verdicts.get(1).outcome()).isEqualTo(Outcome.REJECTED);
-			assertThat(fixture.verdicts.get(1).reason()).isEqualTo(Reason.REQUIREMENT_NOT_SATISFIED);
+			fixture.assertCallRefused(rejected, enforcement);
+			fixture.assertAcceptedThenRejected(expected);
 			listener.stop(Duration.ofSeconds(5));
 			fixture.assertNoLeaks();
 		}
