@@ -546,6 +546,7 @@ struct conn {
 	int req_kind;
 	char *req_text;
 	xobj *req_obj;
+	int privileged;         /* client created with XPC_CONNECTION_MACH_SERVICE_PRIVILEGED */
 	struct conn *other;     /* client <-> server peer (weak, cleared under the lock at finalization) */
 	struct identity peer;   /* server side: the client's identity; client side: what it connects as */
 	void *context;
@@ -572,6 +573,7 @@ typedef struct service {
 	struct service *next;
 	char *name;
 	struct conn *listener; /* weak */
+	int system_domain;     /* declared by a LaunchDaemon: found by PRIVILEGED lookups */
 } service;
 static service *services;
 
@@ -1188,6 +1190,7 @@ EXPORT struct conn *xpc_connection_create_mach_service(const char *name, void *q
 	(void) queue;
 	struct conn *c = new_conn((flags & 1) ? K_LISTENER : K_CLIENT, name);
 	if (c->kind == K_CLIENT) {
+		c->privileged = (flags & 2) != 0;
 		pthread_mutex_lock(&global_mu);
 		c->peer = next_identity;
 		pthread_mutex_unlock(&global_mu);
@@ -1248,6 +1251,10 @@ static void connect_client(struct conn *c) {
 	pthread_mutex_lock(&global_mu);
 	service *s = find_service(c->name);
 	struct conn *listener = s ? s->listener : NULL;
+	/* a PRIVILEGED lookup sees only the system domain: a per-user agent cannot squat a daemon's name */
+	if (s && c->privileged && !s->system_domain) {
+		listener = NULL;
+	}
 	if (!listener || listener->state != ACTIVE) {
 		pthread_mutex_unlock(&global_mu);
 		/* nobody serves the name: the client's connection becomes invalid */
@@ -2188,16 +2195,24 @@ EXPORT void xpcsim_set_os_version(const char *version) {
 	pthread_mutex_unlock(&global_mu);
 }
 
-EXPORT void xpcsim_register_service(const char *name) {
+static void register_service(const char *name, int system_domain) {
 	pthread_mutex_lock(&global_mu);
-	if (!find_service(name)) {
-		service *s = calloc(1, sizeof(service));
+	service *s = find_service(name);
+	if (!s) {
+		s = calloc(1, sizeof(service));
 		s->name = strdup(name);
 		s->next = services;
 		services = s;
 	}
+	s->system_domain = system_domain;
 	pthread_mutex_unlock(&global_mu);
 }
+
+/* a Mach service declared by a LaunchAgent (per-user domain) */
+EXPORT void xpcsim_register_service(const char *name) { register_service(name, 0); }
+
+/* a Mach service declared by a LaunchDaemon (system domain) */
+EXPORT void xpcsim_register_system_service(const char *name) { register_service(name, 1); }
 
 EXPORT void xpcsim_set_service_identity(const char *identifier, const char *team, const char *leaf_ou) {
 	pthread_mutex_lock(&global_mu);

@@ -24,6 +24,7 @@ class XpcClientTests {
 	@Test
 	void talksToAServerThatSatisfiesTheServerRequirement() {
 		try (XpcFixture fixture = new XpcFixture("15.0")) {
+			fixture.sim.control().xpcsim_register_system_service(fixture.service); // a daemon: found by PRIVILEGED
 			fixture.listen(TEAM, Enforcement.OBSERVED);
 			fixture.sim.control().xpcsim_set_service_identity("com.example.helper", "ABCDE12345", "ABCDE12345");
 			fixture.sim.nextPeer(SimPeer.teamCli());
@@ -54,6 +55,41 @@ class XpcClientTests {
 			}
 			fixture.listener.stop(Duration.ofSeconds(5));
 			fixture.assertNoLeaks();
+		}
+	}
+
+	@Test
+	void privilegedClientReachesAServiceOfTheSystemDomain() {
+		try (XpcFixture fixture = new XpcFixture("15.0")) {
+			fixture.sim.control().xpcsim_register_system_service(fixture.service);
+			fixture.listen(TEAM, Enforcement.OBSERVED);
+			fixture.sim.nextPeer(SimPeer.teamCli());
+			try (XpcClient client = XpcClient.connect(XpcClient.Options.of(fixture.service)
+				.withLibraries(fixture.sim.libraries())
+				.withPrivileged(true))) {
+				assertThat(client.call("com.example.helper.Echo", Map.of("text", "hi"))).containsEntry("text", "hi");
+			}
+		}
+	}
+
+	@Test
+	void privilegedClientDoesNotReachAServiceOnlyAPerUserAgentDeclares() {
+		try (XpcFixture fixture = new XpcFixture("15.0")) {
+			fixture.listen(TEAM, Enforcement.OBSERVED);
+			fixture.sim.nextPeer(SimPeer.teamCli());
+			try (XpcClient client = XpcClient.connect(XpcClient.Options.of(fixture.service)
+				.withLibraries(fixture.sim.libraries())
+				.withPrivileged(true)
+				.withTimeout(Duration.ofSeconds(5)))) {
+				assertThatExceptionOfType(XpcErrorEventException.class)
+					.isThrownBy(() -> client.call("com.example.helper.Echo", Map.of("text", "hi")));
+			}
+			assertThat(fixture.verdicts).as("the listener never saw the privileged client").isEmpty();
+			try (XpcClient client = fixture.client(SimPeer.teamCli())) {
+				assertThat(client.call("com.example.helper.Echo", Map.of("text", "hi")))
+					.as("without the flag the per-user name is found")
+					.containsEntry("text", "hi");
+			}
 		}
 	}
 

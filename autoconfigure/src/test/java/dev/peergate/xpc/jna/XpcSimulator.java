@@ -275,6 +275,8 @@ public final class XpcSimulator {
 
 		void xpcsim_register_service(String name);
 
+		void xpcsim_register_system_service(String name);
+
 		void xpcsim_set_self_team(String team);
 
 		void xpcsim_set_self_signature(String identifier, String team);
