@@ -82,7 +82,13 @@ final class ListenerTransports {
 			throw new ListenerConfigurationException(base + ".xpc.service-name", "the xpc transport needs a Mach service name",
 					"Set " + base + ".xpc.service-name to the MachServices key of this process's launchd plist");
 		}
-		XpcListenerOptions options = requirements.forXpc(serviceName, listener.getEnforcement());
+		int maxInFlight = listener.getLimits().getMaxInFlight();
+		if (maxInFlight < 1) {
+			throw new ListenerConfigurationException(base + ".limits.max-in-flight", "is " + maxInFlight
+					+ ", must be at least 1", "Set " + base + ".limits.max-in-flight to a number such as 16");
+		}
+		XpcListenerOptions options = requirements.forXpc(serviceName, listener.getEnforcement())
+			.withMaxInFlightPerConnection(maxInFlight);
 		try {
 			return new XpcListener(options, dispatcher, sink, events);
 		}

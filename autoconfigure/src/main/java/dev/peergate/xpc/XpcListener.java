@@ -492,6 +492,9 @@ public final class XpcListener implements PeerListener {
 
 		private final AtomicBoolean closed = new AtomicBoolean();
 
+		/** Calls of this peer connection awaiting their final reply. */
+		private final AtomicInteger pending = new AtomicInteger();
+
 		Connection(XpcPeerConnection peer) {
 			this.peer = peer;
 		}
@@ -624,9 +627,28 @@ public final class XpcListener implements PeerListener {
 				}
 				return;
 			}
+			int limit = XpcListener.this.options.maxInFlightPerConnection();
+			if (this.pending.incrementAndGet() > limit) {
+				this.pending.decrementAndGet();
+				// one peer must not fill the handler executor all peers share
+				XpcListener.this.transportEvents.limitExceeded(name(), "max-in-flight");
+				Map<String, @Nullable Object> body = new LinkedHashMap<>();
+				body.put("error", StandardErrors.OVERLOADED);
+				body.put("parameters", Map.of("limit", "max-in-flight-per-connection", "value", (long) limit));
+				if (id != null) {
+					body.put("id", id);
+				}
+				try {
+					message.reply(body);
+				}
+				finally {
+					message.close();
+				}
+				return;
+			}
 			XpcListener.this.inFlight.incrementAndGet();
 			XpcListener.this.dispatcher.dispatch(new CallContext(name(), TRANSPORT, peer), request,
-					new MessageReplySink(message, this.peer, id));
+					new MessageReplySink(message, this.peer, id, this.pending));
 		}
 
 		void onEvent(XpcEvent event) {
@@ -689,10 +711,14 @@ public final class XpcListener implements PeerListener {
 
 		private final AtomicBoolean finished = new AtomicBoolean();
 
-		MessageReplySink(XpcMessage message, XpcPeerConnection peer, @Nullable Object id) {
+		private final AtomicInteger connectionPending;
+
+		MessageReplySink(XpcMessage message, XpcPeerConnection peer, @Nullable Object id,
+				AtomicInteger connectionPending) {
 			this.message = message;
 			this.peer = peer;
 			this.id = id;
+			this.connectionPending = connectionPending;
 		}
 
 		@Override
@@ -722,6 +748,7 @@ public final class XpcListener implements PeerListener {
 			}
 			finally {
 				this.message.close();
+				this.connectionPending.decrementAndGet();
 				XpcListener.this.inFlight.decrementAndGet();
 			}
 		}

@@ -23,9 +23,15 @@ import dev.peergate.xpc.jna.NativeLibraries;
  * ({@code pid-unsafe}, racy: a reused PID passes as the sender); ignored on macOS 11+
  * @param explainer explains rejections
  * @param libraries where the native libraries are loaded from
+ * @param maxInFlightPerConnection calls one peer connection may have in flight; more are answered
+ * {@code dev.peergate.Overloaded} at once, so one peer cannot fill the shared handler executor
  */
 public record XpcListenerOptions(String name, String serviceName, XpcRequirement requirement, Enforcement enforcement,
-		boolean allowPrivateApi, boolean allowInsecurePid, RejectionExplainer explainer, NativeLibraries libraries) {
+		boolean allowPrivateApi, boolean allowInsecurePid, RejectionExplainer explainer, NativeLibraries libraries,
+		int maxInFlightPerConnection) {
+
+	/** Default of {@link #maxInFlightPerConnection()}, as for Unix-socket listeners. */
+	public static final int DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION = 16;
 
 	public XpcListenerOptions {
 		Objects.requireNonNull(name, "'name' must not be null");
@@ -37,30 +43,34 @@ public record XpcListenerOptions(String name, String serviceName, XpcRequirement
 		if (serviceName.isBlank()) {
 			throw new IllegalArgumentException("'serviceName' must not be blank");
 		}
+		if (maxInFlightPerConnection < 1) {
+			throw new IllegalArgumentException("'maxInFlightPerConnection' must be at least 1");
+		}
 	}
 
 	/** Observed enforcement, no private API, no PID check, the facts-summary explainer, the system libraries. */
 	public static XpcListenerOptions of(String name, String serviceName, XpcRequirement requirement) {
 		return new XpcListenerOptions(name, serviceName, requirement, Enforcement.OBSERVED, false, false,
-				RejectionExplainer.factsSummary(), NativeLibraries.fromSystemProperties());
+				RejectionExplainer.factsSummary(), NativeLibraries.fromSystemProperties(),
+				DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION);
 	}
 
 	/** A copy with another enforcement. */
 	public XpcListenerOptions withEnforcement(Enforcement enforcement) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, enforcement, this.allowPrivateApi,
-				this.allowInsecurePid, this.explainer, this.libraries);
+				this.allowInsecurePid, this.explainer, this.libraries, this.maxInFlightPerConnection);
 	}
 
 	/** A copy with another explainer. */
 	public XpcListenerOptions withExplainer(RejectionExplainer explainer) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
-				this.allowPrivateApi, this.allowInsecurePid, explainer, this.libraries);
+				this.allowPrivateApi, this.allowInsecurePid, explainer, this.libraries, this.maxInFlightPerConnection);
 	}
 
 	/** A copy loading the native libraries from elsewhere. */
 	public XpcListenerOptions withLibraries(NativeLibraries libraries) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
-				this.allowPrivateApi, this.allowInsecurePid, this.explainer, libraries);
+				this.allowPrivateApi, this.allowInsecurePid, this.explainer, libraries, this.maxInFlightPerConnection);
 	}
 
 	/**
@@ -69,7 +79,13 @@ public record XpcListenerOptions(String name, String serviceName, XpcRequirement
 	 */
 	public XpcListenerOptions withFallbacks(boolean allowPrivateApi, boolean allowInsecurePid) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement, allowPrivateApi,
-				allowInsecurePid, this.explainer, this.libraries);
+				allowInsecurePid, this.explainer, this.libraries, this.maxInFlightPerConnection);
+	}
+
+	/** A copy with another per-connection limit of calls in flight. */
+	public XpcListenerOptions withMaxInFlightPerConnection(int maxInFlightPerConnection) {
+		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
+				this.allowPrivateApi, this.allowInsecurePid, this.explainer, this.libraries, maxInFlightPerConnection);
 	}
 
 }
