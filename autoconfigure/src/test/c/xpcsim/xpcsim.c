@@ -607,6 +607,19 @@ static void discard(event *e) {
 	free(e);
 }
 
+struct late_reply {
+	void (^handler)(xpc_object_t);
+};
+
+static void *late_reply_thread(void *arg) {
+	struct late_reply *late = arg;
+	late->handler(&_xpc_error_connection_invalid);
+	Block_release(late->handler);
+	DEC(live_blocks);
+	free(late);
+	return NULL;
+}
+
 static void enqueue(struct conn *c, xobj *obj, void (^reply_handler)(xpc_object_t), void *unused) {
 	(void) unused;
 	event *e = calloc(1, sizeof(event));
@@ -614,8 +627,17 @@ static void enqueue(struct conn *c, xobj *obj, void (^reply_handler)(xpc_object_
 	e->reply_handler = reply_handler;
 	pthread_mutex_lock(&c->mu);
 	if (c->dead) {
-		/* the connection was finalized: nothing will ever be delivered on it */
+		/* the connection was finalized: nothing will ever be delivered on it, but libxpc still calls a reply
+		 * handler, with XPC_ERROR_CONNECTION_INVALID, on another thread */
 		pthread_mutex_unlock(&c->mu);
+		if (reply_handler) {
+			struct late_reply *late = calloc(1, sizeof(struct late_reply));
+			late->handler = reply_handler;
+			e->reply_handler = NULL;
+			pthread_t t;
+			pthread_create(&t, NULL, late_reply_thread, late);
+			pthread_detach(t);
+		}
 		discard(e);
 		return;
 	}
