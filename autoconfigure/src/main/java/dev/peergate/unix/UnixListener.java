@@ -731,6 +731,12 @@ public final class UnixListener implements PeerListener {
 			super.channelInactive(ctx);
 		}
 
+		/** Whether the peer is still connected (streams stop sending when it is not). */
+		boolean isOpen() {
+			ChannelHandlerContext context = this.ctx;
+			return context != null && context.channel().isActive();
+		}
+
 		void stopReading() {
 			ChannelHandlerContext context = this.ctx;
 			if (context != null) {
@@ -760,8 +766,7 @@ public final class UnixListener implements PeerListener {
 
 			@Override
 			public boolean isOpen() {
-				ChannelHandlerContext context = Connection.this.ctx;
-				return context != null && context.channel().isActive();
+				return Connection.this.isOpen();
 			}
 
 		}
@@ -782,8 +787,7 @@ public final class UnixListener implements PeerListener {
 
 			@Override
 			public boolean isOpen() {
-				ChannelHandlerContext context = Connection.this.ctx;
-				return context != null && context.channel().isActive();
+				return Connection.this.isOpen();
 			}
 
 		}
