@@ -874,6 +874,10 @@ static void *conn_thread(void *arg) {
 			pthread_mutex_unlock(&c->mu);
 			while (late) {
 				event *next = late->next;
+				if (late->reply_handler) {
+					/* sent while the connection was being finalized: libxpc still calls every reply handler */
+					late->reply_handler(&_xpc_error_connection_invalid);
+				}
 				discard(late);
 				late = next;
 			}
