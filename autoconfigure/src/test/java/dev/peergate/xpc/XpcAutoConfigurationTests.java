@@ -16,6 +16,7 @@ import dev.peergate.xpc.jna.XpcSimulator.SimPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,19 +53,11 @@ class XpcAutoConfigurationTests {
 			assertThat(context).hasNotFailed();
 			XpcListener listener = (XpcListener) context.getBean(PeergateListeners.class).listener("helper").orElseThrow();
 			assertThat(listener.gate().mechanism().tag()).isEqualTo("sec-code-xpc-message");
-			this.sim.nextPeer(SimPeer.stranger());
-			try (XpcClient client = XpcClient.connect(XpcClient.Options.of("com.example.spring")
-				.withLibraries(this.sim.libraries()))) {
-				assertThatExceptionOfType(IpcError.class)
-					.isThrownBy(() -> client.call("com.example.helper.Echo", Map.of("text", "hi")));
-			}
-			PeergateEndpoint endpoint = context.getBean(PeergateEndpoint.class);
-			await().until(() -> endpoint.listener("helper").rejected() == 1);
-			assertThat(endpoint.listener("helper").requirement())
+			assertRefused(SimPeer.stranger(), IpcError.class);
+			assertThat(context.getBean(PeergateEndpoint.class).listener("helper").requirement())
 				.isEqualTo("identifier \"com.example.cli\" and anchor apple generic");
-			assertThat(endpoint.listener("helper").recentRejections()).singleElement()
-				.satisfies(rejection -> assertThat(rejection.explanation())
-					.startsWith("identifier: expected \"com.example.cli\", peer has \"com.evil.tool\""));
+			assertThat(onlyRejection(context).explanation())
+				.startsWith("identifier: expected \"com.example.cli\", peer has \"com.evil.tool\"");
 		});
 	}
 
@@ -75,17 +68,9 @@ class XpcAutoConfigurationTests {
 			assertThat(context).hasNotFailed();
 			XpcListener listener = (XpcListener) context.getBean(PeergateListeners.class).listener("helper").orElseThrow();
 			assertThat(listener.gate().mechanism().tag()).isEqualTo("private-audit-token");
-			this.sim.nextPeer(SimPeer.stranger().withPid(7301));
-			try (XpcClient client = XpcClient.connect(XpcClient.Options.of("com.example.spring")
-				.withLibraries(this.sim.libraries()))) {
-				assertThatExceptionOfType(IpcError.class)
-					.isThrownBy(() -> client.call("com.example.helper.Echo", Map.of("text", "hi")));
-			}
-			PeergateEndpoint endpoint = context.getBean(PeergateEndpoint.class);
-			await().until(() -> endpoint.listener("helper").rejected() == 1);
-			assertThat(endpoint.listener("helper").recentRejections()).singleElement()
-				.satisfies(rejection -> assertThat(rejection.explanation()).startsWith(
-						"private audit-token route (allow-private-api): identifier: expected \"com.example.cli\""));
+			assertRefused(SimPeer.stranger().withPid(7301), IpcError.class);
+			assertThat(onlyRejection(context).explanation()).startsWith(
+					"private audit-token route (allow-private-api): identifier: expected \"com.example.cli\"");
 		});
 	}
 
@@ -113,17 +98,9 @@ class XpcAutoConfigurationTests {
 					"peergate.listeners.helper.requirement.lightweight.team-identifier=ABCDE12345")
 			.run(context -> {
 				assertThat(context).hasNotFailed();
-				this.sim.nextPeer(SimPeer.stranger());
-				try (XpcClient client = XpcClient.connect(XpcClient.Options.of("com.example.spring")
-					.withLibraries(this.sim.libraries()))) {
-					assertThatExceptionOfType(IpcError.class)
-						.isThrownBy(() -> client.call("com.example.helper.Echo", Map.of("text", "hi")));
-				}
-				PeergateEndpoint endpoint = context.getBean(PeergateEndpoint.class);
-				await().until(() -> endpoint.listener("helper").rejected() == 1);
-				assertThat(endpoint.listener("helper").recentRejections()).singleElement()
-					.satisfies(rejection -> assertThat(rejection.explanation())
-						.startsWith("team-identifier: expected \"ABCDE12345\", peer has \"XYZ9876543\""));
+				assertRefused(SimPeer.stranger(), IpcError.class);
+				assertThat(onlyRejection(context).explanation())
+					.startsWith("team-identifier: expected \"ABCDE12345\", peer has \"XYZ9876543\"");
 			});
 	}
 
@@ -181,13 +158,7 @@ class XpcAutoConfigurationTests {
 					.withLibraries(this.sim.libraries()))) {
 					assertThat(client.call("com.example.helper.Echo", Map.of("text", "hi"))).containsEntry("text", "hi");
 				}
-				this.sim.nextPeer(SimPeer.stranger());
-				try (XpcClient client = XpcClient.connect(XpcClient.Options.of("com.example.spring")
-					.withLibraries(this.sim.libraries())
-					.withTimeout(java.time.Duration.ofSeconds(5)))) {
-					assertThatExceptionOfType(RuntimeException.class)
-						.isThrownBy(() -> client.call("com.example.helper.Echo", Map.of("text", "hi")));
-				}
+				assertRefused(SimPeer.stranger(), RuntimeException.class);
 			});
 	}
 
@@ -219,13 +190,7 @@ class XpcAutoConfigurationTests {
 		this.sim.macOs("14.4").service("com.example.spring");
 		this.runner.withPropertyValues("peergate.listeners.helper.enforcement=os").run(context -> {
 			assertThat(context).hasNotFailed();
-			this.sim.nextPeer(SimPeer.stranger());
-			try (XpcClient client = XpcClient.connect(XpcClient.Options.of("com.example.spring")
-				.withLibraries(this.sim.libraries())
-				.withTimeout(Duration.ofSeconds(5)))) {
-				assertThatExceptionOfType(RuntimeException.class)
-					.isThrownBy(() -> client.call("com.example.helper.Echo", Map.of("text", "hi")));
-			}
+			assertRefused(SimPeer.stranger(), RuntimeException.class);
 			PeergateEndpoint endpoint = context.getBean(PeergateEndpoint.class);
 			await().until(() -> endpoint.listener("helper").rejected() == 1);
 			assertThat(endpoint.listener("helper").enforcement()).isEqualTo("os");
@@ -243,6 +208,25 @@ class XpcAutoConfigurationTests {
 			assertThat(endpoint.listener("helper").enforcement()).isEqualTo("observed");
 			assertThat(endpoint.listener("helper").visibility()).startsWith("Every verdict is counted");
 		});
+	}
+
+	/** Connects as {@code peer}; its one call must fail with {@code failure}. */
+	private void assertRefused(SimPeer peer, Class<? extends Throwable> failure) {
+		this.sim.nextPeer(peer);
+		try (XpcClient client = XpcClient.connect(XpcClient.Options.of("com.example.spring")
+			.withLibraries(this.sim.libraries())
+			.withTimeout(Duration.ofSeconds(5)))) {
+			assertThatExceptionOfType(failure)
+				.isThrownBy(() -> client.call("com.example.helper.Echo", Map.of("text", "hi")));
+		}
+	}
+
+	/** The one rejection the endpoint lists for the listener, once it is counted. */
+	private static PeergateEndpoint.RejectionDescriptor onlyRejection(AssertableApplicationContext context) {
+		PeergateEndpoint endpoint = context.getBean(PeergateEndpoint.class);
+		await().until(() -> endpoint.listener("helper").rejected() == 1);
+		assertThat(endpoint.listener("helper").recentRejections()).hasSize(1);
+		return endpoint.listener("helper").recentRejections().get(0);
 	}
 
 }
