@@ -932,9 +932,9 @@ static const char *skip_ws(const char *p) {
 	return p;
 }
 
-/* reads a quoted or bare token into out; returns the rest or NULL */
-static const char *token(const char *p, char *out, size_t n) {
-	p = skip_ws(p);
+/* reads a quoted token, or a bare one ending before any of the stop characters, into out (length in *len);
+ * returns the rest or NULL for an unterminated quote */
+static const char *quoted_or_bare(const char *p, const char *stops, char *out, size_t n, size_t *len) {
 	size_t i = 0;
 	if (*p == '"') {
 		p++;
@@ -947,12 +947,20 @@ static const char *token(const char *p, char *out, size_t n) {
 		p++;
 	}
 	else {
-		while (*p && *p != ' ' && *p != '\t' && *p != '\n' && i + 1 < n) {
+		while (*p && !strchr(stops, *p) && i + 1 < n) {
 			out[i++] = *p++;
 		}
 	}
 	out[i] = 0;
-	return i ? p : NULL;
+	*len = i;
+	return p;
+}
+
+/* reads a quoted or bare token into out; returns the rest or NULL */
+static const char *token(const char *p, char *out, size_t n) {
+	size_t len;
+	p = quoted_or_bare(skip_ws(p), " \t\n", out, n, &len);
+	return (p && len) ? p : NULL;
 }
 
 static int starts(const char *p, const char *word) {
@@ -963,24 +971,9 @@ static int typed_find(const char *entries, const char *name, char *type, char *t
 
 /* reads the key of entitlement[...] / info[...], quoted or bare, and the closing bracket */
 static const char *bracket_key(const char *p, char *out, size_t n) {
-	size_t i = 0;
-	if (*p == '"') {
-		p++;
-		while (*p && *p != '"' && i + 1 < n) {
-			out[i++] = *p++;
-		}
-		if (*p != '"') {
-			return NULL;
-		}
-		p++;
-	}
-	else {
-		while (*p && *p != ']' && i + 1 < n) {
-			out[i++] = *p++;
-		}
-	}
-	out[i] = 0;
-	return (i && *p == ']') ? p + 1 : NULL;
+	size_t len;
+	p = quoted_or_bare(p, "]", out, n, &len);
+	return (p && len && *p == ']') ? p + 1 : NULL;
 }
 
 /* evaluates the tiny requirement subset; returns 1 satisfied, 0 not, -1 syntax error (msg set) */
