@@ -3,6 +3,8 @@ package dev.peergate.handler;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -13,11 +15,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs calls: finds the method, binds parameters, invokes the handler on the {@link HandlerExecutor} and turns
- * the outcome into replies. Each failure class has its own error (see {@link StandardErrors}); nothing a handler
+ * Runs calls: finds the method, binds parameters, invokes the handler on the {@link HandlerExecutor} (or, for a
+ * method declared {@link IpcMethod#blocking() non-blocking}, on the calling thread) and turns the outcome into
+ * replies. Each failure class has its own error (see {@link StandardErrors}); nothing a handler
  * does can throw into the transport.
  * <p>
- * The handler timeout bounds the wait for each reply: a streaming method restarts the clock with every
+ * The handler timeout bounds the wait for each reply of a blocking handler: a streaming method restarts the clock with every
  * intermediate reply. On timeout the caller gets {@value StandardErrors#HANDLER_TIMEOUT}, the handler thread is
  * interrupted and anything it sends later is dropped.
  *
@@ -32,6 +35,9 @@ public final class Dispatcher implements AutoCloseable {
 
 	private static final ScheduledExecutorService TIMER = timer();
 
+	/** A non-blocking handler that runs longer than this is logged (once per method). */
+	static final Duration SLOW_NON_BLOCKING = Duration.ofMillis(10);
+
 	private final MethodRegistry registry;
 
 	private final HandlerExecutor executor;
@@ -39,6 +45,8 @@ public final class Dispatcher implements AutoCloseable {
 	private final Duration handlerTimeout;
 
 	private final CallObserver observer;
+
+	private final Set<String> slowNonBlocking = ConcurrentHashMap.newKeySet();
 
 	/** A dispatcher over the registry's methods. */
 	public Dispatcher(MethodRegistry registry, HandlerExecutor executor, Duration handlerTimeout,
@@ -82,14 +90,37 @@ public final class Dispatcher implements AutoCloseable {
 			call.fail(new IpcError(StandardErrors.EXPECTED_MORE), null);
 			return;
 		}
+		if (!method.blocking()) {
+			runInline(call, method);
+			return;
+		}
 		try {
-			this.executor.execute(() -> call.run(method));
+			this.executor.execute(() -> call.runOnWorker(method));
 		}
 		catch (RejectedExecutionException ex) {
 			call.fail(new IpcError(StandardErrors.OVERLOADED), null);
 			return;
 		}
 		call.armTimeout();
+	}
+
+	/**
+	 * A non-blocking handler runs on the calling thread, without the handler timeout: the thread is the transport's
+	 * (an event loop, a queue), so nothing could be interrupted, and a reply queued behind the handler on that very
+	 * thread would arrive no sooner than the handler's own. A handler that turns out to be slow is named once in
+	 * the log, so that whoever declared it non-blocking learns which threads it holds up.
+	 */
+	private void runInline(Call call, MethodDescriptor method) {
+		long start = System.nanoTime();
+		call.inline = true;
+		call.run(method);
+		long elapsed = System.nanoTime() - start;
+		if (elapsed > SLOW_NON_BLOCKING.toNanos() && this.slowNonBlocking.add(method.qualifiedName())) {
+			logger.log(System.Logger.Level.WARNING, "Non-blocking handler " + method.qualifiedName() + " ran for "
+					+ Duration.ofNanos(elapsed).toMillis() + " ms on thread '" + Thread.currentThread().getName()
+					+ "', holding up every connection that thread serves; remove blocking = false from its @IpcMethod "
+					+ "(logged once per method)");
+		}
 	}
 
 	@Override
@@ -126,6 +157,9 @@ public final class Dispatcher implements AutoCloseable {
 
 		private volatile @Nullable Thread worker;
 
+		/** Runs on the calling thread: no timeout (see {@link Dispatcher#runInline}). */
+		private boolean inline;
+
 		private volatile @Nullable ScheduledFuture<?> timeout;
 
 		Call(CallContext context, IpcRequest request, ReplySink sink, CallObserver.Scope scope) {
@@ -135,11 +169,22 @@ public final class Dispatcher implements AutoCloseable {
 			this.scope = scope;
 		}
 
-		void run(MethodDescriptor method) {
+		/** Runs the handler on a handler thread, where the timeout may interrupt it. */
+		void runOnWorker(MethodDescriptor method) {
 			if (this.done.get()) {
 				return;
 			}
 			this.worker = Thread.currentThread();
+			try {
+				run(method);
+			}
+			finally {
+				this.worker = null;
+				Thread.interrupted(); // a late timeout interrupt must not leak into the next task
+			}
+		}
+
+		void run(MethodDescriptor method) {
 			try {
 				Object result = method.method().invoke(method.bean(), arguments(method));
 				finish(result, method);
@@ -162,10 +207,6 @@ public final class Dispatcher implements AutoCloseable {
 				logger.log(System.Logger.Level.WARNING, "Could not invoke " + method.qualifiedName(), ex);
 				fail(new IpcError(StandardErrors.HANDLER_FAILED, Map.of("method", method.qualifiedName())), ex);
 			}
-			finally {
-				this.worker = null;
-				Thread.interrupted(); // a late timeout interrupt must not leak into the next task
-			}
 		}
 
 		private @Nullable Object[] arguments(MethodDescriptor method) {
@@ -181,7 +222,7 @@ public final class Dispatcher implements AutoCloseable {
 		}
 
 		void armTimeout() {
-			if (this.done.get() || Dispatcher.this.handlerTimeout.isZero()) {
+			if (this.inline || this.done.get() || Dispatcher.this.handlerTimeout.isZero()) {
 				return;
 			}
 			ScheduledFuture<?> previous = this.timeout;

@@ -20,6 +20,9 @@ import java.lang.annotation.Target;
  *     progress.send(new Progress(50));
  *     return new Progress(100);   // final reply
  * }
+ *
+ * @IpcMethod(blocking = false)   // answers from memory: no hand-off to a handler thread
+ * Version version() { return VERSION; }
  * }</pre>
  */
 @Target(ElementType.METHOD)
@@ -32,5 +35,17 @@ public @interface IpcMethod {
 
 	/** Description, emitted as a comment in the generated varlink IDL. */
 	String description() default "";
+
+	/**
+	 * Whether the handler may block (I/O, locks, sleeping, waiting for another call). Blocking handlers, the
+	 * default, run on the bounded {@link HandlerExecutor} and can be interrupted by the handler timeout.
+	 * <p>
+	 * {@code false} declares a handler that returns within microseconds without blocking — an answer computed from
+	 * memory. It then runs on the thread that delivered the call (a Unix listener's I/O thread, an XPC
+	 * connection's queue), which saves the two thread hand-offs of a call: for a cheap method, most of its cost.
+	 * A non-blocking handler that does block stalls every connection served by that thread; the handler timeout
+	 * still answers the caller but cannot interrupt it.
+	 */
+	boolean blocking() default true;
 
 }

@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param parameterType record bound from the call parameters, or {@code null} when the method takes none
  * @param replyType type of each reply ({@code void.class} when there is none)
  * @param streaming whether the method takes an {@link IpcStream}
+ * @param blocking whether the handler may block and so runs on the {@link HandlerExecutor}; {@code false} when
+ * declared {@link IpcMethod#blocking() non-blocking}: it then runs on the thread that delivered the call
  * @param arguments how each Java parameter is filled
  *
  * <pre>{@code
@@ -25,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public record MethodDescriptor(String interfaceName, String name, String description, Object bean, Method method,
-		@Nullable Class<?> parameterType, Type replyType, boolean streaming, Argument[] arguments) {
+		@Nullable Class<?> parameterType, Type replyType, boolean streaming, boolean blocking,
+		Argument[] arguments) {
 
 	/** Fully qualified wire name. */
 	public String qualifiedName() {

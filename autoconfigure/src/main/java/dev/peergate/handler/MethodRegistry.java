@@ -203,7 +203,7 @@ public final class MethodRegistry {
 		}
 		method.setAccessible(true);
 		return new MethodDescriptor(interfaceName, name, annotation.description(), bean, method, parameterType,
-				replyType, streamType != null, arguments);
+				replyType, streamType != null, annotation.blocking(), arguments);
 	}
 
 	private static boolean sameType(Type a, Type b) {

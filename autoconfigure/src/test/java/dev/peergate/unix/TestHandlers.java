@@ -50,6 +50,31 @@ class TestHandlers {
 		return new Text("item " + count.millis());
 	}
 
+	/** The thread the last {@code ThreadName} or {@code BlockingThreadName} call ran on. */
+	volatile Thread lastThread;
+
+	/** Declared non-blocking: runs on the thread that read the call. */
+	@IpcMethod(blocking = false)
+	Text threadName() {
+		this.lastThread = Thread.currentThread();
+		return new Text(this.lastThread.getName());
+	}
+
+	@IpcMethod
+	Text blockingThreadName() {
+		return threadName();
+	}
+
+	@IpcMethod(blocking = false)
+	Text echoInline(Text text) {
+		return text;
+	}
+
+	@IpcMethod(blocking = false)
+	Text countInline(Millis count, IpcStream<Text> stream) {
+		return count(count, stream);
+	}
+
 	@IpcMethod
 	Who whoAmI(Peer peer) {
 		return new Who(peer.uid(), peer.fact("executable-path"), peer.fact("systemd-unit"));

@@ -13,6 +13,7 @@ import dev.peergate.core.PeerRequirement;
 import dev.peergate.core.Reason;
 import dev.peergate.core.Verdict;
 import dev.peergate.handler.StandardErrors;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,6 +113,45 @@ class UnixListenerTest {
 			}
 			assertThat(replies).containsExactly(Map.of("text", "slept 300"), Map.of("text", "second"),
 					Map.of("text", "slept 50"), Map.of("text", "fourth"));
+		}
+	}
+
+	@Test
+	void runsNonBlockingHandlerOnTheListenersIoThread() throws Exception {
+		try (ListenerFixture fixture = ListenerFixture.anyPeer(this.dir.resolve("s.sock"));
+				VarlinkTestClient client = fixture.connect()) {
+			String inline = (String) ((Map<?, ?>) client.call("dev.peergate.test.ThreadName", Map.of())
+				.get("parameters")).get("text");
+			assertThat(fixture.handlers.lastThread).isInstanceOf(FastThreadLocalThread.class); // Netty's event loop
+			assertThat(inline).isEqualTo(fixture.handlers.lastThread.getName());
+		}
+	}
+
+	@Test
+	void runsBlockingHandlerOnAHandlerThread() throws Exception {
+		try (ListenerFixture fixture = ListenerFixture.anyPeer(this.dir.resolve("s.sock"));
+				VarlinkTestClient client = fixture.connect()) {
+			client.call("dev.peergate.test.BlockingThreadName", Map.of());
+			assertThat(fixture.handlers.lastThread).isNotInstanceOf(FastThreadLocalThread.class);
+			assertThat(fixture.handlers.lastThread.getName()).startsWith("peergate-handler-");
+		}
+	}
+
+	@Test
+	void answersNonBlockingCallQueuedBehindSlowCallInCallOrder() throws Exception {
+		try (ListenerFixture fixture = ListenerFixture.anyPeer(this.dir.resolve("s.sock"));
+				VarlinkTestClient client = fixture.connect()) {
+			client.send(Map.of("method", "dev.peergate.test.Sleep", "parameters", Map.of("millis", 300)));
+			client.send(Map.of("method", "dev.peergate.test.EchoInline", "parameters", Map.of("text", "second")));
+			client.send(Map.of("method", "dev.peergate.test.CountInline", "parameters", Map.of("millis", 2),
+					"more", true));
+			client.send(Map.of("method", "dev.peergate.test.Echo", "parameters", Map.of("text", "fourth")));
+			List<Object> replies = new ArrayList<>();
+			for (int i = 0; i < 5; i++) {
+				replies.add(client.readReply(Duration.ofSeconds(10)).get("parameters"));
+			}
+			assertThat(replies).containsExactly(Map.of("text", "slept 300"), Map.of("text", "second"),
+					Map.of("text", "item 1"), Map.of("text", "item 2"), Map.of("text", "fourth"));
 		}
 	}
 

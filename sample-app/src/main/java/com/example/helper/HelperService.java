@@ -52,7 +52,8 @@ public class HelperService {
 	public record NoSuchPath(String path) {
 	}
 
-	@IpcMethod(description = "Status of the helper and the verified identity of the caller")
+	// computed from memory in microseconds: runs on the thread that read the call, without a hand-off
+	@IpcMethod(description = "Status of the helper and the verified identity of the caller", blocking = false)
 	public Status status(Peer peer) {
 		return new Status("1.0", Duration.between(this.started, Instant.now()).toSeconds(), peer.uid(),
 				peer.summary(), peer.listener());
