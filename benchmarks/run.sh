@@ -9,6 +9,8 @@
 #   go          varlink Go library reference server (no peer verification)
 #   peergate    UnixListener + Gate (real requirement, pidfd + /proc facts) + Dispatcher + Micrometer observations
 #   pg-bare     the same without observations (CallObserver.none(), no meters)
+#   pg-inline   "peergate" with Ping declared @IpcMethod(blocking = false): it runs on the I/O thread
+#   pg-bare-inline  "pg-bare" with the non-blocking Ping
 #   raw-netty   Netty epoll, same NUL framing, Jackson parse + reply on the event loop, nothing else
 #
 # Scenarios:
@@ -99,6 +101,10 @@ start_server() {
 			dev.peergate.benchmarks.PeergateBenchServer "$socket" "$requirement" observe <"$server_in" >"$logfile" 2>&1 & ;;
 		pg-bare) "$JAVA" $JAVA_OPTS -cp "$target/benchmarks.jar" dev.peergate.benchmarks.PeergateBenchServer \
 			"$socket" "$requirement" bare <"$server_in" >"$logfile" 2>&1 & ;;
+		pg-inline) "$JAVA" $JAVA_OPTS -cp "$target/benchmarks.jar" dev.peergate.benchmarks.PeergateBenchServer \
+			"$socket" "$requirement" observe inline <"$server_in" >"$logfile" 2>&1 & ;;
+		pg-bare-inline) "$JAVA" $JAVA_OPTS -cp "$target/benchmarks.jar" dev.peergate.benchmarks.PeergateBenchServer \
+			"$socket" "$requirement" bare inline <"$server_in" >"$logfile" 2>&1 & ;;
 		raw-netty) "$JAVA" $JAVA_OPTS -cp "$target/benchmarks.jar" dev.peergate.benchmarks.RawNettyEchoServer \
 			"$socket" <"$server_in" >"$logfile" 2>&1 & ;;
 		*) log "unknown server $name"; exit 1 ;;

@@ -12,6 +12,10 @@ import java.util.Objects;
  * Gate gate = new Gate("helper", Mechanism.PIDFD, requirement, sink);
  * Verdict verdict = gate.admit(credentials);
  * if (!verdict.accepted()) { sendPermissionDenied(); close(); }
+ *
+ * Verdict decided = gate.decide(credentials);   // act first ...
+ * startReading(decided);
+ * reportingThread.execute(() -> gate.report(decided));   // ... report off the critical path
  * }</pre>
  */
 public final class Gate {
@@ -42,6 +46,16 @@ public final class Gate {
 
 	/** Decides about the peer and reports the verdict. */
 	public Verdict admit(PeerCredentials credentials) {
+		Verdict verdict = decide(credentials);
+		report(verdict);
+		return verdict;
+	}
+
+	/**
+	 * Decides about the peer without reporting the verdict, for a transport that acts on the decision first and
+	 * reports it afterwards, off the connection's critical path; it must then {@link #report} the verdict.
+	 */
+	public Verdict decide(PeerCredentials credentials) {
 		Evaluation evaluation;
 		try {
 			evaluation = this.requirement.evaluate(credentials);
@@ -52,7 +66,7 @@ public final class Gate {
 		}
 		Outcome outcome = evaluation.satisfied() ? Outcome.ACCEPTED
 				: (evaluation.reason() == Reason.VERIFICATION_FAILED) ? Outcome.ERROR : Outcome.REJECTED;
-		return report(outcome, evaluation.reason(), evaluation.explanation(), credentials);
+		return verdict(outcome, evaluation.reason(), evaluation.explanation(), credentials);
 	}
 
 	/**
@@ -60,15 +74,25 @@ public final class Gate {
 	 * appears in metrics, events and the endpoint like any other verdict.
 	 */
 	public Verdict refuse(Reason reason, String explanation, PeerCredentials credentials) {
-		Outcome outcome = (reason == Reason.VERIFICATION_FAILED) ? Outcome.ERROR : Outcome.REJECTED;
-		return report(outcome, reason, explanation, credentials);
+		Verdict verdict = refusal(reason, explanation, credentials);
+		report(verdict);
+		return verdict;
 	}
 
-	private Verdict report(Outcome outcome, Reason reason, String explanation, PeerCredentials credentials) {
-		Verdict verdict = new Verdict(outcome, this.mechanism, reason, explanation,
-				Peer.of(this.listener, credentials), this.listener, this.clock.instant());
+	/** The verdict {@link #refuse} reports, without reporting it (see {@link #decide}). */
+	public Verdict refusal(Reason reason, String explanation, PeerCredentials credentials) {
+		Outcome outcome = (reason == Reason.VERIFICATION_FAILED) ? Outcome.ERROR : Outcome.REJECTED;
+		return verdict(outcome, reason, explanation, credentials);
+	}
+
+	/** Reports a verdict of {@link #decide} or {@link #refusal} to the listener's sink (once per verdict). */
+	public void report(Verdict verdict) {
 		this.sink.accept(verdict);
-		return verdict;
+	}
+
+	private Verdict verdict(Outcome outcome, Reason reason, String explanation, PeerCredentials credentials) {
+		return new Verdict(outcome, this.mechanism, reason, explanation, Peer.of(this.listener, credentials),
+				this.listener, this.clock.instant());
 	}
 
 	/** Listener name. */

@@ -34,10 +34,42 @@ public interface PeerRequirement {
 		return Optional.empty();
 	}
 
+	/**
+	 * Whether {@link #evaluate} only computes over the facts it is given — no I/O, no waiting — so that a transport
+	 * may evaluate it on an I/O thread instead of handing the connection to another thread and back. {@code false}
+	 * (the default) for code Peergate does not know; the requirement languages' requirements are in memory.
+	 */
+	default boolean evaluatesInMemory() {
+		return false;
+	}
+
 	/** A requirement every peer satisfies; only for {@code allow-any-peer: true}. */
 	static PeerRequirement anyPeer() {
-		return of("any peer (allow-any-peer: true)", peer -> new Evaluation(true, Reason.ANY_PEER_ALLOWED,
-				"allow-any-peer is set: no requirement was checked"));
+		PeerRequirement any = of("any peer (allow-any-peer: true)", peer -> new Evaluation(true,
+				Reason.ANY_PEER_ALLOWED, "allow-any-peer is set: no requirement was checked"));
+		return new PeerRequirement() {
+
+			@Override
+			public Evaluation evaluate(PeerCredentials peer) {
+				return any.evaluate(peer);
+			}
+
+			@Override
+			public String describe() {
+				return any.describe();
+			}
+
+			@Override
+			public boolean evaluatesInMemory() {
+				return true;
+			}
+
+			@Override
+			public String toString() {
+				return any.describe();
+			}
+
+		};
 	}
 
 	/** A requirement from a description and a function. */

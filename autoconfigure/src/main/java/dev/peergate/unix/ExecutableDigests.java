@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * SHA-256 of executables, cached by file identity (device, inode, size, modification and change time) so that a
@@ -65,6 +66,17 @@ public final class ExecutableDigests {
 			}
 		}
 		return digest;
+	}
+
+	/**
+	 * The digest of the file the path resolves to if it is cached for the file's current identity (one
+	 * {@code stat}, no read of the file); empty when only {@link #sha256} could tell.
+	 */
+	public Optional<String> cachedSha256(Path file) throws IOException {
+		Identity identity = Identity.of(file);
+		synchronized (this.cache) {
+			return Optional.ofNullable(this.cache.get(identity));
+		}
 	}
 
 	/** How many digests were computed and cached so far (cache misses). */

@@ -60,6 +60,9 @@ public final class LinuxPeerInspector implements PeerInspector {
 
 	private static final String DELETED_SUFFIX = " (deleted)";
 
+	private static final BeforeProcRead NO_PAUSE = pid -> {
+	};
+
 	private final LinuxNative linux;
 
 	private final ExecutableDigests digests;
@@ -82,8 +85,7 @@ public final class LinuxPeerInspector implements PeerInspector {
 
 	LinuxPeerInspector(LinuxNative linux, ExecutableDigests digests, Mechanism mechanism, Path procRoot) {
 		this(linux, digests, mechanism, procRoot, new PeerNames(linux::userName, linux::groupName), null,
-				new AtomicReference<>(pid -> {
-				}));
+				new AtomicReference<>(NO_PAUSE));
 	}
 
 	private LinuxPeerInspector(LinuxNative linux, ExecutableDigests digests, Mechanism mechanism, Path procRoot,
@@ -240,17 +242,40 @@ public final class LinuxPeerInspector implements PeerInspector {
 
 		@Override
 		public PeerCredentials verify() {
+			return Objects.requireNonNull(verify(true));
+		}
+
+		/**
+		 * Blocks for nothing when the user and group names are cached and, if the requirement reads
+		 * {@code executable-sha256}, the executable's digest is cached for its current identity: what is left are
+		 * reads of {@code /proc}, which the kernel answers from memory. A paused verification (the test hook)
+		 * always runs on the verification thread.
+		 */
+		@Override
+		public @Nullable PeerCredentials verifyWithoutBlocking() {
+			if (LinuxPeerInspector.this.beforeProcRead.get() != NO_PAUSE) {
+				return null;
+			}
+			return verify(false);
+		}
+
+		private @Nullable PeerCredentials verify(boolean mayBlock) {
+			PeerNames names = LinuxPeerInspector.this.names;
+			Optional<String> user = mayBlock ? names.user(this.ucred.uid()) : names.cachedUser(this.ucred.uid());
+			Optional<String> group = mayBlock ? names.group(this.ucred.gid()) : names.cachedGroup(this.ucred.gid());
+			if (user == null || group == null) {
+				return null;
+			}
 			PeerFacts.Builder facts = PeerFacts.builder()
 				.verified(UID, this.ucred.uid())
 				.verified(GID, this.ucred.gid())
 				.verified(GROUPS, this.groups);
-			LinuxPeerInspector.this.names.user(this.ucred.uid()).ifPresent(name -> facts.verified(USER, name));
-			LinuxPeerInspector.this.names.group(this.ucred.gid()).ifPresent(name -> facts.verified(GROUP, name));
+			user.ifPresent(name -> facts.verified(USER, name));
+			group.ifPresent(name -> facts.verified(GROUP, name));
 			if (this.label != null) {
 				facts.verified(SECURITY_LABEL, this.label);
 			}
 			Pidfd handle = this.pidfd;
-			this.pidfd = null;
 			List<String> processFacts = wantedProcessFacts();
 			if (handle == null) {
 				String reason = (this.noPidfd != null) ? this.noPidfd : "no pidfd";
@@ -258,13 +283,17 @@ public final class LinuxPeerInspector implements PeerInspector {
 			}
 			else if (!processFacts.isEmpty()) {
 				try {
-					readProcessFacts(handle, facts);
+					if (!readProcessFacts(handle, facts, mayBlock)) {
+						return null; // the pidfd stays with this capture for verify()
+					}
 				}
 				catch (RuntimeException ex) {
+					this.pidfd = null;
 					handle.close(); // nobody else owns it yet
 					throw ex;
 				}
 			}
+			this.pidfd = null;
 			return PeerCredentials.builder("unix")
 				.uid(this.ucred.uid())
 				.gid(this.ucred.gid())
@@ -275,7 +304,8 @@ public final class LinuxPeerInspector implements PeerInspector {
 				.build();
 		}
 
-		private void readProcessFacts(Pidfd handle, PeerFacts.Builder facts) {
+		/** Whether the facts were read; {@code false} if that would block and {@code mayBlock} is not set. */
+		private boolean readProcessFacts(Pidfd handle, PeerFacts.Builder facts, boolean mayBlock) {
 			List<String> processFacts = wantedProcessFacts();
 			int pid;
 			try {
@@ -283,18 +313,20 @@ public final class LinuxPeerInspector implements PeerInspector {
 			}
 			catch (NativeCallException ex) {
 				processFacts.forEach(name -> facts.unverified(name, "cannot resolve the pidfd: " + ex.getMessage()));
-				return;
+				return true;
 			}
 			if (pid <= 0) {
 				String reason = (pid < 0) ? "the peer process exited before it could be verified"
 						: "the peer process is not visible in this PID namespace";
 				processFacts.forEach(name -> facts.unverified(name, reason));
-				return;
+				return true;
 			}
 			LinuxPeerInspector.this.beforeProcRead.get().pause(pid);
 			Map<String, Object> read = new LinkedHashMap<>();
 			Map<String, String> failed = new LinkedHashMap<>();
-			readProc(pid, read, failed);
+			if (!readProc(pid, read, failed, mayBlock)) {
+				return false;
+			}
 			// The read is trustworthy only if the pidfd still names that PID now: then the process was alive for
 			// the whole read and its PID cannot have been handed to another process (systemd pidref_verify).
 			String stale = null;
@@ -318,9 +350,10 @@ public final class LinuxPeerInspector implements PeerInspector {
 					facts.unverified(name, failed.get(name));
 				}
 			}
+			return true;
 		}
 
-		private void readProc(int pid, Map<String, Object> read, Map<String, String> failed) {
+		private boolean readProc(int pid, Map<String, Object> read, Map<String, String> failed, boolean mayBlock) {
 			Path dir = LinuxPeerInspector.this.procRoot.resolve(Integer.toString(pid));
 			Path exe = dir.resolve("exe");
 			try {
@@ -337,7 +370,12 @@ public final class LinuxPeerInspector implements PeerInspector {
 			}
 			if (wants(EXECUTABLE_SHA256)) {
 				try {
-					read.put(EXECUTABLE_SHA256, LinuxPeerInspector.this.digests.sha256(exe));
+					ExecutableDigests digests = LinuxPeerInspector.this.digests;
+					Optional<String> digest = mayBlock ? Optional.of(digests.sha256(exe)) : digests.cachedSha256(exe);
+					if (digest.isEmpty()) {
+						return false; // hashing reads the whole file: not on an I/O thread
+					}
+					read.put(EXECUTABLE_SHA256, digest.get());
 				}
 				catch (IOException | SecurityException ex) {
 					failed.put(EXECUTABLE_SHA256, "cannot hash " + exe + ": " + describe(ex));
@@ -372,6 +410,7 @@ public final class LinuxPeerInspector implements PeerInspector {
 					statusFacts.forEach(name -> failed.put(name, "cannot read " + status + ": " + describe(ex)));
 				}
 			}
+			return true;
 		}
 
 		@Override

@@ -76,6 +76,11 @@ public final class NettyPeerInspector implements PeerInspector {
 			}
 
 			@Override
+			public PeerCredentials verifyWithoutBlocking() {
+				return verify(); // only what the socket told at capture
+			}
+
+			@Override
 			public void close() {
 			}
 

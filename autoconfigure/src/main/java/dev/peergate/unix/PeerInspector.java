@@ -6,6 +6,7 @@ import dev.peergate.core.Mechanism;
 import dev.peergate.core.PeerCredentials;
 import dev.peergate.core.PeerRequirement;
 import io.netty.channel.unix.DomainSocketChannel;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Identifies the peer of an accepted Unix-domain connection in two steps: {@link #capture} reads the socket-level
@@ -48,6 +49,16 @@ public interface PeerInspector {
 		 * credentials; the capture must not be used or closed afterwards.
 		 */
 		PeerCredentials verify();
+
+		/**
+		 * Verifies like {@link #verify()} if that needs nothing that may block — no name lookup, no hashing, only
+		 * reads of {@code /proc} and of caches — so that it can run on the I/O thread; {@code null} when it would
+		 * block, and the capture is then unchanged for {@link #verify()} on another thread. The default never
+		 * verifies here.
+		 */
+		default @Nullable PeerCredentials verifyWithoutBlocking() {
+			return null;
+		}
 
 		/** Releases the process handle when {@link #verify()} will not be called. */
 		@Override

@@ -46,6 +46,21 @@ final class PeerNames {
 		return lookup(this.groups, gid, this.groupLookup);
 	}
 
+	/** The user's name if it is cached and fresh; {@code null} when only a lookup (maybe blocking) would tell. */
+	@Nullable Optional<String> cachedUser(long uid) {
+		return cached(this.users, uid);
+	}
+
+	/** The group's name if it is cached and fresh; {@code null} when only a lookup would tell. */
+	@Nullable Optional<String> cachedGroup(long gid) {
+		return cached(this.groups, gid);
+	}
+
+	private static @Nullable Optional<String> cached(Map<Long, Entry> cache, long id) {
+		@Nullable Entry entry = cache.get(id);
+		return (entry != null && fresh(entry, System.nanoTime())) ? entry.name() : null;
+	}
+
 	/** Ids currently cached, users and groups together. */
 	int size() {
 		return this.users.size() + this.groups.size();

@@ -23,6 +23,7 @@ import dev.peergate.core.ListenerState;
 import dev.peergate.core.Mechanism;
 import dev.peergate.core.PeerCredentials;
 import dev.peergate.core.PeerListener;
+import dev.peergate.core.PeerRequirement;
 import dev.peergate.core.Reason;
 import dev.peergate.core.TransportEvents;
 import dev.peergate.core.Verdict;
@@ -68,8 +69,11 @@ import org.jspecify.annotations.Nullable;
  * A varlink listener on a Unix-domain socket: Netty epoll on Linux (kqueue on macOS, chosen at runtime),
  * NUL-delimited JSON messages, one {@link Gate#admit} per connection before any message is read.
  * <p>
- * At accept the peer's socket credentials are captured on the I/O thread; {@code /proc} is read and the gate asked
- * on a verification thread, so a slow or paused verification never holds up other clients. A refused peer gets
+ * At accept the peer's socket credentials are captured on the I/O thread. When the rest needs nothing that may
+ * block — the requirement {@linkplain PeerRequirement#evaluatesInMemory() evaluates in memory}, names and
+ * executable digests are cached, what is left are reads of {@code /proc} — the gate decides right there; otherwise
+ * on a verification thread, so a slow or paused verification never holds up other clients. Verdicts are reported
+ * (metrics, events, endpoint) on a verification thread, and a peer gets no reply before its verdict is reported. A refused peer gets
  * {@value StandardErrors#PERMISSION_DENIED} as the reply to its first call and is disconnected. An accepted peer's
  * calls go to the {@link Dispatcher}; pipelined calls are answered in call order, as varlink requires.
  * <p>
@@ -125,6 +129,9 @@ public final class UnixListener implements PeerListener {
 
 	private long @Nullable [] socketIdentity;
 
+	/** Whether the requirement may be evaluated on the I/O thread ({@link PeerRequirement#evaluatesInMemory()}). */
+	private final boolean verifiesOnLoop;
+
 	private boolean activated;
 
 	/** A listener identifying peers with the platform's best inspector. */
@@ -144,6 +151,7 @@ public final class UnixListener implements PeerListener {
 		this.inspector = Objects.requireNonNull(inspector, "'inspector' must not be null")
 			.forRequirement(gate.requirement());
 		this.codec = new VarlinkCodec(options.maxDepth());
+		this.verifiesOnLoop = gate.requirement().evaluatesInMemory();
 		if (gate.mechanism() != inspector.mechanism()) {
 			logger.log(System.Logger.Level.WARNING, "Listener '" + name + "': gate reports mechanism "
 					+ gate.mechanism().tag() + " but peers are identified with " + inspector.mechanism().tag());
@@ -360,7 +368,16 @@ public final class UnixListener implements PeerListener {
 		}
 		ExecutorService pool = this.verifier;
 		if (pool != null) {
-			pool.shutdownNow();
+			pool.shutdown(); // verdicts decided before the stop are still reported
+			try {
+				if (!pool.awaitTermination(2, TimeUnit.SECONDS)) {
+					pool.shutdownNow();
+				}
+			}
+			catch (InterruptedException ex) {
+				pool.shutdownNow();
+				Thread.currentThread().interrupt();
+			}
 		}
 	}
 
@@ -383,6 +400,12 @@ public final class UnixListener implements PeerListener {
 
 		private boolean closeWhenDrained;
 
+		/** {@link #NOT_REPORTED}, {@link #FLUSH_WAITING} or {@link #REPORTED}; set across threads. */
+		private final AtomicInteger reporting = new AtomicInteger(NOT_REPORTED);
+
+		/** Event-loop copy of {@code reporting == REPORTED}. */
+		private boolean reported;
+
 		@Override
 		public void channelActive(ChannelHandlerContext ctx) {
 			this.ctx = ctx;
@@ -402,10 +425,13 @@ public final class UnixListener implements PeerListener {
 				capture = UnixListener.this.inspector.capture((DomainSocketChannel) ctx.channel());
 			}
 			catch (IOException | RuntimeException ex) {
-				UnixListener.this.gate.refuse(Reason.VERIFICATION_FAILED,
-						"could not read the peer's socket credentials: " + ex.getMessage(),
-						PeerCredentials.builder("unix").build());
 				ctx.close();
+				reportLater(UnixListener.this.gate.refusal(Reason.VERIFICATION_FAILED,
+						"could not read the peer's socket credentials: " + ex.getMessage(),
+						PeerCredentials.builder("unix").build()));
+				return;
+			}
+			if (UnixListener.this.verifiesOnLoop && verifyOnLoop(capture)) {
 				return;
 			}
 			try {
@@ -415,6 +441,70 @@ public final class UnixListener implements PeerListener {
 				capture.close();
 				ctx.close();
 			}
+		}
+
+		/**
+		 * Decides here, on the I/O thread, when nothing on the way blocks (see
+		 * {@link PeerInspector.PeerCapture#verifyWithoutBlocking()}): that saves the connection two thread
+		 * hand-offs. The verdict is reported on a verification thread, where verdict listeners may take their time.
+		 */
+		private boolean verifyOnLoop(PeerInspector.PeerCapture capture) {
+			PeerCredentials peer;
+			Verdict verdict;
+			try {
+				peer = capture.verifyWithoutBlocking();
+				if (peer == null) {
+					return false;
+				}
+				verdict = UnixListener.this.gate.decide(peer);
+			}
+			catch (RuntimeException ex) {
+				capture.close();
+				peer = unverified(capture);
+				verdict = verificationFailed(peer, ex);
+			}
+			decided(peer, verdict);
+			reportLater(verdict);
+			return true;
+		}
+
+		/** Reports the verdict on a verification thread (the I/O thread does not run verdict listeners). */
+		private void reportLater(Verdict verdict) {
+			try {
+				Objects.requireNonNull(UnixListener.this.verifier).execute(() -> report(verdict));
+			}
+			catch (RejectedExecutionException ex) {
+				report(verdict); // stopping: a verdict is never lost
+			}
+		}
+
+		/**
+		 * Reports the connection's verdict, then lets its replies go out: a peer never gets a reply before its
+		 * verdict is in the metrics, events and endpoint.
+		 */
+		private void report(Verdict verdict) {
+			try {
+				UnixListener.this.gate.report(verdict);
+			}
+			finally {
+				if (this.reporting.getAndSet(REPORTED) == FLUSH_WAITING) {
+					ChannelHandlerContext context = Objects.requireNonNull(this.ctx);
+					runOnLoop(context.executor(), this::flush);
+				}
+			}
+		}
+
+		/** Runs on the event loop: whether replies may be written (the verdict is reported). */
+		private boolean verdictReported() {
+			if (this.reported) {
+				return true;
+			}
+			int state = this.reporting.get();
+			if (state == REPORTED || (state == NOT_REPORTED && !this.reporting.compareAndSet(NOT_REPORTED, FLUSH_WAITING))) {
+				this.reported = true; // the only other transition is to REPORTED
+				return true;
+			}
+			return false;
 		}
 
 		private void refuseAtAccept(ChannelHandlerContext ctx) {
@@ -427,10 +517,10 @@ public final class UnixListener implements PeerListener {
 			catch (IOException | RuntimeException ex) {
 				// the verdict is recorded without ids
 			}
-			UnixListener.this.gate.refuse(Reason.LIMIT_EXCEEDED,
-					"listener has " + UnixListener.this.options.maxConnections() + " connections open (max-connections)",
-					refused.build());
 			ctx.close();
+			reportLater(UnixListener.this.gate.refusal(Reason.LIMIT_EXCEEDED,
+					"listener has " + UnixListener.this.options.maxConnections() + " connections open (max-connections)",
+					refused.build()));
 		}
 
 		/** Runs on a verification thread. */
@@ -442,14 +532,24 @@ public final class UnixListener implements PeerListener {
 			}
 			catch (RuntimeException ex) {
 				capture.close();
-				peer = PeerCredentials.builder("unix").uid(capture.uid()).pidHint(capture.pidHint()).build();
-				verdict = UnixListener.this.gate.refuse(Reason.VERIFICATION_FAILED,
-						"verification failed: " + ex.getClass().getSimpleName() + ": " + ex.getMessage(), peer);
+				peer = unverified(capture);
+				verdict = verificationFailed(peer, ex);
 				decideLater(peer, verdict);
+				report(verdict);
 				return;
 			}
-			verdict = UnixListener.this.gate.admit(peer);
-			decideLater(peer, verdict);
+			verdict = UnixListener.this.gate.decide(peer);
+			decideLater(peer, verdict); // act first, then report: the connection does not wait for the listeners
+			report(verdict);
+		}
+
+		private PeerCredentials unverified(PeerInspector.PeerCapture capture) {
+			return PeerCredentials.builder("unix").uid(capture.uid()).pidHint(capture.pidHint()).build();
+		}
+
+		private Verdict verificationFailed(PeerCredentials peer, RuntimeException ex) {
+			return UnixListener.this.gate.refusal(Reason.VERIFICATION_FAILED,
+					"verification failed: " + ex.getClass().getSimpleName() + ": " + ex.getMessage(), peer);
 		}
 
 		private void decideLater(PeerCredentials peer, Verdict verdict) {
@@ -524,9 +624,13 @@ public final class UnixListener implements PeerListener {
 				// A refused peer learns why from the reply to its first call (none for oneway), then is disconnected.
 				this.closeWhenDrained = true;
 				context.channel().config().setAutoRead(false);
-				Object reply = request.oneway() ? Unpooled.EMPTY_BUFFER
-						: encode(IpcReply.error(StandardErrors.permissionDenied()));
-				context.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+				Slot refusal = new Slot();
+				if (!request.oneway()) {
+					refusal.replies.add(IpcReply.error(StandardErrors.permissionDenied()));
+				}
+				refusal.done = true;
+				this.slots.add(refusal);
+				flush();
 				return;
 			}
 			CallContext call = Objects.requireNonNull(this.callContext);
@@ -630,8 +734,11 @@ public final class UnixListener implements PeerListener {
 			}
 		}
 
-		/** Writes the replies that are due, in call order. */
+		/** Writes the replies that are due, in call order, once the verdict is reported. */
 		private void flush() {
+			if (this.stage == Stage.CLOSED || !verdictReported()) {
+				return;
+			}
 			ChannelHandlerContext context = Objects.requireNonNull(this.ctx);
 			boolean wrote = false;
 			while (!this.slots.isEmpty()) {
@@ -806,6 +913,9 @@ public final class UnixListener implements PeerListener {
 			// event loop shut down: the connection is closed, nothing to deliver
 		}
 	}
+
+	/** Verdict reporting of a connection: not yet, not yet with replies waiting, done. */
+	private static final int NOT_REPORTED = 0, FLUSH_WAITING = 1, REPORTED = 2;
 
 	private enum Stage {
 

@@ -115,6 +115,51 @@ class LinuxPeerInspectorTest {
 	}
 
 	@Test
+	void defersVerificationThatWouldLookUpNamesNotYetCached() throws Exception {
+		LinuxPeerInspector inspector = new LinuxPeerInspector(new ExecutableDigests(4)).forRequirement(needing("uid"));
+		try (LinuxPeerInspector.LinuxCapture capture = inspector.capture(this.pair[0])) {
+			assertThat(capture.verifyWithoutBlocking()).isNull();
+			capture.verify().close(); // looks the names up
+		}
+		try (PeerCredentials peer = inspector.capture(this.pair[0]).verifyWithoutBlocking()) {
+			assertThat(peer).isNotNull();
+			assertThat(peer.facts().get("uid")).contains(LinuxAssumptions.currentUid());
+		}
+	}
+
+	@Test
+	void defersVerificationThatWouldHashAnExecutableNotYetCached() throws Exception {
+		ExecutableDigests digests = new ExecutableDigests(4);
+		LinuxPeerInspector inspector = new LinuxPeerInspector(digests);
+		inspector.forRequirement(needing("uid")).capture(this.pair[0]).verify().close(); // caches the names only
+		LinuxPeerInspector.LinuxCapture capture = inspector.forRequirement(needing("executable-sha256"))
+			.capture(this.pair[0]);
+		assertThat(capture.verifyWithoutBlocking()).isNull();
+		assertThat(digests.computedCount()).isZero();
+		try (PeerCredentials peer = capture.verify()) { // the capture is unchanged: its pidfd verifies the read
+			assertThat(peer.facts().get("executable-sha256")).isPresent();
+			assertThat(peer.facts().unverified()).isEmpty();
+			assertThat(((Pidfd) peer.processHandle()).isAlive()).isTrue();
+		}
+		assertThat(digests.computedCount()).isEqualTo(1);
+	}
+
+	@Test
+	void verifiesWithoutBlockingOnceNamesAndDigestAreCached() throws Exception {
+		ExecutableDigests digests = new ExecutableDigests(4);
+		LinuxPeerInspector inspector = new LinuxPeerInspector(digests).forRequirement(needing("executable-sha256"));
+		inspector.capture(this.pair[0]).verify().close();
+		String java = ProcessHandle.current().info().command().orElseThrow();
+		try (PeerCredentials peer = inspector.capture(this.pair[0]).verifyWithoutBlocking()) {
+			assertThat(peer).isNotNull();
+			assertThat(peer.facts().get("executable-path")).contains(java);
+			assertThat(peer.facts().get("executable-sha256")).isPresent();
+			assertThat(peer.facts().unverified()).isEmpty();
+		}
+		assertThat(digests.computedCount()).isEqualTo(1);
+	}
+
+	@Test
 	void gathersEveryFactForARequirementThatDoesNotSayWhatItReads() throws Exception {
 		PeerRequirement opaque = PeerRequirement.of("opaque", peer -> Evaluation.satisfied("ok"));
 		PeerInspector inspector = new LinuxPeerInspector(new ExecutableDigests(4)).forRequirement(opaque);

@@ -4,10 +4,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import dev.peergate.core.Evaluation;
 import dev.peergate.core.Gate;
+import dev.peergate.core.PeerCredentials;
 import dev.peergate.core.PeerRequirement;
 import dev.peergate.core.Reason;
 import dev.peergate.core.TransportEvents;
@@ -27,6 +32,12 @@ final class ListenerFixture implements AutoCloseable {
 	final ConcurrentLinkedQueue<Verdict> verdicts = new ConcurrentLinkedQueue<>();
 
 	final ConcurrentLinkedQueue<String> events = new ConcurrentLinkedQueue<>();
+
+	/** Threads verdicts were reported on. */
+	final ConcurrentLinkedQueue<Thread> reportingThreads = new ConcurrentLinkedQueue<>();
+
+	/** Verdict reporting waits for this latch: tests hold it to see what waits for the report. */
+	volatile CountDownLatch reporting = new CountDownLatch(0);
 
 	final Path socket;
 
@@ -57,7 +68,16 @@ final class ListenerFixture implements AutoCloseable {
 
 		};
 		PeerInspector effective = (inspector != null) ? inspector : new LinuxPeerInspector(new ExecutableDigests(16));
-		Gate gate = new Gate("test", effective.mechanism(), requirement, this.verdicts::add);
+		Gate gate = new Gate("test", effective.mechanism(), requirement, verdict -> {
+			this.reportingThreads.add(Thread.currentThread());
+			try {
+				this.reporting.await(30, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			this.verdicts.add(verdict);
+		});
 		this.listener = new UnixListener("test", options, gate, this.dispatcher, recorder, effective);
 		this.listener.start();
 	}
@@ -71,6 +91,43 @@ final class ListenerFixture implements AutoCloseable {
 				peer -> (peer.uid() == uid) ? Evaluation.satisfied("uid " + uid)
 						: Evaluation.unsatisfied(Reason.REQUIREMENT_NOT_SATISFIED,
 								"uid: expected " + uid + ", peer has " + peer.uid()));
+	}
+
+	/** A requirement evaluated in memory, as the requirement languages' are, that records the thread it ran on. */
+	static PeerRequirement inMemoryRecordingThread(ConcurrentLinkedQueue<Thread> threads) {
+		return recordingThread(threads, true);
+	}
+
+	/** A requirement of code Peergate does not know, that records the thread it ran on. */
+	static PeerRequirement opaqueRecordingThread(ConcurrentLinkedQueue<Thread> threads) {
+		return recordingThread(threads, false);
+	}
+
+	private static PeerRequirement recordingThread(ConcurrentLinkedQueue<Thread> threads, boolean inMemory) {
+		return new PeerRequirement() {
+
+			@Override
+			public Evaluation evaluate(PeerCredentials peer) {
+				threads.add(Thread.currentThread());
+				return Evaluation.satisfied("any uid");
+			}
+
+			@Override
+			public String describe() {
+				return "records its thread";
+			}
+
+			@Override
+			public Optional<Set<String>> neededFacts() {
+				return Optional.of(Set.of("uid"));
+			}
+
+			@Override
+			public boolean evaluatesInMemory() {
+				return inMemory;
+			}
+
+		};
 	}
 
 	/** A requirement on one fact that fails closed when the fact is unverified or absent. */

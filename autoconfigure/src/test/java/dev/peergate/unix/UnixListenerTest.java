@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 
 import dev.peergate.core.ListenerState;
 import dev.peergate.core.Outcome;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Accepting, refusing and serving peers on a real Unix socket. */
@@ -113,6 +116,83 @@ class UnixListenerTest {
 			}
 			assertThat(replies).containsExactly(Map.of("text", "slept 300"), Map.of("text", "second"),
 					Map.of("text", "slept 50"), Map.of("text", "fourth"));
+		}
+	}
+
+	@Test
+	void decidesOnTheIoThreadOnceNothingOnTheWayBlocks() throws Exception {
+		ConcurrentLinkedQueue<Thread> evaluatedOn = new ConcurrentLinkedQueue<>();
+		try (ListenerFixture fixture = new ListenerFixture(UnixListenerOptions.defaults(this.dir.resolve("s.sock")),
+				ListenerFixture.inMemoryRecordingThread(evaluatedOn), Duration.ofSeconds(10))) {
+			for (int i = 0; i < 2; i++) {
+				try (VarlinkTestClient client = fixture.connect()) {
+					ListenerFixture.assertEchoes(client, "call " + i);
+				}
+			}
+			// the first peer's user and group names were looked up (which may block); the second found them cached
+			assertThat(evaluatedOn).extracting(Thread::getName).first().asString().startsWith("peergate-verify-");
+			assertThat(evaluatedOn).last().isInstanceOf(FastThreadLocalThread.class);
+		}
+	}
+
+	@Test
+	void decidesOnAVerificationThreadForARequirementOfCodeItDoesNotKnow() throws Exception {
+		ConcurrentLinkedQueue<Thread> evaluatedOn = new ConcurrentLinkedQueue<>();
+		try (ListenerFixture fixture = new ListenerFixture(UnixListenerOptions.defaults(this.dir.resolve("s.sock")),
+				ListenerFixture.opaqueRecordingThread(evaluatedOn), Duration.ofSeconds(10))) {
+			for (int i = 0; i < 2; i++) {
+				try (VarlinkTestClient client = fixture.connect()) {
+					ListenerFixture.assertEchoes(client, "call " + i);
+				}
+			}
+			assertThat(evaluatedOn).hasSize(2)
+				.allSatisfy(thread -> assertThat(thread.getName()).startsWith("peergate-verify-"));
+		}
+	}
+
+	@Test
+	void reportsVerdictsOnAVerificationThreadWhereverTheyWereDecided() throws Exception {
+		try (ListenerFixture fixture = new ListenerFixture(UnixListenerOptions.defaults(this.dir.resolve("s.sock")),
+				ListenerFixture.inMemoryRecordingThread(new ConcurrentLinkedQueue<>()), Duration.ofSeconds(10))) {
+			for (int i = 0; i < 2; i++) {
+				try (VarlinkTestClient client = fixture.connect()) {
+					ListenerFixture.assertEchoes(client, "call " + i);
+				}
+			}
+			assertThat(fixture.reportingThreads).hasSize(2)
+				.allSatisfy(thread -> assertThat(thread.getName()).startsWith("peergate-verify-"));
+		}
+	}
+
+	@Test
+	void repliesToAnAcceptedPeerOnlyOnceItsVerdictIsReported() throws Exception {
+		try (ListenerFixture fixture = ListenerFixture.anyPeer(this.dir.resolve("s.sock"))) {
+			fixture.reporting = new CountDownLatch(1);
+			try (VarlinkTestClient client = fixture.connect()) {
+				client.send(Map.of("method", "dev.peergate.test.ThreadName"));
+				await().atMost(Duration.ofSeconds(10)).until(() -> fixture.handlers.lastThread != null);
+				// the handler has answered; its reply waits for the verdict
+				assertThatThrownBy(() -> client.readFrame(Duration.ofMillis(300))).hasMessageContaining("No data");
+				fixture.reporting.countDown();
+				assertThat(client.readReply(Duration.ofSeconds(10))).doesNotContainKey("error");
+				assertThat(fixture.verdicts).singleElement().extracting(Verdict::accepted).isEqualTo(true);
+			}
+		}
+	}
+
+	@Test
+	void refusesAPeerOnlyOnceItsVerdictIsReported() throws Exception {
+		try (ListenerFixture fixture = new ListenerFixture(UnixListenerOptions.defaults(this.dir.resolve("s.sock")),
+				ListenerFixture.uidIs(LinuxAssumptions.currentUid() + 1), Duration.ofSeconds(10))) {
+			fixture.reporting = new CountDownLatch(1);
+			try (VarlinkTestClient client = fixture.connect()) {
+				client.send(Map.of("method", "dev.peergate.test.Echo", "parameters", Map.of("text", "x")));
+				assertThatThrownBy(() -> client.readFrame(Duration.ofMillis(300))).hasMessageContaining("No data");
+				fixture.reporting.countDown();
+				assertThat(client.readReply(Duration.ofSeconds(10)))
+					.containsEntry("error", StandardErrors.PERMISSION_DENIED);
+				assertThat(fixture.verdicts).singleElement().extracting(Verdict::accepted).isEqualTo(false);
+			}
 		}
 	}
 

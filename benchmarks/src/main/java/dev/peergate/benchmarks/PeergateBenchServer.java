@@ -47,7 +47,8 @@ import io.micrometer.observation.ObservationRegistry;
  * }</pre>
  * Arguments: socket path; requirement {@code same-user} ({@code {uid: own}}) or {@code executable:<file>}
  * ({@code {uid: own, executable-path: <file>, executable-sha256: <its hash>}}); {@code observe} (Micrometer
- * observations and meters on a simple registry) or {@code bare} (no observation).
+ * observations and meters on a simple registry) or {@code bare} (no observation); optionally {@code inline}: serve
+ * {@link InlinePingService}, whose {@code Ping} is declared non-blocking.
  */
 public final class PeergateBenchServer {
 
@@ -60,10 +61,11 @@ public final class PeergateBenchServer {
 	 * @throws Exception if the listener cannot start
 	 */
 	public static void main(String[] args) throws Exception {
-		if (args.length != 3) {
-			System.err.println("usage: PeergateBenchServer <socket> same-user|executable:<file> observe|bare");
+		if (args.length < 3 || args.length > 4 || (args.length == 4 && !args[3].equals("inline"))) {
+			System.err.println("usage: PeergateBenchServer <socket> same-user|executable:<file> observe|bare [inline]");
 			System.exit(2);
 		}
+		boolean inline = args.length == 4;
 		Path socket = Path.of(args[0]);
 		long uid = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
 		PeerRequirement requirement = requirement(args[1], uid);
@@ -73,7 +75,7 @@ public final class PeergateBenchServer {
 			default -> throw new IllegalArgumentException("observe or bare, not " + args[2]);
 		};
 
-		MethodRegistry methods = MethodRegistry.of(List.of(new PingService()));
+		MethodRegistry methods = MethodRegistry.of(List.of(inline ? new InlinePingService() : new PingService()));
 		LongAdder accepted = new LongAdder();
 		LongAdder rejected = new LongAdder();
 		VerdictSink counting = verdict -> (verdict.accepted() ? accepted : rejected).increment();
@@ -110,7 +112,7 @@ public final class PeergateBenchServer {
 		UnixListener listener = new UnixListener("bench", options, gate, dispatcher, events, inspector);
 		listener.start();
 		System.out.println("READY mechanism=" + inspector.mechanism().tag() + " requirement="
-				+ requirement.describe() + " observe=" + observe);
+				+ requirement.describe() + " observe=" + observe + " inline=" + inline);
 		System.out.flush();
 		InputStream stdin = System.in;
 		while (stdin.read() != -1) {

@@ -57,6 +57,12 @@ public abstract sealed class FactRequirement implements PeerRequirement
 		return Optional.of(capturedFacts());
 	}
 
+	/** Always: evaluation compares the given facts with the parsed model. */
+	@Override
+	public boolean evaluatesInMemory() {
+		return true;
+	}
+
 	/**
 	 * Fails closed: a needed fact that could not be verified refuses the peer with
 	 * {@link dev.peergate.core.Reason#FACT_UNVERIFIED} unless its test is inside {@code $optional}. For a
