@@ -2,6 +2,7 @@ package dev.peergate.core;
 
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A requirement a peer must satisfy, evaluated by a {@link Gate}. Implementations come from the requirement
@@ -14,6 +15,8 @@ import java.util.Set;
  * PeerRequirement rootOnly = PeerRequirement.of("uid = 0",
  *     peer -> peer.uid() == 0 ? Evaluation.satisfied("uid 0")
  *                             : Evaluation.unsatisfied(Reason.REQUIREMENT_NOT_SATISFIED, "uid: expected 0, peer has " + peer.uid()));
+ * // the same, declared to compute only over the facts: a transport may evaluate it on its I/O thread
+ * PeerRequirement rootOnlyInMemory = PeerRequirement.inMemory("uid = 0", rootOnly::evaluate);
  * }</pre>
  */
 public interface PeerRequirement {
@@ -45,35 +48,25 @@ public interface PeerRequirement {
 
 	/** A requirement every peer satisfies; only for {@code allow-any-peer: true}. */
 	static PeerRequirement anyPeer() {
-		PeerRequirement any = of("any peer (allow-any-peer: true)", peer -> new Evaluation(true,
-				Reason.ANY_PEER_ALLOWED, "allow-any-peer is set: no requirement was checked"));
-		return new PeerRequirement() {
-
-			@Override
-			public Evaluation evaluate(PeerCredentials peer) {
-				return any.evaluate(peer);
-			}
-
-			@Override
-			public String describe() {
-				return any.describe();
-			}
-
-			@Override
-			public boolean evaluatesInMemory() {
-				return true;
-			}
-
-			@Override
-			public String toString() {
-				return any.describe();
-			}
-
-		};
+		return inMemory("any peer (allow-any-peer: true)", peer -> new Evaluation(true, Reason.ANY_PEER_ALLOWED,
+				"allow-any-peer is set: no requirement was checked"));
 	}
 
-	/** A requirement from a description and a function. */
-	static PeerRequirement of(String description, java.util.function.Function<PeerCredentials, Evaluation> check) {
+	/** A requirement from a description and a function that may do anything, I/O included. */
+	static PeerRequirement of(String description, Function<PeerCredentials, Evaluation> check) {
+		return of(description, check, false);
+	}
+
+	/**
+	 * A requirement from a description and a function that only computes over the peer's credentials and facts
+	 * ({@link #evaluatesInMemory()}), so a transport may evaluate it on an I/O thread.
+	 */
+	static PeerRequirement inMemory(String description, Function<PeerCredentials, Evaluation> check) {
+		return of(description, check, true);
+	}
+
+	private static PeerRequirement of(String description, Function<PeerCredentials, Evaluation> check,
+			boolean inMemory) {
 		return new PeerRequirement() {
 
 			@Override
@@ -84,6 +77,11 @@ public interface PeerRequirement {
 			@Override
 			public String describe() {
 				return description;
+			}
+
+			@Override
+			public boolean evaluatesInMemory() {
+				return inMemory;
 			}
 
 			@Override

@@ -449,23 +449,34 @@ public final class UnixListener implements PeerListener {
 		 * hand-offs. The verdict is reported on a verification thread, where verdict listeners may take their time.
 		 */
 		private boolean verifyOnLoop(PeerInspector.PeerCapture capture) {
-			PeerCredentials peer;
-			Verdict verdict;
+			Decision decision = decide(capture, false);
+			if (decision == null) {
+				return false;
+			}
+			decided(decision.peer(), decision.verdict());
+			reportLater(decision.verdict());
+			return true;
+		}
+
+		/** Runs on a verification thread. */
+		private void verify(PeerInspector.PeerCapture capture) {
+			Decision decision = Objects.requireNonNull(decide(capture, true));
+			decideLater(decision.peer(), decision.verdict()); // act first, then report: the peer does not wait for listeners
+			report(decision.verdict());
+		}
+
+		/** The verified peer and the gate's unreported verdict; {@code null} if verifying would block and may not. */
+		private @Nullable Decision decide(PeerInspector.PeerCapture capture, boolean mayBlock) {
 			try {
-				peer = capture.verifyWithoutBlocking();
-				if (peer == null) {
-					return false;
-				}
-				verdict = UnixListener.this.gate.decide(peer);
+				PeerCredentials peer = mayBlock ? capture.verify() : capture.verifyWithoutBlocking();
+				return (peer != null) ? new Decision(peer, UnixListener.this.gate.decide(peer)) : null;
 			}
 			catch (RuntimeException ex) {
 				capture.close();
-				peer = unverified(capture);
-				verdict = verificationFailed(peer, ex);
+				PeerCredentials peer = PeerCredentials.builder("unix").uid(capture.uid()).pidHint(capture.pidHint()).build();
+				return new Decision(peer, UnixListener.this.gate.refusal(Reason.VERIFICATION_FAILED,
+						"verification failed: " + ex.getClass().getSimpleName() + ": " + ex.getMessage(), peer));
 			}
-			decided(peer, verdict);
-			reportLater(verdict);
-			return true;
 		}
 
 		/** Reports the verdict on a verification thread (the I/O thread does not run verdict listeners). */
@@ -521,35 +532,6 @@ public final class UnixListener implements PeerListener {
 			reportLater(UnixListener.this.gate.refusal(Reason.LIMIT_EXCEEDED,
 					"listener has " + UnixListener.this.options.maxConnections() + " connections open (max-connections)",
 					refused.build()));
-		}
-
-		/** Runs on a verification thread. */
-		private void verify(PeerInspector.PeerCapture capture) {
-			PeerCredentials peer;
-			Verdict verdict;
-			try {
-				peer = capture.verify();
-			}
-			catch (RuntimeException ex) {
-				capture.close();
-				peer = unverified(capture);
-				verdict = verificationFailed(peer, ex);
-				decideLater(peer, verdict);
-				report(verdict);
-				return;
-			}
-			verdict = UnixListener.this.gate.decide(peer);
-			decideLater(peer, verdict); // act first, then report: the connection does not wait for the listeners
-			report(verdict);
-		}
-
-		private PeerCredentials unverified(PeerInspector.PeerCapture capture) {
-			return PeerCredentials.builder("unix").uid(capture.uid()).pidHint(capture.pidHint()).build();
-		}
-
-		private Verdict verificationFailed(PeerCredentials peer, RuntimeException ex) {
-			return UnixListener.this.gate.refusal(Reason.VERIFICATION_FAILED,
-					"verification failed: " + ex.getClass().getSimpleName() + ": " + ex.getMessage(), peer);
 		}
 
 		private void decideLater(PeerCredentials peer, Verdict verdict) {
@@ -912,6 +894,9 @@ public final class UnixListener implements PeerListener {
 		catch (RejectedExecutionException ex) {
 			// event loop shut down: the connection is closed, nothing to deliver
 		}
+	}
+
+	private record Decision(PeerCredentials peer, Verdict verdict) {
 	}
 
 	/** Verdict reporting of a connection: not yet, not yet with replies waiting, done. */

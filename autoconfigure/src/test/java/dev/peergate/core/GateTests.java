@@ -47,6 +47,31 @@ class GateTests {
 	}
 
 	@Test
+	void decidesWithoutReportingUntilToldTo() {
+		Gate gate = new Gate("helper", Mechanism.PIDFD, PeerRequirement.anyPeer(), this.reported::add);
+		Verdict verdict = gate.decide(this.peer);
+		assertThat(verdict.accepted()).isTrue();
+		assertThat(this.reported).isEmpty();
+		gate.report(verdict);
+		assertThat(this.reported).containsExactly(verdict);
+	}
+
+	@Test
+	void buildsARefusalWithoutReportingIt() {
+		Gate gate = new Gate("helper", Mechanism.PIDFD, PeerRequirement.anyPeer(), this.reported::add);
+		Verdict refusal = gate.refusal(Reason.LIMIT_EXCEEDED, "max-connections", this.peer);
+		assertThat(refusal.outcome()).isEqualTo(Outcome.REJECTED);
+		assertThat(this.reported).isEmpty();
+	}
+
+	@Test
+	void claimsInMemoryEvaluationOnlyForRequirementsDeclaredSo() {
+		assertThat(PeerRequirement.of("opaque", p -> Evaluation.satisfied("ok")).evaluatesInMemory()).isFalse();
+		assertThat(PeerRequirement.inMemory("pure", p -> Evaluation.satisfied("ok")).evaluatesInMemory()).isTrue();
+		assertThat(PeerRequirement.anyPeer().evaluatesInMemory()).isTrue();
+	}
+
+	@Test
 	void peerViewKeepsThePidAsHintOnly() {
 		Verdict verdict = new Gate("helper", Mechanism.PIDFD, PeerRequirement.anyPeer(), this.reported::add)
 			.admit(this.peer);

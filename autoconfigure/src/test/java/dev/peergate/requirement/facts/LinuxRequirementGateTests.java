@@ -52,4 +52,9 @@ class LinuxRequirementGateTests {
 		assertThat(this.gate.admit(peer).outcome()).isEqualTo(Outcome.ACCEPTED);
 	}
 
+	@Test
+	void factRequirementMayBeEvaluatedOnAnIoThread() {
+		assertThat(this.gate.requirement().evaluatesInMemory()).isTrue();
+	}
+
 }
