@@ -124,11 +124,7 @@ class UnixListenerTest {
 		ConcurrentLinkedQueue<Thread> evaluatedOn = new ConcurrentLinkedQueue<>();
 		try (ListenerFixture fixture = new ListenerFixture(UnixListenerOptions.defaults(this.dir.resolve("s.sock")),
 				ListenerFixture.inMemoryRecordingThread(evaluatedOn), Duration.ofSeconds(10))) {
-			for (int i = 0; i < 2; i++) {
-				try (VarlinkTestClient client = fixture.connect()) {
-					ListenerFixture.assertEchoes(client, "call " + i);
-				}
-			}
+			serveTwoPeersOneAfterTheOther(fixture);
 			// the first peer's user and group names were looked up (which may block); the second found them cached
 			assertThat(evaluatedOn).extracting(Thread::getName).first().asString().startsWith("peergate-verify-");
 			assertThat(evaluatedOn).last().isInstanceOf(FastThreadLocalThread.class);
@@ -140,11 +136,7 @@ class UnixListenerTest {
 		ConcurrentLinkedQueue<Thread> evaluatedOn = new ConcurrentLinkedQueue<>();
 		try (ListenerFixture fixture = new ListenerFixture(UnixListenerOptions.defaults(this.dir.resolve("s.sock")),
 				ListenerFixture.opaqueRecordingThread(evaluatedOn), Duration.ofSeconds(10))) {
-			for (int i = 0; i < 2; i++) {
-				try (VarlinkTestClient client = fixture.connect()) {
-					ListenerFixture.assertEchoes(client, "call " + i);
-				}
-			}
+			serveTwoPeersOneAfterTheOther(fixture);
 			assertThat(evaluatedOn).hasSize(2)
 				.allSatisfy(thread -> assertThat(thread.getName()).startsWith("peergate-verify-"));
 		}
@@ -154,13 +146,17 @@ class UnixListenerTest {
 	void reportsVerdictsOnAVerificationThreadWhereverTheyWereDecided() throws Exception {
 		try (ListenerFixture fixture = new ListenerFixture(UnixListenerOptions.defaults(this.dir.resolve("s.sock")),
 				ListenerFixture.inMemoryRecordingThread(new ConcurrentLinkedQueue<>()), Duration.ofSeconds(10))) {
-			for (int i = 0; i < 2; i++) {
-				try (VarlinkTestClient client = fixture.connect()) {
-					ListenerFixture.assertEchoes(client, "call " + i);
-				}
-			}
+			serveTwoPeersOneAfterTheOther(fixture);
 			assertThat(fixture.reportingThreads).hasSize(2)
 				.allSatisfy(thread -> assertThat(thread.getName()).startsWith("peergate-verify-"));
+		}
+	}
+
+	private static void serveTwoPeersOneAfterTheOther(ListenerFixture fixture) {
+		for (int i = 0; i < 2; i++) {
+			try (VarlinkTestClient client = fixture.connect()) {
+				ListenerFixture.assertEchoes(client, "call " + i);
+			}
 		}
 	}
 
