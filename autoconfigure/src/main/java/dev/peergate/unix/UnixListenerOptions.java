@@ -88,6 +88,12 @@ public record UnixListenerOptions(Path path, String mode, int maxMessageSize, in
 				this.maxInFlightPerConnection, idleTimeout, this.socketActivation, this.ioThreads);
 	}
 
+	/** With another number of I/O (event-loop) threads. */
+	public UnixListenerOptions withIoThreads(int ioThreads) {
+		return new UnixListenerOptions(this.path, this.mode, this.maxMessageSize, this.maxDepth, this.maxConnections,
+				this.maxInFlightPerConnection, this.idleTimeout, this.socketActivation, ioThreads);
+	}
+
 	/** With socket activation on or off. */
 	public UnixListenerOptions withSocketActivation(boolean socketActivation) {
 		return new UnixListenerOptions(this.path, this.mode, this.maxMessageSize, this.maxDepth, this.maxConnections,

@@ -108,7 +108,8 @@ public final class PeergateBenchServer {
 		UnixListenerOptions options = UnixListenerOptions.defaults(socket)
 			.withMode("0600")
 			.withSocketActivation(false)
-			.withMaxConnections(1024);
+			.withMaxConnections(1024)
+			.withIoThreads(Integer.getInteger("bench.io-threads", 1));
 		UnixListener listener = new UnixListener("bench", options, gate, dispatcher, events, inspector);
 		listener.start();
 		System.out.println("READY mechanism=" + inspector.mechanism().tag() + " requirement="
