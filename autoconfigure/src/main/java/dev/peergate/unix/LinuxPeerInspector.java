@@ -331,8 +331,7 @@ public final class LinuxPeerInspector implements PeerInspector {
 			// the whole read and its PID cannot have been handed to another process (systemd pidref_verify).
 			String stale = null;
 			try {
-				int after = handle.pid();
-				if (after != pid || !handle.isAlive()) {
+				if (!handle.stillNames(pid)) {
 					stale = "the peer process (pid " + pid + ") exited or was replaced while /proc was read";
 				}
 			}

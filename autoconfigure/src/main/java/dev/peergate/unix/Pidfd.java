@@ -44,6 +44,18 @@ public final class Pidfd implements ProcessHandleRef {
 		return this.linux.pidOfPidfd(this.fd);
 	}
 
+	/**
+	 * Whether the pidfd still names the process that had {@code pid} when it was looked up earlier: the same PID
+	 * now, and — where the PID lookup cannot tell a reaped process from a recycled number (kernels before 6.13) —
+	 * a process that can still be signalled.
+	 */
+	public boolean stillNames(int pid) throws NativeCallException {
+		if (pid() != pid) {
+			return false;
+		}
+		return this.linux.pidOfPidfdSeesReaping() || isAlive();
+	}
+
 	@Override
 	public boolean isAlive() {
 		if (this.closed.get()) {

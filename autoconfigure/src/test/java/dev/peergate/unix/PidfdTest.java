@@ -37,4 +37,17 @@ class PidfdTest {
 		}
 	}
 
+	@Test
+	void stillNamesItsProcessOnlyUntilItIsReaped() throws Exception {
+		LinuxNative linux = LinuxNative.get();
+		Process child = new ProcessBuilder("sleep", "30").start();
+		int pid = (int) child.pid();
+		try (Pidfd pidfd = new Pidfd(linux, linux.pidfdOpen(pid))) {
+			assertThat(pidfd.stillNames(pid)).isTrue();
+			assertThat(pidfd.stillNames(pid + 1)).isFalse();
+			child.destroyForcibly().waitFor();
+			assertThat(pidfd.stillNames(pid)).isFalse();
+		}
+	}
+
 }

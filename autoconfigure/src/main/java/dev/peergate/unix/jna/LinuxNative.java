@@ -289,6 +289,16 @@ public final class LinuxNative {
 		return pidOfPidfdFromFdinfo(pidfd);
 	}
 
+	/**
+	 * Whether {@link #pidOfPidfd} answers from {@code PIDFD_GET_INFO}, which fails with {@code ESRCH} as soon as the
+	 * process is reaped: a matching PID then proves the pidfd still names that process. The {@code fdinfo}
+	 * fallback of older kernels may show a number that was reaped and handed out again. Settled by the first
+	 * {@link #pidOfPidfd} call.
+	 */
+	public boolean pidOfPidfdSeesReaping() {
+		return !this.pidfdGetInfoMissing;
+	}
+
 	/** The {@code Pid:} line of {@code /proc/self/fdinfo/<pidfd>} (kernel 5.2+ fallback of {@link #pidOfPidfd}). */
 	public int pidOfPidfdFromFdinfo(int pidfd) throws NativeCallException {
 		List<String> lines;
