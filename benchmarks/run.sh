@@ -21,6 +21,8 @@
 #
 # Environment (defaults in brackets):
 #   WARMUP [5s]  DURATION [10s]  ROUNDS [3]  PARALLEL [4]  CONNECTORS [2]
+#   CONNECTS_WARMUP [40s]: warm-up of the connects scenario, which runs far more code per operation (channel set-up,
+#     native calls, /proc, observations): on 2 cores the JIT compiler is busy for about 30 s of it
 #   JAVA [java] (the JVM the Java servers run on, e.g. a JDK 21+ to run handlers on virtual threads)
 #   JAVA_OPTS [-Xms256m -Xmx256m]  MVN_FLAGS [-q] (add -o to build offline)  SKIP_BUILD [0]
 #   GOCODE [/usr/share/gocode/src] (Debian package golang-github-varlink-go-dev)
@@ -34,6 +36,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 target="$here/target"
 WARMUP="${WARMUP:-5s}"
+CONNECTS_WARMUP="${CONNECTS_WARMUP:-40s}"
 DURATION="${DURATION:-10s}"
 ROUNDS="${ROUNDS:-3}"
 PARALLEL="${PARALLEL:-4}"
@@ -142,16 +145,16 @@ stop_server() {
 
 # measure <name> <scenario>: one server, one scenario; appends "scenario server round rate p50 p99 errors ops"
 measure() {
-	local name="$1" scenario="$2" mode=calls conns=1
+	local name="$1" scenario="$2" mode=calls conns=1 warmup="$WARMUP"
 	case "$scenario" in
 		calls-1) ;;
 		calls-N) conns="$PARALLEL" ;;
-		connects) mode=connects conns="$CONNECTORS" ;;
+		connects) mode=connects conns="$CONNECTORS" warmup="$CONNECTS_WARMUP" ;;
 	esac
 	start_server "$name" "$scenario"
 	local line
 	line="$("$target/go/loadclient" -address "unix:$socket" -mode "$mode" -conns "$conns" \
-		-warmup "$WARMUP" -duration "$DURATION" -tsv 2>>"$results/client-errors.log")"
+		-warmup "$warmup" -duration "$DURATION" -tsv 2>>"$results/client-errors.log")"
 	stop_server
 	local stats
 	stats="$(grep -h STATS "$results/$name-$scenario-$round.log" 2>/dev/null || true)"
@@ -164,7 +167,7 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
 fi
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-log "== measuring: warm-up $WARMUP, duration $DURATION, $ROUNDS rounds; load average $load_before"
+log "== measuring: warm-up $WARMUP (connects $CONNECTS_WARMUP), duration $DURATION, $ROUNDS rounds; load average $load_before"
 : >"$results/raw.tsv"
 read -r -a servers <<<"$SERVERS"
 for round in $(seq "$ROUNDS"); do
@@ -180,7 +183,7 @@ load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 {
 	echo "Peergate benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(uname -r), $("$JAVA" -version 2>&1 | head -1)"
-	echo "warm-up $WARMUP, measured $DURATION per run, median of $ROUNDS rounds; PARALLEL=$PARALLEL CONNECTORS=$CONNECTORS;"
+	echo "warm-up $WARMUP (connects $CONNECTS_WARMUP), measured $DURATION per run, median of $ROUNDS rounds; PARALLEL=$PARALLEL CONNECTORS=$CONNECTORS;"
 	echo "load average before $load_before, after $load_after"
 	echo
 	awk -F'\t' -v servers="$SERVERS" -v scenarios="$SCENARIOS" -v parallel="$PARALLEL" -v connectors="$CONNECTORS" '
