@@ -40,6 +40,12 @@ public class HelperService {
 		return new Echoed(text.text(), String.valueOf(peer.fact("signing-identifier")), Thread.currentThread().getName());
 	}
 
+	/** {@link #echo}, declared non-blocking: runs on the thread that delivered the message. */
+	@IpcMethod(blocking = false)
+	public Echoed echoInline(Text text, Peer peer) {
+		return echo(text, peer);
+	}
+
 	/** Streams from..1, then 0. */
 	@IpcMethod
 	public Tick countdown(Count count, IpcStream<Tick> ticks) {

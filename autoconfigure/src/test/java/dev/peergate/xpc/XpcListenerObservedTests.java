@@ -54,6 +54,19 @@ class XpcListenerObservedTests {
 	}
 
 	@Test
+	void runsNonBlockingHandlerOnTheThreadThatDeliveredTheMessage() {
+		try (XpcFixture fixture = new XpcFixture("14.4")) {
+			fixture.listen(TEAM, Enforcement.OBSERVED);
+			try (XpcClient client = fixture.client(SimPeer.teamCli())) {
+				Map<String, Object> inline = client.call("com.example.helper.EchoInline", Map.of("text", "hi"));
+				Map<String, Object> blocking = client.call("com.example.helper.Echo", Map.of("text", "hi"));
+				assertThat((String) inline.get("thread")).startsWith("peergate-xpc-callback");
+				assertThat((String) blocking.get("thread")).startsWith("peergate-handler-");
+			}
+		}
+	}
+
+	@Test
 	void rejectsPeerOfAnotherTeamWithPermissionDeniedAndExplainsWhy() {
 		try (XpcFixture fixture = new XpcFixture("14.4")) {
 			fixture.listen(TEAM, Enforcement.OBSERVED);
