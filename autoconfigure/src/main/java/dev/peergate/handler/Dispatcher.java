@@ -20,9 +20,9 @@ import org.jspecify.annotations.Nullable;
  * replies. Each failure class has its own error (see {@link StandardErrors}); nothing a handler
  * does can throw into the transport.
  * <p>
- * The handler timeout bounds the wait for each reply of a blocking handler: a streaming method restarts the clock with every
- * intermediate reply. On timeout the caller gets {@value StandardErrors#HANDLER_TIMEOUT}, the handler thread is
- * interrupted and anything it sends later is dropped.
+ * The handler timeout bounds the wait for each reply of a blocking handler: a streaming method restarts the clock
+ * with every intermediate reply. On timeout the caller gets {@value StandardErrors#HANDLER_TIMEOUT}, the handler
+ * thread is interrupted and anything it sends later is dropped.
  *
  * <pre>{@code
  * Dispatcher dispatcher = new Dispatcher(registry, HandlerExecutor.create(64, 256), Duration.ofSeconds(30), CallObserver.none());

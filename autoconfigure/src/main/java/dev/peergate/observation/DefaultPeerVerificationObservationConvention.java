@@ -1,6 +1,12 @@
 package dev.peergate.observation;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.peergate.core.Mechanism;
+import dev.peergate.core.Outcome;
 import dev.peergate.core.Peer;
+import dev.peergate.core.Reason;
 import dev.peergate.core.Verdict;
 import dev.peergate.observation.PeergateObservationDocumentation.PeerHighCardinalityKeys;
 import dev.peergate.observation.PeergateObservationDocumentation.VerificationLowCardinalityKeys;
@@ -26,6 +32,8 @@ public class DefaultPeerVerificationObservationConvention implements PeerVerific
 	/** Observation name. */
 	public static final String NAME = "peergate.peer.verification";
 
+	private final Map<TagKey, KeyValues> lowCardinality = new ConcurrentHashMap<>();
+
 	@Override
 	public String getName() {
 		return NAME;
@@ -36,14 +44,21 @@ public class DefaultPeerVerificationObservationConvention implements PeerVerific
 		return "peergate verify " + context.verdict().listener();
 	}
 
+	/**
+	 * Called at start and stop of every verification: cached per combination, of which there are few (listeners
+	 * times outcomes and reasons), so a verdict costs a map lookup instead of building and sorting five tags.
+	 */
 	@Override
 	public KeyValues getLowCardinalityKeyValues(PeerVerificationContext context) {
 		Verdict verdict = context.verdict();
-		return KeyValues.of(VerificationLowCardinalityKeys.LISTENER.withValue(verdict.listener()),
-				VerificationLowCardinalityKeys.TRANSPORT.withValue(verdict.peer().transport()),
-				VerificationLowCardinalityKeys.MECHANISM.withValue(verdict.mechanism().tag()),
-				VerificationLowCardinalityKeys.OUTCOME.withValue(verdict.outcome().tag()),
-				VerificationLowCardinalityKeys.REASON.withValue(verdict.reason().tag()));
+		TagKey key = new TagKey(verdict.listener(), verdict.peer().transport(), verdict.mechanism(), verdict.outcome(),
+				verdict.reason());
+		return this.lowCardinality.computeIfAbsent(key,
+				(tags) -> KeyValues.of(VerificationLowCardinalityKeys.LISTENER.withValue(tags.listener()),
+						VerificationLowCardinalityKeys.TRANSPORT.withValue(tags.transport()),
+						VerificationLowCardinalityKeys.MECHANISM.withValue(tags.mechanism().tag()),
+						VerificationLowCardinalityKeys.OUTCOME.withValue(tags.outcome().tag()),
+						VerificationLowCardinalityKeys.REASON.withValue(tags.reason().tag())));
 	}
 
 	@Override
@@ -56,6 +71,9 @@ public class DefaultPeerVerificationObservationConvention implements PeerVerific
 				PeerHighCardinalityKeys.PEER_PID.withValue(
 						peer.pidHint().isPresent() ? String.valueOf(peer.pidHint().getAsLong()) : "unknown"),
 				PeerHighCardinalityKeys.PEER_IDENTIFIER.withValue(peer.summary()));
+	}
+
+	private record TagKey(String listener, String transport, Mechanism mechanism, Outcome outcome, Reason reason) {
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.peergate.observation;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
@@ -39,6 +40,8 @@ public class DefaultRequestObservationConvention implements RequestObservationCo
 
 	private final Predicate<String> knownMethod;
 
+	private final Set<String> knownMethods = ConcurrentHashMap.newKeySet();
+
 	private final Map<TagKey, KeyValues> lowCardinality = new ConcurrentHashMap<>();
 
 	/**
@@ -65,7 +68,19 @@ public class DefaultRequestObservationConvention implements RequestObservationCo
 
 	@Override
 	public String getContextualName(RequestObservationContext context) {
-		return this.knownMethod.test(context.method()) ? context.method() : "peergate request";
+		return isKnown(context.method()) ? context.method() : "peergate request";
+	}
+
+	/** Served methods are remembered (they are few); unknown ones are asked again, peers choose those names. */
+	private boolean isKnown(String method) {
+		if (this.knownMethods.contains(method)) {
+			return true;
+		}
+		boolean known = this.knownMethod.test(method);
+		if (known && this.knownMethods.size() < MAX_CACHED) {
+			this.knownMethods.add(method);
+		}
+		return known;
 	}
 
 	@Override
@@ -78,7 +93,7 @@ public class DefaultRequestObservationConvention implements RequestObservationCo
 		if (cached != null) {
 			return cached;
 		}
-		boolean known = this.knownMethod.test(context.method());
+		boolean known = isKnown(context.method());
 		String method = known ? context.method() : UNKNOWN;
 		int dot = method.lastIndexOf('.');
 		String interfaceName = (known && dot > 0) ? method.substring(0, dot) : UNKNOWN;

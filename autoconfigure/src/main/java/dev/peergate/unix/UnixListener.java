@@ -67,14 +67,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A varlink listener on a Unix-domain socket: Netty epoll on Linux (kqueue on macOS, chosen at runtime),
- * NUL-delimited JSON messages, one {@link Gate#admit} per connection before any message is read.
+ * NUL-delimited JSON messages, one {@link Gate#decide} per connection before any message is read.
  * <p>
  * At accept the peer's socket credentials are captured on the I/O thread. When the rest needs nothing that may
  * block — the requirement {@linkplain PeerRequirement#evaluatesInMemory() evaluates in memory}, names and
  * executable digests are cached, what is left are reads of {@code /proc} — the gate decides right there; otherwise
  * on a verification thread, so a slow or paused verification never holds up other clients. Verdicts are reported
- * (metrics, events, endpoint) on a verification thread, and a peer gets no reply before its verdict is reported. A refused peer gets
- * {@value StandardErrors#PERMISSION_DENIED} as the reply to its first call and is disconnected. An accepted peer's
+ * (metrics, events, endpoint) on a verification thread, and a peer gets no reply before its verdict is reported.
+ * A refused peer gets {@value StandardErrors#PERMISSION_DENIED} as the reply to its first call and is disconnected. An accepted peer's
  * calls go to the {@link Dispatcher}; pipelined calls are answered in call order, as varlink requires.
  * <p>
  * Every breach of a limit or of the protocol ends in an error reply or a close, and a {@link TransportEvents}
@@ -461,7 +461,7 @@ public final class UnixListener implements PeerListener {
 		/** Runs on a verification thread. */
 		private void verify(PeerInspector.PeerCapture capture) {
 			Decision decision = Objects.requireNonNull(decide(capture, true));
-			decideLater(decision.peer(), decision.verdict()); // act first, then report: the peer does not wait for listeners
+			decideLater(decision.peer(), decision.verdict()); // act first, then report: no waiting for listeners
 			report(decision.verdict());
 		}
 
@@ -473,7 +473,10 @@ public final class UnixListener implements PeerListener {
 			}
 			catch (RuntimeException ex) {
 				capture.close();
-				PeerCredentials peer = PeerCredentials.builder("unix").uid(capture.uid()).pidHint(capture.pidHint()).build();
+				PeerCredentials peer = PeerCredentials.builder("unix")
+					.uid(capture.uid())
+					.pidHint(capture.pidHint())
+					.build();
 				return new Decision(peer, UnixListener.this.gate.refusal(Reason.VERIFICATION_FAILED,
 						"verification failed: " + ex.getClass().getSimpleName() + ": " + ex.getMessage(), peer));
 			}
@@ -511,11 +514,11 @@ public final class UnixListener implements PeerListener {
 				return true;
 			}
 			int state = this.reporting.get();
-			if (state == REPORTED || (state == NOT_REPORTED && !this.reporting.compareAndSet(NOT_REPORTED, FLUSH_WAITING))) {
-				this.reported = true; // the only other transition is to REPORTED
-				return true;
-			}
-			return false;
+			boolean nowReported = (state == REPORTED)
+					|| (state == NOT_REPORTED && !this.reporting.compareAndSet(NOT_REPORTED, FLUSH_WAITING));
+			// a failed compare-and-set means the report finished meanwhile: the only other transition is to REPORTED
+			this.reported = nowReported;
+			return nowReported;
 		}
 
 		private void refuseAtAccept(ChannelHandlerContext ctx) {

@@ -2,6 +2,7 @@ package dev.peergate.observation;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.peergate.core.Peer;
 import dev.peergate.handler.CallContext;
@@ -57,6 +58,24 @@ class DefaultRequestObservationConventionTests {
 		KeyValues peer = this.convention.getHighCardinalityKeyValues(first);
 		assertThat(this.convention.getHighCardinalityKeyValues(second)).isSameAs(peer);
 		assertThat(tags(peer)).containsEntry("peer.uid", "1000").containsEntry("peer.pid", "4242");
+	}
+
+	@Test
+	void asksWhetherAMethodIsServedOncePerServedMethodButEveryTimeForOthers() {
+		AtomicInteger asked = new AtomicInteger();
+		DefaultRequestObservationConvention counting = new DefaultRequestObservationConvention(method -> {
+			asked.incrementAndGet();
+			return SERVED.equals(method);
+		});
+		for (int i = 0; i < 3; i++) {
+			assertThat(counting.getContextualName(new RequestObservationContext(this.call, SERVED))).isEqualTo(SERVED);
+		}
+		assertThat(asked).hasValue(1);
+		for (int i = 0; i < 2; i++) {
+			assertThat(counting.getContextualName(new RequestObservationContext(this.call, "org.attacker.Random")))
+				.isEqualTo("peergate request");
+		}
+		assertThat(asked).hasValue(3); // never remembered: a peer could fill the cache with invented names
 	}
 
 	private static Map<String, String> tags(KeyValues keyValues) {

@@ -7,12 +7,14 @@ import dev.peergate.observation.ObservationVerdictSink;
 import dev.peergate.observation.PeerVerificationObservationConvention;
 import dev.peergate.observation.RequestObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Records {@code peergate.peer.verification} for every verdict and {@code peergate.request} for every call when an
@@ -43,8 +45,10 @@ public final class PeergateObservationAutoConfiguration {
 	@ConditionalOnMissingBean
 	ObservationCallObserver peergateObservationCallObserver(ObservationRegistry registry,
 			ObjectProvider<RequestObservationConvention> convention, ObjectProvider<MethodRegistry> methods) {
+		// resolved on first use, once: not a bean lookup per call
+		SingletonSupplier<@Nullable MethodRegistry> served = SingletonSupplier.of(methods::getIfAvailable);
 		return new ObservationCallObserver(registry, convention.getIfUnique(), method -> {
-			MethodRegistry registryOfMethods = methods.getIfAvailable();
+			MethodRegistry registryOfMethods = served.get();
 			if (registryOfMethods == null) {
 				return false;
 			}
