@@ -83,7 +83,12 @@ final class ListenerFixture implements AutoCloseable {
 	}
 
 	static ListenerFixture anyPeer(Path socket) throws Exception {
-		return new ListenerFixture(UnixListenerOptions.defaults(socket), PeerRequirement.anyPeer(), Duration.ofSeconds(10));
+		return requiring(socket, PeerRequirement.anyPeer());
+	}
+
+	/** A listener with default options and the given requirement. */
+	static ListenerFixture requiring(Path socket, PeerRequirement requirement) throws Exception {
+		return new ListenerFixture(UnixListenerOptions.defaults(socket), requirement, Duration.ofSeconds(10));
 	}
 
 	static PeerRequirement uidIs(long uid) {

@@ -122,8 +122,8 @@ class UnixListenerTest {
 	@Test
 	void decidesOnTheIoThreadOnceNothingOnTheWayBlocks() throws Exception {
 		ConcurrentLinkedQueue<Thread> evaluatedOn = new ConcurrentLinkedQueue<>();
-		try (ListenerFixture fixture = new ListenerFixture(UnixListenerOptions.defaults(this.dir.resolve("s.sock")),
-				ListenerFixture.inMemoryRecordingThread(evaluatedOn), Duration.ofSeconds(10))) {
+		try (ListenerFixture fixture = ListenerFixture.requiring(this.dir.resolve("s.sock"),
+				ListenerFixture.inMemoryRecordingThread(evaluatedOn))) {
 			serveTwoPeersOneAfterTheOther(fixture);
 			// the first peer's user and group names were looked up (which may block); the second found them cached
 			assertThat(evaluatedOn).extracting(Thread::getName).first().asString().startsWith("peergate-verify-");
@@ -134,8 +134,8 @@ class UnixListenerTest {
 	@Test
 	void decidesOnAVerificationThreadForARequirementOfCodeItDoesNotKnow() throws Exception {
 		ConcurrentLinkedQueue<Thread> evaluatedOn = new ConcurrentLinkedQueue<>();
-		try (ListenerFixture fixture = new ListenerFixture(UnixListenerOptions.defaults(this.dir.resolve("s.sock")),
-				ListenerFixture.opaqueRecordingThread(evaluatedOn), Duration.ofSeconds(10))) {
+		try (ListenerFixture fixture = ListenerFixture.requiring(this.dir.resolve("s.sock"),
+				ListenerFixture.opaqueRecordingThread(evaluatedOn))) {
 			serveTwoPeersOneAfterTheOther(fixture);
 			assertThat(evaluatedOn).hasSize(2)
 				.allSatisfy(thread -> assertThat(thread.getName()).startsWith("peergate-verify-"));
@@ -144,8 +144,8 @@ class UnixListenerTest {
 
 	@Test
 	void reportsVerdictsOnAVerificationThreadWhereverTheyWereDecided() throws Exception {
-		try (ListenerFixture fixture = new ListenerFixture(UnixListenerOptions.defaults(this.dir.resolve("s.sock")),
-				ListenerFixture.inMemoryRecordingThread(new ConcurrentLinkedQueue<>()), Duration.ofSeconds(10))) {
+		try (ListenerFixture fixture = ListenerFixture.requiring(this.dir.resolve("s.sock"),
+				ListenerFixture.inMemoryRecordingThread(new ConcurrentLinkedQueue<>()))) {
 			serveTwoPeersOneAfterTheOther(fixture);
 			assertThat(fixture.reportingThreads).hasSize(2)
 				.allSatisfy(thread -> assertThat(thread.getName()).startsWith("peergate-verify-"));
@@ -178,8 +178,8 @@ class UnixListenerTest {
 
 	@Test
 	void refusesAPeerOnlyOnceItsVerdictIsReported() throws Exception {
-		try (ListenerFixture fixture = new ListenerFixture(UnixListenerOptions.defaults(this.dir.resolve("s.sock")),
-				ListenerFixture.uidIs(LinuxAssumptions.currentUid() + 1), Duration.ofSeconds(10))) {
+		try (ListenerFixture fixture = ListenerFixture.requiring(this.dir.resolve("s.sock"),
+				ListenerFixture.uidIs(LinuxAssumptions.currentUid() + 1))) {
 			fixture.reporting = new CountDownLatch(1);
 			try (VarlinkTestClient client = fixture.connect()) {
 				client.send(Map.of("method", "dev.peergate.test.Echo", "parameters", Map.of("text", "x")));
