@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 
 import dev.peergate.core.ListenerState;
 import dev.peergate.core.Outcome;
@@ -121,25 +122,27 @@ class UnixListenerTest {
 
 	@Test
 	void decidesOnTheIoThreadOnceNothingOnTheWayBlocks() throws Exception {
-		ConcurrentLinkedQueue<Thread> evaluatedOn = new ConcurrentLinkedQueue<>();
-		try (ListenerFixture fixture = ListenerFixture.requiring(this.dir.resolve("s.sock"),
-				ListenerFixture.inMemoryRecordingThread(evaluatedOn))) {
-			serveTwoPeersOneAfterTheOther(fixture);
-			// the first peer's user and group names were looked up (which may block); the second found them cached
-			assertThat(evaluatedOn).extracting(Thread::getName).first().asString().startsWith("peergate-verify-");
-			assertThat(evaluatedOn).last().isInstanceOf(FastThreadLocalThread.class);
-		}
+		List<Thread> evaluatedOn = threadsEvaluatingTwoPeersInTurn(ListenerFixture::inMemoryRecordingThread);
+		// the first peer's user and group names were looked up (which may block); the second found them cached
+		assertThat(evaluatedOn.get(0).getName()).startsWith("peergate-verify-");
+		assertThat(evaluatedOn.get(1)).isInstanceOf(FastThreadLocalThread.class);
 	}
 
 	@Test
 	void decidesOnAVerificationThreadForARequirementOfCodeItDoesNotKnow() throws Exception {
+		List<Thread> evaluatedOn = threadsEvaluatingTwoPeersInTurn(ListenerFixture::opaqueRecordingThread);
+		assertThat(evaluatedOn).hasSize(2)
+			.allSatisfy(thread -> assertThat(thread.getName()).startsWith("peergate-verify-"));
+	}
+
+	private List<Thread> threadsEvaluatingTwoPeersInTurn(
+			Function<ConcurrentLinkedQueue<Thread>, PeerRequirement> recordingRequirement) throws Exception {
 		ConcurrentLinkedQueue<Thread> evaluatedOn = new ConcurrentLinkedQueue<>();
 		try (ListenerFixture fixture = ListenerFixture.requiring(this.dir.resolve("s.sock"),
-				ListenerFixture.opaqueRecordingThread(evaluatedOn))) {
+				recordingRequirement.apply(evaluatedOn))) {
 			serveTwoPeersOneAfterTheOther(fixture);
-			assertThat(evaluatedOn).hasSize(2)
-				.allSatisfy(thread -> assertThat(thread.getName()).startsWith("peergate-verify-"));
 		}
+		return List.copyOf(evaluatedOn);
 	}
 
 	@Test
