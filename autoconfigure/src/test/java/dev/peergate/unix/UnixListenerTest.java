@@ -111,10 +111,7 @@ class UnixListenerTest {
 			client.send(Map.of("method", "dev.peergate.test.Echo", "parameters", Map.of("text", "second")));
 			client.send(Map.of("method", "dev.peergate.test.Sleep", "parameters", Map.of("millis", 50)));
 			client.send(Map.of("method", "dev.peergate.test.Echo", "parameters", Map.of("text", "fourth")));
-			List<Object> replies = new ArrayList<>();
-			for (int i = 0; i < 4; i++) {
-				replies.add(client.readReply(Duration.ofSeconds(10)).get("parameters"));
-			}
+			List<Object> replies = parametersOfNextReplies(client, 4);
 			assertThat(replies).containsExactly(Map.of("text", "slept 300"), Map.of("text", "second"),
 					Map.of("text", "slept 50"), Map.of("text", "fourth"));
 		}
@@ -153,6 +150,14 @@ class UnixListenerTest {
 			assertThat(fixture.reportingThreads).hasSize(2)
 				.allSatisfy(thread -> assertThat(thread.getName()).startsWith("peergate-verify-"));
 		}
+	}
+
+	private static List<Object> parametersOfNextReplies(VarlinkTestClient client, int count) {
+		List<Object> parameters = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			parameters.add(client.readReply(Duration.ofSeconds(10)).get("parameters"));
+		}
+		return parameters;
 	}
 
 	private static void serveTwoPeersOneAfterTheOther(ListenerFixture fixture) {
@@ -225,10 +230,7 @@ class UnixListenerTest {
 			client.send(Map.of("method", "dev.peergate.test.CountInline", "parameters", Map.of("millis", 2),
 					"more", true));
 			client.send(Map.of("method", "dev.peergate.test.Echo", "parameters", Map.of("text", "fourth")));
-			List<Object> replies = new ArrayList<>();
-			for (int i = 0; i < 5; i++) {
-				replies.add(client.readReply(Duration.ofSeconds(10)).get("parameters"));
-			}
+			List<Object> replies = parametersOfNextReplies(client, 5);
 			assertThat(replies).containsExactly(Map.of("text", "slept 300"), Map.of("text", "second"),
 					Map.of("text", "item 1"), Map.of("text", "item 2"), Map.of("text", "fourth"));
 		}
