@@ -53,6 +53,11 @@ final class ListenerTransports {
 			throw new ListenerConfigurationException(base + ".unix.mode", "'" + mode + "' is not an octal file mode",
 					"Write the mode as three or four octal digits in quotes, e.g. mode: \"0660\"");
 		}
+		int ioThreads = listener.getUnix().getIoThreads();
+		if (ioThreads < 1) {
+			throw new ListenerConfigurationException(base + ".unix.io-threads", ioThreads + " is not a thread count",
+					"Set io-threads to 1 or more; 1 suits most local services");
+		}
 		PeergateProperties.Limits limits = listener.getLimits();
 		long maxMessageSize = limits.getMaxMessageSize().toBytes();
 		if (maxMessageSize < 64 || maxMessageSize > Integer.MAX_VALUE) {
@@ -66,7 +71,8 @@ final class ListenerTransports {
 				.withMaxDepth(limits.getMaxNestingDepth())
 				.withMaxConnections(limits.getMaxConnections())
 				.withMaxInFlightPerConnection(limits.getMaxInFlight())
-				.withIdleTimeout(limits.getIdleTimeout());
+				.withIdleTimeout(limits.getIdleTimeout())
+				.withIoThreads(ioThreads);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new ListenerConfigurationException(base + ".limits", ex.getMessage(),

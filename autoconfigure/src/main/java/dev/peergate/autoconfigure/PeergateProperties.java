@@ -458,6 +458,12 @@ public class PeergateProperties {
 		 */
 		private String mode = "0600";
 
+		/**
+		 * Event-loop threads doing this listener's socket I/O (and the verifications that need nothing that
+		 * blocks). One suits most local services; more help with many busy peers on a machine with spare cores.
+		 */
+		private int ioThreads = 1;
+
 		public @Nullable String getPath() {
 			return this.path;
 		}
@@ -472,6 +478,14 @@ public class PeergateProperties {
 
 		public void setMode(String mode) {
 			this.mode = mode;
+		}
+
+		public int getIoThreads() {
+			return this.ioThreads;
+		}
+
+		public void setIoThreads(int ioThreads) {
+			this.ioThreads = ioThreads;
 		}
 
 	}

@@ -198,6 +198,11 @@ public final class UnixListener implements PeerListener {
 		return this.accepted.get();
 	}
 
+	/** The options this listener was created with. */
+	public UnixListenerOptions options() {
+		return this.options;
+	}
+
 	/** Whether the socket was passed by systemd rather than bound by us. */
 	public boolean isSocketActivated() {
 		return this.activated;

@@ -8,6 +8,7 @@ import dev.peergate.core.PeerListener;
 import dev.peergate.handler.MethodRegistry;
 import dev.peergate.inprocess.InProcessListener;
 import dev.peergate.inprocess.TestHandlers;
+import dev.peergate.unix.UnixListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -186,6 +187,27 @@ class PeergateAutoConfigurationTests {
 				assertThat(socket).exists();
 			});
 		assertThat(socket).doesNotExist();
+	}
+
+	@Test
+	void givesUnixListenerTheConfiguredIoThreads(@TempDir Path directory) {
+		this.runner
+			.withPropertyValues("peergate.listeners.helper.unix.path=" + directory.resolve("s.sock"),
+					"peergate.listeners.helper.unix.io-threads=2",
+					"peergate.listeners.helper.requirement.same-user=true")
+			.run(context -> assertThat(((UnixListener) context.getBean(PeergateListeners.class)
+				.listener("helper")
+				.orElseThrow()).options().ioThreads()).isEqualTo(2));
+	}
+
+	@Test
+	void refusesUnixIoThreadsBelowOneNamingTheProperty(@TempDir Path directory) {
+		this.runner
+			.withPropertyValues("peergate.listeners.helper.unix.path=" + directory.resolve("s.sock"),
+					"peergate.listeners.helper.unix.io-threads=0",
+					"peergate.listeners.helper.requirement.same-user=true")
+			.run(context -> assertThat(new PeergateFailureAnalyzer().analyze(context.getStartupFailure())
+				.getDescription()).contains("peergate.listeners.helper.unix.io-threads"));
 	}
 
 	@Test
