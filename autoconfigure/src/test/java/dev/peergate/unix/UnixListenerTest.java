@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import dev.peergate.core.ListenerState;
 import dev.peergate.core.Outcome;
+import dev.peergate.core.PeerCredentials;
 import dev.peergate.core.PeerRequirement;
 import dev.peergate.core.Reason;
 import dev.peergate.core.Verdict;
@@ -297,6 +299,68 @@ class UnixListenerTest {
 			Verdict verdict = fixture.verdicts.peek();
 			assertThat(verdict.reason()).isEqualTo(Reason.FACT_UNVERIFIED);
 			assertThat(verdict.explanation()).contains("SO_PEERPIDFD");
+		}
+	}
+
+	@Test
+	void refusesPeerWhoseVerificationFailsOnTheIoThreadAndServesTheNext() throws Exception {
+		AtomicBoolean failNext = new AtomicBoolean(true);
+		PeerInspector real = new LinuxPeerInspector(new ExecutableDigests(4));
+		PeerInspector failingOnce = new PeerInspector() {
+
+			@Override
+			public dev.peergate.core.Mechanism mechanism() {
+				return real.mechanism();
+			}
+
+			@Override
+			public PeerCapture capture(io.netty.channel.unix.DomainSocketChannel channel) throws java.io.IOException {
+				PeerCapture capture = real.capture(channel);
+				if (!failNext.getAndSet(false)) {
+					return capture;
+				}
+				capture.close();
+				return new PeerCapture() {
+
+					@Override
+					public long pidHint() {
+						return capture.pidHint();
+					}
+
+					@Override
+					public long uid() {
+						return capture.uid();
+					}
+
+					@Override
+					public PeerCredentials verify() {
+						throw new IllegalStateException("must not be asked again");
+					}
+
+					@Override
+					public PeerCredentials verifyWithoutBlocking() {
+						throw new IllegalStateException("/proc went away");
+					}
+
+					@Override
+					public void close() {
+					}
+
+				};
+			}
+
+		};
+		try (ListenerFixture fixture = new ListenerFixture(UnixListenerOptions.defaults(this.dir.resolve("s.sock")),
+				PeerRequirement.anyPeer(), Duration.ofSeconds(5), failingOnce)) {
+			try (VarlinkTestClient client = fixture.connect()) {
+				assertThat(client.call("dev.peergate.test.Echo", Map.of("text", "x")))
+					.containsEntry("error", StandardErrors.PERMISSION_DENIED);
+			}
+			assertThat(fixture.verdicts).singleElement().satisfies(verdict -> {
+				assertThat(verdict.reason()).isEqualTo(Reason.VERIFICATION_FAILED);
+				assertThat(verdict.explanation()).contains("/proc went away");
+			});
+			fixture.assertServesWellBehavedClient();
 		}
 	}
 
