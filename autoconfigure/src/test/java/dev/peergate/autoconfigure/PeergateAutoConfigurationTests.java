@@ -200,24 +200,15 @@ class PeergateAutoConfigurationTests {
 				.orElseThrow()).options().ioThreads()).isEqualTo(2));
 	}
 
-	@Test
-	void refusesUnixIoThreadsBelowOneNamingTheProperty(@TempDir Path directory) {
+	@ParameterizedTest
+	@CsvSource({ "unix.mode, rw-rw----", "unix.io-threads, 0" })
+	void refusesInvalidUnixSettingNamingTheProperty(String property, String value, @TempDir Path directory) {
 		this.runner
 			.withPropertyValues("peergate.listeners.helper.unix.path=" + directory.resolve("s.sock"),
-					"peergate.listeners.helper.unix.io-threads=0",
+					"peergate.listeners.helper." + property + "=" + value,
 					"peergate.listeners.helper.requirement.same-user=true")
 			.run(context -> assertThat(new PeergateFailureAnalyzer().analyze(context.getStartupFailure())
-				.getDescription()).contains("peergate.listeners.helper.unix.io-threads"));
-	}
-
-	@Test
-	void refusesUnixModeThatIsNotOctal(@TempDir Path directory) {
-		this.runner
-			.withPropertyValues("peergate.listeners.helper.unix.path=" + directory.resolve("s.sock"),
-					"peergate.listeners.helper.unix.mode=rw-rw----",
-					"peergate.listeners.helper.requirement.same-user=true")
-			.run(context -> assertThat(new PeergateFailureAnalyzer().analyze(context.getStartupFailure())
-				.getDescription()).contains("peergate.listeners.helper.unix.mode"));
+				.getDescription()).contains("peergate.listeners.helper." + property));
 	}
 
 	@ParameterizedTest
