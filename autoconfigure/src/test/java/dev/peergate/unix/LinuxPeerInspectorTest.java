@@ -319,6 +319,28 @@ class LinuxPeerInspectorTest {
 	}
 
 	@Test
+	void verifiesWithoutBlockingThatAPeerReapedBeforeTheReadHasNoProcessFacts() throws Exception {
+		LinuxPeerInspector inspector = new LinuxPeerInspector(new ExecutableDigests(4));
+		long uid;
+		long gid;
+		try (PeerCredentials self = inspector.capture(this.pair[0]).verify()) { // caches this user's names
+			uid = self.uid();
+			gid = self.gid();
+		}
+		Process child = new ProcessBuilder("sleep", "30").start();
+		int pid = (int) child.pid();
+		int pidfd = this.linux.pidfdOpen(pid);
+		child.destroyForcibly().waitFor();
+		LinuxPeerInspector.LinuxCapture capture = inspector.new LinuxCapture(
+				new LinuxNative.Ucred(pid, uid, gid), List.of(), null, new Pidfd(this.linux, pidfd), null);
+		try (PeerCredentials peer = capture.verifyWithoutBlocking()) {
+			assertThat(peer).isNotNull();
+			assertThat(peer.facts().verified()).doesNotContainKeys("executable-path", "executable-sha256");
+			assertThat(peer.facts().unverifiedReason("executable-path")).contains("exited before it could be verified");
+		}
+	}
+
+	@Test
 	void detectsPidfdSupportOfThisKernel() {
 		assertThat(LinuxPeerInspector.detectMechanism()).isEqualTo(Mechanism.PIDFD);
 	}
