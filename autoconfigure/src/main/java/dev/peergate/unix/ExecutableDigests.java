@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * SHA-256 of executables, cached by file identity (device, inode, size, modification and change time) so that a
  * busy peer binary is hashed once. The identity is read before and after hashing; a file that changed meanwhile is
@@ -51,11 +53,9 @@ public final class ExecutableDigests {
 	 */
 	public String sha256(Path file) throws IOException {
 		Identity before = Identity.of(file);
-		synchronized (this.cache) {
-			String cached = this.cache.get(before);
-			if (cached != null) {
-				return cached;
-			}
+		String cached = cached(before);
+		if (cached != null) {
+			return cached;
 		}
 		String digest = hash(file);
 		Identity after = Identity.of(file);
@@ -73,9 +73,12 @@ public final class ExecutableDigests {
 	 * {@code stat}, no read of the file); empty when only {@link #sha256} could tell.
 	 */
 	public Optional<String> cachedSha256(Path file) throws IOException {
-		Identity identity = Identity.of(file);
+		return Optional.ofNullable(cached(Identity.of(file)));
+	}
+
+	private @Nullable String cached(Identity identity) {
 		synchronized (this.cache) {
-			return Optional.ofNullable(this.cache.get(identity));
+			return this.cache.get(identity);
 		}
 	}
 

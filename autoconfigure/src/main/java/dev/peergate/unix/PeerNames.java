@@ -67,11 +67,11 @@ final class PeerNames {
 	}
 
 	private static Optional<String> lookup(Map<Long, Entry> cache, long id, LongFunction<Optional<String>> resolver) {
-		long now = System.nanoTime();
-		@Nullable Entry entry = cache.get(id);
-		if (entry != null && fresh(entry, now)) {
-			return entry.name();
+		@Nullable Optional<String> cached = cached(cache, id);
+		if (cached != null) {
+			return cached;
 		}
+		long now = System.nanoTime();
 		Optional<String> name = resolver.apply(id);
 		if (cache.size() >= MAX_ENTRIES) {
 			cache.clear();
