@@ -59,25 +59,31 @@ final class ListenerTransports {
 					"Set io-threads to 1 or more; 1 suits most local services");
 		}
 		PeergateProperties.Limits limits = listener.getLimits();
+		String limit = base + ".limits.";
 		long maxMessageSize = limits.getMaxMessageSize().toBytes();
 		if (maxMessageSize < 64 || maxMessageSize > Integer.MAX_VALUE) {
-			throw new ListenerConfigurationException(base + ".limits.max-message-size",
-					"must be between 64 bytes and 2GB", "Set a size such as 1MB");
+			throw new ListenerConfigurationException(limit + "max-message-size", "must be between 64 bytes and 2GB",
+					"Set a size such as 1MB");
 		}
-		try {
-			return UnixListenerOptions.defaults(Path.of(path))
-				.withMode(mode)
-				.withMaxMessageSize((int) maxMessageSize)
-				.withMaxDepth(limits.getMaxNestingDepth())
-				.withMaxConnections(limits.getMaxConnections())
-				.withMaxInFlightPerConnection(limits.getMaxInFlight())
-				.withIdleTimeout(limits.getIdleTimeout())
-				.withIoThreads(ioThreads);
+		long maxReplyBuffer = limits.getMaxReplyBuffer().toBytes();
+		if (maxReplyBuffer < 65536) {
+			throw new ListenerConfigurationException(limit + "max-reply-buffer",
+					"is " + maxReplyBuffer + " bytes, must be at least 64KB (streams pause at 64KB)",
+					"Set a size such as 8MB, larger than the largest reply a handler returns");
 		}
-		catch (IllegalArgumentException ex) {
-			throw new ListenerConfigurationException(base + ".limits", ex.getMessage(),
-					"Use positive limits; see the configuration reference");
-		}
+		return UnixListenerOptions.defaults(Path.of(path))
+			.withMode(mode)
+			.withMaxMessageSize((int) maxMessageSize)
+			.withMaxDepth(SettingChecks.atLeast(limits.getMaxNestingDepth(), 2, limit + "max-nesting-depth", "64"))
+			.withMaxConnections(SettingChecks.atLeast(limits.getMaxConnections(), 1, limit + "max-connections", "256"))
+			.withMaxConnectionsPerUid(
+					SettingChecks.atLeast(limits.getMaxConnectionsPerUid(), 1, limit + "max-connections-per-uid", "64"))
+			.withMaxVerifying(SettingChecks.atLeast(limits.getMaxVerifying(), 1, limit + "max-verifying", "128"))
+			.withMaxInFlightPerConnection(SettingChecks.atLeast(limits.getMaxInFlight(), 1, limit + "max-in-flight", "16"))
+			.withIdleTimeout(SettingChecks.notNegative(limits.getIdleTimeout(), limit + "idle-timeout", "5m"))
+			.withFrameTimeout(SettingChecks.notNegative(limits.getFrameTimeout(), limit + "frame-timeout", "5s"))
+			.withMaxReplyBuffer(maxReplyBuffer)
+			.withIoThreads(ioThreads);
 	}
 
 	static XpcListener xpc(String name, Listener listener, ListenerRequirements requirements, Dispatcher dispatcher,

@@ -1,6 +1,5 @@
 package dev.peergate.autoconfigure;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +54,7 @@ public final class PeergateAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	VerdictLedger peergateVerdictLedger(PeergateProperties properties) {
-		return new VerdictLedger(atLeast(properties.getEndpoint().getRecentRejections(), 0,
+		return new VerdictLedger(SettingChecks.atLeast(properties.getEndpoint().getRecentRejections(), 0,
 				"peergate.endpoint.recent-rejections", "20"));
 	}
 
@@ -70,27 +69,10 @@ public final class PeergateAutoConfiguration {
 	@ConditionalOnMissingBean
 	HandlerExecutor peergateHandlerExecutor(PeergateProperties properties) {
 		PeergateProperties.Handlers handlers = properties.getHandlers();
-		int maxConcurrent = atLeast(handlers.getMaxConcurrent(), 1, "peergate.handlers.max-concurrent", "64");
-		int queueCapacity = atLeast(handlers.getQueueCapacity(), 0, "peergate.handlers.queue-capacity", "256");
+		int maxConcurrent = SettingChecks.atLeast(handlers.getMaxConcurrent(), 1, "peergate.handlers.max-concurrent", "64");
+		int queueCapacity = SettingChecks.atLeast(handlers.getQueueCapacity(), 0, "peergate.handlers.queue-capacity", "256");
 		return handlers.isVirtualThreads() ? HandlerExecutor.create(maxConcurrent, queueCapacity)
 				: HandlerExecutor.platform(maxConcurrent, queueCapacity);
-	}
-
-	/** Global limits fail the start like listener settings do: naming the property, not with a bare exception. */
-	private static int atLeast(int value, int minimum, String property, String example) {
-		if (value < minimum) {
-			throw new ListenerConfigurationException(property, "is " + value + ", must be at least " + minimum,
-					"Set " + property + " to a number such as " + example);
-		}
-		return value;
-	}
-
-	private static Duration notNegative(Duration value, String property, String example) {
-		if (value.isNegative()) {
-			throw new ListenerConfigurationException(property, "is negative (" + value + ")",
-					"Set " + property + " to a duration such as " + example + " (0 turns it off where allowed)");
-		}
-		return value;
 	}
 
 	@Bean
@@ -118,7 +100,7 @@ public final class PeergateAutoConfiguration {
 			ApplicationEventPublisher publisher) {
 		VerdictSink sink = VerdictSink.fanOut(sinks.orderedStream().toList());
 		Dispatcher dispatcher = new Dispatcher(registry, executor,
-				notNegative(properties.getHandlers().getTimeout(), "peergate.handlers.timeout", "30s"),
+				SettingChecks.notNegative(properties.getHandlers().getTimeout(), "peergate.handlers.timeout", "30s"),
 				callObserver.getIfUnique(CallObserver::none));
 		List<PeerListener> listeners = new ArrayList<>();
 		for (Map.Entry<String, Listener> entry : properties.getListeners().entrySet()) {
@@ -126,7 +108,7 @@ public final class PeergateAutoConfiguration {
 					transportEvents.getIfUnique(TransportEvents::none)));
 		}
 		return new PeergateListeners(listeners, publisher,
-				notNegative(properties.getShutdown().getDrainTimeout(), "peergate.shutdown.drain-timeout", "10s"));
+				SettingChecks.notNegative(properties.getShutdown().getDrainTimeout(), "peergate.shutdown.drain-timeout", "10s"));
 	}
 
 	private static PeerListener createListener(String name, Listener listener, ConfigurableEnvironment environment,

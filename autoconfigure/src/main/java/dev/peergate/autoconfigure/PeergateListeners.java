@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import dev.peergate.core.DrainSummary;
 import dev.peergate.core.ListenerState;
 import dev.peergate.core.Mechanism;
 import dev.peergate.core.PeerListener;
@@ -129,7 +130,22 @@ public final class PeergateListeners implements SmartLifecycle {
 			joinUninterruptibly(thread);
 		}
 		for (PeerListener listener : listeners) {
+			listener.lastDrain().ifPresent(drain -> logDrain(listener, drain));
 			this.publisher.publishEvent(new ListenerStoppedEvent(listener));
+		}
+	}
+
+	/**
+	 * Logged here, through the application's logging system, rather than by the listener: the JDK's own logging
+	 * (which the engine writes to) shuts down in a JVM shutdown hook of its own, in parallel with the application's.
+	 */
+	private static void logDrain(PeerListener listener, DrainSummary drain) {
+		String line = "Peergate listener '" + listener.name() + "' stopped: " + drain.describe();
+		if (drain.callsCut() > 0) {
+			logger.warn(line);
+		}
+		else {
+			logger.info(line);
 		}
 	}
 

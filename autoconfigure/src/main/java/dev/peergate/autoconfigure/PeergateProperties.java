@@ -504,9 +504,21 @@ public class PeergateProperties {
 		private int maxNestingDepth = 64;
 
 		/**
-		 * Most connections open at once.
+		 * Most connections being verified or accepted at once; a refused connection gives its slot back as soon as
+		 * its verdict is known.
 		 */
 		private int maxConnections = 256;
+
+		/**
+		 * Most connections of one user (uid) open at once, refused ones included, so that one user cannot take the
+		 * connections of all others.
+		 */
+		private int maxConnectionsPerUid = 64;
+
+		/**
+		 * Most connections awaiting their verdict at once.
+		 */
+		private int maxVerifying = 128;
 
 		/**
 		 * Most calls in flight on one connection.
@@ -518,6 +530,19 @@ public class PeergateProperties {
 		 */
 		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration idleTimeout = Duration.ofMinutes(5);
+
+		/**
+		 * Time a message has to arrive completely, from its first byte; 0 never closes. Slow bytes do not count as
+		 * activity for the idle timeout.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration frameTimeout = Duration.ofSeconds(5);
+
+		/**
+		 * Reply bytes held for a peer that does not read them before its connection is closed. Reading from the
+		 * connection and its streams pause long before, at 64KB.
+		 */
+		private DataSize maxReplyBuffer = DataSize.ofMegabytes(8);
 
 		public DataSize getMaxMessageSize() {
 			return this.maxMessageSize;
@@ -541,6 +566,38 @@ public class PeergateProperties {
 
 		public void setMaxConnections(int maxConnections) {
 			this.maxConnections = maxConnections;
+		}
+
+		public int getMaxConnectionsPerUid() {
+			return this.maxConnectionsPerUid;
+		}
+
+		public void setMaxConnectionsPerUid(int maxConnectionsPerUid) {
+			this.maxConnectionsPerUid = maxConnectionsPerUid;
+		}
+
+		public int getMaxVerifying() {
+			return this.maxVerifying;
+		}
+
+		public void setMaxVerifying(int maxVerifying) {
+			this.maxVerifying = maxVerifying;
+		}
+
+		public Duration getFrameTimeout() {
+			return this.frameTimeout;
+		}
+
+		public void setFrameTimeout(Duration frameTimeout) {
+			this.frameTimeout = frameTimeout;
+		}
+
+		public DataSize getMaxReplyBuffer() {
+			return this.maxReplyBuffer;
+		}
+
+		public void setMaxReplyBuffer(DataSize maxReplyBuffer) {
+			this.maxReplyBuffer = maxReplyBuffer;
 		}
 
 		public int getMaxInFlight() {

@@ -62,4 +62,12 @@ public interface PeerListener {
 	/** Stops accepting peers, drains in-flight calls for up to {@code drainTimeout}, closes connections. */
 	void stop(Duration drainTimeout);
 
+	/**
+	 * How the last {@link #stop(Duration)} went, once it has returned; empty before, or for transports that do not
+	 * count. The Spring layer logs it: the engine's own log may already be shut down while the application stops.
+	 */
+	default java.util.Optional<DrainSummary> lastDrain() {
+		return java.util.Optional.empty();
+	}
+
 }

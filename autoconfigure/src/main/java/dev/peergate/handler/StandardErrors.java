@@ -17,6 +17,8 @@ import java.util.Map;
  * <tr><td>{@value #HANDLER_FAILED}</td><td>the handler threw an exception other than {@link IpcError}</td></tr>
  * <tr><td>{@value #HANDLER_TIMEOUT}</td><td>the handler did not reply within the handler timeout</td></tr>
  * <tr><td>{@value #OVERLOADED}</td><td>too many calls in flight (per connection or for the executor)</td></tr>
+ * <tr><td>{@value #SHUTTING_DOWN}</td><td>the listener is stopping: a call in flight past the drain timeout, or a
+ * call that arrived during the drain</td></tr>
  * <tr><td>{@value #PROTOCOL_ERROR}</td><td>the message could not be decoded</td></tr>
  * </table>
  *
@@ -57,6 +59,9 @@ public final class StandardErrors {
 
 	/** Too many calls in flight. */
 	public static final String OVERLOADED = "dev.peergate.Overloaded";
+
+	/** The listener is stopping; the call was not (or not completely) run. */
+	public static final String SHUTTING_DOWN = "dev.peergate.ShuttingDown";
 
 	/** Undecodable message. */
 	public static final String PROTOCOL_ERROR = "dev.peergate.ProtocolError";

@@ -6,8 +6,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +20,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
+import dev.peergate.core.DrainSummary;
 import dev.peergate.core.Gate;
 import dev.peergate.core.ListenerState;
 import dev.peergate.core.Mechanism;
@@ -43,14 +48,17 @@ import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
@@ -95,6 +103,15 @@ public final class UnixListener implements PeerListener {
 	/** How long a refused peer has to send the call that gets the refusal as its reply. */
 	static final Duration REFUSED_GRACE = Duration.ofSeconds(2);
 
+	/** How long, after the drain, the final replies have to reach a peer before its connection is closed anyway. */
+	static final Duration FINAL_REPLIES_GRACE = Duration.ofSeconds(1);
+
+	/**
+	 * Reading from a connection stops, and its streams pause, while more than the high mark of its replies wait
+	 * for the peer to read them; both resume below the low mark.
+	 */
+	static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+
 	private static final ByteBuf NUL = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(new byte[] { 0 }));
 
 	private final String name;
@@ -113,11 +130,14 @@ public final class UnixListener implements PeerListener {
 
 	private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
 
-	private final AtomicInteger open = new AtomicInteger();
+	private final Admission admission;
 
 	private final AtomicInteger accepted = new AtomicInteger();
 
 	private final AtomicInteger inFlight = new AtomicInteger();
+
+	/** Calls answered {@value StandardErrors#SHUTTING_DOWN} because they arrived while the listener stopped. */
+	private final AtomicInteger refusedWhileStopping = new AtomicInteger();
 
 	private volatile ListenerState state = ListenerState.NEW;
 
@@ -133,6 +153,8 @@ public final class UnixListener implements PeerListener {
 	private final boolean verifiesOnLoop;
 
 	private boolean activated;
+
+	private volatile @Nullable DrainSummary lastDrain;
 
 	/** A listener identifying peers with the platform's best inspector. */
 	public UnixListener(String name, UnixListenerOptions options, Gate gate, Dispatcher dispatcher,
@@ -152,6 +174,7 @@ public final class UnixListener implements PeerListener {
 			.forRequirement(gate.requirement());
 		this.codec = new VarlinkCodec(options.maxDepth());
 		this.verifiesOnLoop = gate.requirement().evaluatesInMemory();
+		this.admission = new Admission(options.maxConnections(), options.maxConnectionsPerUid(), options.maxVerifying());
 		if (gate.mechanism() != inspector.mechanism()) {
 			logger.log(System.Logger.Level.WARNING, "Listener '" + name + "': gate reports mechanism "
 					+ gate.mechanism().tag() + " but peers are identified with " + inspector.mechanism().tag());
@@ -214,6 +237,11 @@ public final class UnixListener implements PeerListener {
 	}
 
 	@Override
+	public Optional<DrainSummary> lastDrain() {
+		return Optional.ofNullable(this.lastDrain);
+	}
+
+	@Override
 	public synchronized void start() throws Exception {
 		if (this.state != ListenerState.NEW) {
 			throw new IllegalStateException("Listener '" + this.name + "' is " + this.state.tag() + ", not new");
@@ -257,13 +285,15 @@ public final class UnixListener implements PeerListener {
 		this.verifier = pool;
 		ServerBootstrap bootstrap = new ServerBootstrap().group(this.group)
 			.childOption(ChannelOption.AUTO_READ, false) // nothing is read before the gate decided
+			.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
 			.childHandler(new ChannelInitializer<Channel>() {
 
 				@Override
 				protected void initChannel(Channel channel) {
-					if (!UnixListener.this.options.idleTimeout().isZero()) {
-						channel.pipeline()
-							.addLast("idle", new IdleTimeoutHandler(UnixListener.this.options.idleTimeout().toNanos()));
+					Duration idle = UnixListener.this.options.idleTimeout();
+					Duration frame = UnixListener.this.options.frameTimeout();
+					if (!idle.isZero() || !frame.isZero()) {
+						channel.pipeline().addLast("deadlines", new ConnectionDeadlines(idle.toNanos(), frame.toNanos()));
 					}
 					channel.pipeline()
 						.addLast("frames",
@@ -312,6 +342,12 @@ public final class UnixListener implements PeerListener {
 		}
 	}
 
+	/**
+	 * Stops accepting, lets calls in flight finish for up to the drain timeout while every call that arrives
+	 * meanwhile is answered {@value StandardErrors#SHUTTING_DOWN} at once, then answers each call still in flight
+	 * {@value StandardErrors#SHUTTING_DOWN} and closes every connection once its replies are written (or after a
+	 * second, for a peer that does not read them).
+	 */
 	@Override
 	public void stop(Duration drainTimeout) {
 		synchronized (this) {
@@ -324,15 +360,15 @@ public final class UnixListener implements PeerListener {
 			}
 			this.state = ListenerState.STOPPING;
 		}
+		long started = System.nanoTime();
+		int connectionsAtStart = this.connections.size();
+		int callsAtStart = this.inFlight.get();
 		Channel server = this.serverChannel;
 		if (server != null) {
 			server.close().syncUninterruptibly();
 		}
 		removeSocketFile();
-		for (Connection connection : this.connections) {
-			connection.stopReading();
-		}
-		long deadline = System.nanoTime() + drainTimeout.toNanos();
+		long deadline = started + drainTimeout.toNanos();
 		while (this.inFlight.get() > 0 && System.nanoTime() - deadline < 0) {
 			try {
 				Thread.sleep(10);
@@ -342,11 +378,18 @@ public final class UnixListener implements PeerListener {
 				break;
 			}
 		}
-		if (this.inFlight.get() > 0) {
-			logger.log(System.Logger.Level.WARNING, "Listener '" + this.name + "' closes " + this.inFlight.get()
-					+ " calls still in flight after the drain timeout of " + drainTimeout);
+		int cut = this.inFlight.get();
+		List<ChannelFuture> closing = new ArrayList<>();
+		for (Connection connection : this.connections) {
+			closing.add(connection.finishDrain());
+		}
+		long closeDeadline = System.nanoTime() + FINAL_REPLIES_GRACE.toNanos();
+		for (ChannelFuture close : closing) {
+			close.awaitUninterruptibly(Math.max(0, closeDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
 		}
 		release();
+		this.lastDrain = new DrainSummary(connectionsAtStart, callsAtStart, cut, this.refusedWhileStopping.get(),
+				Duration.ofNanos(System.nanoTime() - started));
 		this.state = ListenerState.STOPPED;
 	}
 
@@ -393,6 +436,8 @@ public final class UnixListener implements PeerListener {
 
 		private @Nullable ChannelHandlerContext ctx;
 
+		private @Nullable Admission.Ticket ticket;
+
 		private Stage stage = Stage.VERIFYING;
 
 		private @Nullable PeerCredentials credentials;
@@ -401,9 +446,16 @@ public final class UnixListener implements PeerListener {
 
 		private int pending;
 
-		private boolean counted;
-
 		private boolean closeWhenDrained;
+
+		/**
+		 * Encoded reply bytes not yet handed to Netty: on their way from a handler thread, or held until every
+		 * earlier call got its final reply. Netty counts the rest ({@link #outboundBytes()}).
+		 */
+		private final AtomicLong buffered = new AtomicLong();
+
+		/** Handler threads waiting in {@link #awaitRoom()} for the peer to read. */
+		private final Object room = new Object();
 
 		/** {@link #NOT_REPORTED}, {@link #FLUSH_WAITING} or {@link #REPORTED}; set across threads. */
 		private final AtomicInteger reporting = new AtomicInteger(NOT_REPORTED);
@@ -418,13 +470,6 @@ public final class UnixListener implements PeerListener {
 				ctx.close();
 				return;
 			}
-			if (UnixListener.this.open.incrementAndGet() > UnixListener.this.options.maxConnections()) {
-				UnixListener.this.open.decrementAndGet();
-				refuseAtAccept(ctx);
-				return;
-			}
-			this.counted = true;
-			UnixListener.this.connections.add(this);
 			PeerInspector.PeerCapture capture;
 			try {
 				capture = UnixListener.this.inspector.capture((DomainSocketChannel) ctx.channel());
@@ -436,6 +481,13 @@ public final class UnixListener implements PeerListener {
 						PeerCredentials.builder("unix").build()));
 				return;
 			}
+			Admission.Ticket admitted = UnixListener.this.admission.admit(capture.uid());
+			if (admitted.refusedBy() != null) {
+				refuseAtAccept(ctx, capture, admitted);
+				return;
+			}
+			this.ticket = admitted;
+			UnixListener.this.connections.add(this);
 			if (UnixListener.this.verifiesOnLoop && verifyOnLoop(capture)) {
 				return;
 			}
@@ -526,20 +578,14 @@ public final class UnixListener implements PeerListener {
 			return nowReported;
 		}
 
-		private void refuseAtAccept(ChannelHandlerContext ctx) {
-			UnixListener.this.events.limitExceeded(UnixListener.this.name, "max-connections");
-			PeerCredentials.Builder refused = PeerCredentials.builder("unix");
-			try (PeerInspector.PeerCapture capture = UnixListener.this.inspector
-				.capture((DomainSocketChannel) ctx.channel())) {
-				refused.uid(capture.uid()).pidHint(capture.pidHint());
-			}
-			catch (IOException | RuntimeException ex) {
-				// the verdict is recorded without ids
-			}
+		/** A limit refused the connection before verification: closed at once, reported as a verdict. */
+		private void refuseAtAccept(ChannelHandlerContext ctx, PeerInspector.PeerCapture capture,
+				Admission.Ticket refused) {
+			UnixListener.this.events.limitExceeded(UnixListener.this.name, Objects.requireNonNull(refused.refusedBy()));
+			PeerCredentials peer = PeerCredentials.builder("unix").uid(capture.uid()).pidHint(capture.pidHint()).build();
+			capture.close();
 			ctx.close();
-			reportLater(UnixListener.this.gate.refusal(Reason.LIMIT_EXCEEDED,
-					"listener has " + UnixListener.this.options.maxConnections() + " connections open (max-connections)",
-					refused.build()));
+			reportLater(UnixListener.this.gate.refusal(Reason.LIMIT_EXCEEDED, refused.explanation(), peer));
 		}
 
 		private void decideLater(PeerCredentials peer, Verdict verdict) {
@@ -554,14 +600,15 @@ public final class UnixListener implements PeerListener {
 
 		private void decided(PeerCredentials peer, Verdict verdict) {
 			ChannelHandlerContext context = Objects.requireNonNull(this.ctx);
+			Objects.requireNonNull(this.ticket).decided(verdict.accepted());
 			if (!context.channel().isActive() || this.stage == Stage.CLOSED) {
 				peer.close();
 				return;
 			}
 			this.credentials = peer;
-			IdleTimeoutHandler idle = context.pipeline().get(IdleTimeoutHandler.class);
-			if (idle != null) {
-				idle.touch(); // the peer waited for us, not the other way round
+			ConnectionDeadlines deadlines = context.pipeline().get(ConnectionDeadlines.class);
+			if (deadlines != null) {
+				deadlines.touch(); // the peer waited for us, not the other way round
 			}
 			if (verdict.accepted()) {
 				this.stage = Stage.ACCEPTED;
@@ -570,8 +617,8 @@ public final class UnixListener implements PeerListener {
 			}
 			else {
 				this.stage = Stage.REJECTED;
-				// A refused peer that sends no call would otherwise hold a max-connections slot until the idle
-				// timeout: a cheap way for someone refused to crowd out the peers that are allowed.
+				// A refused peer that sends no call is disconnected after a short grace: it has given back its
+				// max-connections slot, but still holds one of its user's max-connections-per-uid.
 				context.executor().schedule(() -> {
 					if (this.stage == Stage.REJECTED && !this.closeWhenDrained) {
 						context.close();
@@ -614,13 +661,12 @@ public final class UnixListener implements PeerListener {
 				// A refused peer learns why from the reply to its first call (none for oneway), then is disconnected.
 				this.closeWhenDrained = true;
 				context.channel().config().setAutoRead(false);
-				Slot refusal = new Slot();
-				if (!request.oneway()) {
-					refusal.replies.add(IpcReply.error(StandardErrors.permissionDenied()));
-				}
-				refusal.done = true;
-				this.slots.add(refusal);
-				flush();
+				answerAtOnce(request, StandardErrors.permissionDenied());
+				return;
+			}
+			if (UnixListener.this.state != ListenerState.RUNNING) {
+				UnixListener.this.refusedWhileStopping.incrementAndGet();
+				answerAtOnce(request, new IpcError(StandardErrors.SHUTTING_DOWN));
 				return;
 			}
 			CallContext call = Objects.requireNonNull(this.callContext);
@@ -628,23 +674,31 @@ public final class UnixListener implements PeerListener {
 				onOneway(call, request);
 				return;
 			}
-			Slot slot = new Slot();
-			this.slots.add(slot);
 			if (this.pending >= UnixListener.this.options.maxInFlightPerConnection()) {
 				UnixListener.this.events.limitExceeded(UnixListener.this.name, "max-in-flight");
-				slot.replies.add(IpcReply.error(new IpcError(StandardErrors.OVERLOADED,
-						Map.of("limit", "max-in-flight-per-connection", "value",
-								UnixListener.this.options.maxInFlightPerConnection()))));
-				slot.done = true;
-				flush();
+				answerAtOnce(request, new IpcError(StandardErrors.OVERLOADED, Map.of("limit",
+						"max-in-flight-per-connection", "value", UnixListener.this.options.maxInFlightPerConnection())));
 				backpressure();
 				return;
 			}
+			Slot slot = new Slot();
+			this.slots.add(slot);
 			slot.dispatched = true;
 			this.pending++;
 			UnixListener.this.inFlight.incrementAndGet();
 			UnixListener.this.dispatcher.dispatch(call, request, new SlotSink(slot));
 			backpressure();
+		}
+
+		/** Answers a call with an error without running it, in call order (nothing for a oneway call). */
+		private void answerAtOnce(IpcRequest request, IpcError error) {
+			Slot slot = new Slot();
+			if (!request.oneway()) {
+				hold(slot, IpcReply.error(error));
+			}
+			slot.done = true;
+			this.slots.add(slot);
+			flush();
 		}
 
 		/**
@@ -664,8 +718,8 @@ public final class UnixListener implements PeerListener {
 
 		/** Runs on the event loop. */
 		private void onOnewayDone() {
-			if (this.stage == Stage.CLOSED) {
-				return; // channelInactive already took this call out of the counts
+			if (this.stage == Stage.CLOSED || this.pending == 0) {
+				return; // channelInactive or the end of a drain already took this call out of the counts
 			}
 			this.pending--;
 			UnixListener.this.inFlight.decrementAndGet();
@@ -684,7 +738,7 @@ public final class UnixListener implements PeerListener {
 				return;
 			}
 			Slot slot = new Slot();
-			slot.replies.add(IpcReply.error(new IpcError(StandardErrors.PROTOCOL_ERROR,
+			hold(slot, IpcReply.error(new IpcError(StandardErrors.PROTOCOL_ERROR,
 					Map.of("kind", kind, "message", (detail != null) ? detail : kind))));
 			slot.done = true;
 			this.slots.add(slot);
@@ -692,18 +746,26 @@ public final class UnixListener implements PeerListener {
 		}
 
 		/** Runs on the event loop. */
-		private void onReply(Slot slot, IpcReply reply) {
+		private void onReply(Slot slot, IpcReply reply, ByteBuf bytes) {
 			if (this.stage == Stage.CLOSED || slot.done) {
+				discard(bytes);
 				return;
 			}
 			count(reply);
-			slot.replies.add(reply);
+			slot.replies.add(bytes);
 			if (!reply.continues()) {
 				slot.done = true;
 				this.pending--;
 				UnixListener.this.inFlight.decrementAndGet();
 			}
 			flush();
+			if (this.buffered.get() + outboundBytes() > UnixListener.this.options.maxReplyBuffer()) {
+				// Streams pause and reading stops long before this; only replies nobody can pause get here (a
+				// non-blocking handler's stream, huge final replies), and a peer that never reads them must go.
+				UnixListener.this.events.limitExceeded(UnixListener.this.name, "reply-buffer");
+				Objects.requireNonNull(this.ctx).close();
+				return;
+			}
 			backpressure();
 		}
 
@@ -733,9 +795,10 @@ public final class UnixListener implements PeerListener {
 			boolean wrote = false;
 			while (!this.slots.isEmpty()) {
 				Slot head = this.slots.peek();
-				IpcReply reply;
+				ByteBuf reply;
 				while ((reply = head.replies.poll()) != null) {
-					context.write(encode(reply));
+					this.buffered.addAndGet(-reply.readableBytes()); // Netty counts them from here on
+					context.write(reply);
 					wrote = true;
 				}
 				if (!head.done) {
@@ -751,6 +814,19 @@ public final class UnixListener implements PeerListener {
 			}
 		}
 
+		/** Encodes a reply and holds it in the slot until it is due (event loop). */
+		private void hold(Slot slot, IpcReply reply) {
+			ByteBuf bytes = encode(reply);
+			this.buffered.addAndGet(bytes.readableBytes());
+			slot.replies.add(bytes);
+		}
+
+		private void discard(ByteBuf bytes) {
+			this.buffered.addAndGet(-bytes.readableBytes());
+			bytes.release();
+		}
+
+		/** Encodes on the calling thread: a handler thread, so that the I/O thread only writes. */
 		private ByteBuf encode(IpcReply reply) {
 			ChannelHandlerContext context = Objects.requireNonNull(this.ctx);
 			ByteBuf buffer = context.alloc().buffer(256);
@@ -767,26 +843,78 @@ public final class UnixListener implements PeerListener {
 			return buffer.writeByte(0);
 		}
 
-		/** Stops reading when too many calls wait behind a slow one; resumes when they drain. */
+		/** Reply bytes Netty holds because the socket would not take them (readable from any thread). */
+		private long outboundBytes() {
+			ChannelHandlerContext context = this.ctx;
+			ChannelOutboundBuffer outbound = (context != null) ? context.channel().unsafe().outboundBuffer() : null;
+			return (outbound != null) ? outbound.totalPendingWriteBytes() : 0;
+		}
+
+		/**
+		 * Makes a handler thread's stream wait while the peer does not read what it was sent: the stream pauses
+		 * instead of piling replies up in memory. The wait ends when the peer reads, disconnects, or the call's
+		 * timeout interrupts the handler. Never waits on the event loop (a non-blocking handler's stream): there
+		 * the reply-buffer limit applies.
+		 */
+		private void awaitRoom() {
+			ChannelHandlerContext context = Objects.requireNonNull(this.ctx);
+			if (context.executor().inEventLoop()) {
+				return;
+			}
+			synchronized (this.room) {
+				while (isOpen() && this.buffered.get() + outboundBytes() > WATER_MARK.high()) {
+					try {
+						this.room.wait(50); // woken when the socket drains; the timeout covers replies held in slots
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+						return;
+					}
+				}
+			}
+		}
+
+		private void wakeStreams() {
+			synchronized (this.room) {
+				this.room.notifyAll();
+			}
+		}
+
+		@Override
+		public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+			backpressure();
+			if (ctx.channel().isWritable()) {
+				wakeStreams();
+			}
+			super.channelWritabilityChanged(ctx);
+		}
+
+		/**
+		 * Stops reading while the peer does not read its replies, or when too many calls wait behind a slow one;
+		 * resumes when they drain.
+		 */
 		private void backpressure() {
 			if (this.closeWhenDrained || this.stage != Stage.ACCEPTED) {
 				return;
 			}
+			Channel channel = Objects.requireNonNull(this.ctx).channel();
 			boolean room = this.slots.size() < 2 * UnixListener.this.options.maxInFlightPerConnection();
-			Objects.requireNonNull(this.ctx)
-				.channel()
-				.config()
-				.setAutoRead(room && UnixListener.this.state == ListenerState.RUNNING);
+			channel.config().setAutoRead(room && channel.isWritable());
 		}
 
 		@Override
 		public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-			if (event == IdleTimeoutHandler.IDLE) {
+			if (event == ConnectionDeadlines.IDLE) {
 				// Time spent verifying is ours, not the peer's; a connection with calls in flight is busy, not idle.
 				if (this.pending == 0 && this.stage != Stage.VERIFYING) {
 					UnixListener.this.events.limitExceeded(UnixListener.this.name, "idle-timeout");
 					ctx.close();
 				}
+				return;
+			}
+			if (event == ConnectionDeadlines.FRAME_TIMEOUT) {
+				UnixListener.this.events.limitExceeded(UnixListener.this.name, "frame-timeout");
+				ctx.close();
 				return;
 			}
 			super.userEventTriggered(ctx, event);
@@ -808,9 +936,9 @@ public final class UnixListener implements PeerListener {
 
 		@Override
 		public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-			if (this.counted) {
-				this.counted = false;
-				UnixListener.this.open.decrementAndGet();
+			Admission.Ticket admitted = this.ticket;
+			if (admitted != null) {
+				admitted.release();
 			}
 			UnixListener.this.connections.remove(this);
 			if (this.stage == Stage.ACCEPTED) {
@@ -818,8 +946,12 @@ public final class UnixListener implements PeerListener {
 			}
 			UnixListener.this.inFlight.addAndGet(-this.pending);
 			this.pending = 0;
+			for (Slot slot : this.slots) {
+				slot.replies.forEach(this::discard);
+			}
 			this.slots.clear();
 			this.stage = Stage.CLOSED;
+			wakeStreams();
 			PeerCredentials peer = this.credentials;
 			this.credentials = null;
 			if (peer != null) {
@@ -834,11 +966,30 @@ public final class UnixListener implements PeerListener {
 			return context != null && context.channel().isActive();
 		}
 
-		void stopReading() {
-			ChannelHandlerContext context = this.ctx;
-			if (context != null) {
-				runOnLoop(context.executor(), () -> context.channel().config().setAutoRead(false));
-			}
+		/**
+		 * Ends the drain for this connection: every call still in flight is answered
+		 * {@value StandardErrors#SHUTTING_DOWN} (its handler's later replies are dropped), then the connection closes
+		 * once its replies are written. Returns the connection's close future.
+		 */
+		ChannelFuture finishDrain() {
+			ChannelHandlerContext context = Objects.requireNonNull(this.ctx);
+			runOnLoop(context.executor(), () -> {
+				if (this.stage != Stage.ACCEPTED) {
+					context.close();
+					return;
+				}
+				for (Slot slot : this.slots) {
+					if (!slot.done) {
+						hold(slot, IpcReply.error(new IpcError(StandardErrors.SHUTTING_DOWN)));
+						slot.done = true;
+					}
+				}
+				UnixListener.this.inFlight.addAndGet(-this.pending);
+				this.pending = 0;
+				this.closeWhenDrained = true;
+				flush();
+			});
+			return context.channel().closeFuture();
 		}
 
 		void close() {
@@ -878,8 +1029,15 @@ public final class UnixListener implements PeerListener {
 
 			@Override
 			public void reply(IpcReply reply) {
+				if (reply.continues()) {
+					awaitRoom();
+				}
+				ByteBuf bytes = encode(reply);
+				Connection.this.buffered.addAndGet(bytes.readableBytes());
 				ChannelHandlerContext context = Objects.requireNonNull(Connection.this.ctx);
-				runOnLoop(context.executor(), () -> onReply(this.slot, reply));
+				if (!runOnLoop(context.executor(), () -> onReply(this.slot, reply, bytes))) {
+					discard(bytes);
+				}
 			}
 
 			@Override
@@ -891,16 +1049,18 @@ public final class UnixListener implements PeerListener {
 
 	}
 
-	private static void runOnLoop(EventExecutor executor, Runnable task) {
+	/** Runs the task on the event loop; {@code false} if the loop is gone (the connection is closed). */
+	private static boolean runOnLoop(EventExecutor executor, Runnable task) {
 		if (executor.inEventLoop()) {
 			task.run();
-			return;
+			return true;
 		}
 		try {
 			executor.execute(task);
+			return true;
 		}
 		catch (RejectedExecutionException ex) {
-			// event loop shut down: the connection is closed, nothing to deliver
+			return false;
 		}
 	}
 
@@ -919,7 +1079,8 @@ public final class UnixListener implements PeerListener {
 	/** One call awaiting its replies; replies wait here until every earlier call got its final reply. */
 	private static final class Slot {
 
-		final ArrayDeque<IpcReply> replies = new ArrayDeque<>(1);
+		/** Encoded replies, each ending with its NUL. */
+		final ArrayDeque<ByteBuf> replies = new ArrayDeque<>(1);
 
 		boolean done;
 
