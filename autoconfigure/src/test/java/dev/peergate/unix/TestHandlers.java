@@ -80,6 +80,26 @@ class TestHandlers {
 		return new Who(peer.uid(), peer.fact("executable-path"), peer.fact("systemd-unit"));
 	}
 
+	/** Intermediate replies {@link #flood} has handed over so far. */
+	final AtomicInteger flooded = new AtomicInteger();
+
+	/** Streams replies of about a kilobyte for as long as the peer is connected (or {@code count} of them). */
+	@IpcMethod
+	Text flood(Millis count, IpcStream<Text> stream) {
+		String kilobyte = "x".repeat(1000);
+		for (long i = 0; i < count.millis() && stream.isOpen(); i++) {
+			stream.send(new Text(kilobyte));
+			this.flooded.incrementAndGet();
+		}
+		return new Text("done");
+	}
+
+	/** {@link #flood} on the thread that read the call: nothing can make it wait. */
+	@IpcMethod(blocking = false)
+	Text floodInline(Millis count, IpcStream<Text> stream) {
+		return flood(count, stream);
+	}
+
 	record Text(String text) {
 	}
 

@@ -145,6 +145,69 @@ class UnixListenerLimitsTest {
 	}
 
 	@Test
+	void closesConnectionWhoseMessageDoesNotCompleteWithinTheFrameTimeoutThoughBytesKeepComing() throws Exception {
+		try (ListenerFixture fixture = start(options().withFrameTimeout(Duration.ofMillis(500)), Duration.ofSeconds(5));
+				Bystander bystander = new Bystander(fixture); VarlinkTestClient slow = fixture.connect()) {
+			ListenerFixture.assertEchoes(slow, "complete messages are fine");
+			byte[] call = "{\"method\":\"dev.peergate.test.Echo\",\"parameters\":{\"text\":\"slow\"}}".getBytes();
+			for (int i = 0; i < 20 && !fixture.events.contains("limit:frame-timeout"); i++) {
+				slow.sendRaw(new byte[] { call[i] });
+				Thread.sleep(100);
+			}
+			assertThat(slow.awaitClosed(Duration.ofSeconds(5))).isTrue();
+			assertThat(fixture.events).contains("limit:frame-timeout");
+			bystander.assertServedThroughout();
+		}
+	}
+
+	@Test
+	void slowBytesDoNotKeepAConnectionFromIdlingOut() throws Exception {
+		try (ListenerFixture fixture = start(options().withIdleTimeout(Duration.ofMillis(500)).withFrameTimeout(Duration.ZERO),
+				Duration.ofSeconds(5)); VarlinkTestClient slow = fixture.connect()) {
+			ListenerFixture.assertEchoes(slow, "complete");
+			for (int i = 0; i < 30 && !fixture.events.contains("limit:idle-timeout"); i++) {
+				slow.sendRaw(new byte[] { ' ' });
+				Thread.sleep(100);
+			}
+			assertThat(slow.awaitClosed(Duration.ofSeconds(5))).isTrue();
+			assertThat(fixture.events).contains("limit:idle-timeout").doesNotContain("limit:frame-timeout");
+		}
+	}
+
+	@Test
+	void pausesAStreamWhilePeerDoesNotReadAndResumesInOrderWhenItDoes() throws Exception {
+		try (ListenerFixture fixture = start(options(), Duration.ofSeconds(20));
+				Bystander bystander = new Bystander(fixture); VarlinkTestClient reader = fixture.connect()) {
+			reader.send(Map.of("method", "dev.peergate.test.Flood", "parameters", Map.of("millis", 5000), "more", true));
+			await().until(() -> fixture.handlers.flooded.get() > 0);
+			Thread.sleep(500); // the stream runs into the water mark while nobody reads
+			int whilePaused = fixture.handlers.flooded.get();
+			Thread.sleep(500);
+			assertThat(fixture.handlers.flooded.get()).as("replies sent while paused").isEqualTo(whilePaused)
+				.isLessThan(5000);
+			bystander.assertServedThroughout();
+			for (int i = 0; i < 5000; i++) {
+				assertThat(reader.readReply(Duration.ofSeconds(5))).containsEntry("continues", true);
+			}
+			assertThat(reader.readReply(Duration.ofSeconds(5))).containsEntry("parameters", Map.of("text", "done"));
+			assertThat(fixture.events).doesNotContain("limit:reply-buffer");
+		}
+	}
+
+	@Test
+	void closesAPeerThatLetsANonBlockingStreamPassTheReplyBuffer() throws Exception {
+		try (ListenerFixture fixture = start(options().withMaxReplyBuffer(1024 * 1024), Duration.ofSeconds(5));
+				VarlinkTestClient client = fixture.connect()) {
+			client.send(Map.of("method", "dev.peergate.test.FloodInline", "parameters", Map.of("millis", 100_000),
+					"more", true));
+			assertThat(client.awaitClosed(Duration.ofSeconds(10))).isTrue();
+			assertThat(fixture.events).contains("limit:reply-buffer");
+			assertThat(fixture.handlers.flooded.get()).isLessThan(100_000); // stopped when the peer was gone
+			fixture.assertServesWellBehavedClient();
+		}
+	}
+
+	@Test
 	void answersSlowHandlerWithHandlerTimeout() throws Exception {
 		try (ListenerFixture fixture = start(options(), Duration.ofMillis(200));
 				Bystander bystander = new Bystander(fixture); VarlinkTestClient client = fixture.connect()) {
