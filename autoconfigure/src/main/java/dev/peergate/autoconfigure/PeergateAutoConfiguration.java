@@ -17,6 +17,7 @@ import dev.peergate.event.ApplicationEventVerdictSink;
 import dev.peergate.handler.CallObserver;
 import dev.peergate.handler.Dispatcher;
 import dev.peergate.handler.HandlerExecutor;
+import dev.peergate.handler.HandlerLimits;
 import dev.peergate.handler.IpcInterface;
 import dev.peergate.handler.MethodRegistry;
 import dev.peergate.inprocess.InProcessListener;
@@ -99,8 +100,7 @@ public final class PeergateAutoConfiguration {
 			ObjectProvider<CallObserver> callObserver, ObjectProvider<TransportEvents> transportEvents,
 			ApplicationEventPublisher publisher) {
 		VerdictSink sink = VerdictSink.fanOut(sinks.orderedStream().toList());
-		Dispatcher dispatcher = new Dispatcher(registry, executor,
-				SettingChecks.notNegative(properties.getHandlers().getTimeout(), "peergate.handlers.timeout", "30s"),
+		Dispatcher dispatcher = new Dispatcher(registry, executor, handlerLimits(properties.getHandlers()),
 				callObserver.getIfUnique(CallObserver::none));
 		List<PeerListener> listeners = new ArrayList<>();
 		for (Map.Entry<String, Listener> entry : properties.getListeners().entrySet()) {
@@ -109,6 +109,14 @@ public final class PeergateAutoConfiguration {
 		}
 		return new PeergateListeners(listeners, publisher,
 				SettingChecks.notNegative(properties.getShutdown().getDrainTimeout(), "peergate.shutdown.drain-timeout", "10s"));
+	}
+
+	private static HandlerLimits handlerLimits(PeergateProperties.Handlers handlers) {
+		return new HandlerLimits(SettingChecks.notNegative(handlers.getTimeout(), "peergate.handlers.timeout", "30s"),
+				SettingChecks.notNegative(handlers.getMaxStreamDuration(), "peergate.handlers.max-stream-duration",
+						"30m"),
+				SettingChecks.atLeast(handlers.getMaxConcurrentPerUid(), 1, "peergate.handlers.max-concurrent-per-uid",
+						"16"));
 	}
 
 	private static PeerListener createListener(String name, Listener listener, ConfigurableEnvironment environment,

@@ -161,10 +161,23 @@ public class PeergateProperties {
 		private int queueCapacity = 256;
 
 		/**
-		 * Longest wait for each reply of a handler; 0 waits forever.
+		 * Longest wait for each reply of a handler, and the whole time a oneway call may run; 0 waits forever.
 		 */
 		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration timeout = Duration.ofSeconds(30);
+
+		/**
+		 * Whole time a streaming call may run, however often it replies; 0 lets streams run for as long as their
+		 * peer stays.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration maxStreamDuration = Duration.ofMinutes(30);
+
+		/**
+		 * Blocking calls of one user (uid) admitted at once, running or waiting, so that one user cannot hold every
+		 * handler thread; more are refused as overloaded.
+		 */
+		private int maxConcurrentPerUid = 16;
 
 		/**
 		 * Whether handlers run on virtual threads when the JVM has them.
@@ -193,6 +206,22 @@ public class PeergateProperties {
 
 		public void setTimeout(Duration timeout) {
 			this.timeout = timeout;
+		}
+
+		public Duration getMaxStreamDuration() {
+			return this.maxStreamDuration;
+		}
+
+		public void setMaxStreamDuration(Duration maxStreamDuration) {
+			this.maxStreamDuration = maxStreamDuration;
+		}
+
+		public int getMaxConcurrentPerUid() {
+			return this.maxConcurrentPerUid;
+		}
+
+		public void setMaxConcurrentPerUid(int maxConcurrentPerUid) {
+			this.maxConcurrentPerUid = maxConcurrentPerUid;
 		}
 
 		public boolean isVirtualThreads() {

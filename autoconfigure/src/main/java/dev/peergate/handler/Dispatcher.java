@@ -21,8 +21,11 @@ import org.jspecify.annotations.Nullable;
  * does can throw into the transport.
  * <p>
  * The handler timeout bounds the wait for each reply of a blocking handler: a streaming method restarts the clock
- * with every intermediate reply. On timeout the caller gets {@value StandardErrors#HANDLER_TIMEOUT}, the handler
- * thread is interrupted and anything it sends later is dropped.
+ * with every intermediate reply, up to the {@linkplain HandlerLimits#maxStreamDuration() total a stream may run}; a
+ * oneway call, whose replies nobody reads, gets the timeout once for its whole run. On timeout the caller gets
+ * {@value StandardErrors#HANDLER_TIMEOUT}, the handler thread is interrupted and anything it sends later is
+ * dropped. One user's blocking calls hold at most {@linkplain HandlerLimits#maxConcurrentPerUid() their share} of the
+ * executor; beyond it they are answered {@value StandardErrors#OVERLOADED}.
  *
  * <pre>{@code
  * Dispatcher dispatcher = new Dispatcher(registry, HandlerExecutor.create(64, 256), Duration.ofSeconds(30), CallObserver.none());
@@ -44,16 +47,27 @@ public final class Dispatcher implements AutoCloseable {
 
 	private final Duration handlerTimeout;
 
+	private final HandlerLimits limits;
+
+	private final UidShares shares;
+
 	private final CallObserver observer;
 
 	private final Set<String> slowNonBlocking = ConcurrentHashMap.newKeySet();
 
-	/** A dispatcher over the registry's methods. */
+	/** A dispatcher over the registry's methods with only a per-reply timeout (see {@link HandlerLimits#timeoutOnly}). */
 	public Dispatcher(MethodRegistry registry, HandlerExecutor executor, Duration handlerTimeout,
 			CallObserver observer) {
+		this(registry, executor, HandlerLimits.timeoutOnly(handlerTimeout), observer);
+	}
+
+	/** A dispatcher over the registry's methods. */
+	public Dispatcher(MethodRegistry registry, HandlerExecutor executor, HandlerLimits limits, CallObserver observer) {
 		this.registry = registry;
 		this.executor = executor;
-		this.handlerTimeout = handlerTimeout;
+		this.limits = limits;
+		this.handlerTimeout = limits.timeout();
+		this.shares = new UidShares(limits.maxConcurrentPerUid());
 		this.observer = observer;
 	}
 
@@ -94,10 +108,25 @@ public final class Dispatcher implements AutoCloseable {
 			runInline(call, method);
 			return;
 		}
+		call.startClock(method);
+		long uid = context.peer().uid();
+		if (!this.shares.tryAcquire(uid)) {
+			call.fail(new IpcError(StandardErrors.OVERLOADED,
+					Map.of("limit", "max-concurrent-per-uid", "value", this.limits.maxConcurrentPerUid())), null);
+			return;
+		}
 		try {
-			this.executor.execute(() -> call.runOnWorker(method));
+			this.executor.execute(() -> {
+				try {
+					call.runOnWorker(method);
+				}
+				finally {
+					this.shares.release(uid); // when the thread is free, not when the call was answered
+				}
+			});
 		}
 		catch (RejectedExecutionException ex) {
+			this.shares.release(uid);
 			call.fail(new IpcError(StandardErrors.OVERLOADED), null);
 			return;
 		}
@@ -162,6 +191,12 @@ public final class Dispatcher implements AutoCloseable {
 
 		private volatile @Nullable ScheduledFuture<?> timeout;
 
+		/** When the call must end however often it replies ({@link System#nanoTime()}); 0 for none. */
+		private long deadline;
+
+		/** Which limit the deadline is: {@code timeout} (oneway) or {@code max-stream-duration}. */
+		private String deadlineLimit = "timeout";
+
 		Call(CallContext context, IpcRequest request, ReplySink sink, CallObserver.Scope scope) {
 			this.context = context;
 			this.request = request;
@@ -221,22 +256,52 @@ public final class Dispatcher implements AutoCloseable {
 			return arguments;
 		}
 
+		/**
+		 * Sets the deadline nothing extends: the handler timeout for a oneway call (its replies are dropped, so
+		 * they must not keep it alive), the total stream duration for a streaming call.
+		 */
+		void startClock(MethodDescriptor method) {
+			Duration whole = Duration.ZERO;
+			if (this.request.oneway()) {
+				whole = Dispatcher.this.handlerTimeout;
+			}
+			else if (method.streaming()) {
+				whole = Dispatcher.this.limits.maxStreamDuration();
+				this.deadlineLimit = "max-stream-duration";
+			}
+			if (!whole.isZero()) {
+				this.deadline = System.nanoTime() + whole.toNanos();
+				if (this.deadline == 0) {
+					this.deadline = 1;
+				}
+			}
+		}
+
 		void armTimeout() {
-			if (this.inline || this.done.get() || Dispatcher.this.handlerTimeout.isZero()) {
+			if (this.inline || this.done.get()) {
+				return;
+			}
+			long delay = Dispatcher.this.handlerTimeout.isZero() ? Long.MAX_VALUE
+					: Dispatcher.this.handlerTimeout.toNanos();
+			if (this.deadline != 0) {
+				delay = Math.min(delay, Math.max(0, this.deadline - System.nanoTime()));
+			}
+			if (delay == Long.MAX_VALUE) {
 				return;
 			}
 			ScheduledFuture<?> previous = this.timeout;
 			if (previous != null) {
 				previous.cancel(false);
 			}
-			this.timeout = TIMER.schedule(this::timedOut, Dispatcher.this.handlerTimeout.toMillis(),
-					TimeUnit.MILLISECONDS);
+			this.timeout = TIMER.schedule(this::timedOut, delay, TimeUnit.NANOSECONDS);
 		}
 
 		private void timedOut() {
-			if (fail(new IpcError(StandardErrors.HANDLER_TIMEOUT,
-					Map.of("method", this.request.method(), "timeoutMillis", Dispatcher.this.handlerTimeout.toMillis())),
-					null)) {
+			boolean whole = this.deadline != 0 && this.deadline - System.nanoTime() <= 0;
+			Duration limit = (whole && this.deadlineLimit.equals("max-stream-duration"))
+					? Dispatcher.this.limits.maxStreamDuration() : Dispatcher.this.handlerTimeout;
+			if (fail(new IpcError(StandardErrors.HANDLER_TIMEOUT, Map.of("method", this.request.method(), "limit",
+					whole ? this.deadlineLimit : "timeout", "timeoutMillis", limit.toMillis())), null)) {
 				Thread thread = this.worker;
 				if (thread != null) {
 					thread.interrupt();

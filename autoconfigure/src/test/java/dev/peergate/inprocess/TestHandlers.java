@@ -88,4 +88,22 @@ public class TestHandlers {
 		this.notified.countDown();
 	}
 
+	/** Ticks of {@link #ticker} that ended by an interrupt (a timeout), not by running out. */
+	public final java.util.concurrent.atomic.AtomicInteger tickersInterrupted = new java.util.concurrent.atomic.AtomicInteger();
+
+	/** Streams a tick every 20 ms, {@code from} of them. */
+	@IpcMethod
+	public Tick ticker(Count count, IpcStream<Tick> ticks) {
+		try {
+			for (int i = count.from(); i > 0 && ticks.isOpen(); i--) {
+				ticks.send(new Tick(i));
+				Thread.sleep(20);
+			}
+		}
+		catch (InterruptedException ex) {
+			this.tickersInterrupted.incrementAndGet();
+		}
+		return new Tick(0);
+	}
+
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.peergate.core.PeerRequirement;
 import dev.peergate.core.Reason;
+import dev.peergate.handler.HandlerLimits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,6 +70,24 @@ class HostileConnectionsTests {
 			fresh.assertServedThroughout();
 			assertThat(trickled.get("closedByServer")).as("trickling connections closed").isGreaterThanOrEqualTo(64);
 			assertThat(fixture.events).contains("limit:frame-timeout").doesNotContain("limit:idle-timeout");
+		}
+	}
+
+	@Test
+	void anAllowedUserCannotHoldEveryHandlerThreadWithOnewayStreams() throws Exception {
+		LinuxAssumptions.assumeRoot();
+		Path socket = this.dir.resolve("s.sock");
+		socketReachableByOthers();
+		// 16 handler threads; one user may hold 4 of them, a oneway call at most the 10 s timeout
+		HandlerLimits limits = new HandlerLimits(Duration.ofSeconds(10), Duration.ofMinutes(1), 4);
+		try (ListenerFixture fixture = new ListenerFixture(UnixListenerOptions.defaults(socket).withMode("0666"),
+				PeerRequirement.anyPeer(), limits, null); Bystander kept = new Bystander(fixture);
+				FreshConnections fresh = new FreshConnections(fixture)) {
+			// 4 connections x 16 oneway streams that would each run for over an hour, refilled as they end: 64 calls
+			// for 16 threads, for longer than the bystander waits for a reply (10 s)
+			HostilePeer.start(socket, "oneway", 4, Duration.ofSeconds(12)).await();
+			kept.assertServedThroughout();
+			fresh.assertServedThroughout();
 		}
 	}
 

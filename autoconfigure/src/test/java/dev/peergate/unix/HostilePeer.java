@@ -21,6 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
  * server closes.</li>
  * <li>{@code trickle}: keeps {@code connections} connections, each sending one byte of a call every 200 ms, never
  * finishing it (slowloris), reopening any the server closes.</li>
+ * <li>{@code oneway}: keeps {@code connections} connections, each sending 16 oneway {@code Tick} streams that
+ * would run for minutes every 200 ms (refilling what the server dropped or ended), never reading.</li>
  * </ul>
  * The printed result counts {@code connects}, {@code refusedConnects} (connect itself failed) and
  * {@code closedByServer}.
@@ -65,6 +67,7 @@ final class HostilePeer {
 			            count("closedByServer")
 			        finally:
 			            s.close()
+			ONEWAY = b'{"method":"dev.peergate.test.Tick","parameters":{"millis":100000},"oneway":true}\\0' * 16
 			def keep(trickle):
 			    conns = {}
 			    while time.time() < end:
@@ -73,6 +76,8 @@ final class HostilePeer {
 			            if s is None:
 			                break
 			            conns[s] = 0
+			            if mode == "oneway":
+			                s.sendall(ONEWAY)
 			        readable = select.select(list(conns), [], [], 0.2)[0] if conns else []
 			        for s in readable:
 			            try:
@@ -83,6 +88,14 @@ final class HostilePeer {
 			                count("closedByServer")
 			                del conns[s]
 			                s.close()
+			        if mode == "oneway":
+			            for s in list(conns):
+			                try:
+			                    s.sendall(ONEWAY)
+			                except OSError:
+			                    count("closedByServer")
+			                    del conns[s]
+			                    s.close()
 			        if trickle:
 			            for s in list(conns):
 			                try:

@@ -20,6 +20,7 @@ import dev.peergate.core.Verdict;
 import dev.peergate.handler.CallObserver;
 import dev.peergate.handler.Dispatcher;
 import dev.peergate.handler.HandlerExecutor;
+import dev.peergate.handler.HandlerLimits;
 import dev.peergate.handler.MethodRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,9 +52,14 @@ final class ListenerFixture implements AutoCloseable {
 
 	ListenerFixture(UnixListenerOptions options, PeerRequirement requirement, Duration handlerTimeout,
 			PeerInspector inspector) throws Exception {
+		this(options, requirement, HandlerLimits.timeoutOnly(handlerTimeout), inspector);
+	}
+
+	ListenerFixture(UnixListenerOptions options, PeerRequirement requirement, HandlerLimits limits,
+			PeerInspector inspector) throws Exception {
 		this.socket = options.path();
 		this.dispatcher = new Dispatcher(MethodRegistry.of(List.of(this.handlers)), HandlerExecutor.platform(16, 64),
-				handlerTimeout, CallObserver.none());
+				limits, CallObserver.none());
 		TransportEvents recorder = new TransportEvents() {
 
 			@Override

@@ -100,6 +100,16 @@ class TestHandlers {
 		return flood(count, stream);
 	}
 
+	/** Streams a reply every 50 ms, {@code count} of them, for as long as the call is open. */
+	@IpcMethod
+	Text tick(Millis count, IpcStream<Text> stream) throws InterruptedException {
+		for (long i = 0; i < count.millis() && stream.isOpen(); i++) {
+			stream.send(new Text("tick " + i));
+			Thread.sleep(50);
+		}
+		return new Text("done");
+	}
+
 	record Text(String text) {
 	}
 

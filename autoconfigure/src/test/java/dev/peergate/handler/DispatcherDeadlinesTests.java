@@ -1,0 +1,123 @@
+package dev.peergate.handler;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.peergate.core.Peer;
+import dev.peergate.inprocess.TestHandlers;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
+
+/** The limits that keep one peer's calls from holding handler threads: deadlines nothing extends, per-user shares. */
+@Timeout(30)
+class DispatcherDeadlinesTests {
+
+	private final TestHandlers handlers = new TestHandlers();
+
+	@AfterEach
+	void release() {
+		this.handlers.release.countDown();
+	}
+
+	private static CallContext callerWithUid(long uid) {
+		return new CallContext("test", "in-process", new Peer("test", "in-process", uid, uid, List.of(), Map.of(), -1));
+	}
+
+	private Dispatcher dispatcher(HandlerLimits limits) {
+		return new Dispatcher(MethodRegistry.of(List.of(this.handlers)), HandlerExecutor.platform(4, 4), limits,
+				CallObserver.none());
+	}
+
+	private static IpcRequest ticker(int ticks, boolean oneway, boolean more) {
+		return new IpcRequest("com.example.test.Ticker", Map.of("from", ticks), oneway, more, false);
+	}
+
+	@Test
+	void endsAOnewayCallAtTheTimeoutThoughItKeepsSending() {
+		// a tick every 20 ms would restart a 300 ms per-reply timeout forever; a oneway call gets it once
+		try (Dispatcher dispatcher = dispatcher(new HandlerLimits(Duration.ofMillis(300), Duration.ZERO, 16))) {
+			CompletableFuture<Void> completed = new CompletableFuture<>();
+			dispatcher.dispatch(callerWithUid(1000), ticker(100_000, true, false), new ReplySink() {
+
+				@Override
+				public void reply(IpcReply reply) {
+					throw new AssertionError("a oneway call got a reply: " + reply);
+				}
+
+				@Override
+				public void completed() {
+					completed.complete(null);
+				}
+
+			});
+			await().atMost(Duration.ofSeconds(10)).until(completed::isDone);
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.handlers.tickersInterrupted.get() == 1);
+		}
+	}
+
+	@Test
+	void endsAStreamAtItsMaximumDurationThoughEachReplyCameInTime() {
+		try (Dispatcher dispatcher = dispatcher(new HandlerLimits(Duration.ofSeconds(5), Duration.ofMillis(300), 16))) {
+			List<IpcReply> replies = new CopyOnWriteArrayList<>();
+			dispatcher.dispatch(callerWithUid(1000), ticker(100_000, false, true), replies::add);
+			await().atMost(Duration.ofSeconds(10)).until(() -> !replies.isEmpty() && !replies.get(replies.size() - 1).continues());
+			IpcReply last = replies.get(replies.size() - 1);
+			assertThat(last.error()).isEqualTo(StandardErrors.HANDLER_TIMEOUT);
+			assertThat(last.parameters()).containsEntry("limit", "max-stream-duration").containsEntry("timeoutMillis", 300L);
+			assertThat(replies).hasSizeGreaterThan(2); // it streamed before the limit ended it
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.handlers.tickersInterrupted.get() == 1);
+		}
+	}
+
+	@Test
+	void keepsAStreamWithinItsDurationRunningPastThePerReplyTimeout() {
+		try (Dispatcher dispatcher = dispatcher(new HandlerLimits(Duration.ofMillis(200), Duration.ofSeconds(10), 16))) {
+			List<IpcReply> replies = new CopyOnWriteArrayList<>();
+			dispatcher.dispatch(callerWithUid(1000), ticker(30, false, true), replies::add); // ~600 ms in all
+			await().atMost(Duration.ofSeconds(10)).until(() -> replies.size() == 31);
+			assertThat(replies.get(30).error()).isNull();
+			assertThat(replies.get(30).parameters()).containsEntry("value", 0);
+		}
+	}
+
+	@Test
+	void refusesAUsersCallsBeyondItsShareAndServesOtherUsers() {
+		try (Dispatcher dispatcher = dispatcher(new HandlerLimits(Duration.ofSeconds(20), Duration.ZERO, 2))) {
+			List<IpcReply> first = new CopyOnWriteArrayList<>();
+			for (int i = 0; i < 3; i++) {
+				dispatcher.dispatch(callerWithUid(1000), IpcRequest.call("com.example.test.Slow", Map.of()), first::add);
+			}
+			assertThat(first).singleElement().satisfies(reply -> {
+				assertThat(reply.error()).isEqualTo(StandardErrors.OVERLOADED);
+				assertThat(reply.parameters()).containsEntry("limit", "max-concurrent-per-uid").containsEntry("value", 2);
+			});
+			CompletableFuture<IpcReply> other = new CompletableFuture<>();
+			dispatcher.dispatch(callerWithUid(1001), IpcRequest.call("com.example.test.WhoAmI", Map.of()),
+					other::complete);
+			assertThat(other.join().parameters()).containsEntry("uid", 1001L);
+			this.handlers.release.countDown();
+			await().atMost(Duration.ofSeconds(10)).until(() -> first.size() == 3);
+			// the share is given back when the handler threads are free
+			CompletableFuture<IpcReply> again = new CompletableFuture<>();
+			dispatcher.dispatch(callerWithUid(1000), IpcRequest.call("com.example.test.WhoAmI", Map.of()),
+					again::complete);
+			assertThat(again.join().error()).isNull();
+		}
+	}
+
+	@Test
+	void refusesLimitsOutOfRange() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new HandlerLimits(Duration.ofSeconds(-1), Duration.ZERO, 1));
+		assertThatIllegalArgumentException().isThrownBy(() -> new HandlerLimits(Duration.ZERO, Duration.ofSeconds(-1), 1));
+		assertThatIllegalArgumentException().isThrownBy(() -> new HandlerLimits(Duration.ZERO, Duration.ZERO, 0));
+	}
+
+}
