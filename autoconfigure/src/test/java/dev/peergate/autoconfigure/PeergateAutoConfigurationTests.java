@@ -1,6 +1,7 @@
 package dev.peergate.autoconfigure;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import dev.peergate.core.Mechanism;
 import dev.peergate.core.PeerCredentials;
@@ -9,6 +10,7 @@ import dev.peergate.handler.MethodRegistry;
 import dev.peergate.inprocess.InProcessListener;
 import dev.peergate.inprocess.TestHandlers;
 import dev.peergate.unix.UnixListener;
+import dev.peergate.unix.UnixListenerOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -200,8 +202,31 @@ class PeergateAutoConfigurationTests {
 				.orElseThrow()).options().ioThreads()).isEqualTo(2));
 	}
 
+	@Test
+	void givesUnixListenerTheConfiguredHostilePeerLimits(@TempDir Path directory) {
+		this.runner
+			.withPropertyValues("peergate.listeners.helper.unix.path=" + directory.resolve("s.sock"),
+					"peergate.listeners.helper.limits.max-connections-per-uid=7",
+					"peergate.listeners.helper.limits.max-verifying=9",
+					"peergate.listeners.helper.limits.frame-timeout=3s",
+					"peergate.listeners.helper.limits.max-reply-buffer=2MB",
+					"peergate.listeners.helper.requirement.same-user=true")
+			.run(context -> {
+				UnixListenerOptions options = ((UnixListener) context.getBean(PeergateListeners.class)
+					.listener("helper")
+					.orElseThrow()).options();
+				assertThat(options.maxConnectionsPerUid()).isEqualTo(7);
+				assertThat(options.maxVerifying()).isEqualTo(9);
+				assertThat(options.frameTimeout()).isEqualTo(Duration.ofSeconds(3));
+				assertThat(options.maxReplyBuffer()).isEqualTo(2L * 1024 * 1024);
+			});
+	}
+
 	@ParameterizedTest
-	@CsvSource({ "unix.mode, rw-rw----", "unix.io-threads, 0" })
+	@CsvSource({ "unix.mode, rw-rw----", "unix.io-threads, 0", "limits.max-connections, 0",
+			"limits.max-connections-per-uid, 0", "limits.max-verifying, 0", "limits.max-in-flight, 0",
+			"limits.max-nesting-depth, 1", "limits.idle-timeout, -1s", "limits.frame-timeout, -1s",
+			"limits.max-reply-buffer, 1KB", "limits.max-message-size, 10B" })
 	void refusesInvalidUnixSettingNamingTheProperty(String property, String value, @TempDir Path directory) {
 		this.runner
 			.withPropertyValues("peergate.listeners.helper.unix.path=" + directory.resolve("s.sock"),
@@ -214,7 +239,8 @@ class PeergateAutoConfigurationTests {
 	@ParameterizedTest
 	@CsvSource({ "peergate.handlers.max-concurrent, 0", "peergate.handlers.queue-capacity, -1",
 			"peergate.endpoint.recent-rejections, -5", "peergate.handlers.timeout, -1s",
-			"peergate.shutdown.drain-timeout, -10s" })
+			"peergate.shutdown.drain-timeout, -10s", "peergate.handlers.max-stream-duration, -1m",
+			"peergate.handlers.max-concurrent-per-uid, 0" })
 	void refusesInvalidGlobalSettingNamingTheProperty(String property, String value) {
 		this.runner.withPropertyValues(property + "=" + value).run(context -> {
 			assertThat(context).hasFailed();
