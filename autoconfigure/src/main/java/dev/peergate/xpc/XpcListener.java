@@ -5,12 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import dev.peergate.core.DrainSummary;
 import dev.peergate.core.Evaluation;
 import dev.peergate.core.Gate;
 import dev.peergate.core.ListenerState;
@@ -26,6 +28,7 @@ import dev.peergate.core.Verdict;
 import dev.peergate.core.VerdictSink;
 import dev.peergate.handler.CallContext;
 import dev.peergate.handler.Dispatcher;
+import dev.peergate.handler.IpcError;
 import dev.peergate.handler.IpcReply;
 import dev.peergate.handler.IpcRequest;
 import dev.peergate.handler.ReplySink;
@@ -102,6 +105,11 @@ public final class XpcListener implements PeerListener {
 	private final AtomicInteger accepted = new AtomicInteger();
 
 	private final AtomicInteger inFlight = new AtomicInteger();
+
+	/** Calls answered {@value StandardErrors#SHUTTING_DOWN} because they arrived while the listener stopped. */
+	private final AtomicInteger refusedWhileStopping = new AtomicInteger();
+
+	private volatile @Nullable DrainSummary lastDrain;
 
 	private volatile ListenerState state = ListenerState.NEW;
 
@@ -438,16 +446,22 @@ public final class XpcListener implements PeerListener {
 			}
 			this.state = ListenerState.STOPPING;
 		}
+		long started = System.nanoTime();
+		int connectionsAtStart = this.connections.size();
+		int callsAtStart = this.inFlight.get();
+		int cut = 0;
 		XpcServer current = this.server;
 		if (current != null) {
 			current.cancel();
 		}
-		long deadline = System.nanoTime() + drainTimeout.toNanos();
+		long deadline = started + drainTimeout.toNanos();
 		try {
 			while (this.inFlight.get() > 0 && System.nanoTime() < deadline) {
 				Thread.sleep(10);
 			}
+			cut = this.inFlight.get();
 			for (Connection connection : List.copyOf(this.connections)) {
+				connection.cutShort(); // every call still in flight gets its final reply before the cancel
 				connection.peer.cancel();
 			}
 			long finalDeadline = Math.max(deadline, System.nanoTime() + Duration.ofSeconds(5).toNanos());
@@ -465,7 +479,14 @@ public final class XpcListener implements PeerListener {
 			// Connections hold the requirement object only while alive; release it once they are all gone.
 			closeRequirement();
 		}
+		this.lastDrain = new DrainSummary(connectionsAtStart, callsAtStart, cut, this.refusedWhileStopping.get(),
+				Duration.ofNanos(System.nanoTime() - started));
 		this.state = ListenerState.STOPPED;
+	}
+
+	@Override
+	public Optional<DrainSummary> lastDrain() {
+		return Optional.ofNullable(this.lastDrain);
 	}
 
 	private void closeRequirement() {
@@ -494,6 +515,15 @@ public final class XpcListener implements PeerListener {
 
 		/** Calls of this peer connection awaiting their final reply. */
 		private final AtomicInteger pending = new AtomicInteger();
+
+		/** Calls awaiting their final reply, to be answered {@value StandardErrors#SHUTTING_DOWN} at the end of a drain. */
+		private final Set<MessageReplySink> calls = ConcurrentHashMap.newKeySet();
+
+		void cutShort() {
+			for (MessageReplySink call : this.calls) {
+				call.reply(IpcReply.error(new IpcError(StandardErrors.SHUTTING_DOWN)));
+			}
+		}
 
 		Connection(XpcPeerConnection peer) {
 			this.peer = peer;
@@ -627,28 +657,40 @@ public final class XpcListener implements PeerListener {
 				}
 				return;
 			}
+			if (XpcListener.this.state != ListenerState.RUNNING) {
+				XpcListener.this.refusedWhileStopping.incrementAndGet();
+				replyAtOnce(message, id, StandardErrors.SHUTTING_DOWN, Map.of());
+				return;
+			}
 			int limit = XpcListener.this.options.maxInFlightPerConnection();
 			if (this.pending.incrementAndGet() > limit) {
 				this.pending.decrementAndGet();
 				// one peer must not fill the handler executor all peers share
 				XpcListener.this.transportEvents.limitExceeded(name(), "max-in-flight");
-				Map<String, @Nullable Object> body = new LinkedHashMap<>();
-				body.put("error", StandardErrors.OVERLOADED);
-				body.put("parameters", Map.of("limit", "max-in-flight-per-connection", "value", (long) limit));
-				if (id != null) {
-					body.put("id", id);
-				}
-				try {
-					message.reply(body);
-				}
-				finally {
-					message.close();
-				}
+				replyAtOnce(message, id, StandardErrors.OVERLOADED,
+						Map.of("limit", "max-in-flight-per-connection", "value", (long) limit));
 				return;
 			}
 			XpcListener.this.inFlight.incrementAndGet();
-			XpcListener.this.dispatcher.dispatch(new CallContext(name(), TRANSPORT, peer), request,
-					new MessageReplySink(message, this.peer, id, this.pending));
+			MessageReplySink sink = new MessageReplySink(message, this.peer, id, this.pending, this.calls);
+			this.calls.add(sink);
+			XpcListener.this.dispatcher.dispatch(new CallContext(name(), TRANSPORT, peer), request, sink);
+		}
+
+		/** Answers a call with an error without running it. */
+		private void replyAtOnce(XpcMessage message, @Nullable Object id, String error, Map<String, Object> parameters) {
+			Map<String, @Nullable Object> body = new LinkedHashMap<>();
+			body.put("error", error);
+			body.put("parameters", parameters);
+			if (id != null) {
+				body.put("id", id);
+			}
+			try {
+				message.reply(body);
+			}
+			finally {
+				message.close();
+			}
 		}
 
 		void onEvent(XpcEvent event) {
@@ -713,12 +755,15 @@ public final class XpcListener implements PeerListener {
 
 		private final AtomicInteger connectionPending;
 
+		private final Set<MessageReplySink> connectionCalls;
+
 		MessageReplySink(XpcMessage message, XpcPeerConnection peer, @Nullable Object id,
-				AtomicInteger connectionPending) {
+				AtomicInteger connectionPending, Set<MessageReplySink> connectionCalls) {
 			this.message = message;
 			this.peer = peer;
 			this.id = id;
 			this.connectionPending = connectionPending;
+			this.connectionCalls = connectionCalls;
 		}
 
 		@Override
@@ -732,13 +777,16 @@ public final class XpcListener implements PeerListener {
 				body.put("id", this.id);
 			}
 			if (reply.continues()) {
-				body.put("continues", true);
-				this.peer.send(body);
+				if (!this.finished.get()) {
+					body.put("continues", true);
+					this.peer.send(body);
+				}
 				return;
 			}
 			if (!this.finished.compareAndSet(false, true)) {
 				return;
 			}
+			this.connectionCalls.remove(this);
 			try {
 				this.message.reply(body);
 			}

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /** The Java XPC client: server verification, privileged lookup, interruption by the service. */
 class XpcClientTests {
@@ -129,7 +130,7 @@ class XpcClientTests {
 	}
 
 	@Test
-	void aRequestInFlightWhenTheServiceStopsIsInterruptedAndNothingLeaks() throws Exception {
+	void aRequestStillInFlightAfterTheDrainTimeoutIsAnsweredShuttingDownAndNothingLeaks() throws Exception {
 		try (XpcFixture fixture = new XpcFixture("15.0")) {
 			fixture.listen(TEAM, Enforcement.OBSERVED);
 			try (XpcClient client = fixture.client(SimPeer.teamCli())) {
@@ -138,9 +139,35 @@ class XpcClientTests {
 				assertThat(fixture.helper.slowStarted.await(10, TimeUnit.SECONDS)).isTrue();
 				fixture.listener.stop(Duration.ofMillis(100));
 				assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> pending.get(10, TimeUnit.SECONDS))
-					.satisfies((ex) -> assertThat(((XpcErrorEventException) ex.getCause()).event())
-						.isEqualTo(XpcEvent.CONNECTION_INTERRUPTED));
+					.satisfies((ex) -> assertThat(((IpcError) ex.getCause()).name())
+						.isEqualTo(StandardErrors.SHUTTING_DOWN));
+				assertThat(fixture.listener.lastDrain().orElseThrow().callsCut()).isEqualTo(1);
 				fixture.helper.release.countDown();
+			}
+			fixture.assertNoLeaks();
+		}
+	}
+
+	@Test
+	void aRequestArrivingDuringTheDrainIsAnsweredShuttingDownAtOnce() throws Exception {
+		try (XpcFixture fixture = new XpcFixture("15.0")) {
+			fixture.listen(TEAM, Enforcement.OBSERVED);
+			try (XpcClient busy = fixture.client(SimPeer.teamCli()); XpcClient idle = fixture.client(SimPeer.teamCli())) {
+				assertThat(idle.call("com.example.helper.Echo", Map.of("text", "before"))).containsEntry("text", "before");
+				CompletableFuture<Map<String, Object>> held = busy.callAsync("com.example.helper.Slow",
+						Map.of("text", "held"), false);
+				assertThat(fixture.helper.slowStarted.await(10, TimeUnit.SECONDS)).isTrue();
+				CompletableFuture<Void> stopping = CompletableFuture
+					.runAsync(() -> fixture.listener.stop(Duration.ofSeconds(10)));
+				await().until(() -> fixture.listener.state() == dev.peergate.core.ListenerState.STOPPING);
+				assertThatExceptionOfType(IpcError.class)
+					.isThrownBy(() -> idle.call("com.example.helper.Echo", Map.of("text", "during the drain")))
+					.satisfies(error -> assertThat(error.name()).isEqualTo(StandardErrors.SHUTTING_DOWN));
+				assertThat(stopping).isNotDone();
+				fixture.helper.release.countDown();
+				assertThat(held.get(10, TimeUnit.SECONDS)).containsEntry("text", "held");
+				stopping.get(20, TimeUnit.SECONDS);
+				assertThat(fixture.listener.lastDrain().orElseThrow().callsRefused()).isEqualTo(1);
 			}
 			fixture.assertNoLeaks();
 		}
