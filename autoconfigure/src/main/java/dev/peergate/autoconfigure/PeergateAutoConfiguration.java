@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.peergate.autoconfigure.PeergateProperties.Listener;
 import dev.peergate.autoconfigure.PeergateProperties.Transport;
 import dev.peergate.core.Gate;
+import dev.peergate.core.LogLimiter;
+import dev.peergate.core.LoggingVerdictSink;
 import dev.peergate.core.Mechanism;
 import dev.peergate.core.PeerListener;
 import dev.peergate.core.TransportEvents;
@@ -66,6 +68,17 @@ public final class PeergateAutoConfiguration {
 		return new ApplicationEventVerdictSink(publisher, properties.getEvents().isPublishAccepted());
 	}
 
+	/** Refusals reach the log, rate-limited: a peer decides how often it is refused. */
+	@Bean
+	@ConditionalOnMissingBean
+	LoggingVerdictSink peergateLoggingVerdictSink(PeergateProperties properties) {
+		return new LoggingVerdictSink(logInterval(properties));
+	}
+
+	private static Duration logInterval(PeergateProperties properties) {
+		return notNegative(properties.getLogging().getInterval(), "peergate.logging.interval", "1m");
+	}
+
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	HandlerExecutor peergateHandlerExecutor(PeergateProperties properties) {
@@ -119,7 +132,7 @@ public final class PeergateAutoConfiguration {
 		VerdictSink sink = VerdictSink.fanOut(sinks.orderedStream().toList());
 		Dispatcher dispatcher = new Dispatcher(registry, executor,
 				notNegative(properties.getHandlers().getTimeout(), "peergate.handlers.timeout", "30s"),
-				callObserver.getIfUnique(CallObserver::none));
+				callObserver.getIfUnique(CallObserver::none), new LogLimiter(logInterval(properties)));
 		List<PeerListener> listeners = new ArrayList<>();
 		for (Map.Entry<String, Listener> entry : properties.getListeners().entrySet()) {
 			listeners.add(createListener(entry.getKey(), entry.getValue(), environment, sink, dispatcher,
