@@ -80,6 +80,12 @@ class TestHandlers {
 		return new Who(peer.uid(), peer.fact("executable-path"), peer.fact("systemd-unit"));
 	}
 
+	/** Fails with the caller's text as the message, as a handler that echoes its input in an exception would. */
+	@IpcMethod
+	Text fail(Text text) {
+		throw new IllegalStateException(text.text());
+	}
+
 	record Text(String text) {
 	}
 
