@@ -1,5 +1,6 @@
 package dev.peergate.core;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -33,19 +34,26 @@ public interface VerdictSink {
 	}
 
 	/**
-	 * A sink that hands each verdict to every delegate in order; a delegate that throws is logged and does not
-	 * stop the others.
+	 * A sink that hands each verdict to every delegate in order; a delegate that throws is logged (at most once a
+	 * minute per delegate, its message {@link LogText escaped}: it may quote the peer, and peers decide how often
+	 * verdicts happen) and does not stop the others.
 	 */
 	static VerdictSink fanOut(List<? extends VerdictSink> delegates) {
 		List<VerdictSink> sinks = List.copyOf(delegates);
+		LogLimiter limiter = new LogLimiter(Duration.ofMinutes(1));
 		return verdict -> {
-			for (VerdictSink sink : sinks) {
+			for (int i = 0; i < sinks.size(); i++) {
+				VerdictSink sink = sinks.get(i);
 				try {
 					sink.accept(verdict);
 				}
 				catch (RuntimeException ex) {
-					System.getLogger(VerdictSink.class.getName())
-						.log(System.Logger.Level.WARNING, "Verdict sink " + sink + " failed", ex);
+					LogLimiter.Permit permit = limiter.acquire(i);
+					if (permit != null) {
+						System.getLogger(VerdictSink.class.getName())
+							.log(System.Logger.Level.WARNING, "Verdict sink " + sink + " failed" + permit.note(),
+									LogText.escape(ex));
+					}
 				}
 			}
 		};
