@@ -10,12 +10,14 @@ import java.util.List;
  * Sinks are called on the thread that decided (an I/O or native callback thread): they must be quick and must
  * not block.
  *
+ * Peergate's own {@link LoggingVerdictSink} logs refusals; another sink bean joins the fan-out next to it.
+ *
  * <pre>{@code
  * @Bean
- * VerdictSink rejectionLog() { // joins the fan-out next to metrics, events and the endpoint
+ * VerdictSink rejectionCounter() { // joins the fan-out next to metrics, events, the endpoint and the log
  *     return verdict -> {
  *         if (!verdict.accepted()) {
- *             log.warn("{} refused {}: {}", verdict.listener(), verdict.peer().summary(), verdict.explanation());
+ *             rejectionsByUid.merge(verdict.peer().uid(), 1L, Long::sum);
  *         }
  *     };
  * }
