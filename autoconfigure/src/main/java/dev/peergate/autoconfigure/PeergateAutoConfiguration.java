@@ -1,5 +1,6 @@
 package dev.peergate.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.peergate.autoconfigure.PeergateProperties.Listener;
 import dev.peergate.autoconfigure.PeergateProperties.Transport;
 import dev.peergate.core.Gate;
+import dev.peergate.core.LogLimiter;
+import dev.peergate.core.LoggingVerdictSink;
 import dev.peergate.core.Mechanism;
 import dev.peergate.core.PeerListener;
 import dev.peergate.core.TransportEvents;
@@ -66,6 +69,17 @@ public final class PeergateAutoConfiguration {
 		return new ApplicationEventVerdictSink(publisher, properties.getEvents().isPublishAccepted());
 	}
 
+	/** Refusals reach the log, rate-limited: a peer decides how often it is refused. */
+	@Bean
+	@ConditionalOnMissingBean
+	LoggingVerdictSink peergateLoggingVerdictSink(PeergateProperties properties) {
+		return new LoggingVerdictSink(logInterval(properties));
+	}
+
+	private static Duration logInterval(PeergateProperties properties) {
+		return SettingChecks.notNegative(properties.getLogging().getInterval(), "peergate.logging.interval", "1m");
+	}
+
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	HandlerExecutor peergateHandlerExecutor(PeergateProperties properties) {
@@ -101,7 +115,7 @@ public final class PeergateAutoConfiguration {
 			ApplicationEventPublisher publisher) {
 		VerdictSink sink = VerdictSink.fanOut(sinks.orderedStream().toList());
 		Dispatcher dispatcher = new Dispatcher(registry, executor, handlerLimits(properties.getHandlers()),
-				callObserver.getIfUnique(CallObserver::none));
+				callObserver.getIfUnique(CallObserver::none), new LogLimiter(logInterval(properties)));
 		List<PeerListener> listeners = new ArrayList<>();
 		for (Map.Entry<String, Listener> entry : properties.getListeners().entrySet()) {
 			listeners.add(createListener(entry.getKey(), entry.getValue(), environment, sink, dispatcher,

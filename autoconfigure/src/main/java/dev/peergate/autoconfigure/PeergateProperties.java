@@ -50,6 +50,8 @@ public class PeergateProperties {
 
 	private final Launchd launchd = new Launchd();
 
+	private final Logging logging = new Logging();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -88,6 +90,10 @@ public class PeergateProperties {
 
 	public Launchd getLaunchd() {
 		return this.launchd;
+	}
+
+	public Logging getLogging() {
+		return this.logging;
 	}
 
 	/** Identity of the service as reported by {@code org.varlink.service.GetInfo}. */
@@ -285,6 +291,26 @@ public class PeergateProperties {
 
 		public void setRecentRejections(int recentRejections) {
 			this.recentRejections = recentRejections;
+		}
+
+	}
+
+	/** Peergate's own log lines about peers (refusals, handler failures). */
+	public static class Logging {
+
+		/**
+		 * Shortest time between two log lines of one kind (a refusal per listener, uid and reason; a handler
+		 * failure per method and exception class); the lines held back are counted in the next one. 0 logs every
+		 * line.
+		 */
+		private Duration interval = Duration.ofMinutes(1);
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
 		}
 
 	}

@@ -52,7 +52,11 @@ public record Peer(String listener, String transport, long uid, long gid, List<L
 		return (value != null) ? value.toString() : null;
 	}
 
-	/** One line for logs and the endpoint, e.g. {@code uid=1000 gid=1000 user=alice exe=/usr/bin/cli pid~4242}. */
+	/**
+	 * One line for logs and the endpoint, e.g. {@code uid=1000 gid=1000 user=alice exe=/usr/bin/cli pid~4242}.
+	 * Fact values are {@link LogText#escape(CharSequence) escaped}: a peer chooses its executable path and unit name, and a line
+	 * break in either must not start a forged line in whatever log the summary is written to.
+	 */
 	public String summary() {
 		StringJoiner joiner = new StringJoiner(" ");
 		if (this.uid >= 0) {
@@ -64,7 +68,7 @@ public record Peer(String listener, String transport, long uid, long gid, List<L
 		for (String key : List.of("user", "signing-identifier", "team-identifier", "executable-path", "systemd-unit")) {
 			Object value = this.facts.get(key);
 			if (value != null) {
-				joiner.add(key + "=" + value);
+				joiner.add(key + "=" + LogText.escape(value.toString()));
 			}
 		}
 		if (this.pidHintValue > 0) {

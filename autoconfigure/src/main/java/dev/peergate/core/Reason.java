@@ -8,7 +8,7 @@ package dev.peergate.core;
  * @EventListener
  * void onRejected(PeerRejectedEvent event) {
  *     if (event.reason() == Reason.FACT_UNVERIFIED) {
- *         log.warn("could not verify {}: {}", event.peer().summary(), event.explanation());
+ *         log.warn("could not verify {}: {}", event.peer().summary(), LogText.escape(event.explanation()));
  *     }
  * }
  * }</pre>

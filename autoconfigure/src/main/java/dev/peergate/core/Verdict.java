@@ -9,7 +9,8 @@ import java.util.Objects;
  * @param outcome accepted, rejected or error
  * @param mechanism how the peer was identified and checked
  * @param reason why, as a small closed set fit for a metric tag
- * @param explanation human text, possibly long, e.g.
+ * @param explanation human text, possibly long, quoting what the peer presented (escape it with
+ * {@link LogText#escape(CharSequence)} before logging it), e.g.
  * {@code uid: expected one of [0, 1000], peer has 1001}
  * @param peer the peer's verified view
  * @param listener name of the listener
@@ -19,7 +20,7 @@ import java.util.Objects;
  * Verdict verdict = gate.admit(credentials);
  * if (!verdict.accepted()) {
  *     log.warn("{} [{}, {}]: {}", verdict.peer().summary(), verdict.reason().tag(), verdict.mechanism().tag(),
- *             verdict.explanation());
+ *             LogText.escape(verdict.explanation()));
  * }
  * }</pre>
  */

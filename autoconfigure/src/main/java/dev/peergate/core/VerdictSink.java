@@ -1,5 +1,6 @@
 package dev.peergate.core;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -9,12 +10,14 @@ import java.util.List;
  * Sinks are called on the thread that decided (an I/O or native callback thread): they must be quick and must
  * not block.
  *
+ * Peergate's own {@link LoggingVerdictSink} logs refusals; another sink bean joins the fan-out next to it.
+ *
  * <pre>{@code
  * @Bean
- * VerdictSink rejectionLog() { // joins the fan-out next to metrics, events and the endpoint
+ * VerdictSink rejectionCounter() { // joins the fan-out next to metrics, events, the endpoint and the log
  *     return verdict -> {
  *         if (!verdict.accepted()) {
- *             log.warn("{} refused {}: {}", verdict.listener(), verdict.peer().summary(), verdict.explanation());
+ *             rejectionsByUid.merge(verdict.peer().uid(), 1L, Long::sum);
  *         }
  *     };
  * }
@@ -33,19 +36,26 @@ public interface VerdictSink {
 	}
 
 	/**
-	 * A sink that hands each verdict to every delegate in order; a delegate that throws is logged and does not
-	 * stop the others.
+	 * A sink that hands each verdict to every delegate in order; a delegate that throws is logged (at most once a
+	 * minute per delegate, its message {@link LogText escaped}: it may quote the peer, and peers decide how often
+	 * verdicts happen) and does not stop the others.
 	 */
 	static VerdictSink fanOut(List<? extends VerdictSink> delegates) {
 		List<VerdictSink> sinks = List.copyOf(delegates);
+		LogLimiter limiter = new LogLimiter(Duration.ofMinutes(1));
 		return verdict -> {
-			for (VerdictSink sink : sinks) {
+			for (int i = 0; i < sinks.size(); i++) {
+				VerdictSink sink = sinks.get(i);
 				try {
 					sink.accept(verdict);
 				}
 				catch (RuntimeException ex) {
-					System.getLogger(VerdictSink.class.getName())
-						.log(System.Logger.Level.WARNING, "Verdict sink " + sink + " failed", ex);
+					LogLimiter.Permit permit = limiter.acquire(i);
+					if (permit != null) {
+						System.getLogger(VerdictSink.class.getName())
+							.log(System.Logger.Level.WARNING, "Verdict sink " + sink + " failed" + permit.note(),
+									LogText.escape(ex));
+					}
 				}
 			}
 		};

@@ -10,7 +10,7 @@ import org.springframework.context.ApplicationEvent;
  * <pre>{@code
  * @EventListener
  * void onRejected(PeerRejectedEvent event) {
- *     log.warn("{} refused {}: {}", event.listener(), event.peer().summary(), event.explanation());
+ *     log.warn("{} refused {}: {}", event.listener(), event.peer().summary(), LogText.escape(event.explanation()));
  * }
  * }</pre>
  */

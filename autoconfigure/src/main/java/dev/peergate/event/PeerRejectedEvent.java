@@ -9,7 +9,7 @@ import dev.peergate.core.Verdict;
  * <pre>{@code
  * @EventListener
  * void onRejected(PeerRejectedEvent event) {
- *     log.warn("{} refused {}: {} ({})", event.listener(), event.peer().summary(), event.explanation(),
+ *     log.warn("{} refused {}: {} ({})", event.listener(), event.peer().summary(), LogText.escape(event.explanation()),
  *             event.reason().tag());
  * }
  * }</pre>

@@ -12,6 +12,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.peergate.core.LogLimiter;
+import dev.peergate.core.LogText;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +28,11 @@ import org.jspecify.annotations.Nullable;
  * {@value StandardErrors#HANDLER_TIMEOUT}, the handler thread is interrupted and anything it sends later is
  * dropped. One user's blocking calls hold at most {@linkplain HandlerLimits#maxConcurrentPerUid() their share} of the
  * executor; beyond it they are answered {@value StandardErrors#OVERLOADED}.
+ * <p>
+ * A handler failure is logged as one WARNING line with the exception's class and {@link LogText escaped} message, the
+ * method and the peer; through a {@link LogLimiter}, at most one line per method and exception class and one stack
+ * trace per method in each interval, the others counted in the next line. A peer decides how often a handler fails
+ * and may choose the text of its message.
  *
  * <pre>{@code
  * Dispatcher dispatcher = new Dispatcher(registry, HandlerExecutor.create(64, 256), Duration.ofSeconds(30), CallObserver.none());
@@ -55,20 +62,35 @@ public final class Dispatcher implements AutoCloseable {
 
 	private final Set<String> slowNonBlocking = ConcurrentHashMap.newKeySet();
 
-	/** A dispatcher over the registry's methods with only a per-reply timeout (see {@link HandlerLimits#timeoutOnly}). */
+	private final LogLimiter logLimiter;
+
+	/**
+	 * A dispatcher over the registry's methods with only a per-reply timeout (see {@link HandlerLimits#timeoutOnly}),
+	 * logging handler failures at most once a minute per method.
+	 */
 	public Dispatcher(MethodRegistry registry, HandlerExecutor executor, Duration handlerTimeout,
 			CallObserver observer) {
-		this(registry, executor, HandlerLimits.timeoutOnly(handlerTimeout), observer);
+		this(registry, executor, HandlerLimits.timeoutOnly(handlerTimeout), observer,
+				new LogLimiter(Duration.ofMinutes(1)));
 	}
 
-	/** A dispatcher over the registry's methods. */
-	public Dispatcher(MethodRegistry registry, HandlerExecutor executor, HandlerLimits limits, CallObserver observer) {
+	/**
+	 * A dispatcher over the registry's methods whose failure log lines pass through {@code logLimiter}.
+	 *
+	 * <pre>{@code
+	 * new Dispatcher(registry, executor, new HandlerLimits(Duration.ofSeconds(30), Duration.ofMinutes(30), 16),
+	 *         CallObserver.none(), new LogLimiter(Duration.ofMinutes(1)));
+	 * }</pre>
+	 */
+	public Dispatcher(MethodRegistry registry, HandlerExecutor executor, HandlerLimits limits, CallObserver observer,
+			LogLimiter logLimiter) {
 		this.registry = registry;
 		this.executor = executor;
 		this.limits = limits;
 		this.handlerTimeout = limits.timeout();
 		this.shares = new UidShares(limits.maxConcurrentPerUid());
 		this.observer = observer;
+		this.logLimiter = logLimiter;
 	}
 
 	/** The registry calls are resolved against. */
@@ -172,6 +194,12 @@ public final class Dispatcher implements AutoCloseable {
 		return timer;
 	}
 
+	private record FailureKey(String method, String type) {
+	}
+
+	private record StackTraceKey(String method) {
+	}
+
 	private final class Call implements IpcStream<Object> {
 
 		private final CallContext context;
@@ -230,8 +258,8 @@ public final class Dispatcher implements AutoCloseable {
 					fail(error, null);
 				}
 				else {
-					logger.log(System.Logger.Level.WARNING, "Handler " + method.qualifiedName() + " failed for peer "
-							+ this.context.peer().summary(), cause);
+					logFailure("Handler " + method.qualifiedName() + " failed for peer " + this.context.peer().summary(),
+							method, cause);
 					fail(new IpcError(StandardErrors.HANDLER_FAILED, Map.of("method", method.qualifiedName())), cause);
 				}
 			}
@@ -239,8 +267,33 @@ public final class Dispatcher implements AutoCloseable {
 				fail(error, null);
 			}
 			catch (ReflectiveOperationException | RuntimeException ex) {
-				logger.log(System.Logger.Level.WARNING, "Could not invoke " + method.qualifiedName(), ex);
+				logFailure("Could not invoke " + method.qualifiedName() + " for peer " + this.context.peer().summary(),
+						method, ex);
 				fail(new IpcError(StandardErrors.HANDLER_FAILED, Map.of("method", method.qualifiedName())), ex);
+			}
+		}
+
+		/**
+		 * One line per method and exception class in each interval, the stack trace once per method: the first
+		 * failure shows where the bug is, the rest only how often it recurs.
+		 */
+		private void logFailure(String what, MethodDescriptor method, Throwable failure) {
+			if (!logger.isLoggable(System.Logger.Level.WARNING)) {
+				return;
+			}
+			LogLimiter.Permit permit = Dispatcher.this.logLimiter
+				.acquire(new FailureKey(method.qualifiedName(), failure.getClass().getName()));
+			if (permit == null) {
+				return;
+			}
+			String message = failure.getMessage();
+			String line = what + ": " + failure.getClass().getName()
+					+ ((message != null) ? ": " + LogText.escape(message) : "") + permit.note();
+			if (Dispatcher.this.logLimiter.acquire(new StackTraceKey(method.qualifiedName())) != null) {
+				logger.log(System.Logger.Level.WARNING, line, LogText.escape(failure));
+			}
+			else {
+				logger.log(System.Logger.Level.WARNING, line + " (stack trace logged earlier)");
 			}
 		}
 

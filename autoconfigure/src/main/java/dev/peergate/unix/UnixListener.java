@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.peergate.core.DrainSummary;
 import dev.peergate.core.Gate;
 import dev.peergate.core.ListenerState;
+import dev.peergate.core.LogLimiter;
+import dev.peergate.core.LogText;
 import dev.peergate.core.Mechanism;
 import dev.peergate.core.PeerCredentials;
 import dev.peergate.core.PeerListener;
@@ -131,6 +133,8 @@ public final class UnixListener implements PeerListener {
 	private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
 
 	private final Admission admission;
+
+	private final LogLimiter encodeFailures = new LogLimiter(Duration.ofMinutes(1));
 
 	private final AtomicInteger accepted = new AtomicInteger();
 
@@ -834,8 +838,11 @@ public final class UnixListener implements PeerListener {
 				UnixListener.this.codec.writeReply(reply, new ByteBufOutputStream(buffer));
 			}
 			catch (RuntimeException ex) {
-				logger.log(System.Logger.Level.WARNING, "Could not encode a reply on listener '" + UnixListener.this.name
-						+ "'", ex);
+				LogLimiter.Permit permit = UnixListener.this.encodeFailures.acquire(ex.getClass());
+				if (permit != null) { // a handler may echo peer text into what fails to encode
+					logger.log(System.Logger.Level.WARNING, "Could not encode a reply on listener '"
+							+ UnixListener.this.name + "'" + permit.note(), LogText.escape(ex));
+				}
 				buffer.clear();
 				UnixListener.this.codec.writeReply(IpcReply.error(new IpcError(StandardErrors.HANDLER_FAILED)),
 						new ByteBufOutputStream(buffer));
@@ -927,7 +934,8 @@ public final class UnixListener implements PeerListener {
 						"message larger than " + UnixListener.this.options.maxMessageSize() + " bytes");
 			}
 			else if (cause instanceof DecoderException) {
-				protocolFailure(VarlinkProtocolException.Kind.MALFORMED.tag(), cause.getMessage());
+				// Netty's message names Java classes; the peer gets protocol terms
+				protocolFailure(VarlinkProtocolException.Kind.MALFORMED.tag(), "message could not be split into frames");
 			}
 			else {
 				ctx.close(); // I/O error: the peer went away

@@ -1,8 +1,11 @@
 package dev.peergate.varlink;
 
 /**
- * A message that is not valid varlink: malformed JSON, invalid UTF-8, too deep, too large, or not an object of the
- * expected shape. The connection that sent it is answered with an error (when possible) and closed.
+ * A message that is not valid varlink: malformed JSON, invalid UTF-8, too deep, too large, a number, string or key
+ * too long, or not an object of the expected shape. The connection that sent it is answered with an error (when
+ * possible) and closed. The message says what was expected in protocol terms, with the position where known
+ * (e.g. {@code expected a JSON object, got an array at line 1, column 1}); it never names a Java type, and what it
+ * quotes of the peer's input is escaped, since it reaches both the peer and the log.
  *
  * <pre>{@code
  * catch (VarlinkProtocolException ex) {
@@ -43,7 +46,16 @@ public class VarlinkProtocolException extends RuntimeException {
 		TOO_LARGE("too-large"),
 
 		/** Nested deeper than the configured limit. */
-		TOO_DEEP("too-deep");
+		TOO_DEEP("too-deep"),
+
+		/** A number with more digits than the codec reads (1,000). */
+		TOO_LONG_NUMBER("too-long-number"),
+
+		/** A string value longer than the codec reads. */
+		TOO_LONG_STRING("too-long-string"),
+
+		/** An object key longer than the codec reads. */
+		TOO_LONG_NAME("too-long-name");
 
 		private final String tag;
 

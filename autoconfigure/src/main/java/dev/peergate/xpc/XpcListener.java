@@ -649,8 +649,10 @@ public final class XpcListener implements PeerListener {
 			catch (XpcConversionException | IllegalArgumentException ex) {
 				XpcListener.this.transportEvents.protocolError(name(), "malformed");
 				try {
+					// decode's own messages are in protocol terms; a conversion message may name Java types
 					message.reply(Map.of("error", StandardErrors.PROTOCOL_ERROR, "parameters",
-							Map.of("problem", String.valueOf(ex.getMessage()))));
+							Map.of("problem", (ex instanceof IllegalArgumentException) ? String.valueOf(ex.getMessage())
+									: "the message holds a value of an XPC type Peergate does not accept")));
 				}
 				finally {
 					message.close();
@@ -792,7 +794,7 @@ public final class XpcListener implements PeerListener {
 			}
 			catch (XpcConversionException ex) {
 				this.message.reply(Map.of("error", StandardErrors.HANDLER_FAILED, "parameters",
-						Map.of("problem", String.valueOf(ex.getMessage()))));
+						Map.of("problem", "the handler's reply holds a value XPC messages cannot carry")));
 			}
 			finally {
 				this.message.close();

@@ -2,7 +2,12 @@ package dev.peergate.autoconfigure;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.LogRecord;
 
+import dev.peergate.core.LogCapture;
+import dev.peergate.core.LoggingVerdictSink;
 import dev.peergate.core.Mechanism;
 import dev.peergate.core.PeerCredentials;
 import dev.peergate.core.PeerListener;
@@ -240,7 +245,7 @@ class PeergateAutoConfigurationTests {
 	@CsvSource({ "peergate.handlers.max-concurrent, 0", "peergate.handlers.queue-capacity, -1",
 			"peergate.endpoint.recent-rejections, -5", "peergate.handlers.timeout, -1s",
 			"peergate.shutdown.drain-timeout, -10s", "peergate.handlers.max-stream-duration, -1m",
-			"peergate.handlers.max-concurrent-per-uid, 0" })
+			"peergate.handlers.max-concurrent-per-uid, 0", "peergate.logging.interval, -1s" })
 	void refusesInvalidGlobalSettingNamingTheProperty(String property, String value) {
 		this.runner.withPropertyValues(property + "=" + value).run(context -> {
 			assertThat(context).hasFailed();
@@ -249,6 +254,40 @@ class PeergateAutoConfigurationTests {
 			assertThat(analysis.getDescription()).contains(property);
 			assertThat(analysis.getAction()).contains(property);
 		});
+	}
+
+	@Test
+	void logsRefusalsOncePerUidInTheConfiguredInterval() {
+		assertThat(refusalLog("1h", 10)).singleElement()
+			.extracting(LogRecord::getMessage)
+			.asString()
+			.startsWith("Peergate listener 'helper' refused uid=1001 [requirement-not-satisfied, stated]: ");
+	}
+
+	@Test
+	void logsEveryRefusalWhenTheIntervalIsZero() {
+		assertThat(refusalLog("0", 10)).hasSize(10);
+	}
+
+	/** What the log shows after {@code refusals} refusals of uid 1001 and one acceptance. */
+	private List<LogRecord> refusalLog(String interval, int refusals) {
+		List<LogRecord> records = new ArrayList<>();
+		this.runner
+			.withPropertyValues("peergate.listeners.helper.transport=in-process",
+					"peergate.listeners.helper.requirement.linux.uid=4242", "peergate.logging.interval=" + interval)
+			.run(context -> {
+				InProcessListener listener = (InProcessListener) context.getBean(PeergateListeners.class)
+					.listener("helper")
+					.orElseThrow();
+				try (LogCapture log = LogCapture.of(LoggingVerdictSink.class)) {
+					for (int i = 0; i < refusals; i++) {
+						listener.connect(PeerCredentials.builder("in-process").uid(1001).build());
+					}
+					listener.connect(PeerCredentials.builder("in-process").uid(4242).build());
+					records.addAll(log.records());
+				}
+			});
+		return records;
 	}
 
 	@Test

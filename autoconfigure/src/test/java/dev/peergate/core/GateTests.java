@@ -90,6 +90,23 @@ class GateTests {
 	}
 
 	@Test
+	void fanOutLogsAFailingSinkOnceWithItsMessageEscaped() {
+		VerdictSink failing = v -> {
+			throw new IllegalStateException("sink bug for " + v.peer().pidHint() + "\n2026-12-07T10:00:00.000Z forged");
+		};
+		VerdictSink sink = VerdictSink.fanOut(List.of(failing, this.reported::add));
+		try (LogCapture log = LogCapture.of(VerdictSink.class)) {
+			for (int i = 0; i < 100; i++) {
+				new Gate("helper", Mechanism.NONE, PeerRequirement.anyPeer(), sink).admit(this.peer);
+			}
+			assertThat(log.records()).hasSize(1);
+			assertThat(log.text()).contains("IllegalStateException: sink bug for OptionalLong[4242]\\n2026-12-07");
+			assertThat(log.text().lines()).noneMatch((line) -> line.startsWith("2026-12-07"));
+		}
+		assertThat(this.reported).hasSize(100);
+	}
+
+	@Test
 	void ledgerKeepsTotalsAndBoundedRecentRejections() {
 		VerdictLedger ledger = new VerdictLedger(2);
 		Gate gate = new Gate("helper", Mechanism.PIDFD, PeerRequirement.of("never",

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.peergate.core.LogLimiter;
 import dev.peergate.core.Peer;
 import dev.peergate.inprocess.TestHandlers;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +34,7 @@ class DispatcherDeadlinesTests {
 
 	private Dispatcher dispatcher(HandlerLimits limits) {
 		return new Dispatcher(MethodRegistry.of(List.of(this.handlers)), HandlerExecutor.platform(4, 4), limits,
-				CallObserver.none());
+				CallObserver.none(), new LogLimiter(Duration.ofMinutes(1)));
 	}
 
 	private static IpcRequest ticker(int ticks, boolean oneway, boolean more) {

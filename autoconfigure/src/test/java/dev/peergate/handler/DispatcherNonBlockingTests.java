@@ -4,11 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
+import dev.peergate.core.LogCapture;
 import dev.peergate.core.Peer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -82,36 +81,17 @@ class DispatcherNonBlockingTests {
 
 	@Test
 	void namesSlowNonBlockingHandlerInTheLogOncePerMethod() {
-		List<LogRecord> warnings = new CopyOnWriteArrayList<>();
-		Logger logger = Logger.getLogger(Dispatcher.class.getName());
-		Handler capture = new Handler() {
-
-			@Override
-			public void publish(LogRecord record) {
-				if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-					warnings.add(record);
-				}
-			}
-
-			@Override
-			public void flush() {
-			}
-
-			@Override
-			public void close() {
-			}
-
-		};
-		logger.addHandler(capture);
-		try {
+		List<LogRecord> warnings;
+		try (LogCapture log = LogCapture.of(Dispatcher.class)) {
 			long millis = 2 * Dispatcher.SLOW_NON_BLOCKING.toMillis();
 			for (int i = 0; i < 2; i++) {
 				this.dispatcher.dispatch(this.context,
 						IpcRequest.call("com.example.inline.Stall", Map.of("millis", millis)), this.replies::add);
 			}
-		}
-		finally {
-			logger.removeHandler(capture);
+			warnings = log.records()
+				.stream()
+				.filter((record) -> record.getLevel().intValue() >= Level.WARNING.intValue())
+				.toList();
 		}
 		assertThat(warnings).singleElement()
 			.extracting(LogRecord::getMessage)

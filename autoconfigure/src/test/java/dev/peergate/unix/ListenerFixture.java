@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.peergate.core.Evaluation;
 import dev.peergate.core.Gate;
+import dev.peergate.core.LogLimiter;
 import dev.peergate.core.PeerCredentials;
 import dev.peergate.core.PeerRequirement;
 import dev.peergate.core.Reason;
@@ -59,7 +60,7 @@ final class ListenerFixture implements AutoCloseable {
 			PeerInspector inspector) throws Exception {
 		this.socket = options.path();
 		this.dispatcher = new Dispatcher(MethodRegistry.of(List.of(this.handlers)), HandlerExecutor.platform(16, 64),
-				limits, CallObserver.none());
+				limits, CallObserver.none(), new LogLimiter(Duration.ofMinutes(1)));
 		TransportEvents recorder = new TransportEvents() {
 
 			@Override

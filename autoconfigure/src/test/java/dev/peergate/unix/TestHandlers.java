@@ -110,6 +110,12 @@ class TestHandlers {
 		return new Text("done");
 	}
 
+	/** Fails with the caller's text as the message, as a handler that echoes its input in an exception would. */
+	@IpcMethod
+	Text fail(Text text) {
+		throw new IllegalStateException(text.text());
+	}
+
 	record Text(String text) {
 	}
 
