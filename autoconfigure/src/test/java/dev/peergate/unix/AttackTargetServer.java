@@ -31,6 +31,8 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.JdkLoggerFactory;
+import jdk.jfr.consumer.RecordedClass;
+import jdk.jfr.consumer.RecordingStream;
 
 /**
  * A real {@link UnixListener} in a JVM of its own, for attacks that try to exhaust the server's memory: the test
@@ -41,12 +43,13 @@ import io.netty.util.internal.logging.JdkLoggerFactory;
  * {@code idle-timeout-ms}, {@code io-threads}, {@code handler-threads}, {@code handler-queue}.
  * <p>
  * Protocol on stdout, one line each: {@code READY <socket>} once listening; {@code OOM <thread> <error>} for every
- * {@link OutOfMemoryError} seen, up to ten (thrown out of a thread or logged by Netty or Peergate, which catch what their
- * tasks throw, so a direct-memory OOM would otherwise leave no trace but a log line); answers to the commands read
+ * {@link OutOfMemoryError} seen, up to ten (thrown out of a thread, logged, or only constructed: Netty and Peergate
+ * catch what their tasks throw, so a direct-memory OOM may otherwise leave no trace); answers to the commands read
  * from stdin:
  * <ul>
  * <li>{@code heap} → {@code HEAP <used heap bytes after GC> <direct bytes in use by Netty's allocator>};</li>
- * <li>{@code status} → {@code STATUS connections=<n> inFlight=<n> streamed=<n> limits={...} protocol={...}}:
+ * <li>{@code status} → {@code STATUS connections=<n> inFlight=<n> streamed=<n> handlerThreads=<n> limits={...}
+ * protocol={...}}:
  * {@code streamed} counts the replies {@code Flood} handed to the transport, so a test can see whether the
  * listener paused the streams;</li>
  * <li>{@code stop} → stops the listener, prints {@code STOPPED} and exits 0.</li>
@@ -84,9 +87,11 @@ public final class AttackTargetServer {
 			.withIdleTimeout(Duration.ofMillis(intSetting(settings, "idle-timeout-ms", 300_000)))
 			.withIoThreads(intSetting(settings, "io-threads", 1));
 		// Enough handler threads for every stream of 8 attackers at max-in-flight 16 plus the bystander: the
-		// attack under test is unbounded reply buffering, not streams occupying every handler thread.
+		// attack under test is unbounded reply buffering, not endless streams holding every handler thread (with
+		// the default 64 threads they would, memory or not). The queue is the default's: a burst of calls waits
+		// there while spinning streams keep idle workers from the CPU.
 		HandlerExecutor executor = HandlerExecutor.platform(intSetting(settings, "handler-threads", 160),
-				intSetting(settings, "handler-queue", 64));
+				intSetting(settings, "handler-queue", 256));
 		AttackHandlers attack = new AttackHandlers();
 		Dispatcher dispatcher = new Dispatcher(MethodRegistry.of(List.of(new TestHandlers(), attack)), executor,
 				Duration.ofSeconds(10), CallObserver.none());
@@ -115,7 +120,8 @@ public final class AttackTargetServer {
 			switch (command.trim()) {
 				case "heap" -> System.out.println("HEAP " + liveHeapBytes() + " " + nettyDirectBytes());
 				case "status" -> System.out.println("STATUS connections=" + listener.activeConnections() + " inFlight="
-						+ listener.callsInFlight() + " streamed=" + attack.streamed.get() + " limits="
+						+ listener.callsInFlight() + " streamed=" + attack.streamed.get() + " handlerThreads="
+						+ handlerThreads() + " limits="
 						+ new TreeMap<>(limits) + " protocol=" + new TreeMap<>(protocolErrors));
 				case "stop" -> {
 					listener.stop(Duration.ofSeconds(2));
@@ -132,13 +138,25 @@ public final class AttackTargetServer {
 	}
 
 	/**
-	 * Reports every {@link OutOfMemoryError} as an {@code OOM} line: those thrown out of a thread, and those that
-	 * Netty's event loop and Peergate's dispatcher catch and log (both log through java.util.logging here).
+	 * Reports every {@link OutOfMemoryError} as an {@code OOM} line: those thrown out of a thread, those that
+	 * Netty's event loop and Peergate's dispatcher catch and log (both log through java.util.logging here), and,
+	 * through JFR's {@code jdk.JavaErrorThrow} event, every one constructed at all: a channel handler's
+	 * {@code exceptionCaught} may close the connection on one without a word.
 	 */
 	private static void watchForOutOfMemory() {
+		RecordingStream errors = new RecordingStream();
+		errors.enable("jdk.JavaErrorThrow");
+		errors.onEvent("jdk.JavaErrorThrow", (event) -> {
+			RecordedClass thrown = event.getClass("thrownClass");
+			if (thrown != null && (thrown.getName().endsWith("OutOfMemoryError")
+					|| thrown.getName().endsWith("OutOfDirectMemoryError"))) {
+				reportOutOfMemory(event.getThread().getJavaName(), thrown.getName() + ": " + event.getString("message"));
+			}
+		});
+		errors.startAsync();
 		Thread.setDefaultUncaughtExceptionHandler((thread, ex) -> {
 			if (isOutOfMemory(ex)) {
-				reportOutOfMemory(thread.getName(), ex);
+				reportOutOfMemory(thread.getName(), ex.toString());
 			}
 			ex.printStackTrace();
 		});
@@ -155,7 +173,7 @@ public final class AttackTargetServer {
 			@Override
 			public void publish(LogRecord record) {
 				if (isOutOfMemory(record.getThrown())) {
-					reportOutOfMemory(Thread.currentThread().getName(), record.getThrown());
+					reportOutOfMemory(Thread.currentThread().getName(), record.getThrown().toString());
 				}
 			}
 
@@ -179,11 +197,11 @@ public final class AttackTargetServer {
 		return false;
 	}
 
-	private static void reportOutOfMemory(String thread, Throwable ex) {
+	private static void reportOutOfMemory(String thread, String error) {
 		// an attack that works throws thousands: the first ones tell what happened
 		long seen = outOfMemoryErrors.incrementAndGet();
 		if (seen <= 10) {
-			System.out.println(OOM + " " + thread + " " + ex + ((seen == 10) ? " (further ones are not reported)" : ""));
+			System.out.println(OOM + " " + thread + " " + error + ((seen == 10) ? " (further ones are not reported)" : ""));
 		}
 	}
 
@@ -199,6 +217,13 @@ public final class AttackTargetServer {
 			}
 		}
 		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+	}
+
+	/** Live handler threads: each stream a paused attacker holds may keep one. */
+	private static long handlerThreads() {
+		return Thread.getAllStackTraces().keySet().stream()
+			.filter((thread) -> thread.getName().startsWith("peergate-handler-"))
+			.count();
 	}
 
 	private static long nettyDirectBytes() {

@@ -46,7 +46,7 @@ final class ChildServer implements AutoCloseable {
 	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
 
 	private static final Pattern STATUS = Pattern
-		.compile("STATUS connections=(\\d+) inFlight=(\\d+) streamed=(\\d+) limits=\\{(.*)\\} protocol=\\{(.*)\\}");
+		.compile("STATUS connections=(\\d+) inFlight=(\\d+) streamed=(\\d+) handlerThreads=(\\d+) limits=\\{(.*)\\} protocol=\\{(.*)\\}");
 
 	private final Process process;
 
@@ -189,7 +189,8 @@ final class ChildServer implements AutoCloseable {
 			throw new IllegalStateException("unexpected status line: " + answer);
 		}
 		return new Status(Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2)),
-				Long.parseLong(matcher.group(3)), counts(matcher.group(4)), counts(matcher.group(5)));
+				Long.parseLong(matcher.group(3)), Integer.parseInt(matcher.group(4)), counts(matcher.group(5)),
+				counts(matcher.group(6)));
 	}
 
 	private static Map<String, Long> counts(String text) {
@@ -304,10 +305,11 @@ final class ChildServer implements AutoCloseable {
 	 * @param connections open connections
 	 * @param inFlight calls awaiting their final reply
 	 * @param streamed stream replies {@code Flood} handed to the transport since the start
+	 * @param handlerThreads live handler threads
 	 * @param limits {@code limitExceeded} events by limit
 	 * @param protocolErrors {@code protocolError} events by kind
 	 */
-	record Status(int connections, int inFlight, long streamed, Map<String, Long> limits,
+	record Status(int connections, int inFlight, long streamed, int handlerThreads, Map<String, Long> limits,
 			Map<String, Long> protocolErrors) {
 	}
 
