@@ -47,10 +47,63 @@ final class VarlinkTestClient implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Connects without ever blocking longer than the timeout: a blocking {@code connect} to a listener that stopped
+	 * accepting waits for as long as its backlog is full, while a non-blocking one fails at once with
+	 * {@code EAGAIN} and is retried until the deadline.
+	 */
+	static VarlinkTestClient connect(Path path, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (true) {
+			SocketChannel channel = null;
+			try {
+				channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+				channel.configureBlocking(false);
+				if (!channel.connect(UnixDomainSocketAddress.of(path))) {
+					throw new IllegalStateException("connect in progress on a Unix socket"); // Linux never does this
+				}
+				return new VarlinkTestClient(channel);
+			}
+			catch (IOException ex) {
+				closeQuietly(channel);
+				if (!"Resource temporarily unavailable".equals(ex.getMessage()) || System.nanoTime() > deadline) {
+					throw new UncheckedIOException(ex);
+				}
+			}
+			catch (RuntimeException ex) {
+				closeQuietly(channel);
+				throw ex;
+			}
+			try {
+				Thread.sleep(5);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+	}
+
+	private static void closeQuietly(SocketChannel channel) {
+		try {
+			if (channel != null) {
+				channel.close();
+			}
+		}
+		catch (IOException ex) {
+			// nothing to release
+		}
+	}
+
 	/** Sends a call and waits for its single reply. */
 	Map<String, Object> call(String method, Map<String, ?> parameters) {
+		return call(method, parameters, Duration.ofSeconds(10));
+	}
+
+	/** Sends a call and waits for its single reply up to the timeout. */
+	Map<String, Object> call(String method, Map<String, ?> parameters, Duration timeout) {
 		send(Map.of("method", method, "parameters", parameters));
-		return readReply(Duration.ofSeconds(10));
+		return readReply(timeout);
 	}
 
 	void send(Map<String, ?> message) {

@@ -24,7 +24,20 @@ import org.springframework.stereotype.Component;
 @Component
 @IpcInterface(value = "com.example.helper", description = "A small helper service gated by Peergate")
 @IpcErrorType(name = "NoSuchPath", parameters = HelperService.NoSuchPath.class)
+@IpcErrorType(name = "OutOfRange", parameters = HelperService.OutOfRange.class)
 public class HelperService {
+
+	/** Samples per watch: a stream is for watching, not for an unbounded download. */
+	static final int MAX_SAMPLES = 100;
+
+	/**
+	 * The fastest sampling a peer may ask for: the load average changes every few seconds, and a stream that
+	 * sends as fast as it can costs the server a handler thread and the peer's whole reply buffer for nothing.
+	 */
+	static final int MIN_INTERVAL_MILLIS = 50;
+
+	/** The slowest: with 100 samples a watch still ends within minutes, not hours. */
+	static final int MAX_INTERVAL_MILLIS = 10_000;
 
 	private final Instant started = Instant.now();
 
@@ -40,7 +53,7 @@ public class HelperService {
 	public record DiskUsage(String path, String fileSystem, long totalBytes, long usableBytes, int usedPercent) {
 	}
 
-	/** How many load samples to stream and how far apart. */
+	/** How many load samples to stream (1 to 100) and how far apart (50 to 10,000 ms, default 200). */
 	public record LoadWatch(int samples, @Nullable Integer intervalMillis) {
 	}
 
@@ -50,6 +63,10 @@ public class HelperService {
 
 	/** Error parameters of NoSuchPath. */
 	public record NoSuchPath(String path) {
+	}
+
+	/** Error parameters of OutOfRange: the parameter, the value given and the range it must lie in. */
+	public record OutOfRange(String parameter, long value, long min, long max) {
 	}
 
 	// computed from memory in microseconds: runs on the thread that read the call, without a hand-off
@@ -77,15 +94,26 @@ public class HelperService {
 		}
 	}
 
-	@IpcMethod(description = "Streams the system load average: one reply per sample, the last one final")
+	@IpcMethod(description = "Streams the system load average: one reply per sample, the last one final; samples 1 to "
+			+ "100, intervalMillis 50 to 10000 (default 200), else OutOfRange")
 	public LoadSample watchLoad(LoadWatch watch, IpcStream<LoadSample> samples) throws InterruptedException {
-		int count = Math.max(1, Math.min(watch.samples(), 100));
-		long interval = (watch.intervalMillis() != null) ? Math.max(0, watch.intervalMillis()) : 200;
+		// Refused rather than clamped: a caller asking for a tight loop learns that it will not get one.
+		int count = (int) requireInRange("samples", watch.samples(), 1, MAX_SAMPLES);
+		long interval = (watch.intervalMillis() != null)
+				? requireInRange("intervalMillis", watch.intervalMillis(), MIN_INTERVAL_MILLIS, MAX_INTERVAL_MILLIS)
+				: 200;
 		for (int i = 1; i < count && samples.isOpen(); i++) {
 			samples.send(sample(i));
 			Thread.sleep(interval);
 		}
 		return sample(count);
+	}
+
+	private static long requireInRange(String parameter, long value, long min, long max) {
+		if (value < min || value > max) {
+			throw IpcError.of("com.example.helper.OutOfRange", new OutOfRange(parameter, value, min, max));
+		}
+		return value;
 	}
 
 	private static LoadSample sample(int sequence) {

@@ -88,7 +88,8 @@ class HelperApplicationTests {
 	void streamsLoadSamples() {
 		try (VarlinkClient client = VarlinkClient.builder(SOCKET).connect();
 				VarlinkReplies<HelperService.LoadSample> samples = client.more("com.example.helper.WatchLoad",
-						Map.of("samples", 3, "intervalMillis", 0), HelperService.LoadSample.class)) {
+						Map.of("samples", 3, "intervalMillis", HelperService.MIN_INTERVAL_MILLIS),
+						HelperService.LoadSample.class)) {
 			assertThat(samples.stream().map(HelperService.LoadSample::sequence).toList()).containsExactly(1, 2, 3);
 		}
 	}

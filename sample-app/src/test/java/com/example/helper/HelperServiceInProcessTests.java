@@ -71,8 +71,39 @@ class HelperServiceInProcessTests {
 	void watchLoadStreamsEverySampleInOrder() {
 		try (InProcessConnection connection = connectAs(OWN_UID)) {
 			List<Map<String, Object>> samples = connection.stream("com.example.helper.WatchLoad",
-					Map.of("samples", 3, "intervalMillis", 0));
+					Map.of("samples", 3, "intervalMillis", HelperService.MIN_INTERVAL_MILLIS));
 			assertThat(samples).extracting(sample -> sample.get("sequence")).containsExactly(1, 2, 3);
+		}
+	}
+
+	@Test
+	void watchLoadRefusesAnIntervalFasterThanTheMinimumWithOutOfRange() {
+		assertWatchLoadRefused(Map.of("samples", 3, "intervalMillis", 0), "intervalMillis", 0,
+				HelperService.MIN_INTERVAL_MILLIS, HelperService.MAX_INTERVAL_MILLIS);
+	}
+
+	@Test
+	void watchLoadRefusesAnIntervalSlowerThanTheMaximumWithOutOfRange() {
+		assertWatchLoadRefused(Map.of("samples", 3, "intervalMillis", 10_001), "intervalMillis", 10_001,
+				HelperService.MIN_INTERVAL_MILLIS, HelperService.MAX_INTERVAL_MILLIS);
+	}
+
+	@Test
+	void watchLoadRefusesMoreSamplesThanTheMaximumWithOutOfRange() {
+		assertWatchLoadRefused(Map.of("samples", 101), "samples", 101, 1, HelperService.MAX_SAMPLES);
+	}
+
+	private void assertWatchLoadRefused(Map<String, Object> watch, String parameter, long value, long min, long max) {
+		try (InProcessConnection connection = connectAs(OWN_UID)) {
+			assertThatExceptionOfType(IpcError.class)
+				.isThrownBy(() -> connection.stream("com.example.helper.WatchLoad", watch))
+				.satisfies(error -> {
+					assertThat(error.name()).isEqualTo("com.example.helper.OutOfRange");
+					assertThat(error.parameters()).containsEntry("parameter", parameter)
+						.containsEntry("value", value)
+						.containsEntry("min", min)
+						.containsEntry("max", max);
+				});
 		}
 	}
 
