@@ -70,7 +70,6 @@ import io.netty.channel.kqueue.KQueueServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.unix.DomainSocketChannel;
 import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.DelimiterBasedFrameDecoder;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.concurrent.EventExecutor;
 import org.jspecify.annotations.Nullable;
@@ -114,7 +113,12 @@ public final class UnixListener implements PeerListener {
 	 */
 	static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
 
-	private static final ByteBuf NUL = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(new byte[] { 0 }));
+	/**
+	 * Messages at least this large are decoded on the decoding thread, not the I/O thread: parsing a megabyte takes
+	 * milliseconds, which every other connection of the event loop would wait.
+	 */
+	static final int LARGE_MESSAGE = 64 * 1024;
+
 
 	private final String name;
 
@@ -150,6 +154,9 @@ public final class UnixListener implements PeerListener {
 	private @Nullable Channel serverChannel;
 
 	private @Nullable ExecutorService verifier;
+
+	/** Decodes large messages away from the I/O thread. */
+	private @Nullable ExecutorService decoder;
 
 	private long @Nullable [] socketIdentity;
 
@@ -278,15 +285,8 @@ public final class UnixListener implements PeerListener {
 					Epoll.unavailabilityCause());
 		}
 		this.group = new MultiThreadIoEventLoopGroup(this.options.ioThreads(), factory);
-		AtomicInteger threads = new AtomicInteger();
-		ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-				runnable -> {
-					Thread thread = new Thread(runnable, "peergate-verify-" + this.name + "-" + threads.incrementAndGet());
-					thread.setDaemon(true);
-					return thread;
-				});
-		pool.allowCoreThreadTimeOut(true);
-		this.verifier = pool;
+		this.verifier = pool("peergate-verify-" + this.name + "-", 2);
+		this.decoder = pool("peergate-decode-" + this.name + "-", 1);
 		ServerBootstrap bootstrap = new ServerBootstrap().group(this.group)
 			.childOption(ChannelOption.AUTO_READ, false) // nothing is read before the gate decided
 			.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
@@ -300,8 +300,7 @@ public final class UnixListener implements PeerListener {
 						channel.pipeline().addLast("deadlines", new ConnectionDeadlines(idle.toNanos(), frame.toNanos()));
 					}
 					channel.pipeline()
-						.addLast("frames",
-								new DelimiterBasedFrameDecoder(UnixListener.this.options.maxMessageSize(), true, true, NUL))
+						.addLast("frames", new NulFrameDecoder(UnixListener.this.options.maxMessageSize()))
 						.addLast("varlink", new Connection());
 				}
 
@@ -405,6 +404,22 @@ public final class UnixListener implements PeerListener {
 		}
 	}
 
+	/**
+	 * Daemon threads that end when idle. Their queue is not bounded here: the tasks are bounded by their callers
+	 * (one verification per connection being verified, one decoding per connection).
+	 */
+	private static ExecutorService pool(String prefix, int threads) {
+		AtomicInteger count = new AtomicInteger();
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), runnable -> {
+					Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				});
+		pool.allowCoreThreadTimeOut(true);
+		return pool;
+	}
+
 	private void release() {
 		for (Connection connection : this.connections) {
 			connection.close();
@@ -417,6 +432,10 @@ public final class UnixListener implements PeerListener {
 		EventLoopGroup loops = this.group;
 		if (loops != null) {
 			loops.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+		}
+		ExecutorService decoding = this.decoder;
+		if (decoding != null) {
+			decoding.shutdownNow(); // the connections are closed: nobody waits for what it decodes
 		}
 		ExecutorService pool = this.verifier;
 		if (pool != null) {
@@ -451,6 +470,12 @@ public final class UnixListener implements PeerListener {
 		private int pending;
 
 		private boolean closeWhenDrained;
+
+		/** A large message is being decoded on the decoding thread; reading waits, later messages queue. */
+		private boolean decoding;
+
+		/** Messages read while one was being decoded, in order. */
+		private final ArrayDeque<byte[]> waiting = new ArrayDeque<>(0);
 
 		/**
 		 * Encoded reply bytes not yet handed to Netty: on their way from a handler thread, or held until every
@@ -644,15 +669,23 @@ public final class UnixListener implements PeerListener {
 				if (this.closeWhenDrained || this.stage == Stage.CLOSED) {
 					return;
 				}
-				onFrame(ByteBufUtil.getBytes(frame));
+				byte[] bytes = ByteBufUtil.getBytes(frame);
+				if (this.decoding) {
+					this.waiting.add(bytes);
+					return;
+				}
+				receive(bytes);
 			}
 			finally {
 				frame.release();
 			}
 		}
 
-		private void onFrame(byte[] frame) {
-			ChannelHandlerContext context = Objects.requireNonNull(this.ctx);
+		private void receive(byte[] frame) {
+			if (frame.length >= LARGE_MESSAGE) {
+				decodeAside(frame);
+				return;
+			}
 			IpcRequest request;
 			try {
 				request = UnixListener.this.codec.decodeRequest(frame);
@@ -661,6 +694,58 @@ public final class UnixListener implements PeerListener {
 				protocolFailure(ex.kind().tag(), ex.getMessage());
 				return;
 			}
+			onRequest(request);
+		}
+
+		/**
+		 * Decodes a large message on the decoding thread while this connection stops reading, then continues on
+		 * the event loop with it and with the messages that were already read behind it: call order is kept.
+		 */
+		private void decodeAside(byte[] frame) {
+			ChannelHandlerContext context = Objects.requireNonNull(this.ctx);
+			this.decoding = true;
+			context.channel().config().setAutoRead(false);
+			try {
+				Objects.requireNonNull(UnixListener.this.decoder).execute(() -> {
+					Object decoded;
+					try {
+						decoded = UnixListener.this.codec.decodeRequest(frame);
+					}
+					catch (VarlinkProtocolException ex) {
+						decoded = ex;
+					}
+					Object result = decoded;
+					runOnLoop(context.executor(), () -> decoded(result));
+				});
+			}
+			catch (RejectedExecutionException ex) {
+				context.close(); // stopping
+			}
+		}
+
+		/** Runs on the event loop: the request (or protocol error) a large message was decoded into. */
+		private void decoded(Object result) {
+			this.decoding = false;
+			if (this.closeWhenDrained || this.stage == Stage.CLOSED) {
+				this.waiting.clear();
+				return;
+			}
+			if (result instanceof VarlinkProtocolException ex) {
+				protocolFailure(ex.kind().tag(), ex.getMessage());
+			}
+			else {
+				onRequest((IpcRequest) result);
+			}
+			byte[] next;
+			while (!this.decoding && !this.closeWhenDrained && this.stage != Stage.CLOSED
+					&& (next = this.waiting.poll()) != null) {
+				receive(next);
+			}
+			backpressure();
+		}
+
+		private void onRequest(IpcRequest request) {
+			ChannelHandlerContext context = Objects.requireNonNull(this.ctx);
 			if (this.stage == Stage.REJECTED) {
 				// A refused peer learns why from the reply to its first call (none for oneway), then is disconnected.
 				this.closeWhenDrained = true;
@@ -906,7 +991,7 @@ public final class UnixListener implements PeerListener {
 			}
 			Channel channel = Objects.requireNonNull(this.ctx).channel();
 			boolean room = this.slots.size() < 2 * UnixListener.this.options.maxInFlightPerConnection();
-			channel.config().setAutoRead(room && channel.isWritable());
+			channel.config().setAutoRead(room && channel.isWritable() && !this.decoding);
 		}
 
 		@Override

@@ -55,6 +55,23 @@ class UnixListenerLimitsTest {
 	}
 
 	@Test
+	void keepsCallOrderWhenALargeMessageIsDecodedAwayFromTheIoThread() throws Exception {
+		try (ListenerFixture fixture = start(options(), Duration.ofSeconds(5)); VarlinkTestClient client = fixture.connect()) {
+			String large = "L".repeat(UnixListener.LARGE_MESSAGE);
+			client.send(Map.of("method", "dev.peergate.test.Echo", "parameters", Map.of("text", "small before")));
+			client.send(Map.of("method", "dev.peergate.test.Echo", "parameters", Map.of("text", large)));
+			client.send(Map.of("method", "dev.peergate.test.Echo", "parameters", Map.of("text", "small after")));
+			client.sendText("{\"method\": 42, \"parameters\": {\"text\": \"" + large + "\"}}");
+			assertThat(client.readReply(Duration.ofSeconds(5))).containsEntry("parameters", Map.of("text", "small before"));
+			assertThat(client.readReply(Duration.ofSeconds(5))).containsEntry("parameters", Map.of("text", large));
+			assertThat(client.readReply(Duration.ofSeconds(5))).containsEntry("parameters", Map.of("text", "small after"));
+			// a large malformed message is a protocol error like a small one
+			assertThat(client.readReply(Duration.ofSeconds(5))).containsEntry("error", StandardErrors.PROTOCOL_ERROR);
+			assertThat(client.awaitClosed(Duration.ofSeconds(5))).isTrue();
+		}
+	}
+
+	@Test
 	void acceptsMessageExactlyAtTheSizeLimit() throws Exception {
 		String prefix = "{\"method\":\"dev.peergate.test.Echo\",\"parameters\":{\"text\":\"";
 		String suffix = "\"}}";
