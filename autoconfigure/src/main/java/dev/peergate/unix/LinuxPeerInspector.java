@@ -164,6 +164,12 @@ public final class LinuxPeerInspector implements PeerInspector {
 		return capture(((UnixChannel) channel).fd().intValue());
 	}
 
+	@Override
+	public Connector connector(DomainSocketChannel channel) throws NativeCallException {
+		LinuxNative.Ucred ucred = this.linux.peerCredentials(((UnixChannel) channel).fd().intValue());
+		return new Connector(ucred.uid(), ucred.pid());
+	}
+
 	/** Captures the credentials of the connected socket {@code socketFd}. */
 	public LinuxCapture capture(int socketFd) throws NativeCallException {
 		LinuxNative.Ucred ucred = this.linux.peerCredentials(socketFd);

@@ -35,6 +35,25 @@ public interface PeerInspector {
 	/** Reads the socket-level credentials of a just-accepted connection, before any message is read. */
 	PeerCapture capture(DomainSocketChannel channel) throws IOException;
 
+	/**
+	 * Who connected, as cheaply as the platform allows (one {@code getsockopt} on Linux): enough to admit or refuse
+	 * the connection before anything else is read or opened for it. The default takes a whole capture.
+	 */
+	default Connector connector(DomainSocketChannel channel) throws IOException {
+		try (PeerCapture capture = capture(channel)) {
+			return new Connector(capture.uid(), capture.pidHint());
+		}
+	}
+
+	/**
+	 * The user of a just-accepted connection, and its PID at connect time as a hint for humans.
+	 *
+	 * @param uid effective uid at connect time
+	 * @param pidHint PID at connect time (-1 if none); never used for a decision
+	 */
+	record Connector(long uid, long pidHint) {
+	}
+
 	/** The socket-level credentials of one connection, not yet turned into {@link PeerCredentials}. */
 	interface PeerCapture extends AutoCloseable {
 

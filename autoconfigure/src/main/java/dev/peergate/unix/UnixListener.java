@@ -499,9 +499,18 @@ public final class UnixListener implements PeerListener {
 				ctx.close();
 				return;
 			}
+			DomainSocketChannel channel = (DomainSocketChannel) ctx.channel();
 			PeerInspector.PeerCapture capture;
 			try {
-				capture = UnixListener.this.inspector.capture((DomainSocketChannel) ctx.channel());
+				// who it is first: a connection over a limit is refused before a pidfd is opened or more is read
+				PeerInspector.Connector connector = UnixListener.this.inspector.connector(channel);
+				Admission.Ticket admitted = UnixListener.this.admission.admit(connector.uid());
+				if (admitted.refusedBy() != null) {
+					refuseAtAccept(ctx, connector, admitted);
+					return;
+				}
+				this.ticket = admitted;
+				capture = UnixListener.this.inspector.capture(channel);
 			}
 			catch (IOException | RuntimeException ex) {
 				ctx.close();
@@ -510,12 +519,6 @@ public final class UnixListener implements PeerListener {
 						PeerCredentials.builder("unix").build()));
 				return;
 			}
-			Admission.Ticket admitted = UnixListener.this.admission.admit(capture.uid());
-			if (admitted.refusedBy() != null) {
-				refuseAtAccept(ctx, capture, admitted);
-				return;
-			}
-			this.ticket = admitted;
 			UnixListener.this.connections.add(this);
 			if (UnixListener.this.verifiesOnLoop && verifyOnLoop(capture)) {
 				return;
@@ -608,13 +611,12 @@ public final class UnixListener implements PeerListener {
 		}
 
 		/** A limit refused the connection before verification: closed at once, reported as a verdict. */
-		private void refuseAtAccept(ChannelHandlerContext ctx, PeerInspector.PeerCapture capture,
+		private void refuseAtAccept(ChannelHandlerContext ctx, PeerInspector.Connector connector,
 				Admission.Ticket refused) {
 			UnixListener.this.events.limitExceeded(UnixListener.this.name, Objects.requireNonNull(refused.refusedBy()));
-			PeerCredentials peer = PeerCredentials.builder("unix").uid(capture.uid()).pidHint(capture.pidHint()).build();
-			capture.close();
 			ctx.close();
-			reportLater(UnixListener.this.gate.refusal(Reason.LIMIT_EXCEEDED, refused.explanation(), peer));
+			reportLater(UnixListener.this.gate.refusal(Reason.LIMIT_EXCEEDED, refused.explanation(),
+					PeerCredentials.builder("unix").uid(connector.uid()).pidHint(connector.pidHint()).build()));
 		}
 
 		private void decideLater(PeerCredentials peer, Verdict verdict) {

@@ -314,6 +314,11 @@ class UnixListenerTest {
 			}
 
 			@Override
+			public Connector connector(io.netty.channel.unix.DomainSocketChannel channel) throws java.io.IOException {
+				return real.connector(channel);
+			}
+
+			@Override
 			public PeerCapture capture(io.netty.channel.unix.DomainSocketChannel channel) throws java.io.IOException {
 				PeerCapture capture = real.capture(channel);
 				if (!failNext.getAndSet(false)) {
