@@ -15,12 +15,19 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.cfg.EnumFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.type.LogicalType;
 
 /**
  * Conversion between wire values (maps, lists, strings, numbers, booleans) and Java records, with Jackson 3. Strict:
- * no scalar coercion ({@code "1"} is not an integer), nulls for primitives refused, and every component of a
- * parameter record that is not {@code @Nullable} must be present.
+ * no coercion ({@code "1"} is not an integer, {@code 1.5} is not an integer, {@code 5} is not a string, {@code 1} is
+ * not an enum), numbers outside their component's range refused ({@code 200} is not a {@code byte}, {@code 1e999}
+ * not a {@code double}), nulls for primitives refused, and every component of a parameter record that is not
+ * {@code @Nullable} must be present.
  *
  * <pre>{@code
  * Map<String, Object> wire = Values.toMap(new DiskQuery("/"));     // {path=/}
@@ -33,6 +40,21 @@ public final class Values {
 		.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
 		.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		// a fraction is not an integer: {"id": 1.5} must not delete note 1
+		.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+		.enable(EnumFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+		// a string is a string: 5, true and 1.5 are not "5", "true" and "1.5"
+		.withCoercionConfig(LogicalType.Textual,
+				config -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+					.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+					.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+		.withCoercionConfig(LogicalType.Enum, config -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
+		.addModule(new SimpleModule("peergate-strict-numbers").addDeserializer(byte.class, StrictNumbers.BYTE)
+			.addDeserializer(Byte.class, StrictNumbers.BYTE)
+			.addDeserializer(double.class, StrictNumbers.DOUBLE)
+			.addDeserializer(Double.class, StrictNumbers.DOUBLE)
+			.addDeserializer(float.class, StrictNumbers.FLOAT)
+			.addDeserializer(Float.class, StrictNumbers.FLOAT))
 		.build();
 
 	private static final TypeReference<LinkedHashMap<String, @Nullable Object>> MAP = new TypeReference<>() {
