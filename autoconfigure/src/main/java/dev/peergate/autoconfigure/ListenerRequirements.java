@@ -16,6 +16,7 @@ import dev.peergate.requirement.codesigning.CodeRequirement;
 import dev.peergate.requirement.codesigning.CodeRequirements;
 import dev.peergate.requirement.codesigning.ParsedRequirement;
 import dev.peergate.requirement.facts.FactRequirements;
+import dev.peergate.requirement.facts.FactSet;
 import dev.peergate.requirement.facts.IdResolver;
 import dev.peergate.requirement.facts.LightweightRequirement;
 import dev.peergate.requirement.facts.LinuxRequirement;
@@ -85,10 +86,12 @@ final class ListenerRequirements {
 				throw ex.atProperty(base + ".code-signing");
 			}
 		}
-		Map<String, Object> lightweightTree = RequirementTrees.read(environment, base + ".lightweight");
+		Map<String, Object> lightweightTree = RequirementTrees.read(environment, base + ".lightweight",
+				FactSet.LIGHTWEIGHT.facts().keySet());
 		LightweightRequirement lightweight = lightweightTree.isEmpty() ? null
 				: FactRequirements.lightweight(lightweightTree, base + ".lightweight");
-		Map<String, Object> linuxTree = RequirementTrees.read(environment, base + ".linux");
+		Map<String, Object> linuxTree = RequirementTrees.read(environment, base + ".linux",
+				FactSet.LINUX.facts().keySet());
 		LinuxRequirement linux = linuxTree.isEmpty() ? null : FactRequirements.linux(linuxTree, base + ".linux", ids);
 		XpcRequirement entitlement = entitlement(base, requirement, environment);
 		return new ListenerRequirements(name, requirement, codeSigning, lightweight, linux, entitlement);

@@ -32,6 +32,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
@@ -54,6 +55,13 @@ import org.springframework.core.env.ConfigurableEnvironment;
 @ConditionalOnBooleanProperty(name = "peergate.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(PeergateProperties.class)
 public final class PeergateAutoConfiguration {
+
+	/** Static: the binder looks its converters up before this configuration is instantiated. */
+	@Bean
+	@ConfigurationPropertiesBinding
+	static FactDictionaryConverter peergateFactDictionaryConverter() {
+		return new FactDictionaryConverter();
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -685,13 +685,15 @@ public class PeergateProperties {
 		private @Nullable String codeSigning;
 
 		/**
-		 * Lightweight code requirement (LWCR fact dictionary) for macOS 14.4+.
+		 * Lightweight code requirement (LWCR fact dictionary) for macOS 14.4+, as a map or one JSON object string.
 		 */
+		@FactDictionary
 		private Map<String, Object> lightweight = new LinkedHashMap<>();
 
 		/**
-		 * Linux fact dictionary, e.g. uid: { $in: [0, 1000] }.
+		 * Linux fact dictionary, e.g. uid: { $in: [0, 1000] }, as a map or one JSON object string.
 		 */
+		@FactDictionary
 		private Map<String, Object> linux = new LinkedHashMap<>();
 
 		/**

@@ -1,54 +1,109 @@
 package dev.peergate.autoconfigure;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.peergate.handler.Values;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * Reads a fact-dictionary requirement from the environment with its keys intact.
  * <p>
  * Spring's binder drops characters such as {@code $} from map keys that are not written in brackets, which would
  * turn {@code $in} into {@code in}. Requirements are read here from the raw property names instead. A requirement
- * comes whole from the highest-precedence source that defines it: sources are never merged, so a requirement is
- * never silently widened by a lower-precedence file. It can also be given as one JSON string (handy in environment
- * variables).
+ * comes whole from the highest-precedence source that defines it, in any of its forms: sources are never merged,
+ * so an override replaces the requirement of a lower-precedence file, and a requirement is never silently widened
+ * by a lower-precedence file. In every source it can be written as a tree of keys or as one JSON object string (the
+ * form that suits environment variables: {@code PEERGATE_LISTENERS_HELPER_REQUIREMENT_LINUX='{"uid":0}'}). An
+ * environment variable may also give single facts, {@code PEERGATE_LISTENERS_HELPER_REQUIREMENT_LINUX_UID=0};
+ * operators need the JSON form, since {@code $} cannot be part of a variable's name.
  */
 final class RequirementTrees {
 
 	private RequirementTrees() {
 	}
 
-	/** The tree under {@code prefix}, or an empty map when no source defines it. */
-	static Map<String, Object> read(ConfigurableEnvironment environment, String prefix) {
-		String json = environment.getProperty(prefix);
+	/**
+	 * The tree under {@code prefix}, or an empty map when no source defines it.
+	 * @param facts the fact names of the dictionary, to read environment variable names (whose {@code _} stands for
+	 * both {@code .} and {@code -})
+	 */
+	static Map<String, Object> read(ConfigurableEnvironment environment, String prefix, Collection<String> facts) {
 		for (PropertySource<?> source : environment.getPropertySources()) {
+			if (ConfigurationPropertySources.isAttachedConfigurationPropertySource(source)) {
+				continue; // a view of all the others: it would find a lower source's JSON before a higher source's tree
+			}
+			Object whole = source.getProperty(prefix); // environment variables resolve their own spelling
+			if (whole instanceof CharSequence json && !json.toString().isBlank()) {
+				return parseJson(prefix, json.toString());
+			}
 			if (!(source instanceof EnumerablePropertySource<?> enumerable)) {
 				continue;
 			}
-			Map<String, Object> tree = new LinkedHashMap<>();
-			for (String name : enumerable.getPropertyNames()) {
-				if (name.startsWith(prefix + ".") || name.startsWith(prefix + "[")) {
-					Object value = enumerable.getProperty(name);
-					if (value != null) {
-						put(tree, segments(name.substring(prefix.length())), 0, value.toString(), prefix);
-					}
-				}
-			}
+			Map<String, Object> tree = (source instanceof SystemEnvironmentPropertySource)
+					? environmentTree(enumerable, prefix, facts) : tree(enumerable, prefix);
 			if (!tree.isEmpty()) {
 				return normalize(tree);
 			}
 		}
-		if (json != null && !json.isBlank()) {
-			return parseJson(prefix, json);
-		}
 		return Map.of();
+	}
+
+	private static Map<String, Object> tree(EnumerablePropertySource<?> source, String prefix) {
+		Map<String, Object> tree = new LinkedHashMap<>();
+		for (String name : source.getPropertyNames()) {
+			if (name.startsWith(prefix + ".") || name.startsWith(prefix + "[")) {
+				Object value = source.getProperty(name);
+				if (value != null) {
+					put(tree, segments(name.substring(prefix.length())), 0, value.toString(), prefix);
+				}
+			}
+		}
+		return tree;
+	}
+
+	/**
+	 * Facts given one by one in environment variables: {@code <PREFIX>_<FACT>}, the fact name in capitals with
+	 * {@code _} for {@code -}, holding one value. A variable under the prefix that names no fact stops the start: it
+	 * was meant to change a security setting.
+	 */
+	private static Map<String, Object> environmentTree(EnumerablePropertySource<?> source, String prefix,
+			Collection<String> facts) {
+		String variablePrefix = prefix.toUpperCase(Locale.ROOT).replace('.', '_').replace("-", "") + "_";
+		String wholeVariable = variablePrefix.substring(0, variablePrefix.length() - 1);
+		Map<String, Object> tree = new LinkedHashMap<>();
+		for (String name : source.getPropertyNames()) {
+			if (!name.toUpperCase(Locale.ROOT).startsWith(variablePrefix)) {
+				continue;
+			}
+			String rest = name.substring(variablePrefix.length()).toUpperCase(Locale.ROOT);
+			String fact = facts.stream()
+				.filter(candidate -> rest.equals(variable(candidate)))
+				.findFirst()
+				.orElseThrow(() -> new ListenerConfigurationException(prefix,
+						"environment variable " + name + " names no fact of this requirement",
+						"Name one fact in capitals with _ for - (" + String.join(", ", facts) + "), e.g. "
+								+ variablePrefix + variable(facts.iterator().next()) + "=0, or give the whole "
+								+ "requirement, operators included, as one JSON object in " + wholeVariable));
+			Object value = source.getProperty(name);
+			if (value != null) {
+				tree.put(fact, value.toString());
+			}
+		}
+		return tree;
+	}
+
+	private static String variable(String fact) {
+		return fact.toUpperCase(Locale.ROOT).replace('-', '_');
 	}
 
 	private static Map<String, Object> parseJson(String prefix, String json) {
