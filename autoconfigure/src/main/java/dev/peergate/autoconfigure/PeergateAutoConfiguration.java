@@ -124,6 +124,7 @@ public final class PeergateAutoConfiguration {
 		VerdictSink sink = VerdictSink.fanOut(sinks.orderedStream().toList());
 		Dispatcher dispatcher = new Dispatcher(registry, executor, handlerLimits(properties.getHandlers()),
 				callObserver.getIfUnique(CallObserver::none), new LogLimiter(logInterval(properties)));
+		ListenerKeys.validate(environment, properties.getListeners().keySet());
 		List<PeerListener> listeners = new ArrayList<>();
 		for (Map.Entry<String, Listener> entry : properties.getListeners().entrySet()) {
 			listeners.add(createListener(entry.getKey(), entry.getValue(), environment, sink, dispatcher,

@@ -73,7 +73,8 @@ final class RequirementTrees {
 
 	/**
 	 * Facts given one by one in environment variables: {@code <PREFIX>_<FACT>}, the fact name in capitals with
-	 * {@code _} for {@code -}, holding one value. A variable under the prefix that names no fact stops the start: it
+	 * {@code _} for {@code -} or, as Spring Boot spells variables, without the dashes ({@code EXECUTABLEPATH}),
+	 * holding one value. A variable under the prefix that names no fact stops the start: it
 	 * was meant to change a security setting.
 	 */
 	private static Map<String, Object> environmentTree(EnumerablePropertySource<?> source, String prefix,
@@ -87,7 +88,7 @@ final class RequirementTrees {
 			}
 			String rest = name.substring(variablePrefix.length()).toUpperCase(Locale.ROOT);
 			String fact = facts.stream()
-				.filter(candidate -> rest.equals(variable(candidate)))
+				.filter(candidate -> rest.equals(variable(candidate)) || rest.equals(variable(candidate).replace("_", "")))
 				.findFirst()
 				.orElseThrow(() -> new ListenerConfigurationException(prefix,
 						"environment variable " + name + " names no fact of this requirement",

@@ -91,6 +91,17 @@ class RequirementOverridesTests {
 	}
 
 	@Test
+	void aMisspeltEnvironmentVariableStopsTheStartNamingItAndTheMeantOne() {
+		assertThatException()
+			.isThrownBy(() -> requirement(Map.of("PEERGATE_LISTENERS_HELPER_LIMITS_MAX_CONECTIONS", "1"), List.of()))
+			.satisfies(ex -> assertThat(rootCause(ex)).isInstanceOf(ListenerConfigurationException.class)
+				.hasMessageContaining("PEERGATE_LISTENERS_HELPER_LIMITS_MAX_CONECTIONS")
+				.hasMessageContaining("is not a Peergate listener setting")
+				.satisfies(error -> assertThat(((ListenerConfigurationException) error).action())
+					.contains("Did you mean PEERGATE_LISTENERS_HELPER_LIMITS_MAXCONNECTIONS?")));
+	}
+
+	@Test
 	void aSystemPropertyReplacesTheYamlRequirement() throws Exception {
 		systemProperty(BASE + ".uid", "3000");
 		assertThat(requirement(Map.of(), List.of())).isEqualTo("{\"uid\":3000}");

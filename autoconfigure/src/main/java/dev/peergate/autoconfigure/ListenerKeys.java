@@ -1,0 +1,212 @@
+package dev.peergate.autoconfigure;
+
+import java.beans.PropertyDescriptor;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.BeanUtils;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+/**
+ * Refuses keys under {@code peergate.listeners.<name>} that are no listener setting, naming the key and the nearest
+ * known one: the binder ignores them, so {@code unix.mod: "0666"} or {@code limits.max-conections: 1} would start
+ * the listener with a default where the operator meant a limit, and {@code requirment:} would only say that the
+ * listener has no requirement. The known keys are derived from {@link PeergateProperties.Listener}; fact
+ * dictionaries ({@code requirement.linux}, {@code requirement.lightweight}) hold keys of their own, which their
+ * parser checks. Keys are compared as Spring Boot's relaxed binding does: case, {@code -} and {@code _} do not
+ * matter.
+ */
+final class ListenerKeys {
+
+	private static final String PREFIX = "peergate.listeners.";
+
+	/** Canonical (dashed) key of every setting, e.g. {@code unix.io-threads}. */
+	private static final Set<String> KEYS = new TreeSet<>();
+
+	/** Settings that hold a dictionary of their own keys. */
+	private static final Set<String> DICTIONARIES = new TreeSet<>();
+
+	static {
+		collect(PeergateProperties.Listener.class, "");
+	}
+
+	private ListenerKeys() {
+	}
+
+	/** The known keys, e.g. {@code unix.mode}, {@code limits.max-in-flight}, {@code requirement.linux}. */
+	static Set<String> keys() {
+		return KEYS;
+	}
+
+	/**
+	 * Checks every property under {@code peergate.listeners} in every source, environment variables included.
+	 * @throws ListenerConfigurationException naming the first unknown key and the nearest known one
+	 */
+	static void validate(ConfigurableEnvironment environment, Collection<String> listenerNames) {
+		for (PropertySource<?> source : environment.getPropertySources()) {
+			if (ConfigurationPropertySources.isAttachedConfigurationPropertySource(source)
+					|| !(source instanceof EnumerablePropertySource<?> enumerable)) {
+				continue;
+			}
+			boolean variables = source instanceof SystemEnvironmentPropertySource;
+			for (String name : enumerable.getPropertyNames()) {
+				if (variables) {
+					checkVariable(name, listenerNames);
+				}
+				else if (name.startsWith(PREFIX)) {
+					checkProperty(name);
+				}
+			}
+		}
+	}
+
+	private static void checkProperty(String property) {
+		String rest = property.substring(PREFIX.length());
+		int end = rest.startsWith("[") ? rest.indexOf(']') + 1 : rest.indexOf('.');
+		if (end <= 0 || end >= rest.length()) {
+			return; // the listener name alone, or a map written in brackets: nothing to check
+		}
+		String listener = rest.substring(0, end);
+		String key = rest.substring(end + (rest.charAt(end) == '.' ? 1 : 0));
+		if (!isKnown(relaxed(key, "."))) {
+			throw unknown(property, PREFIX + listener + "." + nearest(relaxed(key, ".")));
+		}
+	}
+
+	/**
+	 * {@code PEERGATE_LISTENERS_<NAME>_<KEY>}, spelt as Spring Boot maps environment variables: dots become
+	 * {@code _}, dashes are dropped ({@code LIMITS_MAXCONNECTIONS}). {@code LIMITS_MAX_CONNECTIONS} would bind
+	 * nothing, so it is refused like any other unknown key.
+	 */
+	private static void checkVariable(String variable, Collection<String> listenerNames) {
+		String upper = variable.toUpperCase(Locale.ROOT);
+		for (String listener : listenerNames) {
+			String listenerPrefix = "PEERGATE_LISTENERS_" + variable(listener) + "_";
+			if (upper.startsWith(listenerPrefix)) {
+				String key = upper.substring(listenerPrefix.length());
+				boolean known = KEYS.stream().anyMatch((candidate) -> variable(candidate).equals(key))
+						|| DICTIONARIES.stream().anyMatch((dictionary) -> key.startsWith(variable(dictionary) + "_"));
+				if (!known) {
+					throw unknown(variable, listenerPrefix + variable(nearest(key.replace('_', '.'))));
+				}
+				return;
+			}
+		}
+	}
+
+	/** A key as Spring Boot spells it in an environment variable. */
+	private static String variable(String key) {
+		return key.toUpperCase(Locale.ROOT).replace("-", "").replace('.', '_');
+	}
+
+	private static boolean isKnown(String relaxedKey) {
+		for (String known : KEYS) {
+			if (relaxed(known, ".").equals(relaxedKey)) {
+				return true;
+			}
+		}
+		for (String dictionary : DICTIONARIES) {
+			String prefix = relaxed(dictionary, ".");
+			if (relaxedKey.startsWith(prefix + ".") || relaxedKey.startsWith(prefix + "[")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static ListenerConfigurationException unknown(String property, String suggestion) {
+		return new ListenerConfigurationException(property, "is not a Peergate listener setting",
+				"Did you mean " + suggestion + "? A listener's settings are " + String.join(", ", KEYS));
+	}
+
+	/** The known key closest to {@code key} by edit distance (in relaxed form, so case and dashes cost nothing). */
+	static String nearest(String key) {
+		String flatKey = flat(key);
+		return KEYS.stream()
+			.min(Comparator.comparingInt((String known) -> distance(flat(known), flatKey))
+				.thenComparing(Comparator.naturalOrder()))
+			.orElseThrow();
+	}
+
+	/** Lower case without {@code -} and {@code _} in each element, elements joined by {@code separator}. */
+	private static String relaxed(String key, String separator) {
+		List<String> elements = new ArrayList<>();
+		for (String element : key.split("\\.")) {
+			elements.add(element.toLowerCase(Locale.ROOT).replace("-", "").replace("_", ""));
+		}
+		return String.join(separator, elements);
+	}
+
+	private static String flat(String key) {
+		return key.toUpperCase(Locale.ROOT).replace(".", "").replace("-", "").replace("_", "");
+	}
+
+	private static int distance(String a, String b) {
+		int[] previous = new int[b.length() + 1];
+		int[] current = new int[b.length() + 1];
+		for (int j = 0; j <= b.length(); j++) {
+			previous[j] = j;
+		}
+		for (int i = 1; i <= a.length(); i++) {
+			current[0] = i;
+			for (int j = 1; j <= b.length(); j++) {
+				int substitution = previous[j - 1] + ((a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1);
+				current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+			}
+			int[] swap = previous;
+			previous = current;
+			current = swap;
+		}
+		return previous[b.length()];
+	}
+
+	/** Walks the JavaBean properties of the settings classes: nested settings classes recurse, maps are dictionaries. */
+	private static void collect(Class<?> type, String path) {
+		for (PropertyDescriptor property : BeanUtils.getPropertyDescriptors(type)) {
+			if (property.getReadMethod() == null || property.getName().equals("class")) {
+				continue;
+			}
+			String key = path + dashed(property.getName());
+			Class<?> valueType = property.getPropertyType();
+			if (Map.class.isAssignableFrom(valueType) || valueType == Object.class) {
+				KEYS.add(key); // a dictionary, or a value of any shape: their own checks name what is wrong in them
+				DICTIONARIES.add(key);
+			}
+			else if (isSettingsClass(valueType)) {
+				collect(valueType, key + ".");
+			}
+			else {
+				KEYS.add(key);
+			}
+		}
+	}
+
+	private static boolean isSettingsClass(@Nullable Class<?> type) {
+		return type != null && type.getEnclosingClass() == PeergateProperties.class && !type.isEnum();
+	}
+
+	private static String dashed(String camel) {
+		StringBuilder dashed = new StringBuilder();
+		for (char c : camel.toCharArray()) {
+			if (Character.isUpperCase(c)) {
+				dashed.append('-').append(Character.toLowerCase(c));
+			}
+			else {
+				dashed.append(c);
+			}
+		}
+		return dashed.toString();
+	}
+
+}
