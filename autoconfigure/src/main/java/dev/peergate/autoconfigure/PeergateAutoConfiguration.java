@@ -1,7 +1,9 @@
 package dev.peergate.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -130,8 +132,32 @@ public final class PeergateAutoConfiguration {
 			listeners.add(createListener(entry.getKey(), entry.getValue(), environment, sink, dispatcher,
 					transportEvents.getIfUnique(TransportEvents::none)));
 		}
+		refuseSharedAddresses(listeners);
 		return new PeergateListeners(listeners, publisher,
 				SettingChecks.notNegative(properties.getShutdown().getDrainTimeout(), "peergate.shutdown.drain-timeout", "10s"));
+	}
+
+	/**
+	 * Two listeners on one socket path or Mach service name: the second would find the first one's socket "live"
+	 * and refuse to start with a misleading message, so it is refused here, naming both.
+	 */
+	private static void refuseSharedAddresses(List<PeerListener> listeners) {
+		Map<String, PeerListener> byAddress = new HashMap<>();
+		for (PeerListener listener : listeners) {
+			if (listener.transport().equals("in-process")) {
+				continue;
+			}
+			String address = listener.transport().equals("unix")
+					? Path.of(listener.address()).toAbsolutePath().normalize().toString() : listener.address();
+			PeerListener first = byAddress.putIfAbsent(listener.transport() + ":" + address, listener);
+			if (first != null) {
+				String property = listener.transport().equals("unix") ? "unix.path" : "xpc.service-name";
+				throw new ListenerConfigurationException("peergate.listeners." + listener.name() + "." + property,
+						"is " + listener.address() + ", which listener '" + first.name() + "' uses too",
+						"Give each listener its own address (peergate.listeners." + first.name() + "." + property
+								+ " is the other)");
+			}
+		}
 	}
 
 	private static HandlerLimits handlerLimits(PeergateProperties.Handlers handlers) {

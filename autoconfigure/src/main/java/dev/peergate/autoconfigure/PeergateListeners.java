@@ -14,7 +14,6 @@ import dev.peergate.event.ListenerStartedEvent;
 import dev.peergate.event.ListenerStoppedEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.springframework.context.ApplicationContextException;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 
@@ -79,14 +78,34 @@ public final class PeergateListeners implements SmartLifecycle {
 			catch (Exception ex) {
 				this.publisher.publishEvent(new ListenerFailedEvent(listener, ex));
 				stopAll(started, Duration.ZERO);
-				throw new ApplicationContextException("Peergate listener '" + listener.name() + "' failed to start on "
-						+ listener.address() + ": " + ex.getMessage(), ex);
+				throw startFailure(listener, ex);
 			}
 			started.add(listener);
 			logStarted(listener);
 			this.publisher.publishEvent(new ListenerStartedEvent(listener));
 		}
 		this.running = true;
+	}
+
+	/**
+	 * A listener that cannot start names its address property, what went wrong and what to check, through the
+	 * failure analyzer like any configuration error.
+	 */
+	private static ListenerConfigurationException startFailure(PeerListener listener, Exception ex) {
+		String base = "peergate.listeners." + listener.name();
+		String problem = "could not start on " + listener.address() + ": "
+				+ ((ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName());
+		ListenerConfigurationException failure = switch (listener.transport()) {
+			case "unix" -> new ListenerConfigurationException(base + ".unix.path", problem,
+					"Use a path whose directory exists or can be created, is a directory owned by this user and not "
+							+ "writable by others (or has the sticky bit), and where no other process listens");
+			case "xpc" -> new ListenerConfigurationException(base + ".xpc.service-name", problem,
+					"Declare the service name under MachServices in this process's launchd plist (see /actuator/launchd)");
+			default -> new ListenerConfigurationException(base + ".transport", problem,
+					"See the cause below; the listener's configuration is in peergate.listeners." + listener.name());
+		};
+		failure.initCause(ex);
+		return failure;
 	}
 
 	private void logStarted(PeerListener listener) {

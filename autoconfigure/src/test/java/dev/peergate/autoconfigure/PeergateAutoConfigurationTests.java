@@ -208,6 +208,37 @@ class PeergateAutoConfigurationTests {
 	}
 
 	@Test
+	void refusesTwoListenersOnOneSocketPathNamingBoth(@TempDir Path directory) {
+		this.runner
+			.withPropertyValues("peergate.listeners.one.unix.path=" + directory.resolve("s.sock"),
+					"peergate.listeners.one.requirement.same-user=true",
+					"peergate.listeners.two.unix.path=" + directory.resolve("./s.sock"),
+					"peergate.listeners.two.requirement.same-user=true")
+			.run(context -> {
+				FailureAnalysis analysis = new PeergateFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("peergate.listeners.two.unix.path")
+					.contains("which listener 'one' uses too");
+				assertThat(analysis.getAction()).contains("peergate.listeners.one.unix.path");
+			});
+	}
+
+	@Test
+	void explainsASocketThatCannotBeCreatedThroughTheFailureAnalyzer(@TempDir Path directory) throws Exception {
+		Path file = java.nio.file.Files.writeString(directory.resolve("not-a-directory"), "x");
+		this.runner
+			.withPropertyValues("peergate.listeners.helper.unix.path=" + file.resolve("s.sock"),
+					"peergate.listeners.helper.requirement.same-user=true")
+			.run(context -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new PeergateFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription()).contains("peergate.listeners.helper.unix.path")
+					.contains("could not start on " + file.resolve("s.sock"));
+				assertThat(analysis.getAction()).contains("directory");
+			});
+	}
+
+	@Test
 	void givesUnixListenerTheConfiguredHostilePeerLimits(@TempDir Path directory) {
 		this.runner
 			.withPropertyValues("peergate.listeners.helper.unix.path=" + directory.resolve("s.sock"),
