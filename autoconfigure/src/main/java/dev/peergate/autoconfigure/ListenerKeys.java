@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import dev.peergate.core.EditDistance;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeanUtils;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
@@ -134,7 +135,7 @@ final class ListenerKeys {
 	static String nearest(String key) {
 		String flatKey = flat(key);
 		return KEYS.stream()
-			.min(Comparator.comparingInt((String known) -> distance(flat(known), flatKey))
+			.min(Comparator.comparingInt((String known) -> EditDistance.between(flat(known), flatKey))
 				.thenComparing(Comparator.naturalOrder()))
 			.orElseThrow();
 	}
@@ -150,25 +151,6 @@ final class ListenerKeys {
 
 	private static String flat(String key) {
 		return key.toUpperCase(Locale.ROOT).replace(".", "").replace("-", "").replace("_", "");
-	}
-
-	private static int distance(String a, String b) {
-		int[] previous = new int[b.length() + 1];
-		int[] current = new int[b.length() + 1];
-		for (int j = 0; j <= b.length(); j++) {
-			previous[j] = j;
-		}
-		for (int i = 1; i <= a.length(); i++) {
-			current[0] = i;
-			for (int j = 1; j <= b.length(); j++) {
-				int substitution = previous[j - 1] + ((a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1);
-				current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
-			}
-			int[] swap = previous;
-			previous = current;
-			current = swap;
-		}
-		return previous[b.length()];
 	}
 
 	/** Walks the JavaBean properties of the settings classes: nested settings classes recurse, maps are dictionaries. */

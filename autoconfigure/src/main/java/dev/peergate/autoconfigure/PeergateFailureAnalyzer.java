@@ -24,6 +24,11 @@ class PeergateFailureAnalyzer implements FailureAnalyzer {
 		return null;
 	}
 
+	/** A hint ends as a sentence, without a full stop after its own question mark. */
+	private static String sentence(String hint) {
+		return (hint.endsWith("?") || hint.endsWith(".")) ? hint : hint + ".";
+	}
+
 	private FailureAnalysis analyze(InvalidRequirementException ex) {
 		StringBuilder description = new StringBuilder("A Peergate requirement is not valid.\n\n");
 		description.append("    Property: ").append((ex.propertyPath() != null) ? ex.propertyPath() : "(unknown)").append('\n');
@@ -38,7 +43,7 @@ class PeergateFailureAnalyzer implements FailureAnalyzer {
 			description.append('\n').append(ex.excerpt().indent(4));
 		}
 		String action = "Correct " + ((ex.propertyPath() != null) ? ex.propertyPath() : "the requirement")
-				+ ((ex.hint() != null) ? ": " + ex.hint() + "." : ".")
+				+ ((ex.hint() != null) ? ": " + sentence(ex.hint()) : ".")
 				+ " Peergate fails closed: the listener does not start with a requirement it cannot evaluate.";
 		return new FailureAnalysis(description.toString().stripTrailing(), action, ex);
 	}

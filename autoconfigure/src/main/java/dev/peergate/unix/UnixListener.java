@@ -260,7 +260,8 @@ public final class UnixListener implements PeerListener {
 		try {
 			doStart();
 			this.state = ListenerState.RUNNING;
-			logger.log(System.Logger.Level.INFO, "Peergate listener '" + this.name + "' on " + address()
+			// DEBUG: the application's own start line (PeergateListeners) says the same at INFO
+			logger.log(System.Logger.Level.DEBUG, "Peergate listener '" + this.name + "' on " + address()
 					+ (this.activated ? " (socket-activated)" : "") + ", peers identified by "
 					+ this.inspector.mechanism().tag() + ", requirement: " + this.gate.requirement().describe());
 		}

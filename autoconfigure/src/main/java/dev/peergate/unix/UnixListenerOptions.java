@@ -57,12 +57,12 @@ public record UnixListenerOptions(Path path, String mode, int maxMessageSize, in
 	}
 
 	/**
-	 * Defaults: mode {@code 0660}, 1 MiB messages, depth 64, 256 connections of which 64 per user and 128 awaiting
-	 * their verdict, 16 calls in flight per connection, 5 minutes idle timeout, 5 seconds to complete a message,
+	 * Defaults: mode {@code 0600} (owner only, as the {@code unix.mode} property), 1 MiB messages, depth 64, 256
+	 * connections of which 64 per user and 128 awaiting their verdict, 16 calls in flight per connection, 5 minutes idle timeout, 5 seconds to complete a message,
 	 * 8 MiB of unread replies, socket activation on, one I/O thread.
 	 */
 	public static UnixListenerOptions defaults(Path path) {
-		return new UnixListenerOptions(path, "0660", DEFAULT_MAX_MESSAGE_SIZE, 64, 256, 64, 128, 16,
+		return new UnixListenerOptions(path, "0600", DEFAULT_MAX_MESSAGE_SIZE, 64, 256, 64, 128, 16,
 				Duration.ofMinutes(5), Duration.ofSeconds(5), 8L * 1024 * 1024, true, 1);
 	}
 

@@ -273,7 +273,8 @@ public final class XpcListener implements PeerListener {
 			this.state = ListenerState.RUNNING;
 			this.server = XpcServer.listen(this.nativeXpc, this.options.serviceName(), this::onPeer,
 					this::onListenerEvent);
-			logger.log(System.Logger.Level.INFO,
+			// DEBUG: the application's own start line (PeergateListeners) says the same at INFO
+			logger.log(System.Logger.Level.DEBUG,
 					"Peergate listener ''{0}'' on Mach service {1}: macOS {2}, mechanism {3}, enforcement {4}, requirement {5}",
 					name(), address(), this.version, this.mechanism.tag(), this.options.enforcement().tag(),
 					this.requirement.describe());

@@ -208,6 +208,23 @@ class PeergateAutoConfigurationTests {
 	}
 
 	@Test
+	void theEngineAndThePropertyDefaultToTheSameSocketMode() {
+		assertThat(UnixListenerOptions.defaults(Path.of("/run/x.sock")).mode())
+			.isEqualTo(new PeergateProperties.Unix().getMode())
+			.isEqualTo("0600");
+	}
+
+	@Test
+	void endsASuggestionWithItsQuestionMarkNotAFullStopAfterIt() {
+		this.runner
+			.withPropertyValues("peergate.listeners.helper.transport=in-process",
+					"peergate.listeners.helper.requirement.linux.userid=0")
+			.run(context -> assertThat(new PeergateFailureAnalyzer().analyze(context.getStartupFailure()).getAction())
+				.contains("did you mean 'uid'?")
+				.doesNotContain("?."));
+	}
+
+	@Test
 	void refusesTwoListenersOnOneSocketPathNamingBoth(@TempDir Path directory) {
 		this.runner
 			.withPropertyValues("peergate.listeners.one.unix.path=" + directory.resolve("s.sock"),

@@ -86,6 +86,20 @@ public enum FactSet {
 		return (this == LINUX) ? LIGHTWEIGHT : LINUX;
 	}
 
+	/**
+	 * The fact a name people commonly write for it means, e.g. {@code userid} for {@code uid}: edit distance alone
+	 * would suggest {@code user}, a different fact.
+	 */
+	public @Nullable String alias(String name) {
+		String key = name.toLowerCase(java.util.Locale.ROOT).replace("_", "-");
+		Map<String, String> aliases = (this == LINUX) ? Map.of("userid", "uid", "user-id", "uid", "groupid", "gid",
+				"group-id", "gid", "exe", "executable-path", "path", "executable-path", "sha256", "executable-sha256",
+				"digest", "executable-sha256", "unit", "systemd-unit", "label", "security-label")
+				: Map.of("team-id", "team-identifier", "teamid", "team-identifier", "signing-id", "signing-identifier",
+						"bundle-id", "signing-identifier", "identifier", "signing-identifier");
+		return aliases.get(key);
+	}
+
 	private static Map<String, Fact> linuxFacts() {
 		Map<String, Fact> facts = new LinkedHashMap<>();
 		IntegerType uid = new IntegerType("a uid", 0, MAX_ID);

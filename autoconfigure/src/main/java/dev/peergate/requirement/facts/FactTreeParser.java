@@ -114,7 +114,8 @@ final class FactTreeParser {
 							+ this.factSet.title(),
 					"one of " + factNames(), "move it to requirement." + this.factSet.other().propertyName());
 		}
-		String closest = Problems.closest(key, this.factSet.facts().keySet());
+		String alias = this.factSet.alias(key);
+		String closest = (alias != null) ? alias : Problems.closest(key, this.factSet.facts().keySet());
 		return Problems.invalid(path, "unknown fact '" + key + "'", "one of " + factNames() + " or an operator",
 				(closest != null) ? "did you mean '" + closest + "'?" : null);
 	}

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import dev.peergate.core.EditDistance;
 import dev.peergate.requirement.InvalidRequirementException;
 import org.jspecify.annotations.Nullable;
 
@@ -81,35 +82,13 @@ final class Problems {
 		String best = null;
 		int bestDistance = Integer.MAX_VALUE;
 		for (String candidate : candidates) {
-			int distance = distance(word.toLowerCase(java.util.Locale.ROOT), candidate);
+			int distance = EditDistance.between(word.toLowerCase(java.util.Locale.ROOT), candidate);
 			if (distance < bestDistance) {
 				best = candidate;
 				bestDistance = distance;
 			}
 		}
 		return (best != null && bestDistance <= Math.max(2, best.length() / 4)) ? best : null;
-	}
-
-	private static int distance(String a, String b) {
-		if (a.length() > 100 || b.length() > 100) {
-			return Integer.MAX_VALUE;
-		}
-		int[] previous = new int[b.length() + 1];
-		int[] current = new int[b.length() + 1];
-		for (int j = 0; j <= b.length(); j++) {
-			previous[j] = j;
-		}
-		for (int i = 1; i <= a.length(); i++) {
-			current[0] = i;
-			for (int j = 1; j <= b.length(); j++) {
-				int cost = (a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1;
-				current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-			}
-			int[] swap = previous;
-			previous = current;
-			current = swap;
-		}
-		return previous[b.length()];
 	}
 
 }

@@ -42,6 +42,14 @@ class FactRequirementErrorTests {
 	}
 
 	@Test
+	void suggestsTheFactACommonNameMeansRatherThanTheNearestSpelling() {
+		linuxError(Map.of("userid", 0), LINUX + ".userid").withMessageContaining("did you mean 'uid'?");
+		linuxError(Map.of("unit", "backup.service"), LINUX + ".unit").withMessageContaining("did you mean 'systemd-unit'?");
+		lwcrError(Map.of("team-id", "ABCDE12345"), LWCR + ".team-id")
+			.withMessageContaining("did you mean 'team-identifier'?");
+	}
+
+	@Test
 	void rejectsUnknownOperatorAndSuggestsTheClosestOne() {
 		linuxError(Map.of("uid", Map.of("$inn", List.of(0))), LINUX + ".uid.$inn")
 			.withMessageContaining("unknown operator '$inn'")
