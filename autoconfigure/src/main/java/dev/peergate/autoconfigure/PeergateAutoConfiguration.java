@@ -36,6 +36,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -102,13 +103,20 @@ public final class PeergateAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MethodRegistry peergateMethodRegistry(ApplicationContext context, PeergateProperties properties) {
+	MethodRegistry peergateMethodRegistry(ApplicationContext context, PeergateProperties properties,
+			ObjectProvider<BuildProperties> buildProperties) {
+		// GetInfo describes the user's service, not Peergate: the application's name and build, unless configured
 		PeergateProperties.Service service = properties.getService();
+		BuildProperties build = buildProperties.getIfAvailable();
 		String product = (service.getProduct() != null) ? service.getProduct()
-				: context.getEnvironment().getProperty("spring.application.name", "peergate");
+				: context.getEnvironment().getProperty("spring.application.name", "application");
+		String vendor = (service.getVendor() != null) ? service.getVendor()
+				: (build != null && build.getGroup() != null) ? build.getGroup() : product;
+		String version = (service.getVersion() != null) ? service.getVersion()
+				: (build != null && build.getVersion() != null) ? build.getVersion() : "unknown";
 		AtomicReference<MethodRegistry> self = new AtomicReference<>();
-		VarlinkServiceInterface varlinkService = new VarlinkServiceInterface(service.getVendor(), product,
-				service.getVersion(), service.getUrl(), self::get);
+		VarlinkServiceInterface varlinkService = new VarlinkServiceInterface(vendor, product, version, service.getUrl(),
+				self::get);
 		List<Object> beans = new ArrayList<>(context.getBeansWithAnnotation(IpcInterface.class).values());
 		beans.add(varlinkService);
 		self.set(MethodRegistry.of(beans));

@@ -100,9 +100,10 @@ public class PeergateProperties {
 	public static class Service {
 
 		/**
-		 * Vendor reported to clients.
+		 * Vendor reported to clients; defaults to the group of the build info (META-INF/build-info.properties), else
+		 * the product.
 		 */
-		private String vendor = "Peergate";
+		private @Nullable String vendor;
 
 		/**
 		 * Product reported to clients; defaults to spring.application.name.
@@ -110,20 +111,20 @@ public class PeergateProperties {
 		private @Nullable String product;
 
 		/**
-		 * Version reported to clients.
+		 * Version reported to clients; defaults to the version of the build info, else "unknown".
 		 */
-		private String version = "0";
+		private @Nullable String version;
 
 		/**
-		 * URL reported to clients.
+		 * URL reported to clients; empty unless set.
 		 */
-		private String url = "https://peergate.dev";
+		private String url = "";
 
-		public String getVendor() {
+		public @Nullable String getVendor() {
 			return this.vendor;
 		}
 
-		public void setVendor(String vendor) {
+		public void setVendor(@Nullable String vendor) {
 			this.vendor = vendor;
 		}
 
@@ -135,11 +136,11 @@ public class PeergateProperties {
 			this.product = product;
 		}
 
-		public String getVersion() {
+		public @Nullable String getVersion() {
 			return this.version;
 		}
 
-		public void setVersion(String version) {
+		public void setVersion(@Nullable String version) {
 			this.version = version;
 		}
 

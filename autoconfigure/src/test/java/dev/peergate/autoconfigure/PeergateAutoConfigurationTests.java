@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.logging.LogRecord;
 
 import dev.peergate.core.LogCapture;
@@ -22,7 +24,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -205,6 +209,35 @@ class PeergateAutoConfigurationTests {
 			.run(context -> assertThat(((UnixListener) context.getBean(PeergateListeners.class)
 				.listener("helper")
 				.orElseThrow()).options().ioThreads()).isEqualTo(2));
+	}
+
+	@Test
+	void getInfoDescribesTheApplicationFromItsNameAndBuildInfo() {
+		Properties build = new Properties();
+		build.setProperty("group", "com.example");
+		build.setProperty("version", "1.2.3");
+		this.runner.withBean(BuildProperties.class, () -> new BuildProperties(build))
+			.withPropertyValues("spring.application.name=notes", "peergate.listeners.helper.transport=in-process",
+					"peergate.listeners.helper.requirement.same-user=true")
+			.run(context -> assertThat(getInfo(context)).containsEntry("vendor", "com.example")
+				.containsEntry("product", "notes")
+				.containsEntry("version", "1.2.3")
+				.containsEntry("url", ""));
+		this.runner
+			.withPropertyValues("spring.application.name=notes", "peergate.listeners.helper.transport=in-process",
+					"peergate.listeners.helper.requirement.same-user=true")
+			.run(context -> assertThat(getInfo(context)).containsEntry("vendor", "notes")
+				.containsEntry("version", "unknown"));
+	}
+
+	private static Map<String, Object> getInfo(ApplicationContext context) {
+		InProcessListener listener = (InProcessListener) context
+			.getBean(PeergateListeners.class)
+			.listener("helper")
+			.orElseThrow();
+		return listener
+			.connect(PeerCredentials.builder("in-process").uid(ProcessIdentity.uid()).build())
+			.call("org.varlink.service.GetInfo", Map.of());
 	}
 
 	@Test
