@@ -181,7 +181,7 @@ public sealed interface CodeRequirement extends ParsedRequirement
 	 */
 	record CertificateField(int slot, CertificateFieldKind kind, String name, Match match) implements CodeRequirement {
 
-		private static final Pattern OID = Pattern.compile("[0-9]+(\\.[0-9]+)+");
+		private static final Pattern OID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
 
 		public CertificateField {
 			checkSlot(slot);

@@ -1,8 +1,7 @@
 package dev.peergate.requirement.codesigning;
 
 import java.time.Instant;
-
-import org.junit.jupiter.api.Test;
+import java.util.List;
 
 import dev.peergate.requirement.InvalidRequirementException;
 import dev.peergate.requirement.codesigning.CodeRequirement.And;
@@ -11,12 +10,21 @@ import dev.peergate.requirement.codesigning.CodeRequirement.CertificateField;
 import dev.peergate.requirement.codesigning.CodeRequirement.Identifier;
 import dev.peergate.requirement.codesigning.CodeRequirement.Not;
 import dev.peergate.requirement.codesigning.CodeRequirement.Or;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class CodeRequirementsTests {
+
+	@Test
+	void acceptsACertificateFieldOidOfAnyNumberOfArcsAsTheRequirementGrammarDoes() {
+		for (String oid : List.of("1", "2.5", "1.2.840.113635.100.6.1.13")) {
+			String text = "certificate leaf[field." + oid + "] exists";
+			assertThat(CodeRequirements.parse(text).canonical()).isEqualTo("certificate leaf[field." + oid + "] /* exists */");
+		}
+	}
 
 	@Test
 	void andBindsTighterThanOr() {
