@@ -529,7 +529,16 @@ typedef struct event {
 	struct event *next;
 	xobj *obj;                               /* retained; NULL = finalization marker */
 	void (^reply_handler)(xpc_object_t);     /* copied; for replies */
+	void (^barrier)(void);                   /* copied; a send barrier run on the connection's queue */
+	int port;                                /* came through the receiver's Mach port (counts against its limit) */
+	struct conn *to;                         /* in a send queue: the receiving connection (retained) */
 } event;
+
+/*
+ * Mach's default port queue limit (MACH_PORT_QLIMIT_DEFAULT): a receiving connection holds at most this many
+ * messages its queue has not dequeued yet; further messages wait in the sender's libxpc send queue.
+ */
+#define PORT_QLIMIT 5
 
 enum { INACTIVE, ACTIVE, CANCELLED, FINAL };
 enum { K_LISTENER, K_CLIENT, K_PEER };
@@ -557,6 +566,10 @@ struct conn {
 	int final_queued;
 	int dead;
 	struct pending *pendings; /* client side: replies awaited */
+	/* under send_mu: */
+	int port_count;           /* messages in this connection's Mach port (its queue, not yet dequeued) */
+	event *out_head, *out_tail; /* the send queue: messages waiting for room in the peer's port, and barriers */
+	int send_closed;          /* finalized: barriers run at once, nothing more is queued */
 };
 
 struct pending {
@@ -568,6 +581,9 @@ struct pending {
 };
 
 static pthread_mutex_t global_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* send queues and port counts; taken before any connection's mu, never while holding global_mu */
+static pthread_mutex_t send_mu = PTHREAD_MUTEX_INITIALIZER;
 
 typedef struct service {
 	struct service *next;
@@ -590,7 +606,35 @@ static void *conn_thread(void *arg);
 
 static void answer(struct pending *p, xobj *obj);
 
+static void run_barrier(void (^barrier)(void)) {
+	barrier();
+	Block_release(barrier);
+	DEC(live_blocks);
+}
+
+static void *late_barrier_thread(void *arg) {
+	event *e = arg;
+	run_barrier(e->barrier);
+	free(e);
+	return NULL;
+}
+
+/* a barrier of a finalized connection: libxpc still runs it, asynchronously */
+static void run_barrier_later(event *e) {
+	pthread_t t;
+	pthread_create(&t, NULL, late_barrier_thread, e);
+	pthread_detach(t);
+}
+
 static void discard(event *e) {
+	if (e->barrier) {
+		/* a barrier is never dropped: it runs once nothing sent before it is waiting any more */
+		run_barrier(e->barrier);
+		e->barrier = NULL;
+	}
+	if (e->to) {
+		i_xpc_release((xobj *) e->to);
+	}
 	if (e->obj && e->obj->type == &_xpc_type_dictionary && e->obj->pending && !e->reply_handler) {
 		/* a request that will never be delivered: its sender learns the connection was interrupted */
 		struct pending *p = e->obj->pending;
@@ -620,13 +664,15 @@ static void *late_reply_thread(void *arg) {
 	return NULL;
 }
 
-static void enqueue(struct conn *c, xobj *obj, void (^reply_handler)(xpc_object_t), void *unused) {
-	(void) unused;
-	event *e = calloc(1, sizeof(event));
-	e->obj = obj;
-	e->reply_handler = reply_handler;
+static void enqueue_event(struct conn *c, event *e) {
+	void (^reply_handler)(xpc_object_t) = e->reply_handler;
 	pthread_mutex_lock(&c->mu);
 	if (c->dead) {
+		if (e->barrier) {
+			pthread_mutex_unlock(&c->mu);
+			run_barrier_later(e);
+			return;
+		}
 		/* the connection was finalized: nothing will ever be delivered on it, but libxpc still calls a reply
 		 * handler, with XPC_ERROR_CONNECTION_INVALID, on another thread */
 		pthread_mutex_unlock(&c->mu);
@@ -650,6 +696,135 @@ static void enqueue(struct conn *c, xobj *obj, void (^reply_handler)(xpc_object_
 	c->tail = e;
 	pthread_cond_signal(&c->cv);
 	pthread_mutex_unlock(&c->mu);
+}
+
+static void enqueue(struct conn *c, xobj *obj, void (^reply_handler)(xpc_object_t), void *unused) {
+	(void) unused;
+	event *e = calloc(1, sizeof(event));
+	e->obj = obj;
+	e->reply_handler = reply_handler;
+	enqueue_event(c, e);
+}
+
+/*
+ * Moves what the sender's send queue holds into the receivers' ports, in order, while they have room: a message
+ * waits while its receiver's port is full (unless the receiver is being finalized, which drops it); a barrier
+ * leaves the queue once everything sent before it has, and is then run on the sender's queue.
+ */
+static void pump(struct conn *from) {
+	pthread_mutex_lock(&send_mu);
+	for (;;) {
+		event *e = from->out_head;
+		if (!e) {
+			break;
+		}
+		if (!e->barrier) {
+			struct conn *to = e->to;
+			if (to->port_count >= PORT_QLIMIT && !__atomic_load_n(&to->final_queued, __ATOMIC_SEQ_CST)) {
+				break;
+			}
+			to->port_count++;
+		}
+		from->out_head = e->next;
+		if (!from->out_head) {
+			from->out_tail = NULL;
+		}
+		e->next = NULL;
+		/* still under send_mu, so that two pumps of one sender cannot reorder its messages */
+		if (e->barrier) {
+			enqueue_event(from, e);
+		}
+		else {
+			struct conn *to = e->to;
+			e->to = NULL;
+			enqueue_event(to, e);
+			i_xpc_release((xobj *) to);
+		}
+	}
+	pthread_mutex_unlock(&send_mu);
+}
+
+/*
+ * A message that will never leave the send queue: dropped; a reply's requester still learns of it (its reply
+ * handler gets XPC_ERROR_CONNECTION_INTERRUPTED), as every reply handler is called once.
+ */
+static void drop_unsent(event *e) {
+	if (e->reply_handler && e->to) {
+		struct conn *to = e->to;
+		e->to = NULL;
+		i_xpc_release(e->obj);
+		e->obj = &_xpc_error_connection_interrupted;
+		e->port = 0;
+		enqueue_event(to, e);
+		i_xpc_release((xobj *) to);
+		return;
+	}
+	discard(e);
+}
+
+/* appends to the sender's send queue (a barrier, or a message with e->to retained) and moves what can move */
+static void send_queue(struct conn *from, event *e) {
+	pthread_mutex_lock(&send_mu);
+	if (from->send_closed) {
+		pthread_mutex_unlock(&send_mu);
+		if (e->barrier) {
+			run_barrier_later(e);
+		}
+		else {
+			drop_unsent(e);
+		}
+		return;
+	}
+	if (from->out_tail) {
+		from->out_tail->next = e;
+	}
+	else {
+		from->out_head = e;
+	}
+	from->out_tail = e;
+	pthread_mutex_unlock(&send_mu);
+	pump(from);
+}
+
+/* the connection's counterpart, whose send queue feeds this connection's port (retained), or NULL */
+static struct conn *feeder(struct conn *c) {
+	pthread_mutex_lock(&global_mu);
+	struct conn *other = c->other;
+	if (other) {
+		i_xpc_retain((xobj *) other);
+	}
+	pthread_mutex_unlock(&global_mu);
+	return other;
+}
+
+/* a message left this connection's port: its sender may move queued messages in */
+static void dequeued_from_port(struct conn *c) {
+	pthread_mutex_lock(&send_mu);
+	c->port_count--;
+	pthread_mutex_unlock(&send_mu);
+	struct conn *other = feeder(c);
+	if (other) {
+		pump(other);
+		i_xpc_release((xobj *) other);
+	}
+}
+
+/*
+ * The sender is finalized: libxpc drops the messages it never sent, and runs the barriers (here, on the
+ * connection's own thread, in order).
+ */
+static void close_send_queue(struct conn *c) {
+	pthread_mutex_lock(&send_mu);
+	c->send_closed = 1;
+	event *e = c->out_head;
+	c->out_head = c->out_tail = NULL;
+	pthread_mutex_unlock(&send_mu);
+	while (e) {
+		event *next = e->next;
+		e->next = NULL;
+		drop_unsent(e);
+		e = next;
+	}
 }
 
 static void start_thread(struct conn *c) {
@@ -754,6 +929,11 @@ static void pending_dropped(struct pending *p) {
 }
 
 static void deliver(struct conn *c, event *e) {
+	if (e->barrier) {
+		run_barrier(e->barrier);
+		free(e);
+		return;
+	}
 	xobj *o = e->obj;
 	if (c->kind == K_PEER && o && o->type == &_xpc_type_dictionary && !e->reply_handler) {
 		pthread_mutex_lock(&global_mu);
@@ -821,10 +1001,14 @@ static void *conn_thread(void *arg) {
 			c->tail = NULL;
 		}
 		pthread_mutex_unlock(&c->mu);
-		if (e->obj == NULL && e->reply_handler == NULL) {
+		if (e->port) {
+			dequeued_from_port(c);
+		}
+		if (e->obj == NULL && e->reply_handler == NULL && e->barrier == NULL) {
 			free(e);
 			/* finalization: deliver anything left, the final INVALID, then drop the handler */
 			fail_pendings(c, &_xpc_error_connection_invalid);
+			close_send_queue(c);
 			for (;;) {
 				pthread_mutex_lock(&c->mu);
 				event *rest = c->head;
@@ -838,7 +1022,7 @@ static void *conn_thread(void *arg) {
 				if (!rest) {
 					break;
 				}
-				if (rest->obj == NULL && rest->reply_handler == NULL) {
+				if (rest->obj == NULL && rest->reply_handler == NULL && rest->barrier == NULL) {
 					free(rest);
 					continue;
 				}
@@ -857,6 +1041,10 @@ static void *conn_thread(void *arg) {
 			}
 			pthread_mutex_lock(&global_mu);
 			c->state = FINAL;
+			struct conn *feeding = c->other;
+			if (feeding) {
+				i_xpc_retain((xobj *) feeding);
+			}
 			if (c->other && c->other->other == c) {
 				c->other->other = NULL;
 			}
@@ -867,6 +1055,11 @@ static void *conn_thread(void *arg) {
 				}
 			}
 			pthread_mutex_unlock(&global_mu);
+			if (feeding) {
+				/* what the counterpart still queues for this connection is dropped now, and its barriers run */
+				pump(feeding);
+				i_xpc_release((xobj *) feeding);
+			}
 			pthread_mutex_lock(&c->mu);
 			c->dead = 1;
 			event *late = c->head;
@@ -1373,6 +1566,32 @@ EXPORT void xpc_connection_cancel(struct conn *c) {
 	}
 }
 
+/*
+ * A reply sent on `from`: it travels like any message (behind the stream items sent before it, through the
+ * requester's port), then runs the requester's reply handler, once.
+ */
+static void reply_through_send_queue(struct conn *from, struct pending *p, xobj *reply) {
+	pthread_mutex_lock(&global_mu);
+	void (^h)(xpc_object_t) = answer_locked(p);
+	p->obj_ref = 0;
+	struct conn *to = p->client;
+	i_xpc_retain((xobj *) to);
+	pthread_mutex_unlock(&global_mu);
+	if (h) {
+		event *e = calloc(1, sizeof(event));
+		e->obj = reply;
+		e->reply_handler = h;
+		e->port = 1;
+		e->to = to;
+		send_queue(from, e);
+	}
+	else {
+		i_xpc_release(reply);
+		i_xpc_release((xobj *) to);
+	}
+	pending_free(p);
+}
+
 /* a message from `from` towards its counterpart */
 static void route(struct conn *from, xobj *msg, void (^reply_handler)(xpc_object_t)) {
 	if (msg->type != &_xpc_type_dictionary) {
@@ -1382,7 +1601,7 @@ static void route(struct conn *from, xobj *msg, void (^reply_handler)(xpc_object
 		/* a reply to a received request: goes to the sender's reply handler, once */
 		struct pending *p = msg->reply_to;
 		msg->reply_to = NULL;
-		answer(p, deep_copy(msg));
+		reply_through_send_queue(from, p, deep_copy(msg));
 		return;
 	}
 	struct pending *p = NULL;
@@ -1423,8 +1642,11 @@ static void route(struct conn *from, xobj *msg, void (^reply_handler)(xpc_object
 		copy->has_token = 1;
 	}
 	copy->pending = p;
-	enqueue(to, copy, NULL, NULL);
-	i_xpc_release((xobj *) to);
+	event *e = calloc(1, sizeof(event));
+	e->obj = copy;
+	e->port = 1;
+	e->to = to; /* the reference taken above */
+	send_queue(from, e);
 }
 
 EXPORT void xpc_connection_send_message(struct conn *c, xpc_object_t msg) { API(); route(c, msg, NULL); }
@@ -1433,6 +1655,19 @@ EXPORT void xpc_connection_send_message_with_reply(struct conn *c, xpc_object_t 
 	API();
 	(void) q;
 	route(c, msg, h);
+}
+
+/*
+ * The barrier joins the send queue: it runs on the connection's queue (here its thread) once every message sent
+ * before it has left the queue into the receiver's port, and also when the connection is finalized first (the
+ * unsent messages are then dropped). Replies received never hold it up.
+ */
+EXPORT void xpc_connection_send_barrier(struct conn *c, void (^barrier)(void)) {
+	API();
+	event *e = calloc(1, sizeof(event));
+	e->barrier = Block_copy(barrier);
+	INC(live_blocks);
+	send_queue(c, e);
 }
 
 EXPORT xpc_object_t xpc_dictionary_create_reply(xpc_object_t original) {

@@ -77,6 +77,19 @@ public final class XpcListener implements PeerListener {
 
 	private static final System.Logger logger = System.getLogger(XpcListener.class.getName());
 
+	/**
+	 * A blocking handler's stream waits while this many of its connection's stream messages are still in libxpc's
+	 * send queue here (the peer's Mach port holds 5 more): enough to keep a reading peer busy, little to hold for
+	 * one that does not read.
+	 */
+	static final int MAX_UNSENT_STREAM_MESSAGES = 16;
+
+	/**
+	 * Unsent stream messages past which the peer connection is cancelled ({@code reply-buffer}): only streams that
+	 * cannot wait get here (a non-blocking handler's, whose barriers cannot run while it runs on their queue).
+	 */
+	static final int MAX_UNSENT_STREAM_MESSAGES_HARD = 1_024;
+
 	private final XpcListenerOptions options;
 
 	private final Dispatcher dispatcher;
@@ -782,7 +795,12 @@ public final class XpcListener implements PeerListener {
 			if (reply.continues()) {
 				if (!this.finished.get()) {
 					body.put("continues", true);
+					// the stream pauses while the peer does not receive, instead of libxpc queueing without limit
+					this.peer.awaitRoom(MAX_UNSENT_STREAM_MESSAGES);
 					this.peer.send(body);
+					if (this.peer.unsent() > MAX_UNSENT_STREAM_MESSAGES_HARD && this.peer.cancel()) {
+						XpcListener.this.transportEvents.limitExceeded(name(), "reply-buffer");
+					}
 				}
 				return;
 			}

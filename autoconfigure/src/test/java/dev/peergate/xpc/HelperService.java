@@ -2,6 +2,8 @@ package dev.peergate.xpc;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.peergate.core.Peer;
 import dev.peergate.handler.IpcInterface;
@@ -17,6 +19,15 @@ public class HelperService {
 
 	/** Counts down when {@link #slow} starts. */
 	public final CountDownLatch slowStarted = new CountDownLatch(1);
+
+	/** Items {@link #produce} and {@link #flood} have sent so far. */
+	public final AtomicInteger produced = new AtomicInteger();
+
+	/** Counts down when {@link #produce} returns. */
+	public final CountDownLatch produceEnded = new CountDownLatch(1);
+
+	/** Whether {@link #produce} stopped because it was interrupted (the call's timeout). */
+	public final AtomicBoolean produceInterrupted = new AtomicBoolean();
 
 	/** Echo parameters. */
 	public record Text(String text) {
@@ -51,6 +62,35 @@ public class HelperService {
 	public Tick countdown(Count count, IpcStream<Tick> ticks) {
 		for (int i = count.from(); i > 0; i--) {
 			ticks.send(new Tick(i));
+		}
+		return new Tick(0);
+	}
+
+	/** Streams 1..count, counting what it sent; stops when interrupted. */
+	@IpcMethod
+	public Tick produce(Count count, IpcStream<Tick> ticks) {
+		try {
+			for (int i = 1; i <= count.from(); i++) {
+				ticks.send(new Tick(i));
+				this.produced.incrementAndGet();
+				if (Thread.currentThread().isInterrupted()) {
+					this.produceInterrupted.set(true);
+					break;
+				}
+			}
+			return new Tick(0);
+		}
+		finally {
+			this.produceEnded.countDown();
+		}
+	}
+
+	/** {@link #produce} without waiting, declared non-blocking: runs on the thread that delivered the call. */
+	@IpcMethod(blocking = false)
+	public Tick flood(Count count, IpcStream<Tick> ticks) {
+		for (int i = 1; i <= count.from(); i++) {
+			ticks.send(new Tick(i));
+			this.produced.incrementAndGet();
 		}
 		return new Tick(0);
 	}

@@ -39,8 +39,23 @@ final class XpcFixture implements AutoCloseable {
 
 	final HelperService helper = new HelperService();
 
-	final Dispatcher dispatcher = new Dispatcher(MethodRegistry.of(List.of(this.helper)), HandlerExecutor.create(8, 64),
-			Duration.ofSeconds(20), CallObserver.none());
+	final Dispatcher dispatcher;
+
+	/** Limits the listener reported ({@code listener/limit}). */
+	final List<String> limits = new CopyOnWriteArrayList<>();
+
+	final TransportEvents transportEvents = new TransportEvents() {
+
+		@Override
+		public void protocolError(String listener, String kind) {
+		}
+
+		@Override
+		public void limitExceeded(String listener, String limit) {
+			XpcFixture.this.limits.add(listener + "/" + limit);
+		}
+
+	};
 
 	final long objectsBefore;
 
@@ -59,6 +74,17 @@ final class XpcFixture implements AutoCloseable {
 	}
 
 	XpcFixture(String macOs, XpcSimulator.Variant variant) {
+		this(macOs, variant, Duration.ofSeconds(20));
+	}
+
+	/** A fixture whose handlers time out after {@code handlerTimeout}. */
+	XpcFixture(String macOs, Duration handlerTimeout) {
+		this(macOs, XpcSimulator.Variant.FULL, handlerTimeout);
+	}
+
+	private XpcFixture(String macOs, XpcSimulator.Variant variant, Duration handlerTimeout) {
+		this.dispatcher = new Dispatcher(MethodRegistry.of(List.of(this.helper)), HandlerExecutor.create(8, 64),
+				handlerTimeout, CallObserver.none());
 		this.sim = XpcSimulator.of(variant);
 		this.sim.macOs(macOs).service(this.service);
 		this.sim.selfSignature("com.example.helper", "ABCDE12345");
@@ -80,7 +106,7 @@ final class XpcFixture implements AutoCloseable {
 					.withEnforcement(enforcement)
 					.withFallbacks(allowPrivateApi, allowInsecurePid)
 					.withLibraries(this.sim.libraries()),
-				this.dispatcher, this.verdicts::add, TransportEvents.none());
+				this.dispatcher, this.verdicts::add, this.transportEvents);
 		this.listener.start();
 		return this.listener;
 	}
@@ -88,7 +114,7 @@ final class XpcFixture implements AutoCloseable {
 	/** A listener with these options (the simulator's libraries), started. */
 	XpcListener listen(XpcListenerOptions options) {
 		this.listener = new XpcListener(options.withLibraries(this.sim.libraries()), this.dispatcher,
-				this.verdicts::add, TransportEvents.none());
+				this.verdicts::add, this.transportEvents);
 		this.listener.start();
 		return this.listener;
 	}

@@ -16,7 +16,8 @@ import com.sun.jna.Pointer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Builds clang-ABI blocks ({@code xpc_handler_t}, {@code xpc_dictionary_applier_t}) from Java.
+ * Builds clang-ABI blocks ({@code xpc_handler_t}, {@code xpc_dictionary_applier_t}, {@code dispatch_block_t})
+ * from Java.
  * <p>
  * Every block is a <em>stack-style</em> literal with copy/dispose helpers:
  * {@code isa = &_NSConcreteStackBlock}, {@code flags = BLOCK_HAS_COPY_DISPOSE}, descriptor
@@ -54,6 +55,8 @@ public final class Blocks {
 
 	private final ApplierInvoke applierInvoke = this::invokeApplier;
 
+	private final BarrierInvoke barrierInvoke = this::invokeBarrier;
+
 	private final CopyHelper copyHelper = this::copied;
 
 	private final DisposeHelper disposeHelper = this::disposed;
@@ -63,8 +66,8 @@ public final class Blocks {
 	Blocks(NativeLibrary blocksRuntime) {
 		this.stackBlockIsa = blocksRuntime.getGlobalVariableAddress("_NSConcreteStackBlock");
 		CallbackThreadInitializer threads = new CallbackThreadInitializer(true, false, "peergate-xpc-callback");
-		for (Callback callback : new Callback[] { this.handlerInvoke, this.applierInvoke, this.copyHelper,
-				this.disposeHelper }) {
+		for (Callback callback : new Callback[] { this.handlerInvoke, this.applierInvoke, this.barrierInvoke,
+				this.copyHelper, this.disposeHelper }) {
 			Native.setCallbackThreadInitializer(callback, threads);
 		}
 		this.descriptor.setLong(0, 0);
@@ -81,6 +84,11 @@ public final class Blocks {
 	/** A {@code bool (^)(const char *, xpc_object_t)} block; return {@code false} to stop. */
 	public Block applier(BiPredicate<Pointer, Pointer> target) {
 		return create(this.applierInvoke, target);
+	}
+
+	/** A {@code void (^)(void)} block ({@code dispatch_block_t}, e.g. a send barrier) running the target. */
+	public Block barrier(Runnable target) {
+		return create(this.barrierInvoke, target);
 	}
 
 	/** Blocks whose target is still reachable from native code (or not yet handed over). */
@@ -141,6 +149,19 @@ public final class Blocks {
 		}
 	}
 
+	private void invokeBarrier(Pointer block) {
+		Block found = lookup(block);
+		if (found == null) {
+			return;
+		}
+		try {
+			((Runnable) found.target).run();
+		}
+		catch (Throwable ex) {
+			logger.log(System.Logger.Level.ERROR, "XPC barrier failed", ex);
+		}
+	}
+
 	private void copied(Pointer destination, Pointer source) {
 		Block found = lookup(source);
 		if (found != null) {
@@ -166,6 +187,13 @@ public final class Blocks {
 	public interface ApplierInvoke extends Callback {
 
 		byte invoke(Pointer block, Pointer key, Pointer value);
+
+	}
+
+	/** {@code void invoke(block)} of a {@code dispatch_block_t}. */
+	public interface BarrierInvoke extends Callback {
+
+		void invoke(Pointer block);
 
 	}
 

@@ -107,6 +107,8 @@ public interface LibXpc extends Library {
 
 	void xpc_connection_send_message(Pointer connection, Pointer message);
 
+	void xpc_connection_send_barrier(Pointer connection, Pointer barrier);
+
 	void xpc_connection_send_message_with_reply(Pointer connection, Pointer message, Pointer replyq, Pointer handler);
 
 	int xpc_connection_get_euid(Pointer connection);

@@ -2,6 +2,7 @@ package dev.peergate.xpc.jna;
 
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import com.sun.jna.Pointer;
@@ -16,6 +17,11 @@ import org.jspecify.annotations.Nullable;
  * — never while inactive;</li>
  * <li>a connection refused before start is cancelled and then activated so that libxpc can finalize it.</li>
  * </ul>
+ * <p>
+ * Stream messages ({@link #send}) are counted until a send barrier ({@code xpc_connection_send_barrier}) confirms
+ * they left libxpc's send queue: libxpc never refuses a message, it queues what the peer's Mach port cannot take
+ * (the port holds a handful), so {@link #unsent()} is what this process holds for a peer that does not receive,
+ * and {@link #awaitRoom} lets a sender wait for it to drop.
  *
  * <pre>{@code
  * peer.setCodeSigningRequirement("identifier \"com.example.cli\"");
@@ -44,6 +50,30 @@ public final class XpcPeerConnection {
 
 	private final Object lock = new Object();
 
+	/**
+	 * Set while a libxpc queue thread runs this class's message handler: such a thread must never wait for room,
+	 * since the barriers that would end the wait run on it.
+	 */
+	private static final ThreadLocal<Boolean> DELIVERING = new ThreadLocal<>();
+
+	/**
+	 * One barrier per this many stream messages, plus one before any wait: a barrier costs a native call and
+	 * three callbacks (copy, invoke, dispose), and the count only needs to be exact when a sender waits.
+	 */
+	static final int BARRIER_EVERY = 4;
+
+	/** Stream messages sent. */
+	private final AtomicLong sent = new AtomicLong();
+
+	/** Messages sent up to the last barrier issued; guarded by {@link #lock}. */
+	private long barrierAt;
+
+	/** Messages known to have left the send queue (the highest count a barrier that ran covered). */
+	private volatile long confirmed;
+
+	/** Senders waiting in {@link #awaitRoom} for barriers to run. */
+	private final Object room = new Object();
+
 	XpcPeerConnection(XpcNative nativeXpc, Pointer borrowed) {
 		this.nativeXpc = nativeXpc;
 		LibXpc xpc = nativeXpc.xpc();
@@ -71,6 +101,7 @@ public final class XpcPeerConnection {
 		synchronized (this.lock) {
 			this.invalid = true;
 		}
+		wakeSenders();
 	}
 
 	private void release() {
@@ -183,12 +214,16 @@ public final class XpcPeerConnection {
 		}
 		ConnectionEvents.install(this.nativeXpc, this.connection, XpcType.DICTIONARY, (event) -> {
 			XpcMessage message = new XpcMessage(this.nativeXpc, this, event);
+			DELIVERING.set(Boolean.TRUE);
 			try {
 				messages.accept(message);
 			}
 			catch (RuntimeException ex) {
 				message.close();
 				throw ex;
+			}
+			finally {
+				DELIVERING.remove();
 			}
 		}, events, this::finalized, this::release);
 		this.nativeXpc.xpc().xpc_connection_resume(this.connection);
@@ -215,25 +250,109 @@ public final class XpcPeerConnection {
 		xpc.xpc_connection_resume(this.connection);
 	}
 
-	/** Sends a message to the peer outside any reply (stream items). Returns false when the connection is gone. */
+	/**
+	 * Sends a message to the peer outside any reply (stream items) and counts it as unsent until a barrier
+	 * confirms it left the send queue. Returns false when the connection is gone.
+	 */
 	public boolean send(Map<String, ? extends @Nullable Object> body) {
 		if (!isOpen()) {
 			return false;
 		}
 		Pointer message = this.nativeXpc.values().toXpc(body);
 		try {
-			return whileOpen((connection) -> this.nativeXpc.xpc().xpc_connection_send_message(connection, message));
+			return whileOpen((connection) -> {
+				this.nativeXpc.xpc().xpc_connection_send_message(connection, message);
+				long count = this.sent.incrementAndGet();
+				if (count - this.barrierAt >= BARRIER_EVERY) {
+					barrier(connection, count);
+				}
+			});
 		}
 		finally {
 			this.nativeXpc.xpc().xpc_release(message);
 		}
 	}
 
-	/** Cancels the connection; the handler then receives the final {@link XpcEvent#CONNECTION_INVALID}. */
-	public void cancel() {
+	/** Stream messages sent that libxpc may still hold in this process (upper bound: barriers confirm in steps). */
+	public long unsent() {
+		return this.sent.get() - this.confirmed;
+	}
+
+	/**
+	 * Waits while at least {@code bound} stream messages are {@linkplain #unsent() unsent}: until the peer receives
+	 * enough of them, the connection ends, or the thread is interrupted (the flag is restored). Returns at once on a
+	 * thread libxpc delivers this connection's messages on (a non-blocking handler): the barriers that end the
+	 * wait run there.
+	 */
+	public void awaitRoom(int bound) {
+		if (DELIVERING.get() != null) {
+			return;
+		}
+		while (isOpen()) {
+			synchronized (this.room) {
+				if (unsent() < bound) {
+					return;
+				}
+			}
+			// the wait can only end if a barrier covers every message counted
+			whileOpen((connection) -> {
+				long count = this.sent.get();
+				if (this.barrierAt < count) {
+					barrier(connection, count);
+				}
+			});
+			synchronized (this.room) {
+				if (isOpen() && unsent() >= bound) {
+					try {
+						this.room.wait(100); // woken by barriers and the end of the connection
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+						return;
+					}
+				}
+			}
+		}
+	}
+
+	/** Issues a barrier that confirms {@code count} messages once it runs; called under {@link #lock}. */
+	private void barrier(Pointer connection, long count) {
+		this.barrierAt = count;
+		Blocks.Block block = this.nativeXpc.blocks().barrier(() -> confirm(count));
+		try {
+			this.nativeXpc.xpc().xpc_connection_send_barrier(connection, block.literal());
+		}
+		finally {
+			block.handedOver();
+		}
+	}
+
+	private void confirm(long count) {
+		synchronized (this.room) {
+			if (count > this.confirmed) {
+				this.confirmed = count;
+			}
+			this.room.notifyAll();
+		}
+	}
+
+	private void wakeSenders() {
+		synchronized (this.room) {
+			this.room.notifyAll();
+		}
+	}
+
+	/**
+	 * Cancels the connection; the handler then receives the final {@link XpcEvent#CONNECTION_INVALID}. Returns
+	 * whether this call cancelled it.
+	 */
+	public boolean cancel() {
 		if (this.started.get() && this.cancelled.compareAndSet(false, true)) {
 			whileOpen(this.nativeXpc.xpc()::xpc_connection_cancel);
+			wakeSenders();
+			return true;
 		}
+		return false;
 	}
 
 }

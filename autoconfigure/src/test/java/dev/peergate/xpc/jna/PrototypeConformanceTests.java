@@ -72,6 +72,7 @@ class PrototypeConformanceTests {
 			"void xpc_connection_resume(xpc_connection_t connection);",
 			"void xpc_connection_cancel(xpc_connection_t connection);",
 			"void xpc_connection_send_message(xpc_connection_t connection, xpc_object_t message);",
+			"void xpc_connection_send_barrier(xpc_connection_t connection, dispatch_block_t barrier);",
 			"void xpc_connection_send_message_with_reply(xpc_connection_t connection, xpc_object_t message, dispatch_queue_t replyq, xpc_handler_t handler);",
 			"uid_t xpc_connection_get_euid(xpc_connection_t connection);",
 			"gid_t xpc_connection_get_egid(xpc_connection_t connection);",
@@ -151,10 +152,11 @@ class PrototypeConformanceTests {
 
 	/** Pointer-valued typedefs (handles, blocks, CF references). */
 	private static final Set<String> HANDLES = Set.of("xpc_object_t", "xpc_connection_t", "xpc_type_t",
-			"xpc_handler_t", "xpc_dictionary_applier_t", "xpc_peer_requirement_t", "xpc_rich_error_t",
-			"dispatch_queue_t", "dispatch_queue_attr_t", "dispatch_object_t", "SecCodeRef", "SecStaticCodeRef",
-			"SecRequirementRef", "CFTypeRef", "CFStringRef", "CFAllocatorRef", "CFErrorRef", "CFDictionaryRef",
-			"CFDataRef", "CFNumberRef", "CFArrayRef", "CFBooleanRef", "SecCertificateRef", "const uuid_t");
+			"xpc_handler_t", "xpc_dictionary_applier_t", "dispatch_block_t", "xpc_peer_requirement_t",
+			"xpc_rich_error_t", "dispatch_queue_t", "dispatch_queue_attr_t", "dispatch_object_t", "SecCodeRef",
+			"SecStaticCodeRef", "SecRequirementRef", "CFTypeRef", "CFStringRef", "CFAllocatorRef", "CFErrorRef",
+			"CFDictionaryRef", "CFDataRef", "CFNumberRef", "CFArrayRef", "CFBooleanRef", "SecCertificateRef",
+			"const uuid_t");
 
 	private static final Pattern PROTOTYPE = Pattern.compile("^(.+?)\\s*\\b(\\w+)\\((.*)\\);$");
 
