@@ -48,13 +48,14 @@ class LargeFramesAttackTests {
 				List<Thread> attackers = new ArrayList<>();
 				long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
 				// just under 1 MiB: a valid message to a method that does not exist, parsed whole before it is found
-				String call = "{\"method\":\"dev.peergate.test.Nothing\",\"parameters\":{\"padding\":\""
-						+ "x".repeat(1024 * 1024 - 100) + "\"}}";
+				byte[] call = ("{\"method\":\"dev.peergate.test.Nothing\",\"parameters\":{\"padding\":\""
+						+ "x".repeat(1024 * 1024 - 100) + "\"}}\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+				// encoded once: the attackers share the machine with the bystander, and only the server's work counts
 				for (int i = 0; i < ATTACKERS; i++) {
 					Thread attacker = new Thread(() -> {
 						try (VarlinkTestClient client = VarlinkTestClient.connect(server.socket())) {
 							while (System.nanoTime() < end) {
-								client.sendText(call);
+								client.sendRaw(call);
 								assertThat(client.readReply(Duration.ofSeconds(10))).containsKey("error");
 								sent.incrementAndGet();
 							}
