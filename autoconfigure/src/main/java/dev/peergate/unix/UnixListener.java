@@ -775,7 +775,6 @@ public final class UnixListener implements PeerListener {
 			}
 			Slot slot = new Slot();
 			this.slots.add(slot);
-			slot.dispatched = true;
 			this.pending++;
 			UnixListener.this.inFlight.incrementAndGet();
 			UnixListener.this.dispatcher.dispatch(call, request, new SlotSink(slot));
@@ -1189,8 +1188,6 @@ public final class UnixListener implements PeerListener {
 		final ArrayDeque<ByteBuf> replies = new ArrayDeque<>(1);
 
 		boolean done;
-
-		boolean dispatched;
 
 	}
 
