@@ -40,6 +40,7 @@ import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
@@ -57,6 +58,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "peergate.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(PeergateProperties.class)
+@ImportRuntimeHints(PeergateRuntimeHints.class)
 public final class PeergateAutoConfiguration {
 
 	/** Static: the binder looks its converters up before this configuration is instantiated. */
@@ -141,7 +143,9 @@ public final class PeergateAutoConfiguration {
 					transportEvents.getIfUnique(TransportEvents::none)));
 		}
 		refuseSharedAddresses(listeners);
+		// Under AOT the condition on peergate.enabled was evaluated at build time: the listeners honour it at startup
 		return new PeergateListeners(listeners, publisher,
+				() -> environment.getProperty("peergate.enabled", Boolean.class, true),
 				SettingChecks.notNegative(properties.getShutdown().getDrainTimeout(), "peergate.shutdown.drain-timeout", "10s"));
 	}
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import dev.peergate.core.DrainSummary;
 import dev.peergate.core.ListenerState;
@@ -47,11 +48,15 @@ public final class PeergateListeners implements SmartLifecycle {
 
 	private final Duration drainTimeout;
 
+	private final BooleanSupplier enabled;
+
 	private volatile boolean running;
 
-	PeergateListeners(List<PeerListener> listeners, ApplicationEventPublisher publisher, Duration drainTimeout) {
+	PeergateListeners(List<PeerListener> listeners, ApplicationEventPublisher publisher, BooleanSupplier enabled,
+			Duration drainTimeout) {
 		this.listeners = List.copyOf(listeners);
 		this.publisher = publisher;
+		this.enabled = enabled;
 		this.drainTimeout = drainTimeout;
 	}
 
@@ -67,6 +72,12 @@ public final class PeergateListeners implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		if (!this.enabled.getAsBoolean()) {
+			// only reachable in an application processed ahead of time, where conditions were decided at build time
+			logger.warn("peergate.enabled is false: " + this.listeners.size() + " Peergate listener(s) configured when "
+					+ "the application was processed ahead of time are not started");
+			return;
+		}
 		List<PeerListener> started = new ArrayList<>();
 		for (PeerListener listener : this.listeners) {
 			// Registered before start: libxpc may invalidate a listener before start() has even returned.
