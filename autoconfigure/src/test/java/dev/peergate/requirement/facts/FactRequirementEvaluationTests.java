@@ -1,6 +1,10 @@
 package dev.peergate.requirement.facts;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +15,7 @@ import dev.peergate.core.Reason;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Evaluation of fact requirements against captured peer facts: accept, reject with an explanation an operator
@@ -252,6 +257,69 @@ class FactRequirementEvaluationTests {
 	void matchesExecutableSha256RegardlessOfCase() {
 		PeerFacts.Builder facts = unixFacts(1000, 1000, List.of()).verified("executable-sha256", "ab".repeat(32));
 		assertThat(linux(Map.of("executable-sha256", "AB".repeat(32))).evaluate(peer(facts)).satisfied()).isTrue();
+	}
+
+	@Test
+	void rejectsPeerWhoseExecutableDigestDiffers() {
+		PeerFacts.Builder facts = unixFacts(1000, 1000, List.of()).verified("executable-sha256", "ab".repeat(32));
+		Evaluation evaluation = linux(Map.of("executable-sha256", "ac".repeat(32))).evaluate(peer(facts));
+		assertThat(evaluation.satisfied()).isFalse();
+		assertThat(evaluation.reason()).isEqualTo(Reason.REQUIREMENT_NOT_SATISFIED);
+		assertThat(evaluation.explanation()).startsWith("executable-sha256: expected").contains("ac".repeat(32))
+			.contains("ab".repeat(32));
+	}
+
+	@Test
+	void comparesAtTheBoundaryOfEachOrderingOperator() {
+		assertThat(linux(Map.of("uid", Map.of("$gt", 999))).evaluate(peer(999)).satisfied()).isFalse();
+		assertThat(linux(Map.of("uid", Map.of("$gt", 999))).evaluate(peer(1000)).satisfied()).isTrue();
+		assertThat(linux(Map.of("uid", Map.of("$gte", 1000))).evaluate(peer(1000)).satisfied()).isTrue();
+		assertThat(linux(Map.of("uid", Map.of("$gte", 1000))).evaluate(peer(999)).satisfied()).isFalse();
+		assertThat(linux(Map.of("uid", Map.of("$lte", 1999))).evaluate(peer(1999)).satisfied()).isTrue();
+		assertThat(linux(Map.of("uid", Map.of("$lte", 1999))).evaluate(peer(2000)).satisfied()).isFalse();
+		assertThat(linux(Map.of("uid", Map.of("$lt", 2000))).evaluate(peer(1999)).satisfied()).isTrue();
+		assertThat(linux(Map.of("uid", Map.of("$lt", 2000))).evaluate(peer(2000)).satisfied()).isFalse();
+	}
+
+	@Test
+	void refusesAPeerWithoutAUidWhenAUidIsRequired() {
+		PeerCredentials unknown = PeerCredentials.builder("unix").build();
+		assertThat(unknown.uid()).isEqualTo(-1);
+		assertThat(unknown.gid()).isEqualTo(-1);
+		assertThat(linux(Map.of("uid", 0)).evaluate(unknown).satisfied()).isFalse();
+		assertThat(linux(Map.of("gid", 0)).evaluate(unknown).satisfied()).isFalse();
+	}
+
+	@Test
+	void resolvesUserNamesInTheUserDatabaseAndGroupNamesInTheGroupDatabase() throws Exception {
+		// a name that is a user but no group, and one that is a group but no user: swapped databases would not
+		// know them (Debian has several, e.g. the user sync and the group adm)
+		Map<String, Long> users = ids(Path.of("/etc/passwd"));
+		Map<String, Long> groups = ids(Path.of("/etc/group"));
+		String user = users.keySet().stream().filter(name -> !groups.containsKey(name)).findFirst().orElse(null);
+		String group = groups.keySet().stream().filter(name -> !users.containsKey(name)).findFirst().orElse(null);
+		assumeTrue(user != null && group != null,
+				"needs a user without a group of its name and a group without a user of its name");
+		long uid = users.get(user);
+		long gid = groups.get(group);
+		assertThat(linux(Map.of("user", user)).evaluate(peer(unixFacts(uid, 65534, List.of()))).satisfied()).isTrue();
+		assertThat(linux(Map.of("user", user)).evaluate(peer(unixFacts(uid + 1, 65534, List.of()))).satisfied())
+			.isFalse();
+		assertThat(linux(Map.of("group", group)).evaluate(peer(unixFacts(65534, gid, List.of()))).satisfied())
+			.isTrue();
+		assertThat(linux(Map.of("group", group)).evaluate(peer(unixFacts(65534, gid + 1, List.of()))).satisfied())
+			.isFalse();
+	}
+
+	private static Map<String, Long> ids(Path database) throws IOException {
+		Map<String, Long> ids = new LinkedHashMap<>();
+		for (String line : Files.readAllLines(database)) {
+			String[] fields = line.split(":");
+			if (fields.length > 2 && !fields[0].startsWith("#")) {
+				ids.put(fields[0], Long.parseLong(fields[2]));
+			}
+		}
+		return ids;
 	}
 
 	@Test
