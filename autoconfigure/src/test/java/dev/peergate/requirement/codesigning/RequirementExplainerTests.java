@@ -114,6 +114,55 @@ class RequirementExplainerTests {
 	}
 
 	@Test
+	void anArrayWithoutAMatchingElementFails() {
+		SigningFacts peer = developerIdPeer("com.example.helper", "ABCDE12345");
+		assertThat(explain("entitlement[com.example.groups] = c", peer).result()).isEqualTo(Result.FAILED);
+		assertThat(explain("entitlement[com.example.groups] exists", peer).result()).isEqualTo(Result.SATISFIED);
+	}
+
+	@Test
+	void existsFailsOnAFalseValueAsSecurityFrameworkDoes() {
+		SigningFacts peer = new SigningFacts("x", null, null, List.of(),
+				Map.of("com.example.off", false, "com.example.on", true), Map.of(), null, Map.of());
+		assertThat(explain("entitlement[com.example.off] exists", peer).result()).isEqualTo(Result.FAILED);
+		assertThat(explain("entitlement[com.example.on] exists", peer).result()).isEqualTo(Result.SATISFIED);
+	}
+
+	@Test
+	void aDateNotBeforeTheBoundFailsTheLessThanComparison() {
+		CertificateFacts leaf = new CertificateFacts(Map.of(), Set.of(), Set.of(),
+				Map.of("1.2.3.4", Instant.parse("2024-06-01T00:00:00Z")), null, null);
+		SigningFacts peer = new SigningFacts("x", null, null, List.of(leaf), Map.of(), Map.of(), null, Map.of());
+		assertThat(explain("certificate leaf[timestamp.1.2.3.4] < timestamp \"20240101000000Z\"", peer).result())
+			.isEqualTo(Result.FAILED);
+		assertThat(explain("certificate leaf[timestamp.1.2.3.4] < timestamp \"20240601000000Z\"", peer).result())
+			.as("not before itself")
+			.isEqualTo(Result.FAILED);
+	}
+
+	@Test
+	void aCertificateSlotAtTheChainLengthIsMissingAndFails() {
+		SigningFacts peer = developerIdPeer("com.example.helper", "ABCDE12345"); // a chain of 3
+		Explanation beyond = explain("certificate 3[subject.CN] = x", peer);
+		assertThat(beyond.result()).isEqualTo(Result.FAILED);
+		assertThat(explain("certificate 2[subject.CN] = \"Apple Root CA\"", peer).result())
+			.isEqualTo(Result.SATISFIED);
+	}
+
+	@Test
+	void comparesStringsCharacterByCharacterOutsideDigits() {
+		SigningFacts peer = new SigningFacts("x", null, null, List.of(), Map.of(),
+				Map.of("CFBundleName", "Beta", "Build", "a10"), null, Map.of());
+		assertThat(explain("info[CFBundleName] > \"Alpha\"", peer).result()).isEqualTo(Result.SATISFIED);
+		assertThat(explain("info[CFBundleName] < \"Alpha\"", peer).result()).isEqualTo(Result.FAILED);
+		assertThat(explain("info[CFBundleName] <= \"Beta\"", peer).result()).isEqualTo(Result.SATISFIED);
+		assertThat(explain("info[CFBundleName] > \"Beta\"", peer).result()).isEqualTo(Result.FAILED);
+		assertThat(explain("info[Build] > \"a9\"", peer).result()).as("digits by value").isEqualTo(Result.SATISFIED);
+		assertThat(explain("info[Build] < \"a10x\"", peer).result()).as("a prefix is smaller")
+			.isEqualTo(Result.SATISFIED);
+	}
+
+	@Test
 	void comparesVersionsNumerically() {
 		SigningFacts peer = developerIdPeer("com.example.helper", "ABCDE12345");
 		assertThat(explain("info[CFBundleShortVersionString] > \"9.1\"", peer).satisfied()).isTrue();
