@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.peergate.core.LogLimiter;
 import dev.peergate.core.LogText;
+import dev.peergate.core.UidCounts;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -56,7 +57,7 @@ public final class Dispatcher implements AutoCloseable {
 
 	private final HandlerLimits limits;
 
-	private final UidShares shares;
+	private final UidCounts shares;
 
 	private final CallObserver observer;
 
@@ -88,7 +89,7 @@ public final class Dispatcher implements AutoCloseable {
 		this.executor = executor;
 		this.limits = limits;
 		this.handlerTimeout = limits.timeout();
-		this.shares = new UidShares(limits.maxConcurrentPerUid());
+		this.shares = new UidCounts(limits.maxConcurrentPerUid());
 		this.observer = observer;
 		this.logLimiter = logLimiter;
 	}

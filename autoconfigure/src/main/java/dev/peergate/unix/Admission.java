@@ -1,8 +1,8 @@
 package dev.peergate.unix;
 
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.peergate.core.UidCounts;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,67 +34,41 @@ final class Admission {
 
 	private final int maxConnections;
 
-	private final int maxPerUid;
-
 	private final int maxVerifying;
 
 	private final AtomicInteger slots = new AtomicInteger();
 
 	private final AtomicInteger verifying = new AtomicInteger();
 
-	/** Open connections per uid; a uid without connections has no entry, so the map is bounded by open connections. */
-	private final ConcurrentHashMap<Long, Integer> perUid = new ConcurrentHashMap<>();
+	/** Open connections per uid, refused ones included. */
+	private final UidCounts perUid;
 
 	Admission(int maxConnections, int maxPerUid, int maxVerifying) {
 		this.maxConnections = maxConnections;
-		this.maxPerUid = maxPerUid;
+		this.perUid = new UidCounts(maxPerUid);
 		this.maxVerifying = maxVerifying;
 	}
 
 	/** Admits a new connection of {@code uid}, or returns a ticket that says which limit refused it. */
 	Ticket admit(long uid) {
-		int[] count = new int[1];
-		this.perUid.compute(uid, (key, open) -> {
-			count[0] = (open != null) ? open : 0;
-			return (count[0] < this.maxPerUid) ? count[0] + 1 : open;
-		});
-		if (count[0] >= this.maxPerUid) {
+		if (!this.perUid.tryAcquire(uid)) {
 			return new Ticket(uid, MAX_PER_UID,
-					"uid " + uid + " has " + count[0] + " connections open (max-connections-per-uid)");
+					"uid " + uid + " has " + this.perUid.max() + " connections open (max-connections-per-uid)");
 		}
 		if (this.slots.incrementAndGet() > this.maxConnections) {
 			this.slots.decrementAndGet();
-			releaseUid(uid);
+			this.perUid.release(uid);
 			return new Ticket(uid, MAX_CONNECTIONS,
 					"listener has " + this.maxConnections + " connections open (max-connections)");
 		}
 		if (this.verifying.incrementAndGet() > this.maxVerifying) {
 			this.verifying.decrementAndGet();
 			this.slots.decrementAndGet();
-			releaseUid(uid);
+			this.perUid.release(uid);
 			return new Ticket(uid, MAX_VERIFYING,
 					this.maxVerifying + " connections are awaiting their verdict (max-verifying)");
 		}
 		return new Ticket(uid, null, null);
-	}
-
-	/** Connections that are being verified or were accepted. */
-	int slotsInUse() {
-		return this.slots.get();
-	}
-
-	/** Connections awaiting their verdict. */
-	int verifying() {
-		return this.verifying.get();
-	}
-
-	/** Open connections of {@code uid}, refused ones included. */
-	int openBy(long uid) {
-		return this.perUid.getOrDefault(uid, 0);
-	}
-
-	private void releaseUid(long uid) {
-		this.perUid.computeIfPresent(uid, (key, open) -> (open > 1) ? open - 1 : null);
 	}
 
 	/** One connection's admission; each count it holds is given back exactly once. */
@@ -148,7 +122,7 @@ final class Admission {
 			decided(false);
 			if (this.open) {
 				this.open = false;
-				releaseUid(this.uid);
+				Admission.this.perUid.release(this.uid);
 			}
 		}
 
