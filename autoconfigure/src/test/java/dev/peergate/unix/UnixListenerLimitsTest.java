@@ -178,6 +178,26 @@ class UnixListenerLimitsTest {
 	}
 
 	@Test
+	void theFrameClockStandsStillWhileTheListenerDoesNotRead() throws Exception {
+		UnixListenerOptions options = options().withFrameTimeout(Duration.ofMillis(300)).withMaxInFlightPerConnection(1);
+		try (ListenerFixture fixture = start(options, Duration.ofSeconds(10)); VarlinkTestClient client = fixture.connect()) {
+			fixture.handlers.gate = new CountDownLatch(1);
+			String hold = "{\"method\":\"dev.peergate.test.Hold\",\"parameters\":{\"text\":\"held\"}}";
+			String echo = "{\"method\":\"dev.peergate.test.Echo\",\"parameters\":{\"text\":\"late\"}}";
+			// one write: a held call, a call answered Overloaded behind it (reading pauses: two calls wait), and the
+			// first half of a third message, read with them
+			client.sendRaw((hold + "\0" + echo + "\0" + echo.substring(0, 20)).getBytes());
+			Thread.sleep(1000); // more than three frame timeouts, while the listener does not read
+			assertThat(fixture.events).doesNotContain("limit:frame-timeout");
+			fixture.handlers.gate.countDown();
+			client.sendRaw((echo.substring(20) + "\0").getBytes());
+			assertThat(client.readReply(Duration.ofSeconds(5))).containsEntry("parameters", Map.of("text", "held"));
+			assertThat(client.readReply(Duration.ofSeconds(5))).containsEntry("error", StandardErrors.OVERLOADED);
+			assertThat(client.readReply(Duration.ofSeconds(5))).containsEntry("parameters", Map.of("text", "late"));
+		}
+	}
+
+	@Test
 	void slowBytesDoNotKeepAConnectionFromIdlingOut() throws Exception {
 		try (ListenerFixture fixture = start(options().withIdleTimeout(Duration.ofMillis(500)).withFrameTimeout(Duration.ZERO),
 				Duration.ofSeconds(5)); VarlinkTestClient slow = fixture.connect()) {
