@@ -30,7 +30,7 @@ public final class ListenerHealthIndicator implements HealthIndicator {
 		ListenerState state = this.listener.state();
 		Health.Builder builder = switch (state) {
 			case RUNNING -> Health.up();
-			case NEW, STOPPING -> Health.unknown();
+			case NEW, STARTING, STOPPING -> Health.unknown();
 			case STOPPED, FAILED -> Health.down();
 		};
 		this.listener.failure().ifPresent(failure -> builder.withDetail("failure", failure));

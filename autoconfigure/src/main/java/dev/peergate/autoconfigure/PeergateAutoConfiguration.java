@@ -134,13 +134,13 @@ public final class PeergateAutoConfiguration {
 			ObjectProvider<CallObserver> callObserver, ObjectProvider<TransportEvents> transportEvents,
 			ApplicationEventPublisher publisher) {
 		VerdictSink sink = VerdictSink.fanOut(sinks.orderedStream().toList());
+		TransportEvents events = transportEvents.getIfUnique(TransportEvents::none);
 		Dispatcher dispatcher = new Dispatcher(registry, executor, handlerLimits(properties.getHandlers()),
-				callObserver.getIfUnique(CallObserver::none), new LogLimiter(logInterval(properties)));
+				callObserver.getIfUnique(CallObserver::none), new LogLimiter(logInterval(properties)), events);
 		ListenerKeys.validate(environment, properties.getListeners().keySet());
 		List<PeerListener> listeners = new ArrayList<>();
 		for (Map.Entry<String, Listener> entry : properties.getListeners().entrySet()) {
-			listeners.add(createListener(entry.getKey(), entry.getValue(), environment, sink, dispatcher,
-					transportEvents.getIfUnique(TransportEvents::none)));
+			listeners.add(createListener(entry.getKey(), entry.getValue(), environment, sink, dispatcher, events));
 		}
 		refuseSharedAddresses(listeners);
 		// Under AOT the condition on peergate.enabled was evaluated at build time: the listeners honour it at startup

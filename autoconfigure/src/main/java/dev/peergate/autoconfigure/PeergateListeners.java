@@ -135,6 +135,11 @@ public final class PeergateListeners implements SmartLifecycle {
 	public void stop() {
 		stopAll(this.listeners.stream().filter(listener -> listener.state() == ListenerState.RUNNING).toList(),
 				this.drainTimeout);
+		for (PeerListener listener : this.listeners) {
+			if (listener.state() == ListenerState.FAILED) {
+				listener.stop(Duration.ZERO); // releases what outlived the failure; the state keeps saying why
+			}
+		}
 		this.running = false;
 	}
 

@@ -16,6 +16,9 @@ public enum ListenerState {
 	/** Created, not started. */
 	NEW,
 
+	/** Opening its endpoint; peers that connect meanwhile are served. */
+	STARTING,
+
 	/** Accepting peers. */
 	RUNNING,
 

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.peergate.core.LogLimiter;
 import dev.peergate.core.LogText;
+import dev.peergate.core.TransportEvents;
 import dev.peergate.core.UidCounts;
 import org.jspecify.annotations.Nullable;
 
@@ -61,6 +62,8 @@ public final class Dispatcher implements AutoCloseable {
 
 	private final CallObserver observer;
 
+	private final TransportEvents events;
+
 	private final Set<String> slowNonBlocking = ConcurrentHashMap.newKeySet();
 
 	private final LogLimiter logLimiter;
@@ -85,6 +88,22 @@ public final class Dispatcher implements AutoCloseable {
 	 */
 	public Dispatcher(MethodRegistry registry, HandlerExecutor executor, HandlerLimits limits, CallObserver observer,
 			LogLimiter logLimiter) {
+		this(registry, executor, limits, observer, logLimiter, TransportEvents.none());
+	}
+
+	/**
+	 * A dispatcher that also reports the limits and protocol errors it finds to {@code events}, for every
+	 * transport alike: {@code handler-timeout}, {@code handler-executor}, {@code max-concurrent-per-uid} (limits),
+	 * {@code unknown-method}, {@code invalid-parameter} (protocol errors), tagged with the call's listener.
+	 *
+	 * <pre>{@code
+	 * new Dispatcher(registry, executor, limits, CallObserver.none(), new LogLimiter(Duration.ofMinutes(1)),
+	 *         meterTransportEvents);
+	 * }</pre>
+	 */
+	public Dispatcher(MethodRegistry registry, HandlerExecutor executor, HandlerLimits limits, CallObserver observer,
+			LogLimiter logLimiter, TransportEvents events) {
+		this.events = events;
 		this.registry = registry;
 		this.executor = executor;
 		this.limits = limits;
@@ -120,6 +139,10 @@ public final class Dispatcher implements AutoCloseable {
 			method = this.registry.lookup(context.listener(), request.method());
 		}
 		catch (IpcError error) {
+			if (error.name().equals(StandardErrors.INTERFACE_NOT_FOUND)
+					|| error.name().equals(StandardErrors.METHOD_NOT_FOUND)) {
+				this.events.protocolError(context.listener(), "unknown-method");
+			}
 			call.fail(error, null);
 			return;
 		}
@@ -134,6 +157,7 @@ public final class Dispatcher implements AutoCloseable {
 		call.startClock(method);
 		long uid = context.peer().uid();
 		if (!this.shares.tryAcquire(uid)) {
+			this.events.limitExceeded(context.listener(), "max-concurrent-per-uid");
 			call.fail(new IpcError(StandardErrors.OVERLOADED,
 					Map.of("limit", "max-concurrent-per-uid", "value", this.limits.maxConcurrentPerUid())), null);
 			return;
@@ -150,6 +174,7 @@ public final class Dispatcher implements AutoCloseable {
 		}
 		catch (RejectedExecutionException ex) {
 			this.shares.release(uid);
+			this.events.limitExceeded(context.listener(), "handler-executor");
 			call.fail(new IpcError(StandardErrors.OVERLOADED), null);
 			return;
 		}
@@ -249,8 +274,19 @@ public final class Dispatcher implements AutoCloseable {
 		}
 
 		void run(MethodDescriptor method) {
+			@Nullable Object[] arguments;
 			try {
-				Object result = method.method().invoke(method.bean(), arguments(method));
+				arguments = arguments(method);
+			}
+			catch (IpcError error) {
+				if (error.name().equals(StandardErrors.INVALID_PARAMETER)) {
+					Dispatcher.this.events.protocolError(this.context.listener(), "invalid-parameter");
+				}
+				fail(error, null);
+				return;
+			}
+			try {
+				Object result = method.method().invoke(method.bean(), arguments);
 				finish(result, method);
 			}
 			catch (InvocationTargetException ex) {
@@ -356,6 +392,7 @@ public final class Dispatcher implements AutoCloseable {
 					? Dispatcher.this.limits.maxStreamDuration() : Dispatcher.this.handlerTimeout;
 			if (fail(new IpcError(StandardErrors.HANDLER_TIMEOUT, Map.of("method", this.request.method(), "limit",
 					whole ? this.deadlineLimit : "timeout", "timeoutMillis", limit.toMillis())), null)) {
+				Dispatcher.this.events.limitExceeded(this.context.listener(), "handler-timeout");
 				Thread thread = this.worker;
 				if (thread != null) {
 					thread.interrupt();

@@ -154,34 +154,10 @@ public final class InProcessConnection implements AutoCloseable {
 			}
 			return;
 		}
-		if (!this.open || !this.listener.accepting()) {
+		if (!this.open) {
 			throw new IllegalStateException("Connection to '" + this.listener.name() + "' is closed");
 		}
-		this.listener.callStarted();
-		this.listener.dispatcher().dispatch(this.context, request, new ReplySink() {
-
-			@Override
-			public void reply(IpcReply reply) {
-				try {
-					sink.reply(reply);
-				}
-				finally {
-					if (!reply.continues()) {
-						InProcessConnection.this.listener.callEnded();
-					}
-				}
-			}
-
-			@Override
-			public boolean isOpen() {
-				return sink.isOpen();
-			}
-
-		});
-		if (request.oneway()) {
-			// A oneway call produces no reply to end it; count it as ended once dispatched.
-			this.listener.callEnded();
-		}
+		this.listener.serve(this.context, request, sink);
 	}
 
 	private static IpcReply single(List<IpcReply> replies) {

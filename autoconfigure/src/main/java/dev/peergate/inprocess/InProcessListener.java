@@ -2,21 +2,31 @@ package dev.peergate.inprocess;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
+import dev.peergate.core.DrainSummary;
 import dev.peergate.core.Gate;
+import dev.peergate.core.ListenerLifecycle;
 import dev.peergate.core.ListenerState;
 import dev.peergate.core.PeerCredentials;
 import dev.peergate.core.PeerListener;
+import dev.peergate.handler.CallContext;
 import dev.peergate.handler.Dispatcher;
+import dev.peergate.handler.IpcError;
+import dev.peergate.handler.IpcReply;
+import dev.peergate.handler.IpcRequest;
+import dev.peergate.handler.ReplySink;
+import dev.peergate.handler.StandardErrors;
 
 /**
  * A {@link PeerListener} reachable only from this JVM. A connection is opened with credentials the caller states;
  * the listener's {@link Gate} decides about them exactly as for a socket peer, and accepted calls go through the
- * same {@link Dispatcher}.
+ * same {@link Dispatcher}, with the same lifecycle ({@link ListenerLifecycle}): calls that arrive while the listener
+ * stops, and calls still running after the drain, are answered {@value StandardErrors#SHUTTING_DOWN}.
  *
  * <pre>{@code
  * InProcessListener listener = new InProcessListener("helper", gate, dispatcher);
@@ -39,15 +49,17 @@ public final class InProcessListener implements PeerListener {
 
 	private final Set<InProcessConnection> connections = ConcurrentHashMap.newKeySet();
 
-	private final AtomicInteger inFlight = new AtomicInteger();
+	/** Calls awaiting their final reply, to be cut short at the end of a drain. */
+	private final Set<Call> calls = ConcurrentHashMap.newKeySet();
 
-	private volatile ListenerState state = ListenerState.NEW;
+	private final ListenerLifecycle lifecycle;
 
 	/** A listener with the given name, gate and dispatcher. */
 	public InProcessListener(String name, Gate gate, Dispatcher dispatcher) {
 		this.name = Objects.requireNonNull(name, "'name' must not be null");
 		this.gate = Objects.requireNonNull(gate, "'gate' must not be null");
 		this.dispatcher = Objects.requireNonNull(dispatcher, "'dispatcher' must not be null");
+		this.lifecycle = new ListenerLifecycle(name);
 	}
 
 	/**
@@ -56,38 +68,38 @@ public final class InProcessListener implements PeerListener {
 	 * @throws IllegalStateException when the listener is not running
 	 */
 	public InProcessConnection connect(PeerCredentials credentials) {
-		if (this.state != ListenerState.RUNNING) {
-			throw new IllegalStateException("Listener '" + this.name + "' is " + this.state.tag());
+		if (!this.lifecycle.accepting()) {
+			throw new IllegalStateException("Listener '" + this.name + "' is " + state().tag());
 		}
 		InProcessConnection connection = new InProcessConnection(this, this.gate.admit(credentials), credentials);
 		if (connection.verdict().accepted()) {
 			this.connections.add(connection);
+			this.lifecycle.connectionAccepted();
 		}
 		return connection;
 	}
 
-	Dispatcher dispatcher() {
-		return this.dispatcher;
-	}
-
-	boolean accepting() {
-		return this.state == ListenerState.RUNNING;
-	}
-
-	void callStarted() {
-		this.inFlight.incrementAndGet();
-	}
-
-	void callEnded() {
-		synchronized (this.inFlight) {
-			if (this.inFlight.decrementAndGet() == 0) {
-				this.inFlight.notifyAll();
+	/** Serves one call of an accepted connection. */
+	void serve(CallContext context, IpcRequest request, ReplySink sink) {
+		if (!this.lifecycle.accepting()) {
+			this.lifecycle.refusedWhileStopping();
+			if (!request.oneway()) {
+				sink.reply(IpcReply.error(new IpcError(StandardErrors.SHUTTING_DOWN)));
 			}
+			return;
 		}
+		this.lifecycle.callStarted();
+		Call call = new Call(sink, request.oneway());
+		if (!request.oneway()) {
+			this.calls.add(call);
+		}
+		this.dispatcher.dispatch(context, request, call);
 	}
 
 	void closed(InProcessConnection connection) {
-		this.connections.remove(connection);
+		if (this.connections.remove(connection)) {
+			this.lifecycle.acceptedConnectionClosed();
+		}
 	}
 
 	@Override
@@ -112,47 +124,139 @@ public final class InProcessListener implements PeerListener {
 
 	@Override
 	public ListenerState state() {
-		return this.state;
+		return this.lifecycle.state();
+	}
+
+	@Override
+	public Optional<String> failure() {
+		return this.lifecycle.failure();
+	}
+
+	@Override
+	public void whenFailed(Consumer<String> callback) {
+		this.lifecycle.whenFailed(callback);
 	}
 
 	@Override
 	public int activeConnections() {
-		return this.connections.size();
+		return this.lifecycle.activeConnections();
+	}
+
+	/** Calls of all connections awaiting their final reply. */
+	public int callsInFlight() {
+		return this.lifecycle.callsInFlight();
 	}
 
 	@Override
 	public void start() {
-		this.state = ListenerState.RUNNING;
+		try {
+			this.lifecycle.start(new Endpoint());
+		}
+		catch (RuntimeException ex) {
+			throw ex;
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex); // not reached: the in-process endpoint opens nothing
+		}
 	}
 
 	@Override
 	public void stop(Duration drainTimeout) {
-		if (this.state != ListenerState.RUNNING) {
-			return;
-		}
-		this.state = ListenerState.STOPPING;
-		long deadline = System.nanoTime() + drainTimeout.toNanos();
-		synchronized (this.inFlight) {
-			long remaining;
-			while (this.inFlight.get() > 0 && (remaining = deadline - System.nanoTime()) > 0) {
-				try {
-					TimeUnit.NANOSECONDS.timedWait(this.inFlight, remaining);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					break;
-				}
-			}
-		}
-		for (InProcessConnection connection : Set.copyOf(this.connections)) {
-			connection.close();
-		}
-		this.state = ListenerState.STOPPED;
+		this.lifecycle.stop(drainTimeout);
+	}
+
+	@Override
+	public Optional<DrainSummary> lastDrain() {
+		return this.lifecycle.lastDrain();
 	}
 
 	@Override
 	public String toString() {
-		return "InProcessListener[" + this.name + ", " + this.state.tag() + "]";
+		return "InProcessListener[" + this.name + ", " + state().tag() + "]";
+	}
+
+	/** The transport's side of the lifecycle: nothing to bind; connections and calls to end. */
+	private final class Endpoint implements ListenerLifecycle.Endpoint {
+
+		@Override
+		public void open() {
+		}
+
+		@Override
+		public void stopAccepting() {
+		}
+
+		@Override
+		public void cutCalls(long deadline) {
+			for (Call call : Set.copyOf(InProcessListener.this.calls)) {
+				call.reply(IpcReply.error(new IpcError(StandardErrors.SHUTTING_DOWN)));
+			}
+		}
+
+		@Override
+		public void release() {
+			for (InProcessConnection connection : Set.copyOf(InProcessListener.this.connections)) {
+				connection.close();
+			}
+		}
+
+		@Override
+		public int openConnections() {
+			return InProcessListener.this.connections.size();
+		}
+
+	}
+
+	/** One call's replies: counted until the final one, which a drain may send instead of the handler. */
+	private final class Call implements ReplySink {
+
+		private final ReplySink sink;
+
+		private final boolean oneway;
+
+		private final AtomicBoolean finished = new AtomicBoolean();
+
+		Call(ReplySink sink, boolean oneway) {
+			this.sink = sink;
+			this.oneway = oneway;
+		}
+
+		@Override
+		public void reply(IpcReply reply) {
+			if (this.finished.get()) {
+				return; // cut short by a drain: the handler's late replies are dropped
+			}
+			if (reply.continues()) {
+				this.sink.reply(reply);
+				return;
+			}
+			if (this.finished.compareAndSet(false, true)) {
+				try {
+					this.sink.reply(reply);
+				}
+				finally {
+					ended();
+				}
+			}
+		}
+
+		@Override
+		public void completed() {
+			if (this.oneway && this.finished.compareAndSet(false, true)) {
+				ended(); // a oneway call has no final reply; it counts until its handler is done
+			}
+		}
+
+		private void ended() {
+			InProcessListener.this.calls.remove(this);
+			InProcessListener.this.lifecycle.callEnded();
+		}
+
+		@Override
+		public boolean isOpen() {
+			return !this.finished.get() && this.sink.isOpen();
+		}
+
 	}
 
 }

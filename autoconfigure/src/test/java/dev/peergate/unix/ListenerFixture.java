@@ -59,8 +59,6 @@ final class ListenerFixture implements AutoCloseable {
 	ListenerFixture(UnixListenerOptions options, PeerRequirement requirement, HandlerLimits limits,
 			PeerInspector inspector) throws Exception {
 		this.socket = options.path();
-		this.dispatcher = new Dispatcher(MethodRegistry.of(List.of(this.handlers)), HandlerExecutor.platform(16, 64),
-				limits, CallObserver.none(), new LogLimiter(Duration.ofMinutes(1)));
 		TransportEvents recorder = new TransportEvents() {
 
 			@Override
@@ -74,6 +72,9 @@ final class ListenerFixture implements AutoCloseable {
 			}
 
 		};
+		// the transport and the dispatcher report to the same place, as the auto-configuration wires them
+		this.dispatcher = new Dispatcher(MethodRegistry.of(List.of(this.handlers)), HandlerExecutor.platform(16, 64),
+				limits, CallObserver.none(), new LogLimiter(Duration.ofMinutes(1)), recorder);
 		PeerInspector effective = (inspector != null) ? inspector : new LinuxPeerInspector(new ExecutableDigests(16));
 		Gate gate = new Gate("test", effective.mechanism(), requirement, verdict -> {
 			this.reportingThreads.add(Thread.currentThread());

@@ -57,7 +57,7 @@ class UnixListenerLimitsTest {
 	@Test
 	void keepsCallOrderWhenALargeMessageIsDecodedAwayFromTheIoThread() throws Exception {
 		try (ListenerFixture fixture = start(options(), Duration.ofSeconds(5)); VarlinkTestClient client = fixture.connect()) {
-			String large = "L".repeat(UnixListener.LARGE_MESSAGE);
+			String large = "L".repeat(VarlinkConnection.LARGE_MESSAGE);
 			client.send(Map.of("method", "dev.peergate.test.Echo", "parameters", Map.of("text", "small before")));
 			client.send(Map.of("method", "dev.peergate.test.Echo", "parameters", Map.of("text", large)));
 			client.send(Map.of("method", "dev.peergate.test.Echo", "parameters", Map.of("text", "small after")));

@@ -1,0 +1,291 @@
+package dev.peergate.core;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The lifecycle every transport shares: one state machine, one drain, the connection and call counters and the
+ * failure callback. A transport supplies only what is its own, as an {@link Endpoint}: open and close its endpoint,
+ * cut its connections short.
+ * <p>
+ * States: {@code NEW → STARTING → RUNNING → STOPPING → STOPPED}; {@code FAILED} from {@code STARTING} (the endpoint
+ * could not open) or from {@code RUNNING} ({@link #fail}). {@link #start} from any state but {@code NEW} throws;
+ * {@link #stop} from {@code NEW} goes straight to {@code STOPPED}, is a no-op while stopping or stopped, and from
+ * {@code FAILED} releases what the endpoint still holds while the state stays {@code FAILED}, so that health keeps
+ * showing why. Peers are served while {@link #accepting()}: from the moment the endpoint opens (a peer may connect
+ * before {@code start} returns) until the stop begins.
+ *
+ * <pre>{@code
+ * ListenerLifecycle lifecycle = new ListenerLifecycle("helper");
+ * lifecycle.start(endpoint);                   // endpoint.open()
+ * lifecycle.callStarted(); ... lifecycle.callEnded();   // from the transport, per call
+ * lifecycle.stop(Duration.ofSeconds(10));      // stopAccepting, drain, cutCalls, release
+ * lifecycle.lastDrain().ifPresent(drain -> log.info(drain.describe()));
+ * }</pre>
+ */
+public final class ListenerLifecycle {
+
+	/** What a transport does at each step of the lifecycle. */
+	public interface Endpoint {
+
+		/** Binds or adopts the endpoint and starts serving peers; may throw to fail the start. */
+		void open() throws Exception;
+
+		/** Stops accepting new peers; connections already open stay. */
+		void stopAccepting();
+
+		/**
+		 * Ends the drain: answers every call still in flight {@code dev.peergate.ShuttingDown} and closes every connection
+		 * once its final replies are written, waiting for that at most until {@code deadline} ({@link System#nanoTime}).
+		 */
+		void cutCalls(long deadline);
+
+		/** Releases everything the endpoint holds; after a failed start, at the end of a stop. Idempotent. */
+		void release();
+
+		/** Connections open now, accepted or not yet verified. */
+		int openConnections();
+
+	}
+
+	/** How long, after the drain, final replies have to reach peers before their connections close anyway. */
+	public static final Duration FINAL_REPLIES_GRACE = Duration.ofSeconds(1);
+
+	private final String listener;
+
+	private volatile Endpoint endpoint = NOTHING;
+
+	/** The endpoint before {@link #start}: nothing to open or release. */
+	private static final Endpoint NOTHING = new Endpoint() {
+
+		@Override
+		public void open() {
+		}
+
+		@Override
+		public void stopAccepting() {
+		}
+
+		@Override
+		public void cutCalls(long deadline) {
+		}
+
+		@Override
+		public void release() {
+		}
+
+		@Override
+		public int openConnections() {
+			return 0;
+		}
+
+	};
+
+	private final AtomicInteger accepted = new AtomicInteger();
+
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private final AtomicInteger refusedWhileStopping = new AtomicInteger();
+
+	/** Guards the state changes and the drain's wait for calls in flight. */
+	private final Object lock = new Object();
+
+	private volatile ListenerState state = ListenerState.NEW;
+
+	private volatile @Nullable String failure;
+
+	private volatile Consumer<String> whenFailed = (reason) -> {
+	};
+
+	private volatile @Nullable DrainSummary lastDrain;
+
+	/** The lifecycle of listener {@code listener}, {@code NEW}. */
+	public ListenerLifecycle(String listener) {
+		this.listener = Objects.requireNonNull(listener, "'listener' must not be null");
+	}
+
+	/** Current state. */
+	public ListenerState state() {
+		return this.state;
+	}
+
+	/** Whether peers and their calls are served: the endpoint is opening or open, and no stop has begun. */
+	public boolean accepting() {
+		ListenerState current = this.state;
+		return current == ListenerState.RUNNING || current == ListenerState.STARTING;
+	}
+
+	/**
+	 * Opens the endpoint: {@code NEW → STARTING → RUNNING}, or {@code FAILED} (the endpoint released) and the
+	 * exception rethrown. Later steps ({@link #stop}) act on this endpoint.
+	 * @throws IllegalStateException when the listener is not new
+	 */
+	public void start(Endpoint endpoint) throws Exception {
+		Objects.requireNonNull(endpoint, "'endpoint' must not be null");
+		synchronized (this.lock) {
+			if (this.state != ListenerState.NEW) {
+				throw new IllegalStateException(
+						"Listener '" + this.listener + "' is " + this.state.tag() + ", not new");
+			}
+			this.state = ListenerState.STARTING;
+			this.endpoint = endpoint;
+		}
+		try {
+			this.endpoint.open();
+		}
+		catch (Exception | Error ex) {
+			this.failure = String.valueOf(ex.getMessage());
+			synchronized (this.lock) {
+				this.state = ListenerState.FAILED;
+			}
+			this.endpoint.release();
+			throw ex;
+		}
+		synchronized (this.lock) {
+			if (this.state == ListenerState.STARTING) {
+				this.state = ListenerState.RUNNING;
+			}
+		}
+	}
+
+	/**
+	 * The endpoint failed while running (for example libxpc invalidated it): {@code FAILED} with the reason, and
+	 * the {@link #whenFailed} callback called once. Ignored unless starting or running.
+	 */
+	public void fail(String reason) {
+		synchronized (this.lock) {
+			if (!accepting()) {
+				return;
+			}
+			this.failure = reason;
+			this.state = ListenerState.FAILED;
+		}
+		this.whenFailed.accept(reason);
+	}
+
+	/** Why the listener is {@code FAILED}, or empty. */
+	public Optional<String> failure() {
+		return (this.state == ListenerState.FAILED) ? Optional.ofNullable(this.failure) : Optional.empty();
+	}
+
+	/** Registers what to do when the listener fails after it started. */
+	public void whenFailed(Consumer<String> callback) {
+		this.whenFailed = Objects.requireNonNull(callback, "'callback' must not be null");
+	}
+
+	/**
+	 * Stops accepting, lets calls in flight finish for up to {@code drainTimeout} while calls that arrive meanwhile
+	 * are refused by the transport ({@link #refusedWhileStopping()}), then lets the endpoint cut the rest short and
+	 * releases it. Returns when every connection is closed or the final replies' grace ran out.
+	 */
+	public void stop(Duration drainTimeout) {
+		ListenerState from;
+		synchronized (this.lock) {
+			from = this.state;
+			if (from == ListenerState.NEW) {
+				this.state = ListenerState.STOPPED;
+				return;
+			}
+			if (from == ListenerState.FAILED) {
+				this.endpoint.release(); // what survived the failure; the state keeps saying why
+				return;
+			}
+			if (from != ListenerState.RUNNING) {
+				return; // starting (another thread), stopping or stopped
+			}
+			this.state = ListenerState.STOPPING;
+		}
+		long started = System.nanoTime();
+		int connections = this.endpoint.openConnections();
+		int calls = this.inFlight.get();
+		this.endpoint.stopAccepting();
+		awaitCalls(started + drainTimeout.toNanos());
+		int cut = this.inFlight.get();
+		this.endpoint.cutCalls(System.nanoTime() + FINAL_REPLIES_GRACE.toNanos());
+		this.endpoint.release();
+		this.lastDrain = new DrainSummary(connections, calls, cut, this.refusedWhileStopping.get(),
+				Duration.ofNanos(System.nanoTime() - started));
+		synchronized (this.lock) {
+			this.state = ListenerState.STOPPED;
+		}
+	}
+
+	private void awaitCalls(long deadline) {
+		synchronized (this.lock) {
+			long remaining;
+			while (this.inFlight.get() > 0 && (remaining = deadline - System.nanoTime()) > 0) {
+				try {
+					TimeUnit.NANOSECONDS.timedWait(this.lock, remaining);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
+		}
+	}
+
+	/** How the last stop went, once it has returned. */
+	public Optional<DrainSummary> lastDrain() {
+		return Optional.ofNullable(this.lastDrain);
+	}
+
+	/** A call was taken in; it counts until {@link #callEnded()}. */
+	public void callStarted() {
+		this.inFlight.incrementAndGet();
+	}
+
+	/** A call got its final reply, or was cut short. */
+	public void callEnded() {
+		callsEnded(1);
+	}
+
+	/** Calls that ended together (a connection closed with {@code count} calls in flight). */
+	public void callsEnded(int count) {
+		if (count == 0) {
+			return;
+		}
+		if (this.inFlight.addAndGet(-count) == 0 && this.state == ListenerState.STOPPING) {
+			synchronized (this.lock) {
+				this.lock.notifyAll();
+			}
+		}
+	}
+
+	/** Calls of all connections awaiting their final reply. */
+	public int callsInFlight() {
+		return this.inFlight.get();
+	}
+
+	/** A call arrived while stopping and was answered {@code dev.peergate.ShuttingDown}. */
+	public void refusedWhileStopping() {
+		this.refusedWhileStopping.incrementAndGet();
+	}
+
+	/** A connection was accepted by the gate. */
+	public void connectionAccepted() {
+		this.accepted.incrementAndGet();
+	}
+
+	/** An accepted connection closed. */
+	public void acceptedConnectionClosed() {
+		this.accepted.decrementAndGet();
+	}
+
+	/** Accepted connections open now. */
+	public int activeConnections() {
+		return this.accepted.get();
+	}
+
+	@Override
+	public String toString() {
+		return this.listener + " " + this.state.tag();
+	}
+
+}
