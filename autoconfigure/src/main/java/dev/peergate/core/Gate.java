@@ -64,9 +64,30 @@ public final class Gate {
 			evaluation = new Evaluation(false, Reason.VERIFICATION_FAILED,
 					"verification failed: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
 		}
+		return decide(credentials, evaluation);
+	}
+
+	/**
+	 * Turns a decision made elsewhere (the OS enforced the requirement, libxpc matched the message) into a verdict,
+	 * without reporting it: the transports of OS-enforced mechanisms hand their evaluation over here, so that
+	 * every verdict is built and reported in one place.
+	 *
+	 * <pre>{@code
+	 * Verdict verdict = gate.decide(credentials, Evaluation.satisfied("libxpc enforced the requirement"));
+	 * gate.report(verdict);
+	 * }</pre>
+	 */
+	public Verdict decide(PeerCredentials credentials, Evaluation evaluation) {
 		Outcome outcome = evaluation.satisfied() ? Outcome.ACCEPTED
 				: (evaluation.reason() == Reason.VERIFICATION_FAILED) ? Outcome.ERROR : Outcome.REJECTED;
 		return verdict(outcome, evaluation.reason(), evaluation.explanation(), credentials);
+	}
+
+	/** {@link #decide(PeerCredentials, Evaluation)} and {@link #report}. */
+	public Verdict admit(PeerCredentials credentials, Evaluation evaluation) {
+		Verdict verdict = decide(credentials, evaluation);
+		report(verdict);
+		return verdict;
 	}
 
 	/**

@@ -118,7 +118,7 @@ public final class MechanismSelector {
 		}
 		String form = requirement.describe();
 		if (version.atLeast(26, 0)) {
-			List<String> symbols = new ArrayList<>(List.of(creator(requirement)));
+			List<String> symbols = new ArrayList<>(List.of(requirement.creatorFunction()));
 			if (observed) {
 				symbols.add("xpc_peer_requirement_match_received_message");
 				symbols.add("xpc_rich_error_copy_description");
@@ -130,7 +130,7 @@ public final class MechanismSelector {
 		if (version.atLeast(14, 4)) {
 			if (!observed) {
 				return new Selection(Mechanism.XPC_LIGHTWEIGHT_CODE_REQUIREMENT,
-						List.of(setter(requirement), "_xpc_error_peer_code_signing_requirement"));
+						List.of(requirement.setterFunction(), "_xpc_error_peer_code_signing_requirement"));
 			}
 			throw new MechanismUnavailableException("enforcement: observed with a lightweight requirement (" + form
 					+ ") needs xpc_peer_requirement_match_received_message (macOS 26+); this is macOS " + version
@@ -175,38 +175,6 @@ public final class MechanismSelector {
 				+ "passes as the sender)");
 		alternatives.add("run on macOS 11 or later");
 		return alternatives;
-	}
-
-	private static String setter(XpcRequirement requirement) {
-		if (requirement instanceof XpcRequirement.TeamIdentity) {
-			return "xpc_connection_set_peer_team_identity_requirement";
-		}
-		if (requirement instanceof XpcRequirement.PlatformIdentity) {
-			return "xpc_connection_set_peer_platform_identity_requirement";
-		}
-		if (requirement instanceof XpcRequirement.EntitlementExists) {
-			return "xpc_connection_set_peer_entitlement_exists_requirement";
-		}
-		if (requirement instanceof XpcRequirement.EntitlementMatches) {
-			return "xpc_connection_set_peer_entitlement_matches_value_requirement";
-		}
-		return "xpc_connection_set_peer_lightweight_code_requirement";
-	}
-
-	private static String creator(XpcRequirement requirement) {
-		if (requirement instanceof XpcRequirement.TeamIdentity) {
-			return "xpc_peer_requirement_create_team_identity";
-		}
-		if (requirement instanceof XpcRequirement.PlatformIdentity) {
-			return "xpc_peer_requirement_create_platform_identity";
-		}
-		if (requirement instanceof XpcRequirement.EntitlementExists) {
-			return "xpc_peer_requirement_create_entitlement_exists";
-		}
-		if (requirement instanceof XpcRequirement.EntitlementMatches) {
-			return "xpc_peer_requirement_create_entitlement_matches_value";
-		}
-		return "xpc_peer_requirement_create_lwcr";
 	}
 
 }

@@ -4,6 +4,8 @@ import java.math.BigInteger;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.peergate.xpc.jna.XpcPeerConnection;
+import dev.peergate.xpc.jna.XpcSecurity;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,6 +24,25 @@ public sealed interface XpcRequirement {
 
 	/** Canonical text for logs, verdicts and the endpoint. */
 	String describe();
+
+	/**
+	 * Sets this requirement on a peer connection before it is resumed ({@code enforcement: os}, macOS 12+): the
+	 * libxpc setter's result, 0 when set.
+	 */
+	int applyTo(XpcPeerConnection peer);
+
+	/** The libxpc function {@link #applyTo} calls, for messages about what this macOS lacks. */
+	String setterFunction();
+
+	/**
+	 * This requirement as an {@code xpc_peer_requirement_t} (macOS 26), for per-message matching or the one
+	 * {@code xpc_connection_set_peer_requirement}.
+	 * @throws IllegalArgumentException for a code-signing string, which libxpc takes only through its setter
+	 */
+	XpcSecurity.PeerRequirementObject createObject(XpcSecurity security);
+
+	/** The libxpc function {@link #createObject} calls, for messages about what this macOS lacks. */
+	String creatorFunction();
 
 	/** Whether this is a lightweight form (14.4 / 26 APIs) rather than a code-signing string. */
 	default boolean lightweight() {
@@ -78,6 +99,27 @@ public sealed interface XpcRequirement {
 			return this.text;
 		}
 
+
+		@Override
+		public int applyTo(XpcPeerConnection peer) {
+			return peer.setCodeSigningRequirement(this.text);
+		}
+
+		@Override
+		public String setterFunction() {
+			return "xpc_connection_set_peer_code_signing_requirement";
+		}
+
+		@Override
+		public XpcSecurity.PeerRequirementObject createObject(XpcSecurity security) {
+			throw new IllegalArgumentException("Not a lightweight requirement: " + describe());
+		}
+
+		@Override
+		public String creatorFunction() {
+			throw new IllegalArgumentException("Not a lightweight requirement: " + describe());
+		}
+
 	}
 
 	/**
@@ -94,6 +136,27 @@ public sealed interface XpcRequirement {
 		@Override
 		public String describe() {
 			return "lwcr " + this.facts;
+		}
+
+
+		@Override
+		public int applyTo(XpcPeerConnection peer) {
+			return peer.setLightweightRequirement(this.facts);
+		}
+
+		@Override
+		public String setterFunction() {
+			return "xpc_connection_set_peer_lightweight_code_requirement";
+		}
+
+		@Override
+		public XpcSecurity.PeerRequirementObject createObject(XpcSecurity security) {
+			return security.lightweight(this.facts);
+		}
+
+		@Override
+		public String creatorFunction() {
+			return "xpc_peer_requirement_create_lwcr";
 		}
 
 	}
@@ -117,6 +180,27 @@ public sealed interface XpcRequirement {
 			return false;
 		}
 
+
+		@Override
+		public int applyTo(XpcPeerConnection peer) {
+			throw new IllegalStateException("same-team is resolved to a code-signing requirement before use");
+		}
+
+		@Override
+		public String setterFunction() {
+			return "xpc_connection_set_peer_code_signing_requirement";
+		}
+
+		@Override
+		public XpcSecurity.PeerRequirementObject createObject(XpcSecurity security) {
+			throw new IllegalArgumentException("Not a lightweight requirement: " + describe());
+		}
+
+		@Override
+		public String creatorFunction() {
+			throw new IllegalArgumentException("Not a lightweight requirement: " + describe());
+		}
+
 	}
 
 	/**
@@ -132,6 +216,27 @@ public sealed interface XpcRequirement {
 			return "same team" + ((this.signingIdentifier != null) ? ", identifier " + this.signingIdentifier : "");
 		}
 
+
+		@Override
+		public int applyTo(XpcPeerConnection peer) {
+			return peer.setTeamIdentityRequirement(this.signingIdentifier);
+		}
+
+		@Override
+		public String setterFunction() {
+			return "xpc_connection_set_peer_team_identity_requirement";
+		}
+
+		@Override
+		public XpcSecurity.PeerRequirementObject createObject(XpcSecurity security) {
+			return security.teamIdentity(this.signingIdentifier);
+		}
+
+		@Override
+		public String creatorFunction() {
+			return "xpc_peer_requirement_create_team_identity";
+		}
+
 	}
 
 	/**
@@ -145,6 +250,27 @@ public sealed interface XpcRequirement {
 		public String describe() {
 			return "platform binary"
 					+ ((this.signingIdentifier != null) ? ", identifier " + this.signingIdentifier : "");
+		}
+
+
+		@Override
+		public int applyTo(XpcPeerConnection peer) {
+			return peer.setPlatformIdentityRequirement(this.signingIdentifier);
+		}
+
+		@Override
+		public String setterFunction() {
+			return "xpc_connection_set_peer_platform_identity_requirement";
+		}
+
+		@Override
+		public XpcSecurity.PeerRequirementObject createObject(XpcSecurity security) {
+			return security.platformIdentity(this.signingIdentifier);
+		}
+
+		@Override
+		public String creatorFunction() {
+			return "xpc_peer_requirement_create_platform_identity";
 		}
 
 	}
@@ -163,6 +289,27 @@ public sealed interface XpcRequirement {
 		@Override
 		public String describe() {
 			return "entitlement " + this.entitlement;
+		}
+
+
+		@Override
+		public int applyTo(XpcPeerConnection peer) {
+			return peer.setEntitlementExistsRequirement(this.entitlement);
+		}
+
+		@Override
+		public String setterFunction() {
+			return "xpc_connection_set_peer_entitlement_exists_requirement";
+		}
+
+		@Override
+		public XpcSecurity.PeerRequirementObject createObject(XpcSecurity security) {
+			return security.entitlementExists(this.entitlement);
+		}
+
+		@Override
+		public String creatorFunction() {
+			return "xpc_peer_requirement_create_entitlement_exists";
 		}
 
 	}
@@ -215,6 +362,27 @@ public sealed interface XpcRequirement {
 		public String describe() {
 			String shown = (this.value instanceof String text) ? "\"" + text + "\"" : String.valueOf(this.value);
 			return "entitlement " + this.entitlement + " = " + shown;
+		}
+
+
+		@Override
+		public int applyTo(XpcPeerConnection peer) {
+			return peer.setEntitlementMatchesValueRequirement(this.entitlement, this.value);
+		}
+
+		@Override
+		public String setterFunction() {
+			return "xpc_connection_set_peer_entitlement_matches_value_requirement";
+		}
+
+		@Override
+		public XpcSecurity.PeerRequirementObject createObject(XpcSecurity security) {
+			return security.entitlementMatches(this.entitlement, this.value);
+		}
+
+		@Override
+		public String creatorFunction() {
+			return "xpc_peer_requirement_create_entitlement_matches_value";
 		}
 
 	}

@@ -61,8 +61,8 @@ class XpcStreamBackpressureTests {
 				Future<Map<String, Object>> last = stream(stalled, "com.example.helper.Produce", 500);
 				int paused = awaitPaused(fixture);
 				assertThat(paused).as("items the handler sent to a peer that receives nothing")
-					.isBetween(XpcListener.MAX_UNSENT_STREAM_MESSAGES,
-							XpcListener.MAX_UNSENT_STREAM_MESSAGES + HELD_BY_THE_PEER);
+					.isBetween(XpcCallReplies.MAX_UNSENT_STREAM_MESSAGES,
+							XpcCallReplies.MAX_UNSENT_STREAM_MESSAGES + HELD_BY_THE_PEER);
 				try (XpcClient other = fixture.client(SimPeer.teamCli())) {
 					assertThat(other.call("com.example.helper.Echo", Map.of("text", "meanwhile")))
 						.containsEntry("text", "meanwhile");
@@ -85,7 +85,7 @@ class XpcStreamBackpressureTests {
 				assertThat(fixture.helper.produceEnded.await(10, TimeUnit.SECONDS)).isTrue();
 				assertThat(fixture.helper.produceInterrupted).isTrue();
 				assertThat(fixture.helper.produced.get())
-					.isLessThanOrEqualTo(XpcListener.MAX_UNSENT_STREAM_MESSAGES + HELD_BY_THE_PEER + 1);
+					.isLessThanOrEqualTo(XpcCallReplies.MAX_UNSENT_STREAM_MESSAGES + HELD_BY_THE_PEER + 1);
 				this.receiving.countDown();
 				assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> last.get(20, TimeUnit.SECONDS))
 					.satisfies((ex) -> assertThat(((IpcError) ex.getCause()).name())
@@ -108,7 +108,7 @@ class XpcStreamBackpressureTests {
 				assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> last.get(20, TimeUnit.SECONDS))
 					.satisfies((ex) -> assertThat(((XpcErrorEventException) ex.getCause()).event())
 						.isEqualTo(XpcEvent.CONNECTION_INTERRUPTED));
-				assertThat(this.items).hasSizeLessThanOrEqualTo(XpcListener.MAX_UNSENT_STREAM_MESSAGES_HARD + 1)
+				assertThat(this.items).hasSizeLessThanOrEqualTo(XpcCallReplies.MAX_UNSENT_STREAM_MESSAGES_HARD + 1)
 					.isEqualTo(LongStream.rangeClosed(1, this.items.size()).boxed().toList());
 			}
 			fixture.listener.stop(Duration.ofSeconds(5));

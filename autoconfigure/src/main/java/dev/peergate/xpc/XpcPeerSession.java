@@ -1,0 +1,269 @@
+package dev.peergate.xpc;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.peergate.core.Evaluation;
+import dev.peergate.core.Peer;
+import dev.peergate.core.PeerCredentials;
+import dev.peergate.core.PeerFacts;
+import dev.peergate.core.Reason;
+import dev.peergate.core.Verdict;
+import dev.peergate.handler.CallContext;
+import dev.peergate.handler.IpcError;
+import dev.peergate.handler.IpcReply;
+import dev.peergate.handler.IpcRequest;
+import dev.peergate.handler.StandardErrors;
+import dev.peergate.xpc.jna.XpcConversionException;
+import dev.peergate.xpc.jna.XpcEvent;
+import dev.peergate.xpc.jna.XpcMessage;
+import dev.peergate.xpc.jna.XpcPeerConnection;
+import dev.peergate.xpc.jna.XpcSecurity;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One peer connection of an XPC listener: each message's sender checked (observed mechanisms) or trusted because
+ * libxpc delivered it (os mechanisms), the verdict handed to the gate, then the call dispatched. Its methods run
+ * serially on the connection's native thread; replies come from handler threads ({@link XpcCallReplies}).
+ */
+final class XpcPeerSession {
+
+	private static final System.Logger logger = System.getLogger(XpcPeerSession.class.getName());
+
+	private final XpcServing serving;
+
+	private final XpcPeerConnection peer;
+
+	private volatile @Nullable Peer acceptedPeer;
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	/** Calls of this peer connection awaiting their final reply. */
+	private final AtomicInteger pending = new AtomicInteger();
+
+	/** Calls awaiting their final reply, to be answered {@value StandardErrors#SHUTTING_DOWN} at the end of a drain. */
+	private final Set<XpcCallReplies> calls = ConcurrentHashMap.newKeySet();
+
+	XpcPeerSession(XpcServing serving, XpcPeerConnection peer) {
+		this.serving = serving;
+		this.peer = peer;
+	}
+
+	XpcPeerConnection peer() {
+		return this.peer;
+	}
+
+	/** The peer as the kernel and the OS's signature check describe it. */
+	PeerCredentials credentials(Map<String, Object> signing) {
+		PeerFacts.Builder facts = PeerFacts.builder().verified("uid", this.peer.uid()).verified("gid", this.peer.gid());
+		signing.forEach(facts::verified);
+		return PeerCredentials.builder(XpcListener.TRANSPORT)
+			.uid(this.peer.uid())
+			.gid(this.peer.gid())
+			.pidHint(this.peer.pidHint())
+			.facts(facts.build())
+			.build();
+	}
+
+	void onMessage(XpcMessage message) {
+		XpcSecurity.Check check;
+		try {
+			check = this.serving.binding().verify(message, this.acceptedPeer == null);
+		}
+		catch (RuntimeException ex) {
+			refuse(message, Reason.VERIFICATION_FAILED, "verification failed: " + ex.getMessage(), Map.of());
+			return;
+		}
+		if (!check.satisfied()) {
+			Reason reason = switch (check.status()) {
+				case SecurityCodes.REQ_FAILED, SecurityCodes.NO_MATCH -> Reason.REQUIREMENT_NOT_SATISFIED;
+				case SecurityCodes.NO_SUCH_CODE -> Reason.PEER_GONE;
+				default -> Reason.INVALID_SIGNATURE;
+			};
+			refuse(message, reason, this.serving.binding().routeNote() + explain(check.facts(), check.error()),
+					check.facts());
+			return;
+		}
+		Peer accepted = this.acceptedPeer;
+		if (accepted == null) {
+			accepted = admit(message, check.facts());
+			if (accepted == null) {
+				return;
+			}
+		}
+		handle(message, accepted);
+	}
+
+	/** The connection's first satisfied message: the gate's verdict; {@code null} when it refused. */
+	private @Nullable Peer admit(XpcMessage message, Map<String, Object> signingFacts) {
+		XpcListenerSetup setup = this.serving.setup();
+		Verdict verdict = this.serving.gate().admit(credentials(signingFacts),
+				Evaluation.satisfied(setup.mechanism().enforcedByOs()
+						? "libxpc enforced the requirement set on the connection"
+						: this.serving.binding().routeNote() + "the OS found the sender satisfies "
+								+ setup.requirement().describe()));
+		if (!verdict.accepted()) {
+			message.reply(Map.of("error", StandardErrors.PERMISSION_DENIED, "parameters", Map.of()));
+			message.close();
+			this.peer.cancel();
+			return null;
+		}
+		this.acceptedPeer = verdict.peer();
+		this.serving.lifecycle().connectionAccepted();
+		return verdict.peer();
+	}
+
+	private String explain(Map<String, Object> facts, String error) {
+		return this.serving.setup().explainer().explain(this.serving.setup().requirement().describe(), facts, error);
+	}
+
+	private void refuse(XpcMessage message, Reason reason, String explanation, Map<String, Object> facts) {
+		this.serving.gate().refuse(reason, explanation, credentials(facts));
+		try {
+			message.reply(Map.of("error", StandardErrors.PERMISSION_DENIED, "parameters", Map.of()));
+		}
+		finally {
+			message.close();
+		}
+		this.peer.cancel();
+	}
+
+	private void handle(XpcMessage message, Peer peer) {
+		IpcRequest request;
+		@Nullable Object id;
+		try {
+			Map<String, @Nullable Object> body = message.body();
+			id = body.get("id");
+			request = decode(body);
+		}
+		catch (XpcConversionException | IllegalArgumentException ex) {
+			this.serving.events().protocolError(this.serving.name(), "malformed");
+			// decode's own messages are in protocol terms; a conversion message may name Java types
+			replyAtOnce(message, null, StandardErrors.PROTOCOL_ERROR,
+					Map.of("problem", (ex instanceof IllegalArgumentException) ? String.valueOf(ex.getMessage())
+							: "the message holds a value of an XPC type Peergate does not accept"));
+			return;
+		}
+		if (!this.serving.lifecycle().accepting()) {
+			this.serving.lifecycle().refusedWhileStopping();
+			replyAtOnce(message, id, StandardErrors.SHUTTING_DOWN, Map.of());
+			return;
+		}
+		int limit = this.serving.setup().options().maxInFlightPerConnection();
+		if (this.pending.incrementAndGet() > limit) {
+			this.pending.decrementAndGet();
+			// one peer must not fill the handler executor all peers share
+			limitExceeded("max-in-flight");
+			replyAtOnce(message, id, StandardErrors.OVERLOADED,
+					Map.of("limit", "max-in-flight-per-connection", "value", (long) limit));
+			return;
+		}
+		this.serving.lifecycle().callStarted();
+		XpcCallReplies replies = new XpcCallReplies(this, message, this.peer, id);
+		this.calls.add(replies);
+		this.serving.dispatcher().dispatch(new CallContext(this.serving.name(), XpcListener.TRANSPORT, peer), request,
+				replies);
+	}
+
+	/** Answers a call with an error without running it. */
+	private static void replyAtOnce(XpcMessage message, @Nullable Object id, String error,
+			Map<String, Object> parameters) {
+		Map<String, @Nullable Object> body = new LinkedHashMap<>();
+		body.put("error", error);
+		body.put("parameters", parameters);
+		if (id != null) {
+			body.put("id", id);
+		}
+		try {
+			message.reply(body);
+		}
+		finally {
+			message.close();
+		}
+	}
+
+	/** A call got its final reply. Any thread. */
+	void callEnded(XpcCallReplies call) {
+		this.calls.remove(call);
+		this.pending.decrementAndGet();
+		this.serving.lifecycle().callEnded();
+	}
+
+	void limitExceeded(String limit) {
+		this.serving.events().limitExceeded(this.serving.name(), limit);
+	}
+
+	/** The end of a drain: every call still in flight gets its final reply, then the connection is cancelled. */
+	void cutShort() {
+		for (XpcCallReplies call : this.calls) {
+			call.reply(IpcReply.error(new IpcError(StandardErrors.SHUTTING_DOWN)));
+		}
+		this.peer.cancel();
+	}
+
+	void onEvent(XpcEvent event) {
+		String name = this.serving.name();
+		switch (event) {
+			case CONNECTION_INVALID -> {
+				if (this.closed.compareAndSet(false, true)) {
+					if (this.acceptedPeer != null) {
+						this.serving.lifecycle().acceptedConnectionClosed();
+					}
+					this.serving.sessionEnded(this);
+				}
+			}
+			case PEER_CODE_SIGNING_REQUIREMENT -> {
+				this.serving.gate().refuse(Reason.REQUIREMENT_NOT_SATISFIED, explain(Map.of(),
+						"libxpc dropped a message: the peer does not satisfy the requirement set on the connection "
+								+ "(enforcement: os; signing facts are not visible)"),
+						credentials(Map.of()));
+				this.peer.cancel();
+			}
+			case CONNECTION_INTERRUPTED -> logger.log(System.Logger.Level.DEBUG,
+					"Peergate listener ''{0}'': peer connection interrupted", name);
+			case TERMINATION_IMMINENT -> logger.log(System.Logger.Level.INFO,
+					"Peergate listener ''{0}'': termination imminent", name);
+			default -> logger.log(System.Logger.Level.WARNING,
+					"Peergate listener ''{0}'': unexpected XPC error on a peer connection", name);
+		}
+	}
+
+	/** The wire contract shared with varlink: {@code {method, parameters?, more?, id?}}. */
+	@SuppressWarnings("unchecked")
+	static IpcRequest decode(Map<String, @Nullable Object> body) {
+		if (!(body.get("method") instanceof String method) || method.isBlank()) {
+			throw new IllegalArgumentException("'method' must be a non-empty string");
+		}
+		Object parameters = body.getOrDefault("parameters", Map.of());
+		if (parameters == null) {
+			parameters = Map.of();
+		}
+		if (!(parameters instanceof Map)) {
+			throw new IllegalArgumentException("'parameters' must be a dictionary");
+		}
+		Object more = body.getOrDefault("more", false);
+		if (!(more instanceof Boolean)) {
+			throw new IllegalArgumentException("'more' must be a bool");
+		}
+		return new IpcRequest(method, (Map<String, @Nullable Object>) parameters, false, (Boolean) more, false);
+	}
+
+	/** OSStatus values the listener distinguishes. */
+	private static final class SecurityCodes {
+
+		/** errSecCSReqFailed. */
+		static final int REQ_FAILED = -67050;
+
+		/** xpc_peer_requirement_match_received_message returned false. */
+		static final int NO_MATCH = -1;
+
+		/** errSecCSNoSuchCode: the sender's process is gone (only the macOS 10.x fallbacks locate it themselves). */
+		static final int NO_SUCH_CODE = -67065;
+
+	}
+
+}

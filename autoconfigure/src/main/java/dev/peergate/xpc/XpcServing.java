@@ -1,0 +1,36 @@
+package dev.peergate.xpc;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.peergate.core.Gate;
+import dev.peergate.core.ListenerLifecycle;
+import dev.peergate.core.TransportEvents;
+import dev.peergate.handler.Dispatcher;
+
+/**
+ * What every peer connection of one XPC listener shares: its setup, requirement binding, gate, dispatcher, events,
+ * lifecycle and the open sessions.
+ */
+record XpcServing(XpcListenerSetup setup, XpcRequirementBinding binding, Gate gate, Dispatcher dispatcher,
+		TransportEvents events, ListenerLifecycle lifecycle, Set<XpcPeerSession> sessions) {
+
+	XpcServing(XpcListenerSetup setup, Gate gate, Dispatcher dispatcher, TransportEvents events,
+			ListenerLifecycle lifecycle) {
+		this(setup, new XpcRequirementBinding(setup), gate, dispatcher, events, lifecycle,
+				ConcurrentHashMap.newKeySet());
+	}
+
+	String name() {
+		return this.setup.options().name();
+	}
+
+	/** Wakes a stop waiting for the sessions to end. */
+	void sessionEnded(XpcPeerSession session) {
+		this.sessions.remove(session);
+		synchronized (this.sessions) {
+			this.sessions.notifyAll();
+		}
+	}
+
+}
