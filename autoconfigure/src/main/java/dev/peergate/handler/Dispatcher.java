@@ -391,8 +391,8 @@ public final class Dispatcher implements AutoCloseable {
 			Duration limit = (whole && this.deadlineLimit.equals("max-stream-duration"))
 					? Dispatcher.this.limits.maxStreamDuration() : Dispatcher.this.handlerTimeout;
 			if (fail(new IpcError(StandardErrors.HANDLER_TIMEOUT, Map.of("method", this.request.method(), "limit",
-					whole ? this.deadlineLimit : "timeout", "timeoutMillis", limit.toMillis())), null)) {
-				Dispatcher.this.events.limitExceeded(this.context.listener(), "handler-timeout");
+					whole ? this.deadlineLimit : "timeout", "timeoutMillis", limit.toMillis())), null,
+					"handler-timeout")) {
 				Thread thread = this.worker;
 				if (thread != null) {
 					thread.interrupt();
@@ -429,8 +429,19 @@ public final class Dispatcher implements AutoCloseable {
 		}
 
 		boolean fail(IpcError error, @Nullable Throwable failure) {
+			return fail(error, failure, null);
+		}
+
+		/**
+		 * Ends the call with an error; a limit it exceeded is reported first, so that the meter has moved before the
+		 * peer reads the error (as a verdict is reported before the peer's first reply).
+		 */
+		boolean fail(IpcError error, @Nullable Throwable failure, @Nullable String exceededLimit) {
 			if (!this.done.compareAndSet(false, true)) {
 				return false;
+			}
+			if (exceededLimit != null) {
+				Dispatcher.this.events.limitExceeded(this.context.listener(), exceededLimit);
 			}
 			cancelTimeout();
 			if (!this.request.oneway()) {

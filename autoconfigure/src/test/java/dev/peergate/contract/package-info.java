@@ -1,0 +1,8 @@
+/**
+ * One contract every transport keeps: lifecycle, drain and limit reporting, run against the Unix, XPC (simulator)
+ * and in-process transports alike.
+ */
+@NullMarked
+package dev.peergate.contract;
+
+import org.jspecify.annotations.NullMarked;
