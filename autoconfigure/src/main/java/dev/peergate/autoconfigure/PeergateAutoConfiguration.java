@@ -9,11 +9,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.peergate.autoconfigure.PeergateProperties.Listener;
-import dev.peergate.autoconfigure.PeergateProperties.Transport;
-import dev.peergate.core.Gate;
 import dev.peergate.core.LogLimiter;
 import dev.peergate.core.LoggingVerdictSink;
-import dev.peergate.core.Mechanism;
 import dev.peergate.core.PeerListener;
 import dev.peergate.core.TransportEvents;
 import dev.peergate.core.VerdictLedger;
@@ -25,9 +22,6 @@ import dev.peergate.handler.HandlerExecutor;
 import dev.peergate.handler.HandlerLimits;
 import dev.peergate.handler.IpcInterface;
 import dev.peergate.handler.MethodRegistry;
-import dev.peergate.inprocess.InProcessListener;
-import dev.peergate.requirement.facts.IdResolver;
-import dev.peergate.unix.UnixListener;
 import dev.peergate.varlink.VarlinkIdl;
 import dev.peergate.varlink.VarlinkServiceInterface;
 import org.springframework.beans.factory.ObjectProvider;
@@ -45,7 +39,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
  * Auto-configuration of Peergate's listeners: one {@link PeerListener} per {@code peergate.listeners.<name>},
- * each with its {@link Gate}, all reporting through one {@link VerdictSink} fan-out and serving the application's
+ * each with its {@link dev.peergate.core.Gate}, all reporting through one {@link VerdictSink} fan-out and serving the application's
  * {@link IpcInterface} beans.
  *
  * <pre>{@code
@@ -129,18 +123,39 @@ public final class PeergateAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	UnixListenerFactory peergateUnixListenerFactory(ObjectProvider<UnixListenerCustomizer> customizers) {
+		return new UnixListenerFactory(customizers.orderedStream().toList());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	XpcListenerFactory peergateXpcListenerFactory(ObjectProvider<XpcListenerCustomizer> customizers) {
+		return new XpcListenerFactory(customizers.orderedStream().toList());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	InProcessListenerFactory peergateInProcessListenerFactory() {
+		return new InProcessListenerFactory();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	PeergateListeners peergateListeners(PeergateProperties properties, ConfigurableEnvironment environment,
 			MethodRegistry registry, HandlerExecutor executor, ObjectProvider<VerdictSink> sinks,
 			ObjectProvider<CallObserver> callObserver, ObjectProvider<TransportEvents> transportEvents,
-			ApplicationEventPublisher publisher) {
+			ObjectProvider<PeerListenerFactory<?>> factories, ApplicationEventPublisher publisher) {
 		VerdictSink sink = VerdictSink.fanOut(sinks.orderedStream().toList());
 		TransportEvents events = transportEvents.getIfUnique(TransportEvents::none);
 		Dispatcher dispatcher = new Dispatcher(registry, executor, handlerLimits(properties.getHandlers()),
 				callObserver.getIfUnique(CallObserver::none), new LogLimiter(logInterval(properties)), events);
 		ListenerKeys.validate(environment, properties.getListeners().keySet());
+		ListenerServices services = new ListenerServices(dispatcher, sink, events);
+		List<PeerListenerFactory<?>> available = factories.orderedStream().toList();
 		List<PeerListener> listeners = new ArrayList<>();
 		for (Map.Entry<String, Listener> entry : properties.getListeners().entrySet()) {
-			listeners.add(createListener(entry.getKey(), entry.getValue(), environment, sink, dispatcher, events));
+			ListenerDefinition definition = ListenerDefinitions.resolve(entry.getKey(), entry.getValue(), environment);
+			listeners.add(create(definition, available, services));
 		}
 		refuseSharedAddresses(listeners);
 		// Under AOT the condition on peergate.enabled was evaluated at build time: the listeners honour it at startup
@@ -180,26 +195,18 @@ public final class PeergateAutoConfiguration {
 						"16"));
 	}
 
-	private static PeerListener createListener(String name, Listener listener, ConfigurableEnvironment environment,
-			VerdictSink sink, Dispatcher dispatcher, TransportEvents events) {
-		ListenerRequirements requirements = ListenerRequirements.read(name, listener, environment, IdResolver.system());
-		Transport transport = ListenerTransports.resolve(name, listener);
-		return switch (transport) {
-			case IN_PROCESS -> {
-				ListenerRequirements.Resolved resolved = requirements.forCredentials(Mechanism.STATED,
-						ProcessIdentity.uid());
-				yield new InProcessListener(name, new Gate(name, resolved.mechanism(), resolved.requirement(), sink),
-						dispatcher);
+	/** The listener of the first factory that builds this kind of definition. */
+	private static <D extends ListenerDefinition> PeerListener create(ListenerDefinition definition,
+			List<PeerListenerFactory<?>> factories, ListenerServices services) {
+		for (PeerListenerFactory<?> factory : factories) {
+			if (factory.definitionType().isInstance(definition)) {
+				@SuppressWarnings("unchecked")
+				PeerListenerFactory<D> matching = (PeerListenerFactory<D>) factory;
+				return matching.create(matching.definitionType().cast(definition), services);
 			}
-			case UNIX -> {
-				ListenerRequirements.Resolved resolved = requirements.forCredentials(UnixListener.detectMechanism(),
-						ProcessIdentity.uid());
-				yield new UnixListener(name, ListenerTransports.unixOptions(name, listener),
-						new Gate(name, resolved.mechanism(), resolved.requirement(), sink), dispatcher, events);
-			}
-			case XPC -> ListenerTransports.xpc(name, listener, requirements, dispatcher, sink, events);
-			case AUTO -> throw new IllegalStateException("transport was resolved");
-		};
+		}
+		throw new IllegalStateException("No PeerListenerFactory bean builds " + definition.getClass().getSimpleName()
+				+ " listeners (listener '" + definition.name() + "')");
 	}
 
 }

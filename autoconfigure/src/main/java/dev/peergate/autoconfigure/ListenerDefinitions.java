@@ -5,19 +5,41 @@ import java.util.Locale;
 
 import dev.peergate.autoconfigure.PeergateProperties.Listener;
 import dev.peergate.autoconfigure.PeergateProperties.Transport;
-import dev.peergate.core.TransportEvents;
-import dev.peergate.core.VerdictSink;
-import dev.peergate.handler.Dispatcher;
+import dev.peergate.core.Mechanism;
+import dev.peergate.requirement.facts.IdResolver;
+import dev.peergate.unix.UnixListener;
 import dev.peergate.unix.UnixListenerOptions;
-import dev.peergate.xpc.MechanismUnavailableException;
-import dev.peergate.xpc.SameTeamUnavailableException;
-import dev.peergate.xpc.XpcListener;
 import dev.peergate.xpc.XpcListenerOptions;
+import org.springframework.core.env.ConfigurableEnvironment;
 
-/** Picks the transport of a listener from its properties and the running OS. */
-final class ListenerTransports {
+/**
+ * Reads one listener's properties into its {@link ListenerDefinition}, once: the transport for the running OS, the
+ * requirement in the form the transport checks, the options with every setting validated (a bad one names its
+ * property).
+ */
+final class ListenerDefinitions {
 
-	private ListenerTransports() {
+	private ListenerDefinitions() {
+	}
+
+	/** The listener's definition; fails naming the property when a setting is missing or invalid. */
+	static ListenerDefinition resolve(String name, Listener listener, ConfigurableEnvironment environment) {
+		ListenerRequirements requirements = ListenerRequirements.read(name, listener, environment, IdResolver.system());
+		return switch (resolve(name, listener)) {
+			case IN_PROCESS -> {
+				ListenerRequirements.Resolved resolved = requirements.forCredentials(Mechanism.STATED,
+						ProcessIdentity.uid());
+				yield new ListenerDefinition.InProcess(name, resolved.mechanism(), resolved.requirement());
+			}
+			case UNIX -> {
+				UnixListenerOptions options = unixOptions(name, listener);
+				ListenerRequirements.Resolved resolved = requirements.forCredentials(UnixListener.detectMechanism(),
+						ProcessIdentity.uid());
+				yield new ListenerDefinition.Unix(name, options, resolved.mechanism(), resolved.requirement());
+			}
+			case XPC -> new ListenerDefinition.Xpc(name, xpcOptions(name, listener, requirements));
+			case AUTO -> throw new IllegalStateException("transport was resolved");
+		};
 	}
 
 	static boolean isMac() {
@@ -86,8 +108,7 @@ final class ListenerTransports {
 			.withIoThreads(ioThreads);
 	}
 
-	static XpcListener xpc(String name, Listener listener, ListenerRequirements requirements, Dispatcher dispatcher,
-			VerdictSink sink, TransportEvents events) {
+	static XpcListenerOptions xpcOptions(String name, Listener listener, ListenerRequirements requirements) {
 		String base = "peergate.listeners." + name;
 		String serviceName = listener.getXpc().getServiceName();
 		if (serviceName == null || serviceName.isBlank()) {
@@ -99,26 +120,7 @@ final class ListenerTransports {
 			throw new ListenerConfigurationException(base + ".limits.max-in-flight", "is " + maxInFlight
 					+ ", must be at least 1", "Set " + base + ".limits.max-in-flight to a number such as 16");
 		}
-		XpcListenerOptions options = requirements.forXpc(serviceName, listener.getEnforcement())
-			.withMaxInFlightPerConnection(maxInFlight);
-		try {
-			return new XpcListener(options, dispatcher, sink, events);
-		}
-		catch (MechanismUnavailableException ex) {
-			throw new ListenerConfigurationException(base + ".enforcement", ex.reason(),
-					"Alternatives: " + String.join("; ", ex.alternatives()));
-		}
-		catch (SameTeamUnavailableException ex) {
-			throw new ListenerConfigurationException(base + ".requirement.same-team", ex.reason(), ex.action());
-		}
-		catch (UnsatisfiedLinkError | IllegalStateException ex) {
-			if (isMac()) {
-				throw ex;
-			}
-			throw new ListenerConfigurationException(base + ".transport",
-					"the xpc transport needs macOS (libxpc could not be loaded: " + ex.getMessage() + ")",
-					"On Linux set " + base + ".unix.path and remove transport: xpc");
-		}
+		return requirements.forXpc(serviceName, listener.getEnforcement()).withMaxInFlightPerConnection(maxInFlight);
 	}
 
 }

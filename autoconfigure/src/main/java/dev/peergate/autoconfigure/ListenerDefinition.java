@@ -1,0 +1,51 @@
+package dev.peergate.autoconfigure;
+
+import dev.peergate.core.Mechanism;
+import dev.peergate.core.PeerRequirement;
+import dev.peergate.unix.UnixListenerOptions;
+import dev.peergate.xpc.XpcListenerOptions;
+
+/**
+ * One listener's settings, read from {@code peergate.listeners.<name>}, validated and resolved once (transport,
+ * requirement, limits): what a {@link PeerListenerFactory} builds a listener from. One variant per transport.
+ *
+ * <pre>{@code
+ * if (definition instanceof ListenerDefinition.Unix unix) {
+ *     log.info("{} on {}, mode {}", unix.name(), unix.options().path(), unix.options().mode());
+ * }
+ * }</pre>
+ */
+public sealed interface ListenerDefinition {
+
+	/** Listener name from the configuration. */
+	String name();
+
+	/**
+	 * A varlink listener on a Unix socket.
+	 * @param name listener name
+	 * @param options socket and limits
+	 * @param mechanism how peers are identified on this machine
+	 * @param requirement what a peer must satisfy
+	 */
+	record Unix(String name, UnixListenerOptions options, Mechanism mechanism,
+			PeerRequirement requirement) implements ListenerDefinition {
+	}
+
+	/**
+	 * An XPC Mach-service listener; its mechanism is chosen for the running macOS when it is created.
+	 * @param name listener name
+	 * @param options service name, requirement, enforcement and limits
+	 */
+	record Xpc(String name, XpcListenerOptions options) implements ListenerDefinition {
+	}
+
+	/**
+	 * A listener reachable only from this JVM.
+	 * @param name listener name
+	 * @param mechanism {@link Mechanism#STATED}
+	 * @param requirement what a peer must satisfy
+	 */
+	record InProcess(String name, Mechanism mechanism, PeerRequirement requirement) implements ListenerDefinition {
+	}
+
+}

@@ -1,0 +1,30 @@
+package dev.peergate.autoconfigure;
+
+import dev.peergate.core.Gate;
+import dev.peergate.core.Mechanism;
+import dev.peergate.core.PeerRequirement;
+import dev.peergate.core.TransportEvents;
+import dev.peergate.core.VerdictSink;
+import dev.peergate.handler.Dispatcher;
+
+/**
+ * What every listener shares, handed to each {@link PeerListenerFactory}: the dispatcher of the application's
+ * handlers, the verdict fan-out and the transport events; and the one place where listeners' gates are built.
+ *
+ * <pre>{@code
+ * Gate gate = services.gate(definition.name(), definition.mechanism(), definition.requirement());
+ * return new UnixListener(definition.name(), definition.options(), gate, services.dispatcher(), services.events());
+ * }</pre>
+ *
+ * @param dispatcher calls to handlers
+ * @param sink verdicts to metrics, events, the endpoint and the log
+ * @param events limits and protocol errors to metrics
+ */
+public record ListenerServices(Dispatcher dispatcher, VerdictSink sink, TransportEvents events) {
+
+	/** The gate of a listener, reporting to the shared verdict fan-out. */
+	public Gate gate(String listener, Mechanism mechanism, PeerRequirement requirement) {
+		return new Gate(listener, mechanism, requirement, this.sink);
+	}
+
+}
