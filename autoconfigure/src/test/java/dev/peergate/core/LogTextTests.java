@@ -119,7 +119,7 @@ class LogTextTests {
 			}
 			int max = 8 + random.nextInt(600);
 			String escaped = LogText.escape(text, max);
-			LogTextFuzzTest.assertSafe(text.toString(), escaped, max);
+			LogTextFuzzTests.assertSafe(text.toString(), escaped, max);
 		}
 	}
 

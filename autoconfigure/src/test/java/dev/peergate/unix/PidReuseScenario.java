@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.peergate.core.Verdict;
 
 /**
- * The PID-reuse attack, run as PID 1 of a fresh PID namespace (see {@link PidReuseAttackTest}) so that PIDs are
+ * The PID-reuse attack, run as PID 1 of a fresh PID namespace (see {@link PidReuseAttackTests}) so that PIDs are
  * allocated predictably through {@code /proc/sys/kernel/ns_last_pid}.
  * <ol>
  * <li>A rejected binary (python) connects; verification pauses right after the socket-level capture.</li>

@@ -154,8 +154,8 @@ class VarlinkCodecErrorTests {
 	/** The fuzz seeds of the codec and the listener, and frames built to reach each branch. */
 	static Stream<byte[]> malformedFrames() {
 		List<byte[]> frames = new ArrayList<>();
-		for (String directory : List.of("/dev/peergate/varlink/VarlinkCodecFuzzTestInputs/decodesAnyBytesOrRefusesThem",
-				"/dev/peergate/unix/UnixListenerFuzzTestInputs/anyBytesEndInVarlinkRepliesOrCloseAndLeaveOthersServed")) {
+		for (String directory : List.of("/dev/peergate/varlink/VarlinkCodecFuzzTestsInputs/decodesAnyBytesOrRefusesThem",
+				"/dev/peergate/unix/UnixListenerFuzzTestsInputs/anyBytesEndInVarlinkRepliesOrCloseAndLeaveOthersServed")) {
 			try (Stream<Path> seeds = Files.list(Path.of(VarlinkCodecErrorTests.class.getResource(directory).toURI()))) {
 				for (Path seed : seeds.sorted().toList()) {
 					frames.add(Files.readAllBytes(seed));

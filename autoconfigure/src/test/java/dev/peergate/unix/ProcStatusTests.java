@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Parsing {@code /proc/<pid>/status}: this process's real file and fixed samples of what kernels print. */
-class ProcStatusTest {
+class ProcStatusTests {
 
 	private static final String SAMPLE = """
 			Name:	example-cli

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /** Where the socket file may be created, when an existing one may be replaced, and that stop removes ours. */
-class SocketFileSafetyTest {
+class SocketFileSafetyTests {
 
 	@TempDir
 	Path dir;

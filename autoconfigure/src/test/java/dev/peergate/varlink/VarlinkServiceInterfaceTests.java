@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class VarlinkServiceInterfaceTest {
+class VarlinkServiceInterfaceTests {
 
 	private final AtomicReference<MethodRegistry> registry = new AtomicReference<>();
 
@@ -33,7 +33,7 @@ class VarlinkServiceInterfaceTest {
 
 	private final Dispatcher dispatcher;
 
-	VarlinkServiceInterfaceTest() {
+	VarlinkServiceInterfaceTests() {
 		this.registry.set(MethodRegistry.of(List.of(new Everywhere(), new AdminOnly())).with(List.of(this.service)));
 		this.dispatcher = new Dispatcher(this.registry.get(), HandlerExecutor.platform(2, 8), Duration.ofSeconds(30),
 				CallObserver.none());

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * requirement, written as a user writes it ({@code requirement.linux}) and built by the production
  * {@link FactRequirements} — which also decides which facts the listener gathers.
  */
-class PeerIdentityTest extends RealPeerListenerTests {
+class PeerIdentityTests extends RealPeerListenerTests {
 
 	@Test
 	void acceptsPeerRunningUnderTheAllowedUid() throws Exception {

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Accepting, refusing and serving peers on a real Unix socket. */
-class UnixListenerTest {
+class UnixListenerTests {
 
 	@TempDir
 	Path dir;

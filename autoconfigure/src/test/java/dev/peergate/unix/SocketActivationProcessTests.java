@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
  * Socket activation for real: {@code systemd-socket-activate} binds the socket, starts a JVM on the first
  * connection with the listening socket as fd 3, and that JVM's listener adopts it.
  */
-class SocketActivationProcessTest {
+class SocketActivationProcessTests {
 
 	private static final String ACTIVATE = "/usr/bin/systemd-socket-activate";
 

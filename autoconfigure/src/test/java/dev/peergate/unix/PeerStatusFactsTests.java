@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
  * Facts from {@code /proc/<pid>/status} of real peers in other processes (real and saved uid, no_new_privs, seccomp),
  * decided by a Linux fact requirement on a real {@link UnixListener}.
  */
-class PeerStatusFactsTest extends RealPeerListenerTests {
+class PeerStatusFactsTests extends RealPeerListenerTests {
 
 	@Test
 	void recordsTheRealAndSavedUidOfAPeerRunningUnderAnotherUid() throws Exception {

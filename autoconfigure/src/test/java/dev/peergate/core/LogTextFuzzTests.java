@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * it, with the marker counting the rest). The normal test run replays the seed inputs next to this class (two bytes
  * of bound, then UTF-16 text, so unpaired surrogates can be seeded); run with {@code JAZZER_FUZZ=1} to fuzz.
  */
-class LogTextFuzzTest {
+class LogTextFuzzTests {
 
 	private static final Pattern MARKER = Pattern.compile("\\.\\.\\.\\[(\\d+) more chars]$");
 

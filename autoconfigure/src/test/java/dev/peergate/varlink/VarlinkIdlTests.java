@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
-class VarlinkIdlTest {
+class VarlinkIdlTests {
 
 	@Test
 	void describesRecordsEnumsCollectionsAndNullablesAsVarlinkTypes() {
@@ -142,7 +142,7 @@ class VarlinkIdlTest {
 	}
 
 	private static String resource(String name) throws IOException {
-		try (InputStream in = VarlinkIdlTest.class.getClassLoader().getResourceAsStream(name)) {
+		try (InputStream in = VarlinkIdlTests.class.getClassLoader().getResourceAsStream(name)) {
 			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
 	}

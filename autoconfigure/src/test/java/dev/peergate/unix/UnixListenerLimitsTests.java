@@ -21,7 +21,7 @@ import static org.awaitility.Awaitility.await;
  * Each configured limit: the breach ends in an error reply or a close, is reported to {@link
  * dev.peergate.core.TransportEvents}, and a well-behaved client connected at the same time is served.
  */
-class UnixListenerLimitsTest {
+class UnixListenerLimitsTests {
 
 	@TempDir
 	Path dir;

@@ -21,10 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in a requirement or an {@link InvalidRequirementException}, never in another exception, and a built
  * requirement can always be described, converted and evaluated.
  * <p>
- * In the normal test run this replays the seeds in {@code FactRequirementsFuzzTestInputs}; see
+ * In the normal test run this replays the seeds in {@code FactRequirementsFuzzTestsInputs}; see
  * {@code docs/fact-requirements.md} for a long fuzzing campaign.
  */
-class FactRequirementsFuzzTest {
+class FactRequirementsFuzzTests {
 
 	/** Bounds the generated nesting; deeper than the parser's own limit so that limit is exercised too. */
 	private static final int MAX_DEPTH = FactTreeParser.MAX_DEPTH + 3;

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Hostile or broken input: each case ends in a varlink error or a close plus a transport event, while a
  * well-behaved client connected throughout keeps being served.
  */
-class UnixListenerRobustnessTest {
+class UnixListenerRobustnessTests {
 
 	@TempDir
 	Path dir;

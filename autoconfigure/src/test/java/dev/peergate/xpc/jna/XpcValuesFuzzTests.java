@@ -21,10 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * an equal Java value, or is refused with {@link XpcConversionException}; on both paths no XPC object and no block
  * target outlives the call.
  * <p>
- * The normal test run replays the seeds in {@code XpcValuesFuzzTestInputs}; run with {@code JAZZER_FUZZ=1} to fuzz
+ * The normal test run replays the seeds in {@code XpcValuesFuzzTestsInputs}; run with {@code JAZZER_FUZZ=1} to fuzz
  * (bounded by {@code maxDuration}).
  */
-class XpcValuesFuzzTest {
+class XpcValuesFuzzTests {
 
 	private static final int MAX_DEPTH = 6;
 

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the next client is served. The normal test run replays the
  * seed inputs next to this class; run with {@code JAZZER_FUZZ=1} to fuzz.
  */
-class UnixListenerFuzzTest {
+class UnixListenerFuzzTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Peergate's client drives the varlink project's certification server through every step, Start to End.
  */
-class VarlinkClientCertificationTest {
+class VarlinkClientCertificationTests {
 
 	@TempDir
 	Path directory;

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class PeerNamesTest {
+class PeerNamesTests {
 
 	private final AtomicInteger userLookups = new AtomicInteger();
 

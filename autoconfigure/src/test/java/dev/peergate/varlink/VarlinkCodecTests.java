@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-class VarlinkCodecTest {
+class VarlinkCodecTests {
 
 	private final VarlinkCodec codec = new VarlinkCodec(16);
 

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * escape into the transport. The normal test run replays the seed inputs next to this class; run with
  * {@code JAZZER_FUZZ=1} to fuzz.
  */
-class VarlinkCodecFuzzTest {
+class VarlinkCodecFuzzTests {
 
 	private final VarlinkCodec codec = new VarlinkCodec(32);
 

@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-class VarlinkClientTest {
+class VarlinkClientTests {
 
 	private static final String I = Certification.INTERFACE + ".";
 

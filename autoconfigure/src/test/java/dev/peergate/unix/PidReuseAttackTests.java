@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Reproduces the PID-reuse attack for real: a check by PID alone is fooled, Peergate's pidfd check is not. The
  * scenario runs in a child JVM that is PID 1 of its own PID namespace ({@link PidReuseScenario}).
  */
-class PidReuseAttackTest {
+class PidReuseAttackTests {
 
 	private static final String UNSHARE = "/usr/bin/unshare";
 

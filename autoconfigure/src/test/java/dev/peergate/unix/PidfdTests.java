@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** pidfd primitives against real processes. */
-class PidfdTest {
+class PidfdTests {
 
 	@BeforeAll
 	static void needsPidfd() {

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * The varlink project's certification client ({@code varlink-go-certification --client}) against Peergate's
  * server: the Unix listener, the gate, the dispatcher and a handler written on Peergate's public API.
  */
-class PeergateServerCertificationTest {
+class PeergateServerCertificationTests {
 
 	private static final List<String> STEPS = List.of("Start", "Test01", "Test02", "Test03", "Test04", "Test05",
 			"Test06", "Test07", "Test08", "Test09", "Test10", "Test11", "End");

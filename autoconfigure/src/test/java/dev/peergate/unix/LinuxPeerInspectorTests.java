@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The inspector on a socket pair whose peer is this JVM: every fact is known in advance. */
-class LinuxPeerInspectorTest {
+class LinuxPeerInspectorTests {
 
 	private LinuxNative linux;
 

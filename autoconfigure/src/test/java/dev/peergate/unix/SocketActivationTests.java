@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /** Which inherited descriptor a listener adopts, per {@code sd_listen_fds} rules. */
-class SocketActivationTest {
+class SocketActivationTests {
 
 	@Test
 	void adoptsTheOnlyPassedSocket() {
