@@ -1,8 +1,5 @@
 package dev.peergate.xpc.jna;
 
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,12 +48,7 @@ public final class XpcSecurity {
 	/** Fact: the Info.plist as a map, values as for {@link #ENTITLEMENTS}. */
 	public static final String INFO_PLIST = "info-plist";
 
-	/** Deeper property lists are cut off: a peer's plist must not exhaust the stack of the explaining thread. */
-	private static final int MAX_DEPTH = 32;
-
 	private final XpcNative nativeXpc;
-
-	private final Map<String, Pointer> infoKeys = new LinkedHashMap<>();
 
 	private final Map<String, Pointer> guestKeys = new ConcurrentHashMap<>();
 
@@ -64,30 +56,13 @@ public final class XpcSecurity {
 
 	private final NativeLibrary securityLibrary;
 
-	/** kSecCodeInfoCertificates, kSecCodeInfoEntitlementsDict, kSecCodeInfoPList by fact name, when exported. */
-	private final Map<String, Pointer> structuredKeys = new LinkedHashMap<>();
+	private final SigningFacts signingFacts;
 
 	/** A security facade over loaded bindings. */
 	public XpcSecurity(XpcNative nativeXpc) {
 		this.nativeXpc = nativeXpc;
-		NativeLibrary security = NativeLibrary.getInstance(nativeXpc.paths().security());
-		this.securityLibrary = security;
-		for (String[] key : new String[][] { { "signing-identifier", "kSecCodeInfoIdentifier" },
-				{ "team-identifier", "kSecCodeInfoTeamIdentifier" }, { "cdhash", "kSecCodeInfoUnique" },
-				{ "code-signing-flags", "kSecCodeInfoFlags" },
-				{ "platform-identifier", "kSecCodeInfoPlatformIdentifier" } }) {
-			Pointer address = XpcConstants.optional(security, key[1]);
-			if (address != null) {
-				this.infoKeys.put(key[0], address.getPointer(0));
-			}
-		}
-		for (String[] key : new String[][] { { CERTIFICATES, "kSecCodeInfoCertificates" },
-				{ ENTITLEMENTS, "kSecCodeInfoEntitlementsDict" }, { INFO_PLIST, "kSecCodeInfoPList" } }) {
-			Pointer address = XpcConstants.optional(security, key[1]);
-			if (address != null) {
-				this.structuredKeys.put(key[0], address.getPointer(0));
-			}
-		}
+		this.securityLibrary = NativeLibrary.getInstance(nativeXpc.paths().security());
+		this.signingFacts = new SigningFacts(nativeXpc, this.securityLibrary);
 	}
 
 	/**
@@ -245,7 +220,7 @@ public final class XpcSecurity {
 				.SecCodeCheckValidityWithErrors(code, 0, requirement.pointer(), errors);
 			String error = (errors.getValue() != null) ? this.nativeXpc.consumeError(errors.getValue()) : "";
 			boolean satisfied = validity == 0;
-			Map<String, Object> facts = (withFacts || !satisfied) ? facts(code) : Map.of();
+			Map<String, Object> facts = (withFacts || !satisfied) ? this.signingFacts.of(code) : Map.of();
 			return new Check(satisfied, validity, error, facts);
 		}
 		finally {
@@ -260,7 +235,7 @@ public final class XpcSecurity {
 			return Map.of();
 		}
 		try {
-			return facts(code.getValue());
+			return this.signingFacts.of(code.getValue());
 		}
 		finally {
 			this.nativeXpc.coreFoundation().CFRelease(code.getValue());
@@ -283,154 +258,11 @@ public final class XpcSecurity {
 			throw new IllegalStateException("SecCodeCopySelf failed with OSStatus " + status);
 		}
 		try {
-			return facts(code.getValue());
+			return this.signingFacts.of(code.getValue());
 		}
 		finally {
 			this.nativeXpc.coreFoundation().CFRelease(code.getValue());
 		}
-	}
-
-	private Map<String, Object> facts(Pointer code) {
-		CoreFoundation cf = this.nativeXpc.coreFoundation();
-		PointerByReference information = new PointerByReference();
-		if (this.nativeXpc.security()
-			.SecCodeCopySigningInformation(code, SecurityFramework.K_SEC_CS_SIGNING_INFORMATION, information) != 0) {
-			return Map.of();
-		}
-		Map<String, Object> facts = new LinkedHashMap<>();
-		try {
-			for (Map.Entry<String, Pointer> key : this.infoKeys.entrySet()) {
-				Pointer value = cf.CFDictionaryGetValue(information.getValue(), key.getValue());
-				if (value == null) {
-					continue;
-				}
-				long type = cf.CFGetTypeID(value);
-				if (type == cf.CFStringGetTypeID()) {
-					String text = this.nativeXpc.string(value);
-					if (text != null) {
-						facts.put(key.getKey(), text);
-					}
-				}
-				else if (type == cf.CFDataGetTypeID()) {
-					long length = cf.CFDataGetLength(value);
-					byte[] bytes = (length > 0) ? cf.CFDataGetBytePtr(value).getByteArray(0, (int) length) : new byte[0];
-					facts.put(key.getKey(), HexFormat.of().formatHex(bytes));
-				}
-				else if (type == cf.CFNumberGetTypeID()) {
-					Memory number = new Memory(8);
-					if (cf.CFNumberGetValue(value, CoreFoundation.NUMBER_SINT64, number) != 0) {
-						facts.put(key.getKey(), number.getLong(0));
-					}
-				}
-			}
-			Pointer certificates = structured(information.getValue(), CERTIFICATES);
-			if (certificates != null && cf.CFGetTypeID(certificates) == cf.CFArrayGetTypeID()) {
-				facts.put(CERTIFICATES, certificates(certificates));
-			}
-			for (String name : new String[] { ENTITLEMENTS, INFO_PLIST }) {
-				Pointer dictionary = structured(information.getValue(), name);
-				if (dictionary != null && cf.CFGetTypeID(dictionary) == cf.CFDictionaryGetTypeID()) {
-					Object map = fromCf(dictionary, 0);
-					if (map != null) {
-						facts.put(name, map);
-					}
-				}
-			}
-		}
-		finally {
-			cf.CFRelease(information.getValue());
-		}
-		return facts;
-	}
-
-	private @Nullable Pointer structured(Pointer information, String name) {
-		Pointer key = this.structuredKeys.get(name);
-		return (key != null) ? this.nativeXpc.coreFoundation().CFDictionaryGetValue(information, key) : null;
-	}
-
-	/**
-	 * Each certificate's DER ({@code SecCertificateCopyData}, released here) parsed by the JDK's X.509 parser:
-	 * subject attributes, SHA-1, extension OIDs. A certificate the JDK cannot parse contributes an empty entry, so
-	 * positions in the chain stay right.
-	 */
-	private List<Map<String, Object>> certificates(Pointer array) {
-		CoreFoundation cf = this.nativeXpc.coreFoundation();
-		long count = cf.CFArrayGetCount(array);
-		List<Map<String, Object>> chain = new ArrayList<>();
-		for (long i = 0; i < count && i < 16; i++) {
-			Pointer certificate = cf.CFArrayGetValueAtIndex(array, i);
-			Pointer data = (certificate != null) ? this.nativeXpc.security().SecCertificateCopyData(certificate) : null;
-			if (data == null) {
-				chain.add(Map.of());
-				continue;
-			}
-			try {
-				long length = cf.CFDataGetLength(data);
-				byte[] der = (length > 0) ? cf.CFDataGetBytePtr(data).getByteArray(0, (int) length) : new byte[0];
-				chain.add(CertificateSubjects.describe(der));
-			}
-			finally {
-				cf.CFRelease(data);
-			}
-		}
-		return chain;
-	}
-
-	/** A property-list value as Java: String, Boolean, Long, byte[], List, Map; {@code null} for other types. */
-	private @Nullable Object fromCf(Pointer value, int depth) {
-		if (depth > MAX_DEPTH) {
-			return null;
-		}
-		CoreFoundation cf = this.nativeXpc.coreFoundation();
-		long type = cf.CFGetTypeID(value);
-		if (type == cf.CFStringGetTypeID()) {
-			return this.nativeXpc.string(value);
-		}
-		if (type == cf.CFBooleanGetTypeID()) {
-			return cf.CFBooleanGetValue(value) != 0;
-		}
-		if (type == cf.CFNumberGetTypeID()) {
-			Memory number = new Memory(8);
-			return (cf.CFNumberGetValue(value, CoreFoundation.NUMBER_SINT64, number) != 0) ? number.getLong(0) : null;
-		}
-		if (type == cf.CFDataGetTypeID()) {
-			long length = cf.CFDataGetLength(value);
-			return (length > 0) ? cf.CFDataGetBytePtr(value).getByteArray(0, (int) length) : new byte[0];
-		}
-		if (type == cf.CFArrayGetTypeID()) {
-			long count = cf.CFArrayGetCount(value);
-			List<Object> list = new ArrayList<>();
-			for (long i = 0; i < count; i++) {
-				Object element = fromCf(cf.CFArrayGetValueAtIndex(value, i), depth + 1);
-				if (element != null) {
-					list.add(element);
-				}
-			}
-			return list;
-		}
-		if (type == cf.CFDictionaryGetTypeID()) {
-			int count = (int) cf.CFDictionaryGetCount(value);
-			Map<String, Object> map = new LinkedHashMap<>();
-			if (count <= 0) {
-				return map;
-			}
-			Memory keys = new Memory((long) count * Native.POINTER_SIZE);
-			Memory values = new Memory((long) count * Native.POINTER_SIZE);
-			cf.CFDictionaryGetKeysAndValues(value, keys, values);
-			for (int i = 0; i < count; i++) {
-				Pointer key = keys.getPointer((long) i * Native.POINTER_SIZE);
-				if (key == null || cf.CFGetTypeID(key) != cf.CFStringGetTypeID()) {
-					continue;
-				}
-				String name = this.nativeXpc.string(key);
-				Object element = fromCf(values.getPointer((long) i * Native.POINTER_SIZE), depth + 1);
-				if (name != null && element != null) {
-					map.put(name, element);
-				}
-			}
-			return map;
-		}
-		return null;
 	}
 
 	/** macOS 26: a requirement object from a lightweight code requirement dictionary. */
