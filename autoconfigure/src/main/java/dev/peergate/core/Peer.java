@@ -65,7 +65,8 @@ public record Peer(String listener, String transport, long uid, long gid, List<L
 		if (this.gid >= 0) {
 			joiner.add("gid=" + this.gid);
 		}
-		for (String key : List.of("user", "signing-identifier", "team-identifier", "executable-path", "systemd-unit")) {
+		for (String key : List.of(FactNames.USER, FactNames.SIGNING_IDENTIFIER, FactNames.TEAM_IDENTIFIER,
+				FactNames.EXECUTABLE_PATH, FactNames.SYSTEMD_UNIT)) {
 			Object value = this.facts.get(key);
 			if (value != null) {
 				joiner.add(key + "=" + LogText.escape(value.toString()));

@@ -14,6 +14,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.peergate.core.FactNames;
 import dev.peergate.core.Mechanism;
 import dev.peergate.core.PeerCredentials;
 import dev.peergate.core.PeerFacts;
@@ -49,11 +50,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LinuxPeerInspector implements PeerInspector {
 
-	/** Fact names recorded by this inspector. */
-	public static final String UID = "uid", GID = "gid", GROUPS = "groups", USER = "user", GROUP = "group",
-			SECURITY_LABEL = "security-label", EXECUTABLE_PATH = "executable-path",
-			EXECUTABLE_SHA256 = "executable-sha256", SYSTEMD_UNIT = "systemd-unit", REAL_UID = ProcStatus.REAL_UID,
-			SAVED_UID = ProcStatus.SAVED_UID, NO_NEW_PRIVS = ProcStatus.NO_NEW_PRIVS, SECCOMP = ProcStatus.SECCOMP;
+	/** Fact names recorded by this inspector: {@link FactNames#LINUX}. */
+	public static final String UID = FactNames.UID, GID = FactNames.GID, GROUPS = FactNames.GROUPS,
+			USER = FactNames.USER, GROUP = FactNames.GROUP, SECURITY_LABEL = FactNames.SECURITY_LABEL,
+			EXECUTABLE_PATH = FactNames.EXECUTABLE_PATH, EXECUTABLE_SHA256 = FactNames.EXECUTABLE_SHA256,
+			SYSTEMD_UNIT = FactNames.SYSTEMD_UNIT, REAL_UID = FactNames.REAL_UID, SAVED_UID = FactNames.SAVED_UID,
+			NO_NEW_PRIVS = FactNames.NO_NEW_PRIVS, SECCOMP = FactNames.SECCOMP;
 
 	private static final List<String> PROCESS_FACTS = List.of(EXECUTABLE_PATH, EXECUTABLE_SHA256, SYSTEMD_UNIT,
 			REAL_UID, SAVED_UID, NO_NEW_PRIVS, SECCOMP);

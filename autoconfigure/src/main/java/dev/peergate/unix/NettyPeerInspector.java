@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.peergate.core.FactNames;
 import dev.peergate.core.Mechanism;
 import dev.peergate.core.PeerCredentials;
 import dev.peergate.core.PeerFacts;
@@ -64,11 +65,11 @@ public final class NettyPeerInspector implements PeerInspector {
 			@Override
 			public PeerCredentials verify() {
 				PeerFacts.Builder facts = PeerFacts.builder()
-					.verified(LinuxPeerInspector.UID, uid)
-					.verified(LinuxPeerInspector.GID, gid)
-					.verified(LinuxPeerInspector.GROUPS, List.copyOf(groups));
-				for (String name : List.of(LinuxPeerInspector.EXECUTABLE_PATH, LinuxPeerInspector.EXECUTABLE_SHA256,
-						LinuxPeerInspector.SYSTEMD_UNIT)) {
+					.verified(FactNames.UID, uid)
+					.verified(FactNames.GID, gid)
+					.verified(FactNames.GROUPS, List.copyOf(groups));
+				for (String name : List.of(FactNames.EXECUTABLE_PATH, FactNames.EXECUTABLE_SHA256,
+						FactNames.SYSTEMD_UNIT)) {
 					facts.unverified(name, NO_PROCESS_HANDLE);
 				}
 				return PeerCredentials.builder("unix").uid(uid).gid(gid).groups(groups).pidHint(pid).facts(facts.build())

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import dev.peergate.core.FactNames;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,11 +30,11 @@ import org.jspecify.annotations.Nullable;
 final class ProcStatus {
 
 	/** Fact names, as in the Linux fact set. */
-	static final String REAL_UID = "real-uid", SAVED_UID = "saved-uid", NO_NEW_PRIVS = "no-new-privs",
-			SECCOMP = "seccomp";
+	static final String REAL_UID = FactNames.REAL_UID, SAVED_UID = FactNames.SAVED_UID,
+			NO_NEW_PRIVS = FactNames.NO_NEW_PRIVS, SECCOMP = FactNames.SECCOMP;
 
 	/** Every fact this class produces, in documentation order. */
-	static final List<String> FACTS = List.of(REAL_UID, SAVED_UID, NO_NEW_PRIVS, SECCOMP);
+	static final List<String> FACTS = FactNames.PROC_STATUS;
 
 	/** Highest valid id: {@code (uid_t) -1} means "no id" and the kernel never shows it for a process. */
 	private static final long MAX_ID = 4294967294L;

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.peergate.core.Evaluation;
+import dev.peergate.core.FactNames;
 import dev.peergate.core.Peer;
 import dev.peergate.core.PeerCredentials;
 import dev.peergate.core.PeerFacts;
@@ -59,7 +60,9 @@ final class XpcPeerSession {
 
 	/** The peer as the kernel and the OS's signature check describe it. */
 	PeerCredentials credentials(Map<String, Object> signing) {
-		PeerFacts.Builder facts = PeerFacts.builder().verified("uid", this.peer.uid()).verified("gid", this.peer.gid());
+		PeerFacts.Builder facts = PeerFacts.builder()
+			.verified(FactNames.UID, this.peer.uid())
+			.verified(FactNames.GID, this.peer.gid());
 		signing.forEach(facts::verified);
 		return PeerCredentials.builder(XpcListener.TRANSPORT)
 			.uid(this.peer.uid())

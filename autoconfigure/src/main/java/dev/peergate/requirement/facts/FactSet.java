@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import dev.peergate.core.FactNames;
 import dev.peergate.core.PeerCredentials;
 import dev.peergate.requirement.facts.ValueType.BooleanType;
 import dev.peergate.requirement.facts.ValueType.EntitlementsType;
@@ -104,41 +105,41 @@ public enum FactSet {
 		Map<String, Fact> facts = new LinkedHashMap<>();
 		IntegerType uid = new IntegerType("a uid", 0, MAX_ID);
 		IntegerType gid = new IntegerType("a gid", 0, MAX_ID);
-		add(facts, new Fact("uid", LINUX, "effective user id of the peer (SO_PEERCRED)", uid,
-				(peer) -> id(peer, "uid", peer.uid(), "")));
-		add(facts, new Fact("gid", LINUX, "effective (primary) group id of the peer (SO_PEERCRED)", gid,
-				(peer) -> id(peer, "gid", peer.gid(), "")));
-		add(facts, new Fact("groups", LINUX,
+		add(facts, new Fact(FactNames.UID, LINUX, "effective user id of the peer (SO_PEERCRED)", uid,
+				(peer) -> id(peer, FactNames.UID, peer.uid(), "")));
+		add(facts, new Fact(FactNames.GID, LINUX, "effective (primary) group id of the peer (SO_PEERCRED)", gid,
+				(peer) -> id(peer, FactNames.GID, peer.gid(), "")));
+		add(facts, new Fact(FactNames.GROUPS, LINUX,
 				"a group of the peer: holds when the primary gid or any supplementary gid satisfies the test", gid,
 				FactSet::groups));
-		add(facts, new Fact("user", LINUX, "user name, resolved to a uid when the application starts",
-				new NameType(true), (peer) -> id(peer, "uid", peer.uid(), "uid ")));
-		add(facts, new Fact("group", LINUX,
+		add(facts, new Fact(FactNames.USER, LINUX, "user name, resolved to a uid when the application starts",
+				new NameType(true), (peer) -> id(peer, FactNames.UID, peer.uid(), "uid ")));
+		add(facts, new Fact(FactNames.GROUP, LINUX,
 				"group name, resolved to a gid when the application starts; holds like 'groups'", new NameType(false),
 				FactSet::groups));
-		add(facts, new Fact("executable-path", LINUX, "absolute path of the peer's executable (/proc/PID/exe)",
+		add(facts, new Fact(FactNames.EXECUTABLE_PATH, LINUX, "absolute path of the peer's executable (/proc/PID/exe)",
 				new TextType("an absolute path", Pattern.compile("/[^\\x00]*"), "write the full path, starting with /"),
-				(peer) -> fromFacts(peer, "executable-path")));
-		add(facts, new Fact("executable-sha256", LINUX, "SHA-256 of the peer's executable file",
-				new HexType("a SHA-256 digest", 32, false), (peer) -> fromFacts(peer, "executable-sha256")));
-		add(facts, new Fact("systemd-unit", LINUX, "systemd unit the peer runs in, e.g. example-cli.service",
+				(peer) -> fromFacts(peer, FactNames.EXECUTABLE_PATH)));
+		add(facts, new Fact(FactNames.EXECUTABLE_SHA256, LINUX, "SHA-256 of the peer's executable file",
+				new HexType("a SHA-256 digest", 32, false), (peer) -> fromFacts(peer, FactNames.EXECUTABLE_SHA256)));
+		add(facts, new Fact(FactNames.SYSTEMD_UNIT, LINUX, "systemd unit the peer runs in, e.g. example-cli.service",
 				new TextType("a systemd unit name such as example.service",
 						Pattern.compile("[A-Za-z0-9:_.\\\\@-]+\\.(service|scope|slice|socket|target|mount|timer|path|swap|device|automount)"),
 						"include the unit type suffix, e.g. example.service"),
-				(peer) -> fromFacts(peer, "systemd-unit")));
-		add(facts, new Fact("security-label", LINUX, "LSM label of the peer (SO_PEERSEC), e.g. an SELinux context",
+				(peer) -> fromFacts(peer, FactNames.SYSTEMD_UNIT)));
+		add(facts, new Fact(FactNames.SECURITY_LABEL, LINUX, "LSM label of the peer (SO_PEERSEC), e.g. an SELinux context",
 				new TextType("a non-empty LSM label", Pattern.compile("[^\\x00]+"), null),
-				(peer) -> fromFacts(peer, "security-label")));
-		add(facts, new Fact("real-uid", LINUX,
+				(peer) -> fromFacts(peer, FactNames.SECURITY_LABEL)));
+		add(facts, new Fact(FactNames.REAL_UID, LINUX,
 				"real user id of the peer (/proc/PID/status, Uid: first field): who ran a setuid program", uid,
-				(peer) -> fromFacts(peer, "real-uid")));
-		add(facts, new Fact("saved-uid", LINUX, "saved set-user-id of the peer (/proc/PID/status, Uid: third field)",
-				uid, (peer) -> fromFacts(peer, "saved-uid")));
-		add(facts, new Fact("no-new-privs", LINUX,
+				(peer) -> fromFacts(peer, FactNames.REAL_UID)));
+		add(facts, new Fact(FactNames.SAVED_UID, LINUX, "saved set-user-id of the peer (/proc/PID/status, Uid: third field)",
+				uid, (peer) -> fromFacts(peer, FactNames.SAVED_UID)));
+		add(facts, new Fact(FactNames.NO_NEW_PRIVS, LINUX,
 				"the peer runs with no_new_privs set: execve cannot grant it privileges (/proc/PID/status NoNewPrivs)",
-				new BooleanType(), (peer) -> fromFacts(peer, "no-new-privs")));
-		add(facts, new Fact("seccomp", LINUX, "seccomp mode of the peer: 0 disabled, 1 strict, 2 filter (/proc/PID/status)",
-				new IntegerType("a seccomp mode", 0, 2, seccompModes()), (peer) -> fromFacts(peer, "seccomp")));
+				new BooleanType(), (peer) -> fromFacts(peer, FactNames.NO_NEW_PRIVS)));
+		add(facts, new Fact(FactNames.SECCOMP, LINUX, "seccomp mode of the peer: 0 disabled, 1 strict, 2 filter (/proc/PID/status)",
+				new IntegerType("a seccomp mode", 0, 2, seccompModes()), (peer) -> fromFacts(peer, FactNames.SECCOMP)));
 		return Collections.unmodifiableMap(facts);
 	}
 
@@ -153,12 +154,12 @@ public enum FactSet {
 
 	private static Map<String, Fact> lightweightFacts() {
 		Map<String, Fact> facts = new LinkedHashMap<>();
-		lwcr(facts, "team-identifier", "Team ID of the signing certificate",
+		lwcr(facts, FactNames.TEAM_IDENTIFIER, "Team ID of the signing certificate",
 				new TextType("a 10-character Team ID of upper-case letters and digits",
 						Pattern.compile("[A-Z0-9]{10}"), "Team IDs are upper case, e.g. ABCDE12345"));
-		lwcr(facts, "signing-identifier", "code-signing identifier, e.g. com.example.app",
+		lwcr(facts, FactNames.SIGNING_IDENTIFIER, "code-signing identifier, e.g. com.example.app",
 				new TextType("a code-signing identifier", Pattern.compile("[^\\x00-\\x20]+"), null));
-		lwcr(facts, "cdhash", "code-directory hash (data, 20 bytes)", new HexType("a cdhash", 20, true));
+		lwcr(facts, FactNames.CDHASH, "code-directory hash (data, 20 bytes)", new HexType("a cdhash", 20, true));
 		lwcr(facts, "validation-category", "how the code was signed (1 platform ... 10 none)",
 				new IntegerType("a validation category", 1, 10, ValueType.validationCategories()));
 		lwcr(facts, "is-init-proc", "the executable is launchd", new BooleanType());
@@ -168,7 +169,7 @@ public enum FactSet {
 		lwcr(facts, "on-system-volume", "loaded from the booted system volume", new BooleanType());
 		lwcr(facts, "on-authorized-authapfs-volume", "loaded from an authorized authenticated APFS volume",
 				new BooleanType());
-		lwcr(facts, "entitlements", "entitlements, tested with $query", new EntitlementsType());
+		lwcr(facts, FactNames.ENTITLEMENTS, "entitlements, tested with $query", new EntitlementsType());
 		return Collections.unmodifiableMap(facts);
 	}
 
@@ -208,16 +209,16 @@ public enum FactSet {
 
 	/** The primary gid and the supplementary gids; the test holds if any of them satisfies it. */
 	private static Observed groups(PeerCredentials peer) {
-		Observed primary = id(peer, "gid", peer.gid(), "");
+		Observed primary = id(peer, FactNames.GID, peer.gid(), "");
 		Set<Object> values = new LinkedHashSet<>(primary.values());
 		String unknown = (primary.unknownReason() != null) ? "gid: " + primary.unknownReason() : null;
 		List<Object> supplementary = new ArrayList<>();
-		Optional<Object> fact = peer.facts().get("groups");
+		Optional<Object> fact = peer.facts().get(FactNames.GROUPS);
 		if (fact.isPresent() && fact.get() instanceof List<?> list) {
 			supplementary.addAll(list);
 		}
-		else if (fact.isPresent() || peer.facts().isUnverified("groups")) {
-			String reason = fact.isPresent() ? "the captured value is not a list" : peer.facts().unverifiedReason("groups");
+		else if (fact.isPresent() || peer.facts().isUnverified(FactNames.GROUPS)) {
+			String reason = fact.isPresent() ? "the captured value is not a list" : peer.facts().unverifiedReason(FactNames.GROUPS);
 			unknown = (unknown != null) ? unknown + "; groups: " + reason : "groups: " + reason;
 		}
 		else {

@@ -11,6 +11,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
+import dev.peergate.core.FactNames;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,10 +34,10 @@ final class SigningFacts {
 
 	SigningFacts(XpcNative nativeXpc, NativeLibrary security) {
 		this.nativeXpc = nativeXpc;
-		for (String[] key : new String[][] { { "signing-identifier", "kSecCodeInfoIdentifier" },
-				{ "team-identifier", "kSecCodeInfoTeamIdentifier" }, { "cdhash", "kSecCodeInfoUnique" },
-				{ "code-signing-flags", "kSecCodeInfoFlags" },
-				{ "platform-identifier", "kSecCodeInfoPlatformIdentifier" } }) {
+		for (String[] key : new String[][] { { FactNames.SIGNING_IDENTIFIER, "kSecCodeInfoIdentifier" },
+				{ FactNames.TEAM_IDENTIFIER, "kSecCodeInfoTeamIdentifier" }, { FactNames.CDHASH, "kSecCodeInfoUnique" },
+				{ FactNames.CODE_SIGNING_FLAGS, "kSecCodeInfoFlags" },
+				{ FactNames.PLATFORM_IDENTIFIER, "kSecCodeInfoPlatformIdentifier" } }) {
 			Pointer address = XpcConstants.optional(security, key[1]);
 			if (address != null) {
 				this.infoKeys.put(key[0], address.getPointer(0));

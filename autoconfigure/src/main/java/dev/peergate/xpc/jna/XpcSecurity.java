@@ -11,6 +11,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
+import dev.peergate.core.FactNames;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,13 +41,13 @@ public final class XpcSecurity {
 	 * {@code OU}, {@code O}, {@code C}, {@code L}, {@code ST}, ...), {@code sha1} (lower-case hex of the DER) and
 	 * {@code extensions} (dotted OIDs present).
 	 */
-	public static final String CERTIFICATES = "certificates";
+	public static final String CERTIFICATES = FactNames.CERTIFICATES;
 
 	/** Fact: the entitlements dictionary as a map (String, Boolean, Long, byte[], List, Map values). */
-	public static final String ENTITLEMENTS = "entitlements";
+	public static final String ENTITLEMENTS = FactNames.ENTITLEMENTS;
 
 	/** Fact: the Info.plist as a map, values as for {@link #ENTITLEMENTS}. */
-	public static final String INFO_PLIST = "info-plist";
+	public static final String INFO_PLIST = FactNames.INFO_PLIST;
 
 	private final XpcNative nativeXpc;
 
