@@ -11,6 +11,7 @@ import dev.peergate.core.ListenerLifecycle;
 import dev.peergate.core.LogLimiter;
 import dev.peergate.core.TransportEvents;
 import dev.peergate.handler.Dispatcher;
+import dev.peergate.unix.peer.PeerInspector;
 import dev.peergate.varlink.VarlinkCodec;
 import io.netty.util.concurrent.EventExecutor;
 

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.peergate.core.PeerCredentials;
 import dev.peergate.core.Reason;
 import dev.peergate.core.Verdict;
+import dev.peergate.unix.peer.PeerInspector;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.unix.DomainSocketChannel;
 import org.jspecify.annotations.Nullable;

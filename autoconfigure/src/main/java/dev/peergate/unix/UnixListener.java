@@ -16,6 +16,10 @@ import dev.peergate.core.TransportEvents;
 import dev.peergate.handler.Dispatcher;
 import dev.peergate.handler.StandardErrors;
 import dev.peergate.unix.jna.LinuxNative;
+import dev.peergate.unix.peer.ExecutableDigests;
+import dev.peergate.unix.peer.LinuxPeerInspector;
+import dev.peergate.unix.peer.NettyPeerInspector;
+import dev.peergate.unix.peer.PeerInspector;
 import io.netty.channel.epoll.Epoll;
 
 /**

@@ -8,6 +8,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import dev.peergate.core.FactNames;
 import org.jspecify.annotations.NullMarked;
 import org.junit.jupiter.api.Test;
 
@@ -162,6 +163,18 @@ class PackageRulesTests {
 	}
 
 	@Test
+	void linuxPeerIdentificationKnowsNothingOfTheListener() {
+		noClasses().that()
+			.resideInAPackage("dev.peergate.unix.peer")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.peergate.unix", "dev.peergate.handler..", "dev.peergate.varlink..",
+					"dev.peergate.requirement..")
+			.because("who a peer is does not depend on how its calls are served or which requirement reads it")
+			.check(PRODUCTION);
+	}
+
+	@Test
 	void unixBindingsAreUsedOnlyByTheUnixTransport() {
 		classes().that()
 			.resideInAPackage("dev.peergate.unix.jna")
@@ -198,6 +211,9 @@ class PackageRulesTests {
 			.should()
 			.onlyDependOnClassesThat()
 			.resideInAnyPackage("dev.peergate.xpc.jna", "com.sun.jna..", "java..", "javax..", "org.jspecify..")
+			.orShould()
+			.dependOnClassesThat()
+			.belongToAnyOf(FactNames.class) // the fact vocabulary: signing facts are named as requirements read them
 			.check(PRODUCTION);
 	}
 

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import dev.peergate.core.PeerRequirement;
+import dev.peergate.unix.peer.ExecutableDigests;
+import dev.peergate.unix.peer.LinuxPeerInspector;
 
 /**
  * A service started by {@code systemd-socket-activate}: it must adopt the inherited listening socket (fd 3,

@@ -6,36 +6,37 @@ import java.nio.file.Path;
 
 import dev.peergate.core.Mechanism;
 import dev.peergate.unix.jna.LinuxNative;
+import dev.peergate.unix.peer.LinuxPeerInspector;
 import io.netty.channel.epoll.Epoll;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Skips tests that need Linux, epoll, root or a kernel feature, with the reason. */
-final class LinuxAssumptions {
+public final class LinuxAssumptions {
 
 	private LinuxAssumptions() {
 	}
 
-	static void assumeLinuxTransport() {
+	public static void assumeLinuxTransport() {
 		assumeTrue(LinuxNative.isSupported(), "needs Linux on x86_64 or aarch64");
 		assumeTrue(Epoll.isAvailable(), "needs Netty epoll: " + Epoll.unavailabilityCause());
 	}
 
-	static void assumePidfd() {
+	public static void assumePidfd() {
 		assumeLinuxTransport();
 		assumeTrue(LinuxPeerInspector.detectMechanism() == Mechanism.PIDFD, "needs SO_PEERPIDFD (Linux 6.5+)");
 	}
 
-	static void assumeRoot() {
+	public static void assumeRoot() {
 		assumeLinuxTransport();
 		assumeTrue(currentUid() == 0, "needs root to run peers under other uids");
 	}
 
-	static void assumeTool(String path) {
+	public static void assumeTool(String path) {
 		assumeTrue(Files.isExecutable(Path.of(path)), "needs " + path);
 	}
 
-	static long currentUid() {
+	public static long currentUid() {
 		try {
 			for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
 				if (line.startsWith("Uid:")) {

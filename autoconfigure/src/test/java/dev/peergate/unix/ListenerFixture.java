@@ -23,6 +23,9 @@ import dev.peergate.handler.Dispatcher;
 import dev.peergate.handler.HandlerExecutor;
 import dev.peergate.handler.HandlerLimits;
 import dev.peergate.handler.MethodRegistry;
+import dev.peergate.unix.peer.ExecutableDigests;
+import dev.peergate.unix.peer.LinuxPeerInspector;
+import dev.peergate.unix.peer.PeerInspector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.peergate.core.Verdict;
+import dev.peergate.unix.peer.ExecutableDigests;
+import dev.peergate.unix.peer.LinuxPeerInspector;
 
 /**
  * The PID-reuse attack, run as PID 1 of a fresh PID namespace (see {@link PidReuseAttackTests}) so that PIDs are

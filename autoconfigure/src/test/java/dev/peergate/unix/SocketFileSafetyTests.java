@@ -17,6 +17,8 @@ import dev.peergate.handler.CallObserver;
 import dev.peergate.handler.Dispatcher;
 import dev.peergate.handler.HandlerExecutor;
 import dev.peergate.handler.MethodRegistry;
+import dev.peergate.unix.peer.ExecutableDigests;
+import dev.peergate.unix.peer.LinuxPeerInspector;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

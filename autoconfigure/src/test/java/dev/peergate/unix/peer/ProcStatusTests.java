@@ -1,4 +1,4 @@
-package dev.peergate.unix;
+package dev.peergate.unix.peer;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

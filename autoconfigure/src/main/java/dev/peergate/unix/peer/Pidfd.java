@@ -1,4 +1,4 @@
-package dev.peergate.unix;
+package dev.peergate.unix.peer;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 

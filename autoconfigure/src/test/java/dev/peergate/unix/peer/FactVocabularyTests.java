@@ -1,4 +1,4 @@
-package dev.peergate.unix;
+package dev.peergate.unix.peer;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -6,6 +6,7 @@ import java.util.Set;
 import dev.peergate.core.FactNames;
 import dev.peergate.core.PeerCredentials;
 import dev.peergate.requirement.facts.FactSet;
+import dev.peergate.unix.LinuxAssumptions;
 import dev.peergate.unix.jna.LinuxNative;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
-package dev.peergate.unix;
+package dev.peergate.unix.peer;
 
+import dev.peergate.unix.LinuxAssumptions;
 import dev.peergate.unix.jna.LinuxNative;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

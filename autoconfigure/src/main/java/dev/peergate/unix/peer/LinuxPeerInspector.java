@@ -1,4 +1,4 @@
-package dev.peergate.unix;
+package dev.peergate.unix.peer;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -85,7 +85,11 @@ public final class LinuxPeerInspector implements PeerInspector {
 		this(LinuxNative.get(), digests, detectMechanism(), Path.of("/proc"));
 	}
 
-	LinuxPeerInspector(LinuxNative linux, ExecutableDigests digests, Mechanism mechanism, Path procRoot) {
+	/**
+	 * An inspector with an explicit mechanism and {@code /proc} root (a host's {@code /proc} mounted elsewhere,
+	 * or the {@code peercred} mechanism on a kernel with pidfds, to compare them).
+	 */
+	public LinuxPeerInspector(LinuxNative linux, ExecutableDigests digests, Mechanism mechanism, Path procRoot) {
 		this(linux, digests, mechanism, procRoot, new PeerNames(linux::userName, linux::groupName), null,
 				new AtomicReference<>(NO_PAUSE));
 	}
@@ -156,8 +160,11 @@ public final class LinuxPeerInspector implements PeerInspector {
 		return this.mechanism;
 	}
 
-	/** Test hook: runs between the socket-level capture and the first read of {@code /proc/<pid>}. */
-	void beforeProcRead(BeforeProcRead hook) {
+	/**
+	 * Runs {@code hook} between the socket-level capture and the first read of {@code /proc/<pid>}: the window in
+	 * which a peer's PID can be reused, which tests widen to prove the pidfd closes it.
+	 */
+	public void beforeProcRead(BeforeProcRead hook) {
 		this.beforeProcRead.set(hook);
 	}
 
@@ -210,8 +217,9 @@ public final class LinuxPeerInspector implements PeerInspector {
 
 	/** Pauses verification before {@code /proc} is read (tests reproduce PID reuse with it). */
 	@FunctionalInterface
-	interface BeforeProcRead {
+	public interface BeforeProcRead {
 
+		/** Called with the PID the socket reported, before {@code /proc} is read. */
 		void pause(int pid);
 
 	}

@@ -1,4 +1,4 @@
-package dev.peergate.unix;
+package dev.peergate.unix.peer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +14,7 @@ import dev.peergate.core.Evaluation;
 import dev.peergate.core.Mechanism;
 import dev.peergate.core.PeerCredentials;
 import dev.peergate.core.PeerRequirement;
+import dev.peergate.unix.LinuxAssumptions;
 import dev.peergate.unix.jna.LinuxNative;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
