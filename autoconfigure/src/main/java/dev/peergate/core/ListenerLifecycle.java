@@ -34,20 +34,28 @@ public final class ListenerLifecycle {
 	/** What a transport does at each step of the lifecycle. */
 	public interface Endpoint {
 
-		/** Binds or adopts the endpoint and starts serving peers; may throw to fail the start. */
-		void open() throws Exception;
+		/** Binds or adopts the endpoint and starts serving peers; may throw to fail the start. Nothing by default. */
+		default void open() throws Exception {
+		}
 
-		/** Stops accepting new peers; connections already open stay. */
-		void stopAccepting();
+		/** Stops accepting new peers; connections already open stay. Nothing by default. */
+		default void stopAccepting() {
+		}
 
 		/**
 		 * Ends the drain: answers every call still in flight {@code dev.peergate.ShuttingDown} and closes every connection
 		 * once its final replies are written, waiting for that at most until {@code deadline} ({@link System#nanoTime}).
+		 * Nothing by default.
 		 */
-		void cutCalls(long deadline);
+		default void cutCalls(long deadline) {
+		}
 
-		/** Releases everything the endpoint holds; after a failed start, at the end of a stop. Idempotent. */
-		void release();
+		/**
+		 * Releases everything the endpoint holds; after a failed start, at the end of a stop. Idempotent. Nothing by
+		 * default.
+		 */
+		default void release() {
+		}
 
 		/** Connections open now, accepted or not yet verified. */
 		int openConnections();
@@ -62,30 +70,7 @@ public final class ListenerLifecycle {
 	private volatile Endpoint endpoint = NOTHING;
 
 	/** The endpoint before {@link #start}: nothing to open or release. */
-	private static final Endpoint NOTHING = new Endpoint() {
-
-		@Override
-		public void open() {
-		}
-
-		@Override
-		public void stopAccepting() {
-		}
-
-		@Override
-		public void cutCalls(long deadline) {
-		}
-
-		@Override
-		public void release() {
-		}
-
-		@Override
-		public int openConnections() {
-			return 0;
-		}
-
-	};
+	private static final Endpoint NOTHING = () -> 0;
 
 	private final AtomicInteger accepted = new AtomicInteger();
 

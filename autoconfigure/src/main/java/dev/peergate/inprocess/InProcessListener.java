@@ -1,17 +1,13 @@
 package dev.peergate.inprocess;
 
-import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
-import dev.peergate.core.DrainSummary;
+import dev.peergate.core.AbstractPeerListener;
 import dev.peergate.core.Gate;
 import dev.peergate.core.ListenerLifecycle;
-import dev.peergate.core.ListenerState;
 import dev.peergate.core.PeerCredentials;
 import dev.peergate.core.PeerListener;
 import dev.peergate.handler.CallContext;
@@ -36,14 +32,10 @@ import dev.peergate.handler.StandardErrors;
  * }
  * }</pre>
  */
-public final class InProcessListener implements PeerListener {
+public final class InProcessListener extends AbstractPeerListener {
 
 	/** Transport name. */
 	public static final String TRANSPORT = "in-process";
-
-	private final String name;
-
-	private final Gate gate;
 
 	private final Dispatcher dispatcher;
 
@@ -52,14 +44,10 @@ public final class InProcessListener implements PeerListener {
 	/** Calls awaiting their final reply, to be cut short at the end of a drain. */
 	private final Set<Call> calls = ConcurrentHashMap.newKeySet();
 
-	private final ListenerLifecycle lifecycle;
-
 	/** A listener with the given name, gate and dispatcher. */
 	public InProcessListener(String name, Gate gate, Dispatcher dispatcher) {
-		this.name = Objects.requireNonNull(name, "'name' must not be null");
-		this.gate = Objects.requireNonNull(gate, "'gate' must not be null");
+		super(name, gate);
 		this.dispatcher = Objects.requireNonNull(dispatcher, "'dispatcher' must not be null");
-		this.lifecycle = new ListenerLifecycle(name);
 	}
 
 	/**
@@ -68,27 +56,27 @@ public final class InProcessListener implements PeerListener {
 	 * @throws IllegalStateException when the listener is not running
 	 */
 	public InProcessConnection connect(PeerCredentials credentials) {
-		if (!this.lifecycle.accepting()) {
-			throw new IllegalStateException("Listener '" + this.name + "' is " + state().tag());
+		if (!lifecycle().accepting()) {
+			throw new IllegalStateException("Listener '" + name() + "' is " + state().tag());
 		}
-		InProcessConnection connection = new InProcessConnection(this, this.gate.admit(credentials), credentials);
+		InProcessConnection connection = new InProcessConnection(this, gate().admit(credentials), credentials);
 		if (connection.verdict().accepted()) {
 			this.connections.add(connection);
-			this.lifecycle.connectionAccepted();
+			lifecycle().connectionAccepted();
 		}
 		return connection;
 	}
 
 	/** Serves one call of an accepted connection. */
 	void serve(CallContext context, IpcRequest request, ReplySink sink) {
-		if (!this.lifecycle.accepting()) {
-			this.lifecycle.refusedWhileStopping();
+		if (!lifecycle().accepting()) {
+			lifecycle().refusedWhileStopping();
 			if (!request.oneway()) {
 				sink.reply(IpcReply.error(new IpcError(StandardErrors.SHUTTING_DOWN)));
 			}
 			return;
 		}
-		this.lifecycle.callStarted();
+		lifecycle().callStarted();
 		Call call = new Call(sink, request.oneway());
 		if (!request.oneway()) {
 			this.calls.add(call);
@@ -98,13 +86,8 @@ public final class InProcessListener implements PeerListener {
 
 	void closed(InProcessConnection connection) {
 		if (this.connections.remove(connection)) {
-			this.lifecycle.acceptedConnectionClosed();
+			lifecycle().acceptedConnectionClosed();
 		}
-	}
-
-	@Override
-	public String name() {
-		return this.name;
 	}
 
 	@Override
@@ -114,77 +97,16 @@ public final class InProcessListener implements PeerListener {
 
 	@Override
 	public String address() {
-		return "in-process:" + this.name;
-	}
-
-	@Override
-	public Gate gate() {
-		return this.gate;
-	}
-
-	@Override
-	public ListenerState state() {
-		return this.lifecycle.state();
-	}
-
-	@Override
-	public Optional<String> failure() {
-		return this.lifecycle.failure();
-	}
-
-	@Override
-	public void whenFailed(Consumer<String> callback) {
-		this.lifecycle.whenFailed(callback);
-	}
-
-	@Override
-	public int activeConnections() {
-		return this.lifecycle.activeConnections();
-	}
-
-	/** Calls of all connections awaiting their final reply. */
-	public int callsInFlight() {
-		return this.lifecycle.callsInFlight();
+		return "in-process:" + name();
 	}
 
 	@Override
 	public void start() {
-		try {
-			this.lifecycle.start(new Endpoint());
-		}
-		catch (RuntimeException ex) {
-			throw ex;
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex); // not reached: the in-process endpoint opens nothing
-		}
-	}
-
-	@Override
-	public void stop(Duration drainTimeout) {
-		this.lifecycle.stop(drainTimeout);
-	}
-
-	@Override
-	public Optional<DrainSummary> lastDrain() {
-		return this.lifecycle.lastDrain();
-	}
-
-	@Override
-	public String toString() {
-		return "InProcessListener[" + this.name + ", " + state().tag() + "]";
+		startUnchecked(new Endpoint());
 	}
 
 	/** The transport's side of the lifecycle: nothing to bind; connections and calls to end. */
 	private final class Endpoint implements ListenerLifecycle.Endpoint {
-
-		@Override
-		public void open() {
-		}
-
-		@Override
-		public void stopAccepting() {
-		}
 
 		@Override
 		public void cutCalls(long deadline) {
@@ -249,7 +171,7 @@ public final class InProcessListener implements PeerListener {
 
 		private void ended() {
 			InProcessListener.this.calls.remove(this);
-			InProcessListener.this.lifecycle.callEnded();
+			InProcessListener.this.lifecycle().callEnded();
 		}
 
 		@Override

@@ -2,15 +2,11 @@ package dev.peergate.unix;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.function.Consumer;
 
-import dev.peergate.core.DrainSummary;
+import dev.peergate.core.AbstractPeerListener;
 import dev.peergate.core.Gate;
 import dev.peergate.core.ListenerLifecycle;
-import dev.peergate.core.ListenerState;
 import dev.peergate.core.Mechanism;
-import dev.peergate.core.PeerListener;
 import dev.peergate.core.PeerRequirement;
 import dev.peergate.core.TransportEvents;
 import dev.peergate.handler.Dispatcher;
@@ -49,15 +45,13 @@ import io.netty.channel.epoll.Epoll;
  * is, the verdict and its report), {@link VarlinkConnection} (calls and limits), {@link ReplyQueue} (replies in
  * call order, backpressure); the lifecycle is {@link ListenerLifecycle}, shared with every transport.
  */
-public final class UnixListener implements PeerListener {
+public final class UnixListener extends AbstractPeerListener {
 
 	private static final System.Logger logger = System.getLogger(UnixListener.class.getName());
 
 	private final ConnectionServices services;
 
 	private final UnixSocketEndpoint endpoint;
-
-	private final ListenerLifecycle lifecycle;
 
 	/** A listener identifying peers with the platform's best inspector. */
 	public UnixListener(String name, UnixListenerOptions options, Gate gate, Dispatcher dispatcher,
@@ -68,15 +62,13 @@ public final class UnixListener implements PeerListener {
 	/** A listener with an explicit peer inspector. */
 	public UnixListener(String name, UnixListenerOptions options, Gate gate, Dispatcher dispatcher,
 			TransportEvents events, PeerInspector inspector) {
-		Objects.requireNonNull(name, "'name' must not be null");
+		super(name, gate);
 		Objects.requireNonNull(options, "'options' must not be null");
-		Objects.requireNonNull(gate, "'gate' must not be null");
 		Objects.requireNonNull(dispatcher, "'dispatcher' must not be null");
 		Objects.requireNonNull(events, "'events' must not be null");
 		Objects.requireNonNull(inspector, "'inspector' must not be null");
-		this.lifecycle = new ListenerLifecycle(name);
 		this.services = new ConnectionServices(name, options, gate, dispatcher, events,
-				inspector.forRequirement(gate.requirement()), this.lifecycle);
+				inspector.forRequirement(gate.requirement()), lifecycle());
 		this.endpoint = new UnixSocketEndpoint(this.services);
 		if (gate.mechanism() != inspector.mechanism()) {
 			logger.log(System.Logger.Level.WARNING, "Listener '" + name + "': gate reports mechanism "
@@ -95,11 +87,6 @@ public final class UnixListener implements PeerListener {
 	}
 
 	@Override
-	public String name() {
-		return this.services.listener;
-	}
-
-	@Override
 	public String transport() {
 		return "unix";
 	}
@@ -107,31 +94,6 @@ public final class UnixListener implements PeerListener {
 	@Override
 	public String address() {
 		return this.services.options.path().toString();
-	}
-
-	@Override
-	public Gate gate() {
-		return this.services.gate;
-	}
-
-	@Override
-	public ListenerState state() {
-		return this.lifecycle.state();
-	}
-
-	@Override
-	public Optional<String> failure() {
-		return this.lifecycle.failure();
-	}
-
-	@Override
-	public void whenFailed(Consumer<String> callback) {
-		this.lifecycle.whenFailed(callback);
-	}
-
-	@Override
-	public int activeConnections() {
-		return this.lifecycle.activeConnections();
 	}
 
 	/** The options this listener was created with. */
@@ -144,39 +106,13 @@ public final class UnixListener implements PeerListener {
 		return this.endpoint.activated();
 	}
 
-	/** Calls of all connections awaiting their final reply. */
-	public int callsInFlight() {
-		return this.lifecycle.callsInFlight();
-	}
-
-	@Override
-	public Optional<DrainSummary> lastDrain() {
-		return this.lifecycle.lastDrain();
-	}
-
 	@Override
 	public void start() throws Exception {
-		this.lifecycle.start(this.endpoint);
+		lifecycle().start(this.endpoint);
 		// DEBUG: the application's own start line (PeergateListeners) says the same at INFO
 		logger.log(System.Logger.Level.DEBUG, "Peergate listener '" + name() + "' on " + address()
 				+ (isSocketActivated() ? " (socket-activated)" : "") + ", peers identified by "
 				+ this.services.inspector.mechanism().tag() + ", requirement: " + gate().requirement().describe());
-	}
-
-	/**
-	 * Stops accepting, lets calls in flight finish for up to the drain timeout while every call that arrives
-	 * meanwhile is answered {@value StandardErrors#SHUTTING_DOWN} at once, then answers each call still in flight
-	 * {@value StandardErrors#SHUTTING_DOWN} and closes every connection once its replies are written (or after a
-	 * second, for a peer that does not read them).
-	 */
-	@Override
-	public void stop(Duration drainTimeout) {
-		this.lifecycle.stop(drainTimeout);
-	}
-
-	@Override
-	public String toString() {
-		return "UnixListener{" + name() + " " + address() + " " + state().tag() + "}";
 	}
 
 }

@@ -3,17 +3,13 @@ package dev.peergate.xpc;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
-import dev.peergate.core.DrainSummary;
+import dev.peergate.core.AbstractPeerListener;
 import dev.peergate.core.Gate;
 import dev.peergate.core.ListenerLifecycle;
-import dev.peergate.core.ListenerState;
 import dev.peergate.core.Mechanism;
-import dev.peergate.core.PeerListener;
 import dev.peergate.core.Reason;
 import dev.peergate.core.TransportEvents;
 import dev.peergate.core.VerdictSink;
@@ -53,7 +49,7 @@ import org.jspecify.annotations.Nullable;
  * requirement objects), {@link XpcPeerSession} (one peer connection), {@link XpcCallReplies} (one call's replies);
  * the lifecycle is {@link ListenerLifecycle}, shared with every transport.
  */
-public final class XpcListener implements PeerListener {
+public final class XpcListener extends AbstractPeerListener {
 
 	/** Transport name in verdicts and call contexts. */
 	public static final String TRANSPORT = "xpc";
@@ -64,8 +60,6 @@ public final class XpcListener implements PeerListener {
 	private static final Duration INVALIDATION_WAIT = Duration.ofSeconds(5);
 
 	private final XpcServing serving;
-
-	private final ListenerLifecycle lifecycle;
 
 	private volatile @Nullable XpcServer server;
 
@@ -90,18 +84,13 @@ public final class XpcListener implements PeerListener {
 	 * A listener over a prepared setup and a gate built with its mechanism and {@link XpcListenerSetup#gateRequirement()}.
 	 */
 	public XpcListener(XpcListenerSetup setup, Gate gate, Dispatcher dispatcher, TransportEvents events) {
-		this.lifecycle = new ListenerLifecycle(setup.options().name());
-		this.serving = new XpcServing(setup, gate, dispatcher, events, this.lifecycle);
+		super(setup.options().name(), gate);
+		this.serving = new XpcServing(setup, gate, dispatcher, events, lifecycle());
 	}
 
 	/** The requirement peers are checked against ({@code same-team} resolved to its code-signing string). */
 	public XpcRequirement requirement() {
 		return this.serving.setup().requirement();
-	}
-
-	@Override
-	public String name() {
-		return this.serving.name();
 	}
 
 	@Override
@@ -112,36 +101,6 @@ public final class XpcListener implements PeerListener {
 	@Override
 	public String address() {
 		return options().serviceName();
-	}
-
-	@Override
-	public Gate gate() {
-		return this.serving.gate();
-	}
-
-	@Override
-	public ListenerState state() {
-		return this.lifecycle.state();
-	}
-
-	@Override
-	public void whenFailed(Consumer<String> callback) {
-		this.lifecycle.whenFailed(callback);
-	}
-
-	@Override
-	public Optional<String> failure() {
-		return this.lifecycle.failure();
-	}
-
-	@Override
-	public int activeConnections() {
-		return this.lifecycle.activeConnections();
-	}
-
-	/** Calls of all connections awaiting their final reply. */
-	public int callsInFlight() {
-		return this.lifecycle.callsInFlight();
 	}
 
 	/** The mechanism chosen for this macOS. */
@@ -161,25 +120,7 @@ public final class XpcListener implements PeerListener {
 
 	@Override
 	public void start() {
-		try {
-			this.lifecycle.start(new Endpoint());
-		}
-		catch (RuntimeException ex) {
-			throw ex;
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex); // not reached: opening throws only unchecked exceptions
-		}
-	}
-
-	@Override
-	public void stop(Duration drainTimeout) {
-		this.lifecycle.stop(drainTimeout);
-	}
-
-	@Override
-	public Optional<DrainSummary> lastDrain() {
-		return this.lifecycle.lastDrain();
+		startUnchecked(new Endpoint());
 	}
 
 	/** The macOS 10.x fallbacks are opt-in and weaker; say so every time one starts. */
@@ -198,11 +139,11 @@ public final class XpcListener implements PeerListener {
 
 	private void onListenerEvent(XpcEvent event) {
 		if (event == XpcEvent.CONNECTION_INVALID) {
-			if (this.lifecycle.accepting()) {
+			if (lifecycle().accepting()) {
 				logger.log(System.Logger.Level.ERROR, "Peergate listener ''{0}'': libxpc invalidated the listener for "
 						+ "Mach service {1}. Is the service declared in this process''s launchd plist (MachServices)?",
 						name(), address());
-				this.lifecycle.fail("libxpc invalidated the listener for Mach service " + address()
+				lifecycle().fail("libxpc invalidated the listener for Mach service " + address()
 						+ ": the service is not registered for this process; declare it under MachServices in the "
 						+ "launchd plist (see dev.peergate.xpc.LaunchdPlist)");
 			}
@@ -214,7 +155,7 @@ public final class XpcListener implements PeerListener {
 
 	private void onPeer(XpcPeerConnection peer) {
 		XpcPeerSession session = new XpcPeerSession(this.serving, peer);
-		if (!this.lifecycle.accepting()) {
+		if (!lifecycle().accepting()) {
 			peer.refuseBeforeStart((event) -> {
 			});
 			return;
@@ -237,11 +178,6 @@ public final class XpcListener implements PeerListener {
 		}
 		this.serving.sessions().add(session);
 		peer.start(session::onMessage, session::onEvent);
-	}
-
-	@Override
-	public String toString() {
-		return "XpcListener{" + name() + " " + address() + " " + state().tag() + "}";
 	}
 
 	/** The XPC side of the lifecycle: the Mach-service listener and its peer connections. */
