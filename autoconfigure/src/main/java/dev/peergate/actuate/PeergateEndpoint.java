@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import dev.peergate.core.CallVerdict;
 import dev.peergate.core.PeerListener;
 import dev.peergate.core.Verdict;
 import dev.peergate.core.VerdictLedger;
@@ -75,12 +76,14 @@ public class PeergateEndpoint {
 
 	private ListenerDescriptor describe(PeerListener listener) {
 		VerdictLedger.Summary summary = this.ledger.summary(listener.name());
+		VerdictLedger.CallSummary calls = this.ledger.callSummary(listener.name());
 		boolean os = listener.gate().mechanism().enforcedByOs();
 		return new ListenerDescriptor(listener.transport(), listener.address(), listener.gate().mechanism().tag(),
 				os ? "os" : "observed", listener.gate().requirement().describe(), listener.state().tag(),
 				summary.accepted(), summary.rejected(), summary.errors(), listener.activeConnections(),
 				os ? VISIBILITY_OS : VISIBILITY_OBSERVED,
-				summary.recentRejections().stream().map(RejectionDescriptor::of).toList());
+				summary.recentRejections().stream().map(RejectionDescriptor::of).toList(), calls.allowed(),
+				calls.refused(), calls.recentRefusals().stream().map(CallRefusalDescriptor::of).toList());
 	}
 
 	/**
@@ -107,10 +110,35 @@ public class PeergateEndpoint {
 	 * @param activeConnections open accepted connections
 	 * @param visibility what the totals can and cannot show
 	 * @param recentRejections newest first
+	 * @param callsAllowed calls a method requirement allowed
+	 * @param callsRefused calls a method requirement refused
+	 * @param recentCallRefusals newest first
 	 */
 	public record ListenerDescriptor(String transport, String address, String mechanism, String enforcement,
 			String requirement, String state, long accepted, long rejected, long errors, int activeConnections,
-			String visibility, List<RejectionDescriptor> recentRejections) implements OperationResponseBody {
+			String visibility, List<RejectionDescriptor> recentRejections, long callsAllowed, long callsRefused,
+			List<CallRefusalDescriptor> recentCallRefusals) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * One refused call.
+	 *
+	 * @param time when
+	 * @param method the method the peer called
+	 * @param outcome rejected or error
+	 * @param reason reason tag
+	 * @param authority who decided, e.g. requirement
+	 * @param explanation why, clause by clause
+	 * @param peer peer summary
+	 */
+	public record CallRefusalDescriptor(Instant time, String method, String outcome, String reason, String authority,
+			String explanation, String peer) {
+
+		static CallRefusalDescriptor of(CallVerdict verdict) {
+			return new CallRefusalDescriptor(verdict.timestamp(), verdict.method(), verdict.outcome().tag(),
+					verdict.reason().tag(), verdict.authority(), verdict.explanation(), verdict.peer().summary());
+		}
 
 	}
 

@@ -1,5 +1,7 @@
 package dev.peergate.autoconfigure;
 
+import java.util.Map;
+
 import dev.peergate.core.Mechanism;
 import dev.peergate.core.PeerRequirement;
 import dev.peergate.unix.UnixListenerOptions;
@@ -20,15 +22,26 @@ public sealed interface ListenerDefinition {
 	/** Listener name from the configuration. */
 	String name();
 
+	/** The requirements of single methods, by fully qualified method name; empty when there are none. */
+	default Map<String, PeerRequirement> methodRequirements() {
+		return Map.of();
+	}
+
 	/**
 	 * A varlink listener on a Unix socket.
 	 * @param name listener name
 	 * @param options socket and limits
 	 * @param mechanism how peers are identified on this machine
 	 * @param requirement what a peer must satisfy
+	 * @param methodRequirements what a peer must satisfy besides to call a method, by fully qualified method name
 	 */
-	record Unix(String name, UnixListenerOptions options, Mechanism mechanism,
-			PeerRequirement requirement) implements ListenerDefinition {
+	record Unix(String name, UnixListenerOptions options, Mechanism mechanism, PeerRequirement requirement,
+			Map<String, PeerRequirement> methodRequirements) implements ListenerDefinition {
+
+		public Unix {
+			methodRequirements = Map.copyOf(methodRequirements);
+		}
+
 	}
 
 	/**
@@ -44,8 +57,15 @@ public sealed interface ListenerDefinition {
 	 * @param name listener name
 	 * @param mechanism {@link Mechanism#STATED}
 	 * @param requirement what a peer must satisfy
+	 * @param methodRequirements what a peer must satisfy besides to call a method, by fully qualified method name
 	 */
-	record InProcess(String name, Mechanism mechanism, PeerRequirement requirement) implements ListenerDefinition {
+	record InProcess(String name, Mechanism mechanism, PeerRequirement requirement,
+			Map<String, PeerRequirement> methodRequirements) implements ListenerDefinition {
+
+		public InProcess {
+			methodRequirements = Map.copyOf(methodRequirements);
+		}
+
 	}
 
 }

@@ -1,11 +1,14 @@
 package dev.peergate.autoconfigure;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 import dev.peergate.autoconfigure.PeergateProperties.Listener;
 import dev.peergate.autoconfigure.PeergateProperties.Transport;
 import dev.peergate.core.Mechanism;
+import dev.peergate.core.PeerRequirement;
 import dev.peergate.requirement.facts.IdResolver;
 import dev.peergate.unix.UnixListener;
 import dev.peergate.unix.UnixListenerOptions;
@@ -29,15 +32,30 @@ final class ListenerDefinitions {
 			case IN_PROCESS -> {
 				ListenerRequirements.Resolved resolved = requirements.forCredentials(Mechanism.STATED,
 						ProcessIdentity.uid());
-				yield new ListenerDefinition.InProcess(name, resolved.mechanism(), resolved.requirement());
+				yield new ListenerDefinition.InProcess(name, resolved.mechanism(), resolved.requirement(),
+						methodRequirements(name, listener, environment, Mechanism.STATED));
 			}
 			case UNIX -> {
 				UnixListenerOptions options = unixOptions(name, listener);
-				ListenerRequirements.Resolved resolved = requirements.forCredentials(UnixListener.detectMechanism(),
-						ProcessIdentity.uid());
-				yield new ListenerDefinition.Unix(name, options, resolved.mechanism(), resolved.requirement());
+				Mechanism mechanism = UnixListener.detectMechanism();
+				ListenerRequirements.Resolved resolved = requirements.forCredentials(mechanism, ProcessIdentity.uid());
+				Map<String, PeerRequirement> methods = methodRequirements(name, listener, environment, mechanism);
+				// the facts the methods read are gathered and verified when the peer connects, with the listener's
+				yield new ListenerDefinition.Unix(name, options, resolved.mechanism(),
+						GatheringRequirement.of(resolved.requirement(), methods.values()), methods);
 			}
-			case XPC -> new ListenerDefinition.Xpc(name, xpcOptions(name, listener, requirements));
+			case XPC -> {
+				if (!listener.getMethods().isEmpty()) {
+					String method = listener.getMethods().keySet().iterator().next();
+					throw new ListenerConfigurationException(
+							"peergate.listeners." + name + ".methods[" + method + "].requirement",
+							"method requirements are evaluated against the facts of Unix-socket and in-process peers; "
+									+ "an XPC listener cannot check them yet",
+							"Check the caller in the handler for now (its Peer carries the verified signing facts), "
+									+ "or move the method to a listener of its own with the stricter requirement");
+				}
+				yield new ListenerDefinition.Xpc(name, xpcOptions(name, listener, requirements));
+			}
 			case AUTO -> throw new IllegalStateException("transport was resolved");
 		};
 	}
@@ -61,6 +79,24 @@ final class ListenerDefinitions {
 				+ System.getProperty("os.name") + ")",
 				"Set " + base + ".unix.path (a socket path)" + (isMac() ? " or " + base + ".xpc.service-name" : "")
 						+ ", or " + base + ".transport: in-process");
+	}
+
+	/** The requirement of each configured method, each validated like a listener's; a method can only narrow. */
+	private static Map<String, PeerRequirement> methodRequirements(String name, Listener listener,
+			ConfigurableEnvironment environment, Mechanism mechanism) {
+		Map<String, PeerRequirement> methods = new LinkedHashMap<>();
+		listener.getMethods().forEach((method, settings) -> {
+			String base = "peergate.listeners." + name + ".methods[" + method + "].requirement";
+			if (settings.getRequirement().isAllowAnyPeer()) {
+				throw new ListenerConfigurationException(base + ".allow-any-peer",
+						"a method requirement narrows the listener's; allowing any peer would change nothing",
+						"Remove " + base + ".allow-any-peer, or remove the method's settings");
+			}
+			methods.put(method, ListenerRequirements.readMethod(name, method, settings, environment, IdResolver.system())
+				.forCredentials(mechanism, ProcessIdentity.uid())
+				.requirement());
+		});
+		return methods;
 	}
 
 	static UnixListenerOptions unixOptions(String name, Listener listener) {

@@ -32,6 +32,9 @@ final class ListenerKeys {
 
 	private static final String PREFIX = "peergate.listeners.";
 
+	/** The map of per-method settings, keyed by method name. */
+	private static final String METHODS = "methods";
+
 	/** Canonical (dashed) key of every setting, e.g. {@code unix.io-threads}. */
 	private static final Set<String> KEYS = new TreeSet<>();
 
@@ -80,9 +83,47 @@ final class ListenerKeys {
 		}
 		String listener = rest.substring(0, end);
 		String key = rest.substring(end + (rest.charAt(end) == '.' ? 1 : 0));
+		if (key.startsWith(METHODS + "[") || key.startsWith(METHODS + ".")) {
+			checkMethodKey(property, PREFIX + listener + ".", key.substring(METHODS.length()));
+			return;
+		}
 		if (!isKnown(relaxed(key, "."))) {
 			throw unknown(property, PREFIX + listener + "." + nearest(relaxed(key, ".")));
 		}
+	}
+
+	/**
+	 * {@code methods[<Interface.Method>].<key>}: the method's name in brackets (it holds dots), then a method
+	 * setting, i.e. {@code requirement.*}. Without brackets the binder would split the name at its dots and ignore
+	 * the rest, so {@code methods.com.example.Install.requirement...} is refused with the bracketed form.
+	 */
+	private static void checkMethodKey(String property, String listenerPrefix, String afterMethods) {
+		String method;
+		String setting;
+		if (afterMethods.startsWith("[")) {
+			int close = afterMethods.indexOf(']');
+			method = afterMethods.substring(1, Math.max(close, 1));
+			setting = (close > 0 && close + 2 <= afterMethods.length()) ? afterMethods.substring(close + 2) : "";
+			if (setting.isEmpty() || relaxed(setting, ".").startsWith("requirement") && isKnown(relaxed(setting, "."))) {
+				return;
+			}
+		}
+		else {
+			String rest = afterMethods.substring(1);
+			int requirement = rest.indexOf(".requirement");
+			method = (requirement > 0) ? rest.substring(0, requirement) : rest;
+			setting = (requirement > 0) ? rest.substring(requirement + 1) : "requirement";
+			if (requirement > 0 && method.indexOf('.') < 0 && isKnown(relaxed(setting, "."))) {
+				return; // a method name without dots needs no brackets
+			}
+			throw new ListenerConfigurationException(property, "names a method without brackets, so the binder would "
+					+ "split its name at the dots and ignore the setting",
+					"Write the method in brackets: " + listenerPrefix + METHODS + "[" + method + "]." + setting
+							+ " (in YAML: \"[" + method + "]\":)");
+		}
+		throw new ListenerConfigurationException(property, "is not a setting of a method",
+				"A method's settings are requirement.* (as for the listener), e.g. " + listenerPrefix + METHODS + "["
+						+ method + "].requirement.linux.groups");
 	}
 
 	/**

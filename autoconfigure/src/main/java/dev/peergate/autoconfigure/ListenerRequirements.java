@@ -47,6 +47,9 @@ final class ListenerRequirements {
 
 	private final String base;
 
+	/** What the requirement is of, in messages: {@code listener 'helper'}, {@code method X of listener 'helper'}. */
+	private final String subject;
+
 	private final Requirement properties;
 
 	private final @Nullable ParsedRequirement codeSigning;
@@ -57,11 +60,12 @@ final class ListenerRequirements {
 
 	private final @Nullable XpcRequirement entitlement;
 
-	private ListenerRequirements(String name, Requirement properties, @Nullable ParsedRequirement codeSigning,
-			@Nullable LightweightRequirement lightweight, @Nullable LinuxRequirement linux,
-			@Nullable XpcRequirement entitlement) {
+	private ListenerRequirements(String name, String base, String subject, Requirement properties,
+			@Nullable ParsedRequirement codeSigning, @Nullable LightweightRequirement lightweight,
+			@Nullable LinuxRequirement linux, @Nullable XpcRequirement entitlement) {
 		this.name = name;
-		this.base = "peergate.listeners." + name + ".requirement";
+		this.base = base;
+		this.subject = subject;
 		this.properties = properties;
 		this.codeSigning = codeSigning;
 		this.lightweight = lightweight;
@@ -75,8 +79,23 @@ final class ListenerRequirements {
 	 */
 	static ListenerRequirements read(String name, Listener listener, ConfigurableEnvironment environment,
 			IdResolver ids) {
-		String base = "peergate.listeners." + name + ".requirement";
-		Requirement requirement = listener.getRequirement();
+		return read(name, "peergate.listeners." + name + ".requirement", "listener '" + name + "'",
+				listener.getRequirement(), environment, ids);
+	}
+
+	/**
+	 * Parses the requirement of one method of a listener, at
+	 * {@code peergate.listeners.<name>.methods[<method>].requirement}.
+	 * @throws InvalidRequirementException naming the property of the first invalid requirement
+	 */
+	static ListenerRequirements readMethod(String name, String method, PeergateProperties.Method settings,
+			ConfigurableEnvironment environment, IdResolver ids) {
+		return read(name, "peergate.listeners." + name + ".methods[" + method + "].requirement",
+				"method " + method + " of listener '" + name + "'", settings.getRequirement(), environment, ids);
+	}
+
+	private static ListenerRequirements read(String name, String base, String subject, Requirement requirement,
+			ConfigurableEnvironment environment, IdResolver ids) {
 		ParsedRequirement codeSigning = null;
 		if (requirement.getCodeSigning() != null && !requirement.getCodeSigning().isBlank()) {
 			try {
@@ -94,7 +113,7 @@ final class ListenerRequirements {
 				FactSet.LINUX.facts().keySet());
 		LinuxRequirement linux = linuxTree.isEmpty() ? null : FactRequirements.linux(linuxTree, base + ".linux", ids);
 		XpcRequirement entitlement = entitlement(base, requirement, environment);
-		return new ListenerRequirements(name, requirement, codeSigning, lightweight, linux, entitlement);
+		return new ListenerRequirements(name, base, subject, requirement, codeSigning, lightweight, linux, entitlement);
 	}
 
 	/**
@@ -219,7 +238,7 @@ final class ListenerRequirements {
 							? " (code-signing, lightweight, same-team and entitlement apply to XPC peers on macOS only)"
 							: "";
 			throw new ListenerConfigurationException(this.base,
-					"listener '" + this.name + "' has no requirement for peers identified by Unix credentials"
+					this.subject + " has no requirement for peers identified by Unix credentials"
 							+ macOnly + ", so it would accept any local process",
 					"Set " + this.base + ".linux (for example linux: { uid: { $in: [1000] } }) or " + this.base
 							+ ".same-user: true. To accept every local peer deliberately, set " + this.base
@@ -230,7 +249,7 @@ final class ListenerRequirements {
 					"Keep one: same-user: true is the shortcut for linux: { uid: " + ownUid + " }");
 		}
 		if (this.codeSigning != null || this.lightweight != null || this.entitlement != null) {
-			logger.info("Peergate listener '" + this.name + "': requirement.code-signing/lightweight/entitlement are valid and "
+			logger.info("Peergate " + this.subject + ": requirement.code-signing/lightweight/entitlement are valid and "
 					+ "apply to XPC peers on macOS; this listener evaluates requirement."
 					+ (this.linux != null ? "linux" : "same-user"));
 		}
@@ -310,7 +329,7 @@ final class ListenerRequirements {
 		}
 		else {
 			throw new ListenerConfigurationException(this.base,
-					"listener '" + this.name + "' has no requirement for XPC peers, so it would accept any process",
+					this.subject + " has no requirement for XPC peers, so it would accept any process",
 					"Set " + this.base + ".code-signing (for example 'anchor apple generic and certificate "
 							+ "leaf[subject.OU] = \"ABCDE12345\"') or " + this.base + ".lightweight "
 							+ "(for example { team-identifier: ABCDE12345 }) or " + this.base + ".entitlement");

@@ -4,24 +4,32 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.peergate.autoconfigure.PeergateProperties.Listener;
+import dev.peergate.core.CallVerdictSink;
+import dev.peergate.core.EditDistance;
 import dev.peergate.core.LogLimiter;
 import dev.peergate.core.LoggingVerdictSink;
 import dev.peergate.core.PeerListener;
+import dev.peergate.core.PeerRequirement;
 import dev.peergate.core.TransportEvents;
 import dev.peergate.core.VerdictLedger;
 import dev.peergate.core.VerdictSink;
+import dev.peergate.event.ApplicationEventCallVerdictSink;
 import dev.peergate.event.ApplicationEventVerdictSink;
 import dev.peergate.handler.CallObserver;
 import dev.peergate.handler.Dispatcher;
 import dev.peergate.handler.HandlerExecutor;
 import dev.peergate.handler.HandlerLimits;
+import dev.peergate.handler.IpcError;
 import dev.peergate.handler.IpcInterface;
+import dev.peergate.handler.MethodDescriptor;
 import dev.peergate.handler.MethodRegistry;
+import dev.peergate.handler.MethodRequirements;
 import dev.peergate.varlink.VarlinkIdl;
 import dev.peergate.varlink.VarlinkServiceInterface;
 import org.springframework.beans.factory.ObjectProvider;
@@ -77,6 +85,13 @@ public final class PeergateAutoConfiguration {
 	}
 
 	/** Refusals reach the log, rate-limited: a peer decides how often it is refused. */
+	@Bean
+	@ConditionalOnMissingBean
+	ApplicationEventCallVerdictSink peergateApplicationEventCallVerdictSink(ApplicationEventPublisher publisher,
+			PeergateProperties properties) {
+		return new ApplicationEventCallVerdictSink(publisher, properties.getEvents().isPublishAllowedCalls());
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	LoggingVerdictSink peergateLoggingVerdictSink(PeergateProperties properties) {
@@ -143,18 +158,27 @@ public final class PeergateAutoConfiguration {
 	@ConditionalOnMissingBean
 	PeergateListeners peergateListeners(PeergateProperties properties, ConfigurableEnvironment environment,
 			MethodRegistry registry, HandlerExecutor executor, ObjectProvider<VerdictSink> sinks,
-			ObjectProvider<CallObserver> callObserver, ObjectProvider<TransportEvents> transportEvents,
-			ObjectProvider<PeerListenerFactory<?>> factories, ApplicationEventPublisher publisher) {
-		VerdictSink sink = VerdictSink.fanOut(sinks.orderedStream().toList());
-		TransportEvents events = transportEvents.getIfUnique(TransportEvents::none);
-		Dispatcher dispatcher = new Dispatcher(registry, executor, handlerLimits(properties.getHandlers()),
-				callObserver.getIfUnique(CallObserver::none), new LogLimiter(logInterval(properties)), events);
+			ObjectProvider<CallVerdictSink> callSinks, ObjectProvider<CallObserver> callObserver,
+			ObjectProvider<TransportEvents> transportEvents, ObjectProvider<PeerListenerFactory<?>> factories,
+			ApplicationEventPublisher publisher) {
 		ListenerKeys.validate(environment, properties.getListeners().keySet());
-		ListenerServices services = new ListenerServices(dispatcher, sink, events);
-		List<PeerListenerFactory<?>> available = factories.orderedStream().toList();
-		List<PeerListener> listeners = new ArrayList<>();
+		List<ListenerDefinition> definitions = new ArrayList<>();
+		Map<String, Map<String, PeerRequirement>> methodRequirements = new LinkedHashMap<>();
 		for (Map.Entry<String, Listener> entry : properties.getListeners().entrySet()) {
 			ListenerDefinition definition = ListenerDefinitions.resolve(entry.getKey(), entry.getValue(), environment);
+			refuseUnknownMethods(definition, registry);
+			definitions.add(definition);
+			methodRequirements.put(definition.name(), definition.methodRequirements());
+		}
+		TransportEvents events = transportEvents.getIfUnique(TransportEvents::none);
+		Dispatcher dispatcher = new Dispatcher(registry, executor, handlerLimits(properties.getHandlers()),
+				callObserver.getIfUnique(CallObserver::none), new LogLimiter(logInterval(properties)), events,
+				new MethodRequirements(methodRequirements, CallVerdictSink.fanOut(callSinks.orderedStream().toList())));
+		ListenerServices services = new ListenerServices(dispatcher,
+				VerdictSink.fanOut(sinks.orderedStream().toList()), events);
+		List<PeerListenerFactory<?>> available = factories.orderedStream().toList();
+		List<PeerListener> listeners = new ArrayList<>();
+		for (ListenerDefinition definition : definitions) {
 			listeners.add(create(definition, available, services));
 		}
 		refuseSharedAddresses(listeners);
@@ -162,6 +186,30 @@ public final class PeergateAutoConfiguration {
 		return new PeergateListeners(listeners, publisher,
 				() -> environment.getProperty("peergate.enabled", Boolean.class, true),
 				SettingChecks.notNegative(properties.getShutdown().getDrainTimeout(), "peergate.shutdown.drain-timeout", "10s"));
+	}
+
+	/** A method requirement for a method the listener does not serve would protect nothing: refused, with the nearest. */
+	private static void refuseUnknownMethods(ListenerDefinition definition, MethodRegistry registry) {
+		for (String method : definition.methodRequirements().keySet()) {
+			try {
+				registry.lookup(definition.name(), method);
+			}
+			catch (IpcError ex) {
+				List<String> known = registry.interfaces()
+					.stream()
+					.flatMap((descriptor) -> descriptor.methods().values().stream())
+					.map(MethodDescriptor::qualifiedName)
+					.toList();
+				String nearest = known.stream()
+					.min(java.util.Comparator.comparingInt((String candidate) -> EditDistance.between(candidate, method)))
+					.orElse("com.example.helper.ClearCache");
+				throw new ListenerConfigurationException(
+						"peergate.listeners." + definition.name() + ".methods[" + method + "]",
+						"names no method this listener serves",
+						"Write the fully qualified varlink method, e.g. " + nearest + "; the listener serves "
+								+ String.join(", ", known));
+			}
+		}
 	}
 
 	/**

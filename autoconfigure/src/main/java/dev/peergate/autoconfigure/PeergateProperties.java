@@ -268,6 +268,20 @@ public class PeergateProperties {
 		 */
 		private boolean publishAccepted = true;
 
+		/**
+		 * Whether to publish a CallAllowedEvent for every call a method requirement allowed (CallDeniedEvent is
+		 * always published).
+		 */
+		private boolean publishAllowedCalls;
+
+		public boolean isPublishAllowedCalls() {
+			return this.publishAllowedCalls;
+		}
+
+		public void setPublishAllowedCalls(boolean publishAllowedCalls) {
+			this.publishAllowedCalls = publishAllowedCalls;
+		}
+
 		public boolean isPublishAccepted() {
 			return this.publishAccepted;
 		}
@@ -420,6 +434,22 @@ public class PeergateProperties {
 		private final Limits limits = new Limits();
 
 		private final Requirement requirement = new Requirement();
+
+		/**
+		 * Requirements of single methods, by fully qualified method name (in brackets, e.g.
+		 * "[com.example.helper.ClearCache]"): a call of the method is allowed only when the peer satisfies both the
+		 * listener's requirement and the method's; otherwise it is answered PermissionDenied and the connection
+		 * stays open.
+		 */
+		private Map<String, Method> methods = new LinkedHashMap<>();
+
+		public Map<String, Method> getMethods() {
+			return this.methods;
+		}
+
+		public void setMethods(Map<String, Method> methods) {
+			this.methods = methods;
+		}
 
 		public Transport getTransport() {
 			return this.transport;
@@ -670,6 +700,18 @@ public class PeergateProperties {
 
 		public void setIdleTimeout(Duration idleTimeout) {
 			this.idleTimeout = idleTimeout;
+		}
+
+	}
+
+	/** Settings of one method of a listener. */
+	public static class Method {
+
+		/** What a peer must satisfy to call the method, besides the listener's requirement. */
+		private final Requirement requirement = new Requirement();
+
+		public Requirement getRequirement() {
+			return this.requirement;
 		}
 
 	}

@@ -17,7 +17,7 @@ import java.util.Objects;
  * //     uid: expected one of [0, 1000], peer has 1001 (12 similar suppressed in the last 60 s)
  * }</pre>
  */
-public final class LoggingVerdictSink implements VerdictSink {
+public final class LoggingVerdictSink implements VerdictSink, CallVerdictSink {
 
 	private static final System.Logger logger = System.getLogger(LoggingVerdictSink.class.getName());
 
@@ -54,7 +54,33 @@ public final class LoggingVerdictSink implements VerdictSink {
 				+ LogText.escape(verdict.explanation()) + permit.note());
 	}
 
+	/** Logs a refused call like a refused peer, naming the method; allowed calls are not logged. */
+	@Override
+	public void accept(CallVerdict verdict) {
+		if (verdict.allowed()) {
+			return;
+		}
+		System.Logger.Level level = (verdict.outcome() == Outcome.ERROR) ? System.Logger.Level.WARNING
+				: System.Logger.Level.INFO;
+		if (!logger.isLoggable(level)) {
+			return;
+		}
+		LogLimiter.Permit permit = this.limiter
+			.acquire(new CallKey(verdict.listener(), verdict.method(), verdict.peer().uid(), verdict.reason()));
+		if (permit == null) {
+			return;
+		}
+		logger.log(level, "Peergate listener '" + LogText.escape(verdict.listener()) + "' "
+				+ ((verdict.outcome() == Outcome.ERROR) ? "could not decide whether " : "refused ")
+				+ verdict.peer().summary() + ((verdict.outcome() == Outcome.ERROR) ? " may call " : " the call of ")
+				+ verdict.method() + " [" + verdict.reason().tag() + ", " + verdict.authority() + "]: "
+				+ LogText.escape(verdict.explanation()) + permit.note());
+	}
+
 	private record Key(String listener, long uid, Reason reason) {
+	}
+
+	private record CallKey(String listener, String method, long uid, Reason reason) {
 	}
 
 }

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
  * ledger.summary("helper").rejected();
  * }</pre>
  */
-public final class VerdictLedger implements VerdictSink {
+public final class VerdictLedger implements VerdictSink, CallVerdictSink {
 
 	private final int capacity;
 
@@ -35,6 +35,29 @@ public final class VerdictLedger implements VerdictSink {
 	@Override
 	public void accept(Verdict verdict) {
 		this.entries.computeIfAbsent(verdict.listener(), name -> new Entry()).record(verdict, this.capacity);
+	}
+
+	/** Counts a call decision and remembers it when the call was refused. */
+	@Override
+	public void accept(CallVerdict verdict) {
+		this.entries.computeIfAbsent(verdict.listener(), name -> new Entry()).record(verdict, this.capacity);
+	}
+
+	/** Call decisions of a listener's method requirements and its recent refused calls (zeros when none). */
+	public CallSummary callSummary(String listener) {
+		Entry entry = this.entries.get(listener);
+		return (entry != null) ? entry.callSummary() : new CallSummary(0, 0, List.of());
+	}
+
+	/**
+	 * Call decisions of one listener and its recent refused calls, newest first.
+	 *
+	 * @param allowed calls a method requirement allowed
+	 * @param refused calls refused (rejected or not decidable)
+	 * @param recentRefusals newest first
+	 */
+	public record CallSummary(long allowed, long refused, List<CallVerdict> recentRefusals) {
+
 	}
 
 	/** Totals and recent rejections of a listener (zeros when it has seen no peer). */
@@ -64,6 +87,36 @@ public final class VerdictLedger implements VerdictSink {
 		private final LongAdder errors = new LongAdder();
 
 		private final Deque<Verdict> recent = new ArrayDeque<>();
+
+		private final LongAdder callsAllowed = new LongAdder();
+
+		private final LongAdder callsRefused = new LongAdder();
+
+		private final Deque<CallVerdict> recentCalls = new ArrayDeque<>();
+
+		void record(CallVerdict verdict, int capacity) {
+			if (verdict.allowed()) {
+				this.callsAllowed.increment();
+				return;
+			}
+			this.callsRefused.increment();
+			if (capacity > 0) {
+				synchronized (this.recentCalls) {
+					this.recentCalls.addFirst(verdict);
+					while (this.recentCalls.size() > capacity) {
+						this.recentCalls.removeLast();
+					}
+				}
+			}
+		}
+
+		CallSummary callSummary() {
+			List<CallVerdict> snapshot;
+			synchronized (this.recentCalls) {
+				snapshot = new ArrayList<>(this.recentCalls);
+			}
+			return new CallSummary(this.callsAllowed.sum(), this.callsRefused.sum(), List.copyOf(snapshot));
+		}
 
 		void record(Verdict verdict, int capacity) {
 			switch (verdict.outcome()) {

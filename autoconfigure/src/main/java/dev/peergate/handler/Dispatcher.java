@@ -64,6 +64,8 @@ public final class Dispatcher implements AutoCloseable {
 
 	private final TransportEvents events;
 
+	private final CallAuthorizer authorizer;
+
 	private final Set<String> slowNonBlocking = ConcurrentHashMap.newKeySet();
 
 	private final LogLimiter logLimiter;
@@ -103,7 +105,21 @@ public final class Dispatcher implements AutoCloseable {
 	 */
 	public Dispatcher(MethodRegistry registry, HandlerExecutor executor, HandlerLimits limits, CallObserver observer,
 			LogLimiter logLimiter, TransportEvents events) {
+		this(registry, executor, limits, observer, logLimiter, events, CallAuthorizer.allowAll());
+	}
+
+	/**
+	 * A dispatcher that asks {@code authorizer} whether each call of an existing method may run, before its
+	 * parameters are bound; a refused call is answered {@value StandardErrors#PERMISSION_DENIED}.
+	 *
+	 * <pre>{@code
+	 * new Dispatcher(registry, executor, limits, observer, logLimiter, events, methodRequirements);
+	 * }</pre>
+	 */
+	public Dispatcher(MethodRegistry registry, HandlerExecutor executor, HandlerLimits limits, CallObserver observer,
+			LogLimiter logLimiter, TransportEvents events, CallAuthorizer authorizer) {
 		this.events = events;
+		this.authorizer = authorizer;
 		this.registry = registry;
 		this.executor = executor;
 		this.limits = limits;
@@ -144,6 +160,10 @@ public final class Dispatcher implements AutoCloseable {
 				this.events.protocolError(context.listener(), "unknown-method");
 			}
 			call.fail(error, null);
+			return;
+		}
+		if (!this.authorizer.authorize(context, method)) {
+			call.fail(StandardErrors.permissionDenied(), null); // the connection stays open for other methods
 			return;
 		}
 		if (method.streaming() && !request.more() && !request.oneway()) {

@@ -1,5 +1,6 @@
 package dev.peergate.autoconfigure.actuate;
 
+import dev.peergate.actuate.CallDeniedAuditListener;
 import dev.peergate.actuate.PeerRejectedAuditListener;
 import dev.peergate.autoconfigure.PeergateAutoConfiguration;
 import org.springframework.boot.actuate.audit.AuditEventRepository;
@@ -34,6 +35,12 @@ public final class PeergateAuditAutoConfiguration {
 	@ConditionalOnMissingBean
 	PeerRejectedAuditListener peergatePeerRejectedAuditListener(ApplicationEventPublisher publisher) {
 		return new PeerRejectedAuditListener(publisher);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CallDeniedAuditListener peergateCallDeniedAuditListener(ApplicationEventPublisher publisher) {
+		return new CallDeniedAuditListener(publisher);
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.peergate.autoconfigure.observation;
 import dev.peergate.autoconfigure.PeergateAutoConfiguration;
 import dev.peergate.autoconfigure.PeergateListeners;
 import dev.peergate.core.PeerListener;
+import dev.peergate.observation.MeterCallVerdictSink;
 import dev.peergate.observation.MeterTransportEvents;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,6 +40,12 @@ public final class PeergateMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	MeterTransportEvents peergateMeterTransportEvents(MeterRegistry registry) {
 		return new MeterTransportEvents(registry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MeterCallVerdictSink peergateMeterCallVerdictSink(MeterRegistry registry) {
+		return new MeterCallVerdictSink(registry);
 	}
 
 	@Bean
