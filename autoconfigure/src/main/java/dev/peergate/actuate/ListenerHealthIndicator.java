@@ -40,6 +40,9 @@ public final class ListenerHealthIndicator implements HealthIndicator {
 					+ "include launchd) generates that plist from the configuration and this process's command, "
 					+ "install it with 'launchctl bootstrap gui/$(id -u) <plist>' (see docs/macos.md)");
 		}
+		if (this.listener.gate().audit()) {
+			builder.withDetail("enforcement", "audit: requirement refusals are recorded as would-reject, not enforced");
+		}
 		return builder.withDetail("state", state.tag())
 			.withDetail("transport", this.listener.transport())
 			.withDetail("address", this.listener.address())

@@ -79,8 +79,9 @@ public class PeergateEndpoint {
 		VerdictLedger.CallSummary calls = this.ledger.callSummary(listener.name());
 		boolean os = listener.gate().mechanism().enforcedByOs();
 		return new ListenerDescriptor(listener.transport(), listener.address(), listener.gate().mechanism().tag(),
-				os ? "os" : "observed", listener.gate().requirement().describe(), listener.state().tag(),
-				summary.accepted(), summary.rejected(), summary.errors(), listener.activeConnections(),
+				os ? "os" : listener.gate().audit() ? "audit" : "observed", listener.gate().requirement().describe(),
+				listener.state().tag(), summary.accepted(), summary.rejected(), summary.errors(), summary.wouldReject(),
+				listener.activeConnections(),
 				os ? VISIBILITY_OS : VISIBILITY_OBSERVED,
 				summary.recentRejections().stream().map(RejectionDescriptor::of).toList(), calls.allowed(),
 				calls.refused(), calls.recentRefusals().stream().map(CallRefusalDescriptor::of).toList());
@@ -101,12 +102,13 @@ public class PeergateEndpoint {
 	 * @param transport unix, xpc or in-process
 	 * @param address socket path, Mach service or in-process name
 	 * @param mechanism how peers are verified
-	 * @param enforcement observed (Peergate decides) or os (the OS decides)
+	 * @param enforcement observed (Peergate decides), os (the OS decides) or audit (refusals recorded, not enforced)
 	 * @param requirement canonical requirement text
 	 * @param state listener state
 	 * @param accepted accepted peers since start
 	 * @param rejected rejected peers since start
 	 * @param errors peers refused because verification failed
+	 * @param wouldReject peers served although the requirement refused them (enforcement audit)
 	 * @param activeConnections open accepted connections
 	 * @param visibility what the totals can and cannot show
 	 * @param recentRejections newest first
@@ -115,7 +117,8 @@ public class PeergateEndpoint {
 	 * @param recentCallRefusals newest first
 	 */
 	public record ListenerDescriptor(String transport, String address, String mechanism, String enforcement,
-			String requirement, String state, long accepted, long rejected, long errors, int activeConnections,
+			String requirement, String state, long accepted, long rejected, long errors, long wouldReject,
+			int activeConnections,
 			String visibility, List<RejectionDescriptor> recentRejections, long callsAllowed, long callsRefused,
 			List<CallRefusalDescriptor> recentCallRefusals) implements OperationResponseBody {
 

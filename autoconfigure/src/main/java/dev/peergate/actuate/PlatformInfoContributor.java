@@ -49,7 +49,12 @@ public final class PlatformInfoContributor implements InfoContributor {
 	@Override
 	public void contribute(Info.Builder builder) {
 		Map<String, Object> details = platform();
-		details.putAll(xpc(this.listeners.get()));
+		Collection<? extends PeerListener> all = this.listeners.get();
+		details.putAll(xpc(all));
+		List<String> audited = all.stream().filter((listener) -> listener.gate().audit()).map(PeerListener::name).toList();
+		if (!audited.isEmpty()) {
+			details.put("auditedListeners", audited); // refusals recorded, not enforced
+		}
 		builder.withDetail("peergate", details);
 	}
 

@@ -22,7 +22,7 @@ public class InProcessListenerFactory implements PeerListenerFactory<ListenerDef
 	@Override
 	public PeerListener create(ListenerDefinition.InProcess definition, ListenerServices services) {
 		return new InProcessListener(definition.name(),
-				services.gate(definition.name(), definition.mechanism(), definition.requirement()),
+				services.gate(definition.name(), definition.mechanism(), definition.requirement(), definition.audit()),
 				services.dispatcher());
 	}
 

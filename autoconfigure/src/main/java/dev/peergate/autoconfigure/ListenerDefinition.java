@@ -1,6 +1,7 @@
 package dev.peergate.autoconfigure;
 
 import java.util.Map;
+import java.util.Set;
 
 import dev.peergate.core.Mechanism;
 import dev.peergate.core.PeerRequirement;
@@ -27,6 +28,11 @@ public sealed interface ListenerDefinition {
 		return Map.of();
 	}
 
+	/** The methods whose requirement is only audited ({@code methods[...].enforcement: audit}). */
+	default Set<String> auditedMethods() {
+		return Set.of();
+	}
+
 	/**
 	 * A varlink listener on a Unix socket.
 	 * @param name listener name
@@ -34,12 +40,16 @@ public sealed interface ListenerDefinition {
 	 * @param mechanism how peers are identified on this machine
 	 * @param requirement what a peer must satisfy
 	 * @param methodRequirements what a peer must satisfy besides to call a method, by fully qualified method name
+	 * @param audit whether refusals of the requirement are only recorded ({@code enforcement: audit})
+	 * @param auditedMethods the methods whose requirement is only audited
 	 */
 	record Unix(String name, UnixListenerOptions options, Mechanism mechanism, PeerRequirement requirement,
-			Map<String, PeerRequirement> methodRequirements) implements ListenerDefinition {
+			Map<String, PeerRequirement> methodRequirements, boolean audit,
+			Set<String> auditedMethods) implements ListenerDefinition {
 
 		public Unix {
 			methodRequirements = Map.copyOf(methodRequirements);
+			auditedMethods = Set.copyOf(auditedMethods);
 		}
 
 	}
@@ -58,12 +68,16 @@ public sealed interface ListenerDefinition {
 	 * @param mechanism {@link Mechanism#STATED}
 	 * @param requirement what a peer must satisfy
 	 * @param methodRequirements what a peer must satisfy besides to call a method, by fully qualified method name
+	 * @param audit whether refusals of the requirement are only recorded ({@code enforcement: audit})
+	 * @param auditedMethods the methods whose requirement is only audited
 	 */
 	record InProcess(String name, Mechanism mechanism, PeerRequirement requirement,
-			Map<String, PeerRequirement> methodRequirements) implements ListenerDefinition {
+			Map<String, PeerRequirement> methodRequirements, boolean audit,
+			Set<String> auditedMethods) implements ListenerDefinition {
 
 		public InProcess {
 			methodRequirements = Map.copyOf(methodRequirements);
+			auditedMethods = Set.copyOf(auditedMethods);
 		}
 
 	}

@@ -2,8 +2,10 @@ package dev.peergate.autoconfigure;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import dev.peergate.autoconfigure.PeergateProperties.Listener;
 import dev.peergate.autoconfigure.PeergateProperties.Transport;
@@ -13,6 +15,7 @@ import dev.peergate.requirement.facts.IdResolver;
 import dev.peergate.unix.UnixListener;
 import dev.peergate.unix.UnixListenerOptions;
 import dev.peergate.xpc.XpcListenerOptions;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
@@ -33,7 +36,8 @@ final class ListenerDefinitions {
 				ListenerRequirements.Resolved resolved = requirements.forCredentials(Mechanism.STATED,
 						ProcessIdentity.uid());
 				yield new ListenerDefinition.InProcess(name, resolved.mechanism(), resolved.requirement(),
-						methodRequirements(name, listener, environment, Mechanism.STATED));
+						methodRequirements(name, listener, environment, Mechanism.STATED), audit(name, listener),
+						auditedMethods(name, listener));
 			}
 			case UNIX -> {
 				UnixListenerOptions options = unixOptions(name, listener);
@@ -42,9 +46,14 @@ final class ListenerDefinitions {
 				Map<String, PeerRequirement> methods = methodRequirements(name, listener, environment, mechanism);
 				// the facts the methods read are gathered and verified when the peer connects, with the listener's
 				yield new ListenerDefinition.Unix(name, options, resolved.mechanism(),
-						GatheringRequirement.of(resolved.requirement(), methods.values()), methods);
+						GatheringRequirement.of(resolved.requirement(), methods.values()), methods, audit(name, listener),
+						auditedMethods(name, listener));
 			}
 			case XPC -> {
+				if (listener.getEnforcement() == PeergateProperties.Enforcement.AUDIT) {
+					throw new ListenerConfigurationException("peergate.listeners." + name + ".enforcement",
+							"audit is not available on xpc listeners yet", "Use observed (the default) or os");
+				}
 				if (!listener.getMethods().isEmpty()) {
 					String method = listener.getMethods().keySet().iterator().next();
 					throw new ListenerConfigurationException(
@@ -79,6 +88,35 @@ final class ListenerDefinitions {
 				+ System.getProperty("os.name") + ")",
 				"Set " + base + ".unix.path (a socket path)" + (isMac() ? " or " + base + ".xpc.service-name" : "")
 						+ ", or " + base + ".transport: in-process");
+	}
+
+	/** Whether the listener's requirement is only audited; {@code os} means nothing off macOS and is refused. */
+	private static boolean audit(String name, Listener listener) {
+		if (listener.getEnforcement() == PeergateProperties.Enforcement.OS) {
+			throw new ListenerConfigurationException("peergate.listeners." + name + ".enforcement",
+					"os (libxpc enforces) applies to xpc listeners only",
+					"Use observed (the default) or audit, or set transport: xpc");
+		}
+		return listener.getEnforcement() == PeergateProperties.Enforcement.AUDIT;
+	}
+
+	/** The methods whose requirement is only audited. */
+	private static Set<String> auditedMethods(String name, Listener listener) {
+		Set<String> audited = new LinkedHashSet<>();
+		listener.getMethods().forEach((method, settings) -> {
+			if (settings.getEnforcement() == PeergateProperties.Enforcement.OS) {
+				throw new ListenerConfigurationException(
+						"peergate.listeners." + name + ".methods[" + method + "].enforcement",
+						"os applies to whole xpc listeners, not to methods", "Use observed (the default) or audit");
+			}
+			if (settings.getEnforcement() == PeergateProperties.Enforcement.AUDIT) {
+				audited.add(method);
+				LogFactory.getLog(ListenerDefinitions.class).warn("Peergate listener '" + name + "': method " + method
+						+ " is in AUDIT mode (enforcement: audit): calls its requirement refuses RUN and are recorded "
+						+ "as would-reject");
+			}
+		});
+		return audited;
 	}
 
 	/** The requirement of each configured method, each validated like a listener's; a method can only narrow. */

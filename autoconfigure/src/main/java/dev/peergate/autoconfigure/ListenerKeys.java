@@ -41,8 +41,15 @@ final class ListenerKeys {
 	/** Settings that hold a dictionary of their own keys. */
 	private static final Set<String> DICTIONARIES = new TreeSet<>();
 
+	/** Canonical keys of a method's settings, e.g. {@code enforcement}, {@code requirement.linux}. */
+	private static final Set<String> METHOD_KEYS = new TreeSet<>();
+
+	/** Settings of a method that hold a dictionary of their own keys. */
+	private static final Set<String> METHOD_DICTIONARIES = new TreeSet<>();
+
 	static {
-		collect(PeergateProperties.Listener.class, "");
+		collect(PeergateProperties.Listener.class, "", KEYS, DICTIONARIES);
+		collect(PeergateProperties.Method.class, "", METHOD_KEYS, METHOD_DICTIONARIES);
 	}
 
 	private ListenerKeys() {
@@ -104,16 +111,23 @@ final class ListenerKeys {
 			int close = afterMethods.indexOf(']');
 			method = afterMethods.substring(1, Math.max(close, 1));
 			setting = (close > 0 && close + 2 <= afterMethods.length()) ? afterMethods.substring(close + 2) : "";
-			if (setting.isEmpty() || relaxed(setting, ".").startsWith("requirement") && isKnown(relaxed(setting, "."))) {
+			if (setting.isEmpty() || isKnown(relaxed(setting, "."), METHOD_KEYS, METHOD_DICTIONARIES)) {
 				return;
 			}
 		}
 		else {
 			String rest = afterMethods.substring(1);
-			int requirement = rest.indexOf(".requirement");
-			method = (requirement > 0) ? rest.substring(0, requirement) : rest;
-			setting = (requirement > 0) ? rest.substring(requirement + 1) : "requirement";
-			if (requirement > 0 && method.indexOf('.') < 0 && isKnown(relaxed(setting, "."))) {
+			int split = -1;
+			for (String known : METHOD_KEYS) { // where the method's name ends: at its first setting
+				int at = rest.indexOf("." + known.split("\\.")[0]);
+				if (at > 0 && (split < 0 || at < split)) {
+					split = at;
+				}
+			}
+			method = (split > 0) ? rest.substring(0, split) : rest;
+			setting = (split > 0) ? rest.substring(split + 1) : "requirement";
+			if (split > 0 && method.indexOf('.') < 0
+					&& isKnown(relaxed(setting, "."), METHOD_KEYS, METHOD_DICTIONARIES)) {
 				return; // a method name without dots needs no brackets
 			}
 			throw new ListenerConfigurationException(property, "names a method without brackets, so the binder would "
@@ -122,7 +136,7 @@ final class ListenerKeys {
 							+ " (in YAML: \"[" + method + "]\":)");
 		}
 		throw new ListenerConfigurationException(property, "is not a setting of a method",
-				"A method's settings are requirement.* (as for the listener), e.g. " + listenerPrefix + METHODS + "["
+				"A method's settings are " + String.join(", ", METHOD_KEYS) + ", e.g. " + listenerPrefix + METHODS + "["
 						+ method + "].requirement.linux.groups");
 	}
 
@@ -153,12 +167,16 @@ final class ListenerKeys {
 	}
 
 	private static boolean isKnown(String relaxedKey) {
-		for (String known : KEYS) {
+		return isKnown(relaxedKey, KEYS, DICTIONARIES);
+	}
+
+	private static boolean isKnown(String relaxedKey, Set<String> keys, Set<String> dictionaries) {
+		for (String known : keys) {
 			if (relaxed(known, ".").equals(relaxedKey)) {
 				return true;
 			}
 		}
-		for (String dictionary : DICTIONARIES) {
+		for (String dictionary : dictionaries) {
 			String prefix = relaxed(dictionary, ".");
 			if (relaxedKey.startsWith(prefix + ".") || relaxedKey.startsWith(prefix + "[")) {
 				return true;
@@ -195,7 +213,7 @@ final class ListenerKeys {
 	}
 
 	/** Walks the JavaBean properties of the settings classes: nested settings classes recurse, maps are dictionaries. */
-	private static void collect(Class<?> type, String path) {
+	private static void collect(Class<?> type, String path, Set<String> keys, Set<String> dictionaries) {
 		for (PropertyDescriptor property : BeanUtils.getPropertyDescriptors(type)) {
 			if (property.getReadMethod() == null || property.getName().equals("class")) {
 				continue;
@@ -203,14 +221,14 @@ final class ListenerKeys {
 			String key = path + dashed(property.getName());
 			Class<?> valueType = property.getPropertyType();
 			if (Map.class.isAssignableFrom(valueType) || valueType == Object.class) {
-				KEYS.add(key); // a dictionary, or a value of any shape: their own checks name what is wrong in them
-				DICTIONARIES.add(key);
+				keys.add(key); // a dictionary, or a value of any shape: their own checks name what is wrong in them
+				dictionaries.add(key);
 			}
 			else if (isSettingsClass(valueType)) {
-				collect(valueType, key + ".");
+				collect(valueType, key + ".", keys, dictionaries);
 			}
 			else {
-				KEYS.add(key);
+				keys.add(key);
 			}
 		}
 	}

@@ -1,5 +1,7 @@
 package dev.peergate.autoconfigure;
 
+import java.time.Clock;
+
 import dev.peergate.core.Gate;
 import dev.peergate.core.Mechanism;
 import dev.peergate.core.PeerRequirement;
@@ -24,7 +26,12 @@ public record ListenerServices(Dispatcher dispatcher, VerdictSink sink, Transpor
 
 	/** The gate of a listener, reporting to the shared verdict fan-out. */
 	public Gate gate(String listener, Mechanism mechanism, PeerRequirement requirement) {
-		return new Gate(listener, mechanism, requirement, this.sink);
+		return gate(listener, mechanism, requirement, false);
+	}
+
+	/** The gate of a listener; with {@code audit}, refusals of its requirement are recorded, not enforced. */
+	public Gate gate(String listener, Mechanism mechanism, PeerRequirement requirement, boolean audit) {
+		return new Gate(listener, mechanism, requirement, this.sink, Clock.systemUTC(), audit);
 	}
 
 }

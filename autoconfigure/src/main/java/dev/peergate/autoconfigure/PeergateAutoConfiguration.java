@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.peergate.autoconfigure.PeergateProperties.Listener;
@@ -164,16 +166,19 @@ public final class PeergateAutoConfiguration {
 		ListenerKeys.validate(environment, properties.getListeners().keySet());
 		List<ListenerDefinition> definitions = new ArrayList<>();
 		Map<String, Map<String, PeerRequirement>> methodRequirements = new LinkedHashMap<>();
+		Set<String> auditedMethods = new LinkedHashSet<>();
 		for (Map.Entry<String, Listener> entry : properties.getListeners().entrySet()) {
 			ListenerDefinition definition = ListenerDefinitions.resolve(entry.getKey(), entry.getValue(), environment);
 			refuseUnknownMethods(definition, registry);
 			definitions.add(definition);
 			methodRequirements.put(definition.name(), definition.methodRequirements());
+			definition.auditedMethods().forEach((method) -> auditedMethods.add(definition.name() + "/" + method));
 		}
 		TransportEvents events = transportEvents.getIfUnique(TransportEvents::none);
 		Dispatcher dispatcher = new Dispatcher(registry, executor, handlerLimits(properties.getHandlers()),
 				callObserver.getIfUnique(CallObserver::none), new LogLimiter(logInterval(properties)), events,
-				new MethodRequirements(methodRequirements, CallVerdictSink.fanOut(callSinks.orderedStream().toList())));
+				new MethodRequirements(methodRequirements, auditedMethods,
+						CallVerdictSink.fanOut(callSinks.orderedStream().toList())));
 		ListenerServices services = new ListenerServices(dispatcher,
 				VerdictSink.fanOut(sinks.orderedStream().toList()), events);
 		List<PeerListenerFactory<?>> available = factories.orderedStream().toList();

@@ -126,6 +126,12 @@ public final class PeergateListeners implements SmartLifecycle {
 					+ listener.address() + " accepts ANY local peer (requirement.allow-any-peer: true)");
 			return;
 		}
+		if (listener.gate().audit()) {
+			logger.warn("Peergate listener '" + listener.name() + "' on " + listener.transport() + ":"
+					+ listener.address() + " is in AUDIT mode (enforcement: audit): peers its requirement refuses are "
+					+ "SERVED and recorded as would-reject; requirement " + listener.gate().requirement().describe());
+			return;
+		}
 		logger.info("Peergate listener '" + listener.name() + "' on " + listener.transport() + ":" + listener.address()
 				+ ", mechanism " + mechanism.tag() + (mechanism.enforcedByOs() ? " (enforced by the OS)" : "")
 				+ ", requirement " + listener.gate().requirement().describe());

@@ -423,7 +423,8 @@ public class PeergateProperties {
 		private Transport transport = Transport.AUTO;
 
 		/**
-		 * Who decides on macOS: observed (Peergate, sees every rejection) or os (libxpc, rejections invisible).
+		 * Who decides: observed (Peergate, sees every rejection), os (libxpc on macOS, rejections invisible) or audit
+		 * (unix and in-process: refusals are recorded as would-reject and the peer is served).
 		 */
 		private Enforcement enforcement = Enforcement.OBSERVED;
 
@@ -509,7 +510,14 @@ public class PeergateProperties {
 		OBSERVED,
 
 		/** libxpc enforces the requirement; rejections are invisible to the process. */
-		OS
+		OS,
+
+		/**
+		 * Peergate checks as with observed, but a peer or call the requirement refuses is served and recorded as
+		 * would-reject (metrics, events, audit, endpoint): to roll out a tighter requirement safely. Unix and
+		 * in-process listeners and methods.
+		 */
+		AUDIT
 
 	}
 
@@ -710,8 +718,22 @@ public class PeergateProperties {
 		/** What a peer must satisfy to call the method, besides the listener's requirement. */
 		private final Requirement requirement = new Requirement();
 
+		/**
+		 * observed (a refused call gets PermissionDenied) or audit (a refused call runs and is recorded as
+		 * would-reject).
+		 */
+		private Enforcement enforcement = Enforcement.OBSERVED;
+
 		public Requirement getRequirement() {
 			return this.requirement;
+		}
+
+		public Enforcement getEnforcement() {
+			return this.enforcement;
+		}
+
+		public void setEnforcement(Enforcement enforcement) {
+			this.enforcement = enforcement;
 		}
 
 	}

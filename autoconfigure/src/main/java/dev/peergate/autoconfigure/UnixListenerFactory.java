@@ -36,7 +36,7 @@ public class UnixListenerFactory implements PeerListenerFactory<ListenerDefiniti
 			options = customizer.customize(definition.name(), options);
 		}
 		return new UnixListener(definition.name(), options,
-				services.gate(definition.name(), definition.mechanism(), definition.requirement()),
+				services.gate(definition.name(), definition.mechanism(), definition.requirement(), definition.audit()),
 				services.dispatcher(), services.events());
 	}
 

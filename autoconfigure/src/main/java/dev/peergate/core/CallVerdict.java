@@ -16,7 +16,8 @@ import java.util.Objects;
  * };
  * }</pre>
  *
- * @param outcome accepted (the call runs), rejected, or error (the requirement could not be evaluated)
+ * @param outcome accepted (the call runs), rejected, error (the requirement could not be evaluated), or would-reject
+ * (refused, but run: the method's enforcement is audit)
  * @param reason why, as a small closed set fit for a metric tag
  * @param authority who decided: {@code requirement} (the method's requirement in the configuration)
  * @param explanation human text, possibly quoting what the peer presented (escape it before logging)
@@ -42,9 +43,9 @@ public record CallVerdict(Outcome outcome, Reason reason, String authority, Stri
 		Objects.requireNonNull(timestamp, "'timestamp' must not be null");
 	}
 
-	/** Whether the call may run. */
+	/** Whether the call runs: allowed, or refused only in audit ({@link Outcome#WOULD_REJECT}). */
 	public boolean allowed() {
-		return this.outcome == Outcome.ACCEPTED;
+		return this.outcome.served();
 	}
 
 }

@@ -30,6 +30,8 @@ public final class Gate {
 
 	private final Clock clock;
 
+	private final boolean audit;
+
 	/** A gate reporting to the given sink with the system clock. */
 	public Gate(String listener, Mechanism mechanism, PeerRequirement requirement, VerdictSink sink) {
 		this(listener, mechanism, requirement, sink, Clock.systemUTC());
@@ -37,6 +39,21 @@ public final class Gate {
 
 	/** A gate with an explicit clock (tests). */
 	public Gate(String listener, Mechanism mechanism, PeerRequirement requirement, VerdictSink sink, Clock clock) {
+		this(listener, mechanism, requirement, sink, clock, false);
+	}
+
+	/**
+	 * A gate that, with {@code audit}, lets in the peers its requirement refuses, recording each as
+	 * {@link Outcome#WOULD_REJECT}: to see what a tighter requirement would break before enforcing it. Refusals
+	 * decided outside the requirement ({@link #refusal}, e.g. limits) still refuse.
+	 *
+	 * <pre>{@code
+	 * Gate trial = new Gate("helper", Mechanism.PIDFD, tighter, sink, Clock.systemUTC(), true);
+	 * }</pre>
+	 */
+	public Gate(String listener, Mechanism mechanism, PeerRequirement requirement, VerdictSink sink, Clock clock,
+			boolean audit) {
+		this.audit = audit;
 		this.listener = Objects.requireNonNull(listener, "'listener' must not be null");
 		this.mechanism = Objects.requireNonNull(mechanism, "'mechanism' must not be null");
 		this.requirement = Objects.requireNonNull(requirement, "'requirement' must not be null");
@@ -79,7 +96,8 @@ public final class Gate {
 	 */
 	public Verdict decide(PeerCredentials credentials, Evaluation evaluation) {
 		Outcome outcome = evaluation.satisfied() ? Outcome.ACCEPTED
-				: (evaluation.reason() == Reason.VERIFICATION_FAILED) ? Outcome.ERROR : Outcome.REJECTED;
+				: this.audit ? Outcome.WOULD_REJECT
+						: (evaluation.reason() == Reason.VERIFICATION_FAILED) ? Outcome.ERROR : Outcome.REJECTED;
 		return verdict(outcome, evaluation.reason(), evaluation.explanation(), credentials);
 	}
 
@@ -124,6 +142,11 @@ public final class Gate {
 	/** Mechanism used. */
 	public Mechanism mechanism() {
 		return this.mechanism;
+	}
+
+	/** Whether the requirement's refusals are only recorded ({@code enforcement: audit}), not enforced. */
+	public boolean audit() {
+		return this.audit;
 	}
 
 	/** The requirement evaluated. */

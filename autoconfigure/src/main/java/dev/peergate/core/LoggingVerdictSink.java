@@ -35,7 +35,7 @@ public final class LoggingVerdictSink implements VerdictSink, CallVerdictSink {
 
 	@Override
 	public void accept(Verdict verdict) {
-		if (verdict.accepted()) {
+		if (verdict.outcome() == Outcome.ACCEPTED) {
 			return;
 		}
 		System.Logger.Level level = (verdict.outcome() == Outcome.ERROR) ? System.Logger.Level.WARNING
@@ -49,7 +49,7 @@ public final class LoggingVerdictSink implements VerdictSink, CallVerdictSink {
 			return;
 		}
 		logger.log(level, "Peergate listener '" + LogText.escape(verdict.listener()) + "' "
-				+ ((verdict.outcome() == Outcome.ERROR) ? "could not verify " : "refused ") + verdict.peer().summary()
+				+ refusal(verdict.outcome()) + verdict.peer().summary()
 				+ " [" + verdict.reason().tag() + ", " + verdict.mechanism().tag() + "]: "
 				+ LogText.escape(verdict.explanation()) + permit.note());
 	}
@@ -57,7 +57,7 @@ public final class LoggingVerdictSink implements VerdictSink, CallVerdictSink {
 	/** Logs a refused call like a refused peer, naming the method; allowed calls are not logged. */
 	@Override
 	public void accept(CallVerdict verdict) {
-		if (verdict.allowed()) {
+		if (verdict.outcome() == Outcome.ACCEPTED) {
 			return;
 		}
 		System.Logger.Level level = (verdict.outcome() == Outcome.ERROR) ? System.Logger.Level.WARNING
@@ -71,10 +71,18 @@ public final class LoggingVerdictSink implements VerdictSink, CallVerdictSink {
 			return;
 		}
 		logger.log(level, "Peergate listener '" + LogText.escape(verdict.listener()) + "' "
-				+ ((verdict.outcome() == Outcome.ERROR) ? "could not decide whether " : "refused ")
+				+ ((verdict.outcome() == Outcome.ERROR) ? "could not decide whether " : refusal(verdict.outcome()))
 				+ verdict.peer().summary() + ((verdict.outcome() == Outcome.ERROR) ? " may call " : " the call of ")
 				+ verdict.method() + " [" + verdict.reason().tag() + ", " + verdict.authority() + "]: "
 				+ LogText.escape(verdict.explanation()) + permit.note());
+	}
+
+	private static String refusal(Outcome outcome) {
+		return switch (outcome) {
+			case ERROR -> "could not verify ";
+			case WOULD_REJECT -> "would refuse (audit, served) ";
+			default -> "refused ";
+		};
 	}
 
 	private record Key(String listener, long uid, Reason reason) {

@@ -22,11 +22,22 @@ public enum Outcome {
 	REJECTED,
 
 	/** Verification itself failed (native call error, peer vanished mid-check); the peer is refused. */
-	ERROR;
+	ERROR,
 
-	/** Tag value: lower-case name. */
+	/**
+	 * The requirement would have refused the peer (or the call), but its enforcement is {@code audit}: it is served,
+	 * and the would-be refusal is recorded wherever refusals are.
+	 */
+	WOULD_REJECT;
+
+	/** Tag value: lower-case name with dashes, e.g. {@code would-reject}. */
 	public String tag() {
-		return name().toLowerCase(Locale.ROOT);
+		return name().toLowerCase(Locale.ROOT).replace('_', '-');
+	}
+
+	/** Whether the peer is served: accepted, or refused only in audit. */
+	public boolean served() {
+		return this == ACCEPTED || this == WOULD_REJECT;
 	}
 
 }

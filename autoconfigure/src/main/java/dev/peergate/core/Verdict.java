@@ -37,9 +37,9 @@ public record Verdict(Outcome outcome, Mechanism mechanism, Reason reason, Strin
 		Objects.requireNonNull(timestamp, "'timestamp' must not be null");
 	}
 
-	/** Whether the peer may talk to the listener. */
+	/** Whether the peer may talk to the listener: accepted, or refused only in audit ({@link Outcome#WOULD_REJECT}). */
 	public boolean accepted() {
-		return this.outcome == Outcome.ACCEPTED;
+		return this.outcome.served();
 	}
 
 }

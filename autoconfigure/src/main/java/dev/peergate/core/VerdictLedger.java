@@ -53,7 +53,7 @@ public final class VerdictLedger implements VerdictSink, CallVerdictSink {
 	 * Call decisions of one listener and its recent refused calls, newest first.
 	 *
 	 * @param allowed calls a method requirement allowed
-	 * @param refused calls refused (rejected or not decidable)
+	 * @param refused calls refused (rejected, not decidable, or would be refused: enforcement audit)
 	 * @param recentRefusals newest first
 	 */
 	public record CallSummary(long allowed, long refused, List<CallVerdict> recentRefusals) {
@@ -63,7 +63,7 @@ public final class VerdictLedger implements VerdictSink, CallVerdictSink {
 	/** Totals and recent rejections of a listener (zeros when it has seen no peer). */
 	public Summary summary(String listener) {
 		Entry entry = this.entries.get(listener);
-		return (entry != null) ? entry.summary() : new Summary(0, 0, 0, List.of());
+		return (entry != null) ? entry.summary() : new Summary(0, 0, 0, 0, List.of());
 	}
 
 	/**
@@ -72,9 +72,10 @@ public final class VerdictLedger implements VerdictSink, CallVerdictSink {
 	 * @param accepted accepted peers
 	 * @param rejected rejected peers
 	 * @param errors peers refused because verification failed
-	 * @param recentRejections newest first, rejected and error verdicts
+	 * @param wouldReject peers served although the requirement refused them (enforcement audit)
+	 * @param recentRejections newest first, rejected, error and would-reject verdicts
 	 */
-	public record Summary(long accepted, long rejected, long errors, List<Verdict> recentRejections) {
+	public record Summary(long accepted, long rejected, long errors, long wouldReject, List<Verdict> recentRejections) {
 
 	}
 
@@ -86,6 +87,8 @@ public final class VerdictLedger implements VerdictSink, CallVerdictSink {
 
 		private final LongAdder errors = new LongAdder();
 
+		private final LongAdder wouldReject = new LongAdder();
+
 		private final Deque<Verdict> recent = new ArrayDeque<>();
 
 		private final LongAdder callsAllowed = new LongAdder();
@@ -95,7 +98,7 @@ public final class VerdictLedger implements VerdictSink, CallVerdictSink {
 		private final Deque<CallVerdict> recentCalls = new ArrayDeque<>();
 
 		void record(CallVerdict verdict, int capacity) {
-			if (verdict.allowed()) {
+			if (verdict.outcome() == Outcome.ACCEPTED) {
 				this.callsAllowed.increment();
 				return;
 			}
@@ -121,6 +124,7 @@ public final class VerdictLedger implements VerdictSink, CallVerdictSink {
 		void record(Verdict verdict, int capacity) {
 			switch (verdict.outcome()) {
 				case ACCEPTED -> this.accepted.increment();
+				case WOULD_REJECT -> this.wouldReject.increment();
 				case REJECTED -> this.rejected.increment();
 				case ERROR -> this.errors.increment();
 			}
@@ -139,7 +143,8 @@ public final class VerdictLedger implements VerdictSink, CallVerdictSink {
 			synchronized (this.recent) {
 				snapshot = new ArrayList<>(this.recent);
 			}
-			return new Summary(this.accepted.sum(), this.rejected.sum(), this.errors.sum(), List.copyOf(snapshot));
+			return new Summary(this.accepted.sum(), this.rejected.sum(), this.errors.sum(), this.wouldReject.sum(),
+					List.copyOf(snapshot));
 		}
 
 	}

@@ -2,6 +2,7 @@ package dev.peergate.event;
 
 import dev.peergate.core.CallVerdict;
 import dev.peergate.core.CallVerdictSink;
+import dev.peergate.core.Outcome;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
@@ -25,7 +26,7 @@ public final class ApplicationEventCallVerdictSink implements CallVerdictSink {
 
 	@Override
 	public void accept(CallVerdict verdict) {
-		if (!verdict.allowed()) {
+		if (verdict.outcome() != Outcome.ACCEPTED) { // refused, or would be (audit)
 			this.publisher.publishEvent(new CallDeniedEvent(verdict));
 		}
 		else if (this.publishAllowed) {

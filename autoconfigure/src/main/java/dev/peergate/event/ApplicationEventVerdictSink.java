@@ -1,11 +1,13 @@
 package dev.peergate.event;
 
+import dev.peergate.core.Outcome;
 import dev.peergate.core.Verdict;
 import dev.peergate.core.VerdictSink;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * Publishes {@link PeerAcceptedEvent}s (unless turned off) and {@link PeerRejectedEvent}s.
+ * Publishes {@link PeerAcceptedEvent}s (unless turned off) and {@link PeerRejectedEvent}s (also for would-be
+ * rejections of an audited listener, with outcome {@code would-reject}).
  *
  * <pre>{@code
  * VerdictSink events = new ApplicationEventVerdictSink(applicationContext, true);
@@ -26,7 +28,7 @@ public final class ApplicationEventVerdictSink implements VerdictSink {
 
 	@Override
 	public void accept(Verdict verdict) {
-		if (verdict.accepted()) {
+		if (verdict.outcome() == Outcome.ACCEPTED) {
 			if (this.publishAccepted) {
 				this.publisher.publishEvent(new PeerAcceptedEvent(verdict));
 			}

@@ -33,16 +33,30 @@ public final class MethodRequirements implements CallAuthorizer {
 
 	private final Map<String, Map<String, PeerRequirement>> requirements;
 
+	/** {@code listener/method} of the methods whose requirement is only audited. */
+	private final Set<String> audited;
+
 	private final CallVerdictSink sink;
 
 	private final Clock clock;
 
 	/** Requirements by listener name, then by fully qualified method name. */
 	public MethodRequirements(Map<String, Map<String, PeerRequirement>> requirements, CallVerdictSink sink) {
-		this(requirements, sink, Clock.systemUTC());
+		this(requirements, Set.of(), sink, Clock.systemUTC());
 	}
 
-	MethodRequirements(Map<String, Map<String, PeerRequirement>> requirements, CallVerdictSink sink, Clock clock) {
+	/**
+	 * Requirements by listener name, then by fully qualified method name; those named in {@code audited} (as
+	 * {@code listener/method}) only record their refusals as {@link Outcome#WOULD_REJECT} and let the call run.
+	 */
+	public MethodRequirements(Map<String, Map<String, PeerRequirement>> requirements, Set<String> audited,
+			CallVerdictSink sink) {
+		this(requirements, audited, sink, Clock.systemUTC());
+	}
+
+	MethodRequirements(Map<String, Map<String, PeerRequirement>> requirements, Set<String> audited,
+			CallVerdictSink sink, Clock clock) {
+		this.audited = Set.copyOf(audited);
 		Map<String, Map<String, PeerRequirement>> copy = new LinkedHashMap<>();
 		requirements.forEach((listener, methods) -> copy.put(listener, Map.copyOf(methods)));
 		this.requirements = Map.copyOf(copy);
@@ -78,12 +92,14 @@ public final class MethodRequirements implements CallAuthorizer {
 			evaluation = Evaluation.unsatisfied(Reason.VERIFICATION_FAILED,
 					"evaluation failed: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
 		}
+		boolean audit = this.audited.contains(context.listener() + "/" + method.qualifiedName());
 		Outcome outcome = evaluation.satisfied() ? Outcome.ACCEPTED
-				: (evaluation.reason() == Reason.VERIFICATION_FAILED) ? Outcome.ERROR : Outcome.REJECTED;
+				: audit ? Outcome.WOULD_REJECT
+						: (evaluation.reason() == Reason.VERIFICATION_FAILED) ? Outcome.ERROR : Outcome.REJECTED;
 		this.sink.accept(new CallVerdict(outcome, evaluation.reason(), CallVerdict.REQUIREMENT,
 				evaluation.explanation(), context.peer(), context.listener(), method.qualifiedName(),
 				this.clock.instant()));
-		return evaluation.satisfied();
+		return outcome.served();
 	}
 
 	/** The peer as its listener verified it: the same ids and verified facts, no process handle to read more. */

@@ -88,7 +88,7 @@ class LoggingVerdictSinkTests {
 	private static Verdict verdict(Outcome outcome, long uid, long pid, String executable, String explanation) {
 		Reason reason = switch (outcome) {
 			case ACCEPTED -> Reason.SATISFIED;
-			case REJECTED -> Reason.REQUIREMENT_NOT_SATISFIED;
+			case REJECTED, WOULD_REJECT -> Reason.REQUIREMENT_NOT_SATISFIED;
 			case ERROR -> Reason.VERIFICATION_FAILED;
 		};
 		Peer peer = new Peer("helper", "unix", uid, uid, List.of(), Map.of("executable-path", executable), pid);
