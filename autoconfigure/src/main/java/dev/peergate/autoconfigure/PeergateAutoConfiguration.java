@@ -23,6 +23,7 @@ import dev.peergate.core.VerdictLedger;
 import dev.peergate.core.VerdictSink;
 import dev.peergate.event.ApplicationEventCallVerdictSink;
 import dev.peergate.event.ApplicationEventVerdictSink;
+import dev.peergate.handler.CallInterceptor;
 import dev.peergate.handler.CallObserver;
 import dev.peergate.handler.Dispatcher;
 import dev.peergate.handler.HandlerExecutor;
@@ -162,7 +163,7 @@ public final class PeergateAutoConfiguration {
 			MethodRegistry registry, HandlerExecutor executor, ObjectProvider<VerdictSink> sinks,
 			ObjectProvider<CallVerdictSink> callSinks, ObjectProvider<CallObserver> callObserver,
 			ObjectProvider<TransportEvents> transportEvents, ObjectProvider<PeerListenerFactory<?>> factories,
-			ApplicationEventPublisher publisher) {
+			ObjectProvider<CallInterceptor> interceptors, ApplicationEventPublisher publisher) {
 		ListenerKeys.validate(environment, properties.getListeners().keySet());
 		List<ListenerDefinition> definitions = new ArrayList<>();
 		Map<String, Map<String, PeerRequirement>> methodRequirements = new LinkedHashMap<>();
@@ -178,7 +179,8 @@ public final class PeergateAutoConfiguration {
 		Dispatcher dispatcher = new Dispatcher(registry, executor, handlerLimits(properties.getHandlers()),
 				callObserver.getIfUnique(CallObserver::none), new LogLimiter(logInterval(properties)), events,
 				new MethodRequirements(methodRequirements, auditedMethods,
-						CallVerdictSink.fanOut(callSinks.orderedStream().toList())));
+						CallVerdictSink.fanOut(callSinks.orderedStream().toList())),
+				interceptors.orderedStream().toList());
 		ListenerServices services = new ListenerServices(dispatcher,
 				VerdictSink.fanOut(sinks.orderedStream().toList()), events);
 		List<PeerListenerFactory<?>> available = factories.orderedStream().toList();

@@ -2,6 +2,7 @@ package dev.peergate.handler;
 
 import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,6 +67,8 @@ public final class Dispatcher implements AutoCloseable {
 
 	private final CallAuthorizer authorizer;
 
+	private final List<CallInterceptor> interceptors;
+
 	private final Set<String> slowNonBlocking = ConcurrentHashMap.newKeySet();
 
 	private final LogLimiter logLimiter;
@@ -118,8 +121,22 @@ public final class Dispatcher implements AutoCloseable {
 	 */
 	public Dispatcher(MethodRegistry registry, HandlerExecutor executor, HandlerLimits limits, CallObserver observer,
 			LogLimiter logLimiter, TransportEvents events, CallAuthorizer authorizer) {
+		this(registry, executor, limits, observer, logLimiter, events, authorizer, List.of());
+	}
+
+	/**
+	 * A dispatcher that also runs every handler invocation through {@code interceptors}, the first outermost.
+	 *
+	 * <pre>{@code
+	 * new Dispatcher(registry, executor, limits, observer, logLimiter, events, authorizer,
+	 *         List.of(securityContextInterceptor));
+	 * }</pre>
+	 */
+	public Dispatcher(MethodRegistry registry, HandlerExecutor executor, HandlerLimits limits, CallObserver observer,
+			LogLimiter logLimiter, TransportEvents events, CallAuthorizer authorizer, List<CallInterceptor> interceptors) {
 		this.events = events;
 		this.authorizer = authorizer;
+		this.interceptors = List.copyOf(interceptors);
 		this.registry = registry;
 		this.executor = executor;
 		this.limits = limits;
@@ -293,6 +310,47 @@ public final class Dispatcher implements AutoCloseable {
 			}
 		}
 
+		/**
+		 * The handler through the interceptors from {@code index} on. What the handler or an interceptor throws
+		 * comes out as a {@link HandlerException}; reflection's own failures as they are.
+		 */
+		private @Nullable Object invoke(MethodDescriptor method, @Nullable Object[] arguments, int index)
+				throws ReflectiveOperationException, HandlerException {
+			if (index == Dispatcher.this.interceptors.size()) {
+				try {
+					return method.method().invoke(method.bean(), arguments);
+				}
+				catch (InvocationTargetException ex) {
+					throw new HandlerException(ex.getCause());
+				}
+			}
+			try {
+				return Dispatcher.this.interceptors.get(index)
+					.intercept(this.context, method, () -> proceed(method, arguments, index + 1));
+			}
+			catch (HandlerException ex) {
+				throw ex;
+			}
+			catch (Exception ex) {
+				throw new HandlerException(ex);
+			}
+		}
+
+		private @Nullable Object proceed(MethodDescriptor method, @Nullable Object[] arguments, int index)
+				throws Exception {
+			try {
+				return invoke(method, arguments, index);
+			}
+			catch (HandlerException ex) {
+				// the interceptor sees the handler's own exception, as if it had called the handler itself
+				Throwable cause = ex.getCause();
+				if (cause instanceof Exception exception) {
+					throw exception;
+				}
+				throw ex;
+			}
+		}
+
 		void run(MethodDescriptor method) {
 			@Nullable Object[] arguments;
 			try {
@@ -306,10 +364,10 @@ public final class Dispatcher implements AutoCloseable {
 				return;
 			}
 			try {
-				Object result = method.method().invoke(method.bean(), arguments);
+				Object result = invoke(method, arguments, 0);
 				finish(result, method);
 			}
-			catch (InvocationTargetException ex) {
+			catch (HandlerException ex) {
 				Throwable cause = ex.getCause();
 				if (cause instanceof IpcError error) {
 					fail(error, null);
@@ -477,6 +535,17 @@ public final class Dispatcher implements AutoCloseable {
 			if (pending != null) {
 				pending.cancel(false);
 			}
+		}
+
+	}
+
+	/** What a handler or an interceptor threw, on its way out of the interceptor chain. */
+	private static final class HandlerException extends Exception {
+
+		private static final long serialVersionUID = 1L;
+
+		HandlerException(Throwable cause) {
+			super(cause.getMessage(), cause, false, false);
 		}
 
 	}

@@ -28,7 +28,7 @@ class PackageRulesTests {
 		.importPackages("dev.peergate");
 
 	private static final String[] SPRING_PACKAGES = { "dev.peergate.autoconfigure..", "dev.peergate.event..",
-			"dev.peergate.actuate.." };
+			"dev.peergate.actuate..", "dev.peergate.security.." };
 
 	@Test
 	void onlyTheSpringPackagesImportSpring() {
@@ -38,6 +38,17 @@ class PackageRulesTests {
 			.dependOnClassesThat()
 			.resideInAPackage("org.springframework..")
 			.because("the engine must run without Spring")
+			.check(PRODUCTION);
+	}
+
+	@Test
+	void springSecurityBridgeUsesOnlyCoreHandlerAndSpringSecurity() {
+		classes().that()
+			.resideInAPackage("dev.peergate.security")
+			.should()
+			.onlyDependOnClassesThat(outsidePeergateOrIn("dev.peergate.core", "dev.peergate.handler",
+					"dev.peergate.security"))
+			.because("method security sees the handler model, not a transport")
 			.check(PRODUCTION);
 	}
 
