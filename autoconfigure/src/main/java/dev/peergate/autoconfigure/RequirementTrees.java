@@ -44,13 +44,13 @@ final class RequirementTrees {
 			}
 			Object whole = source.getProperty(prefix); // environment variables resolve their own spelling
 			if (whole instanceof CharSequence json && !json.toString().isBlank()) {
-				return parseJson(prefix, json.toString());
+				return parseJson(prefix, resolve(environment, prefix, json.toString()));
 			}
 			if (!(source instanceof EnumerablePropertySource<?> enumerable)) {
 				continue;
 			}
 			Map<String, Object> tree = (source instanceof SystemEnvironmentPropertySource)
-					? environmentTree(enumerable, prefix, facts) : tree(enumerable, prefix);
+					? environmentTree(enumerable, prefix, facts) : tree(environment, enumerable, prefix);
 			if (!tree.isEmpty()) {
 				return normalize(tree);
 			}
@@ -58,17 +58,33 @@ final class RequirementTrees {
 		return Map.of();
 	}
 
-	private static Map<String, Object> tree(EnumerablePropertySource<?> source, String prefix) {
+	private static Map<String, Object> tree(ConfigurableEnvironment environment, EnumerablePropertySource<?> source,
+			String prefix) {
 		Map<String, Object> tree = new LinkedHashMap<>();
 		for (String name : source.getPropertyNames()) {
 			if (name.startsWith(prefix + ".") || name.startsWith(prefix + "[")) {
 				Object value = source.getProperty(name);
 				if (value != null) {
-					put(tree, segments(name.substring(prefix.length())), 0, value.toString(), prefix);
+					put(tree, segments(name.substring(prefix.length())), 0, resolve(environment, name, value.toString()),
+							prefix);
 				}
 			}
 		}
 		return tree;
+	}
+
+	/**
+	 * Resolves {@code ${...}} placeholders as the binder would for any other property; one that cannot be resolved
+	 * stops the start naming the property, rather than becoming a value of the requirement.
+	 */
+	private static String resolve(ConfigurableEnvironment environment, String property, String value) {
+		try {
+			return environment.resolveRequiredPlaceholders(value);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new ListenerConfigurationException(property, "holds a placeholder that cannot be resolved: "
+					+ ex.getMessage(), "Define the referenced property, or give it a default: ${NAME:default}");
+		}
 	}
 
 	/**

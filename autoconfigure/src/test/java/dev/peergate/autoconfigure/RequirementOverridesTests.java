@@ -19,6 +19,7 @@ import org.springframework.core.env.StandardEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A requirement set in {@code application.yml} is overridden from every property source an operator uses, with
@@ -135,6 +136,28 @@ class RequirementOverridesTests {
 		clearSystemProperties();
 		this.systemProperties.clear();
 		assertThat(requirement(environment, List.of())).isEqualTo("{\"uid\":65534}");
+	}
+
+	@Test
+	void placeholdersInARequirementAreResolvedLikeAnyOtherProperty() throws Exception {
+		Files.writeString(this.config.resolve("application-ops.yml"), """
+				admin.uid: 6000
+				peergate.listeners.helper.requirement.linux:
+				  uid: ${admin.uid}
+				  executable-path: ${admin.tool:/usr/local/bin/helper-admin}
+				""");
+		assertThat(requirement(Map.of(), List.of("--spring.profiles.active=ops")))
+			.isEqualTo("{\"executable-path\":\"/usr/local/bin/helper-admin\",\"uid\":6000}");
+		assertThat(requirement(Map.of(), List.of("--" + BASE + "={\"uid\": ${admin.uid:6001}}")))
+			.isEqualTo("{\"uid\":6001}");
+	}
+
+	@Test
+	void aPlaceholderThatCannotBeResolvedStopsTheStartNamingTheProperty() {
+		assertThatThrownBy(() -> requirement(Map.of(), List.of("--" + BASE + ".uid=${nobody.defined.this}")))
+			.satisfies(error -> assertThat(rootCause(error)).isInstanceOf(ListenerConfigurationException.class)
+				.hasMessageContaining(BASE + ".uid")
+				.hasMessageContaining("placeholder"));
 	}
 
 	private void systemProperty(String name, String value) {

@@ -61,6 +61,10 @@ public class HelperService {
 	public record LoadSample(int sequence, double loadAverage, int processors) {
 	}
 
+	/** What ClearCache did. */
+	public record Cleared(int entries) {
+	}
+
 	/** Error parameters of NoSuchPath. */
 	public record NoSuchPath(String path) {
 	}
@@ -74,6 +78,16 @@ public class HelperService {
 	public Status status(Peer peer) {
 		return new Status("1.0", Duration.between(this.started, Instant.now()).toSeconds(), peer.uid(),
 				peer.summary(), peer.listener());
+	}
+
+	/**
+	 * A privileged method: besides the listener's requirement (same user), the configuration requires the caller
+	 * to run the admin tool ({@code peergate.listeners.helper.methods[com.example.helper.ClearCache]}); any other
+	 * caller gets PermissionDenied and keeps its connection for the other methods.
+	 */
+	@IpcMethod(description = "Clears the helper's cache; only for the admin tool (see application.yml)")
+	public Cleared clearCache() {
+		return new Cleared(0);
 	}
 
 	@IpcMethod(description = "Total and usable space of the file system holding a path")

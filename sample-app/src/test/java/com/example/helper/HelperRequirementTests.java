@@ -8,6 +8,8 @@ import dev.peergate.core.PeerCredentials;
 import dev.peergate.core.PeerFacts;
 import dev.peergate.core.Reason;
 import dev.peergate.core.Verdict;
+import dev.peergate.handler.IpcError;
+import dev.peergate.handler.StandardErrors;
 import dev.peergate.inprocess.InProcessConnection;
 import dev.peergate.inprocess.InProcessListener;
 import org.junit.jupiter.api.Test;
@@ -16,6 +18,7 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * A stricter requirement for the helper (one user, and only from the CLI's systemd unit), tested without a full
@@ -61,6 +64,32 @@ class HelperRequirementTests {
 				assertThat(verdict.explanation()).contains("systemd-unit").contains("other.service");
 			}
 		});
+	}
+
+	@Test
+	void clearCacheIsOnlyForTheAdminToolWhileStatusStaysOpenToTheSameConnection() {
+		this.runner
+			.withPropertyValues("peergate.listeners.helper.methods[com.example.helper.ClearCache].requirement.linux"
+					+ ".executable-path=/usr/local/bin/helper-admin")
+			.run(context -> {
+				try (InProcessConnection cli = connect(context, PeerFacts.builder()
+					.verified("systemd-unit", "example-cli.service")
+					.verified("executable-path", "/usr/bin/java")
+					.build())) {
+					assertThatExceptionOfType(IpcError.class)
+						.isThrownBy(() -> cli.call("com.example.helper.ClearCache", Map.of()))
+						.satisfies(error -> assertThat(error.name()).isEqualTo(StandardErrors.PERMISSION_DENIED));
+					assertThat(cli.call("com.example.helper.Status", Map.of(), HelperService.Status.class).callerUid())
+						.isEqualTo(1000);
+				}
+				try (InProcessConnection admin = connect(context, PeerFacts.builder()
+					.verified("systemd-unit", "example-cli.service")
+					.verified("executable-path", "/usr/local/bin/helper-admin")
+					.build())) {
+					assertThat(admin.call("com.example.helper.ClearCache", Map.of(), HelperService.Cleared.class).entries())
+						.isZero();
+				}
+			});
 	}
 
 	@Test
