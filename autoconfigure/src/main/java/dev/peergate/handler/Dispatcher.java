@@ -1,23 +1,16 @@
 package dev.peergate.handler;
 
-import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.peergate.core.LogLimiter;
 import dev.peergate.core.LogText;
 import dev.peergate.core.TransportEvents;
 import dev.peergate.core.UidCounts;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Runs calls: finds the method, binds parameters, invokes the handler on the {@link HandlerExecutor} (or, for a
@@ -45,8 +38,6 @@ import org.jspecify.annotations.Nullable;
 public final class Dispatcher implements AutoCloseable {
 
 	private static final System.Logger logger = System.getLogger(Dispatcher.class.getName());
-
-	private static final ScheduledExecutorService TIMER = timer();
 
 	/** A non-blocking handler that runs longer than this is logged (once per method). */
 	static final Duration SLOW_NON_BLOCKING = Duration.ofMillis(10);
@@ -151,6 +142,22 @@ public final class Dispatcher implements AutoCloseable {
 		return this.registry;
 	}
 
+	HandlerLimits limits() {
+		return this.limits;
+	}
+
+	TransportEvents events() {
+		return this.events;
+	}
+
+	List<CallInterceptor> interceptors() {
+		return this.interceptors;
+	}
+
+	LogLimiter logLimiter() {
+		return this.logLimiter;
+	}
+
 	/** The executor handlers run on. */
 	public HandlerExecutor executor() {
 		return this.executor;
@@ -162,7 +169,7 @@ public final class Dispatcher implements AutoCloseable {
 	 */
 	public void dispatch(CallContext context, IpcRequest request, ReplySink sink) {
 		CallObserver.Scope scope = this.observer.start(context, request.method());
-		Call call = new Call(context, request, sink, scope);
+		HandlerCall call = new HandlerCall(this, context, request, sink, scope);
 		if (request.upgrade()) {
 			call.fail(new IpcError(StandardErrors.METHOD_NOT_IMPLEMENTED, Map.of("method", request.method())), null);
 			return;
@@ -224,7 +231,7 @@ public final class Dispatcher implements AutoCloseable {
 	 * thread would arrive no sooner than the handler's own. A handler that turns out to be slow is named once in
 	 * the log, so that whoever declared it non-blocking learns which threads it holds up.
 	 */
-	private void runInline(Call call, MethodDescriptor method) {
+	private void runInline(HandlerCall call, MethodDescriptor method) {
 		long start = System.nanoTime();
 		call.inline = true;
 		call.run(method);
@@ -242,314 +249,6 @@ public final class Dispatcher implements AutoCloseable {
 		this.executor.close();
 	}
 
-	/**
-	 * Every call arms a timeout and cancels it when it ends. Cancelled timeouts are removed at once: otherwise each
-	 * finished call leaves its task in the timer's queue until the deadline (tens of thousands of dead tasks at a
-	 * few thousand calls per second, each making scheduling slower and waking the timer thread when it expires).
-	 */
-	private static ScheduledExecutorService timer() {
-		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
-			Thread thread = new Thread(runnable, "peergate-handler-timeout");
-			thread.setDaemon(true);
-			return thread;
-		});
-		timer.setRemoveOnCancelPolicy(true);
-		return timer;
-	}
 
-	private record FailureKey(String method, String type) {
-	}
-
-	private record StackTraceKey(String method) {
-	}
-
-	private final class Call implements IpcStream<Object> {
-
-		private final CallContext context;
-
-		private final IpcRequest request;
-
-		private final ReplySink sink;
-
-		private final CallObserver.Scope scope;
-
-		private final AtomicBoolean done = new AtomicBoolean();
-
-		private volatile @Nullable Thread worker;
-
-		/** Runs on the calling thread: no timeout (see {@link Dispatcher#runInline}). */
-		private boolean inline;
-
-		private volatile @Nullable ScheduledFuture<?> timeout;
-
-		/** When the call must end however often it replies ({@link System#nanoTime()}); 0 for none. */
-		private long deadline;
-
-		/** Which limit the deadline is: {@code timeout} (oneway) or {@code max-stream-duration}. */
-		private String deadlineLimit = "timeout";
-
-		Call(CallContext context, IpcRequest request, ReplySink sink, CallObserver.Scope scope) {
-			this.context = context;
-			this.request = request;
-			this.sink = sink;
-			this.scope = scope;
-		}
-
-		/** Runs the handler on a handler thread, where the timeout may interrupt it. */
-		void runOnWorker(MethodDescriptor method) {
-			if (this.done.get()) {
-				return;
-			}
-			this.worker = Thread.currentThread();
-			try {
-				run(method);
-			}
-			finally {
-				this.worker = null;
-				Thread.interrupted(); // a late timeout interrupt must not leak into the next task
-			}
-		}
-
-		/**
-		 * The handler through the interceptors from {@code index} on. What the handler or an interceptor throws
-		 * comes out as a {@link HandlerException}; reflection's own failures as they are.
-		 */
-		private @Nullable Object invoke(MethodDescriptor method, @Nullable Object[] arguments, int index)
-				throws ReflectiveOperationException, HandlerException {
-			if (index == Dispatcher.this.interceptors.size()) {
-				try {
-					return method.method().invoke(method.bean(), arguments);
-				}
-				catch (InvocationTargetException ex) {
-					throw new HandlerException(ex.getCause());
-				}
-			}
-			try {
-				return Dispatcher.this.interceptors.get(index)
-					.intercept(this.context, method, () -> proceed(method, arguments, index + 1));
-			}
-			catch (HandlerException ex) {
-				throw ex;
-			}
-			catch (Exception ex) {
-				throw new HandlerException(ex);
-			}
-		}
-
-		private @Nullable Object proceed(MethodDescriptor method, @Nullable Object[] arguments, int index)
-				throws Exception {
-			try {
-				return invoke(method, arguments, index);
-			}
-			catch (HandlerException ex) {
-				// the interceptor sees the handler's own exception, as if it had called the handler itself
-				Throwable cause = ex.getCause();
-				if (cause instanceof Exception exception) {
-					throw exception;
-				}
-				throw ex;
-			}
-		}
-
-		void run(MethodDescriptor method) {
-			@Nullable Object[] arguments;
-			try {
-				arguments = arguments(method);
-			}
-			catch (IpcError error) {
-				if (error.name().equals(StandardErrors.INVALID_PARAMETER)) {
-					Dispatcher.this.events.protocolError(this.context.listener(), "invalid-parameter");
-				}
-				fail(error, null);
-				return;
-			}
-			try {
-				Object result = invoke(method, arguments, 0);
-				finish(result, method);
-			}
-			catch (HandlerException ex) {
-				Throwable cause = ex.getCause();
-				if (cause instanceof IpcError error) {
-					fail(error, null);
-				}
-				else {
-					logFailure("Handler " + method.qualifiedName() + " failed for peer " + this.context.peer().summary(),
-							method, cause);
-					fail(new IpcError(StandardErrors.HANDLER_FAILED, Map.of("method", method.qualifiedName())), cause);
-				}
-			}
-			catch (IpcError error) {
-				fail(error, null);
-			}
-			catch (ReflectiveOperationException | RuntimeException ex) {
-				logFailure("Could not invoke " + method.qualifiedName() + " for peer " + this.context.peer().summary(),
-						method, ex);
-				fail(new IpcError(StandardErrors.HANDLER_FAILED, Map.of("method", method.qualifiedName())), ex);
-			}
-		}
-
-		/**
-		 * One line per method and exception class in each interval, the stack trace once per method: the first
-		 * failure shows where the bug is, the rest only how often it recurs.
-		 */
-		private void logFailure(String what, MethodDescriptor method, Throwable failure) {
-			if (!logger.isLoggable(System.Logger.Level.WARNING)) {
-				return;
-			}
-			LogLimiter.Permit permit = Dispatcher.this.logLimiter
-				.acquire(new FailureKey(method.qualifiedName(), failure.getClass().getName()));
-			if (permit == null) {
-				return;
-			}
-			String message = failure.getMessage();
-			String line = what + ": " + failure.getClass().getName()
-					+ ((message != null) ? ": " + LogText.escape(message) : "") + permit.note();
-			if (Dispatcher.this.logLimiter.acquire(new StackTraceKey(method.qualifiedName())) != null) {
-				logger.log(System.Logger.Level.WARNING, line, LogText.escape(failure));
-			}
-			else {
-				logger.log(System.Logger.Level.WARNING, line + " (stack trace logged earlier)");
-			}
-		}
-
-		private @Nullable Object[] arguments(MethodDescriptor method) {
-			@Nullable Object[] arguments = new Object[method.arguments().length];
-			for (int i = 0; i < arguments.length; i++) {
-				arguments[i] = switch (method.arguments()[i]) {
-					case PARAMETERS -> Values.bind(this.request.parameters(), method.parameterType());
-					case PEER -> this.context.peer();
-					case STREAM -> this;
-				};
-			}
-			return arguments;
-		}
-
-		/**
-		 * Sets the deadline nothing extends: the handler timeout for a oneway call (its replies are dropped, so
-		 * they must not keep it alive), the total stream duration for a streaming call.
-		 */
-		void startClock(MethodDescriptor method) {
-			Duration whole = Duration.ZERO;
-			if (this.request.oneway()) {
-				whole = Dispatcher.this.handlerTimeout;
-			}
-			else if (method.streaming()) {
-				whole = Dispatcher.this.limits.maxStreamDuration();
-				this.deadlineLimit = "max-stream-duration";
-			}
-			if (!whole.isZero()) {
-				this.deadline = System.nanoTime() + whole.toNanos();
-				if (this.deadline == 0) {
-					this.deadline = 1;
-				}
-			}
-		}
-
-		void armTimeout() {
-			if (this.inline || this.done.get()) {
-				return;
-			}
-			long delay = Dispatcher.this.handlerTimeout.isZero() ? Long.MAX_VALUE
-					: Dispatcher.this.handlerTimeout.toNanos();
-			if (this.deadline != 0) {
-				delay = Math.min(delay, Math.max(0, this.deadline - System.nanoTime()));
-			}
-			if (delay == Long.MAX_VALUE) {
-				return;
-			}
-			ScheduledFuture<?> previous = this.timeout;
-			if (previous != null) {
-				previous.cancel(false);
-			}
-			this.timeout = TIMER.schedule(this::timedOut, delay, TimeUnit.NANOSECONDS);
-		}
-
-		private void timedOut() {
-			boolean whole = this.deadline != 0 && this.deadline - System.nanoTime() <= 0;
-			Duration limit = (whole && this.deadlineLimit.equals("max-stream-duration"))
-					? Dispatcher.this.limits.maxStreamDuration() : Dispatcher.this.handlerTimeout;
-			if (fail(new IpcError(StandardErrors.HANDLER_TIMEOUT, Map.of("method", this.request.method(), "limit",
-					whole ? this.deadlineLimit : "timeout", "timeoutMillis", limit.toMillis())), null,
-					"handler-timeout")) {
-				Thread thread = this.worker;
-				if (thread != null) {
-					thread.interrupt();
-				}
-			}
-		}
-
-		@Override
-		public void send(Object reply) {
-			if (this.done.get()) {
-				return;
-			}
-			if (!this.request.oneway()) {
-				this.sink.reply(new IpcReply(null, Values.toMap(reply), true));
-			}
-			armTimeout();
-		}
-
-		@Override
-		public boolean isOpen() {
-			return !this.done.get() && this.sink.isOpen();
-		}
-
-		private void finish(@Nullable Object result, MethodDescriptor method) {
-			// converted before the call counts as answered: a reply that cannot be written is a handler failure
-			@Nullable IpcReply reply = this.request.oneway() ? null : IpcReply.of(Values.toMap(result));
-			if (!this.done.compareAndSet(false, true)) {
-				return;
-			}
-			cancelTimeout();
-			if (reply != null) {
-				this.sink.reply(reply);
-			}
-			this.scope.end(this.request.oneway() ? "oneway" : "success", null);
-			this.sink.completed();
-		}
-
-		boolean fail(IpcError error, @Nullable Throwable failure) {
-			return fail(error, failure, null);
-		}
-
-		/**
-		 * Ends the call with an error; a limit it exceeded is reported first, so that the meter has moved before the
-		 * peer reads the error (as a verdict is reported before the peer's first reply).
-		 */
-		boolean fail(IpcError error, @Nullable Throwable failure, @Nullable String exceededLimit) {
-			if (!this.done.compareAndSet(false, true)) {
-				return false;
-			}
-			if (exceededLimit != null) {
-				Dispatcher.this.events.limitExceeded(this.context.listener(), exceededLimit);
-			}
-			cancelTimeout();
-			if (!this.request.oneway()) {
-				this.sink.reply(IpcReply.error(error));
-			}
-			this.scope.end(error.name(), failure);
-			this.sink.completed();
-			return true;
-		}
-
-		private void cancelTimeout() {
-			ScheduledFuture<?> pending = this.timeout;
-			if (pending != null) {
-				pending.cancel(false);
-			}
-		}
-
-	}
-
-	/** What a handler or an interceptor threw, on its way out of the interceptor chain. */
-	private static final class HandlerException extends Exception {
-
-		private static final long serialVersionUID = 1L;
-
-		HandlerException(Throwable cause) {
-			super(cause.getMessage(), cause, false, false);
-		}
-
-	}
 
 }
