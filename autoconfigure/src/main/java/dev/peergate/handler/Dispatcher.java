@@ -380,12 +380,14 @@ public final class Dispatcher implements AutoCloseable {
 		}
 
 		private void finish(@Nullable Object result, MethodDescriptor method) {
+			// converted before the call counts as answered: a reply that cannot be written is a handler failure
+			@Nullable IpcReply reply = this.request.oneway() ? null : IpcReply.of(Values.toMap(result));
 			if (!this.done.compareAndSet(false, true)) {
 				return;
 			}
 			cancelTimeout();
-			if (!this.request.oneway()) {
-				this.sink.reply(IpcReply.of(Values.toMap(result)));
+			if (reply != null) {
+				this.sink.reply(reply);
 			}
 			this.scope.end(this.request.oneway() ? "oneway" : "success", null);
 			this.sink.completed();

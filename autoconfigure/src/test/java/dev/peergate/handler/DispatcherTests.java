@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.peergate.core.LogCapture;
 import dev.peergate.core.LogLimiter;
 import dev.peergate.core.Peer;
 import dev.peergate.inprocess.TestHandlers;
@@ -103,6 +104,35 @@ class DispatcherTests {
 	}
 
 	@Test
+	void answersHandlerFailedWhenTheReplyOfANonBlockingHandlerCannotBeWritten() {
+		try (Dispatcher dispatcher = dispatcher(); LogCapture log = LogCapture.of(Dispatcher.class)) {
+			RecordingSink sink = new RecordingSink();
+			dispatcher.dispatch(callerWithUid(1000), IpcRequest.call("com.example.shapes.Unwritable", Map.of()), sink);
+			assertThat(sink.replies).singleElement().satisfies((reply) -> {
+				assertThat(reply.error()).isEqualTo(StandardErrors.HANDLER_FAILED);
+				assertThat(reply.parameters()).isEqualTo(Map.of("method", "com.example.shapes.Unwritable"));
+			});
+			assertThat(sink.completed).hasValue(1);
+			assertThat(log.records()).anySatisfy((record) -> assertThat(record.getMessage())
+				.startsWith("Could not invoke com.example.shapes.Unwritable for peer uid=1000 gid=1000: "));
+		}
+	}
+
+	@Test
+	void answersHandlerFailedWhenTheReplyOfABlockingHandlerCannotBeWritten() {
+		try (Dispatcher dispatcher = dispatcher()) {
+			RecordingSink sink = new RecordingSink();
+			dispatcher.dispatch(callerWithUid(1000),
+					IpcRequest.call("com.example.shapes.UnwritableBlocking", Map.of()), sink);
+			await().atMost(Duration.ofSeconds(10)).until(() -> sink.completed.get() == 1);
+			assertThat(sink.replies).singleElement().satisfies((reply) -> {
+				assertThat(reply.error()).isEqualTo(StandardErrors.HANDLER_FAILED);
+				assertThat(reply.parameters()).isEqualTo(Map.of("method", "com.example.shapes.UnwritableBlocking"));
+			});
+		}
+	}
+
+	@Test
 	void refusesCallsAsOverloadedOnceClosed() {
 		Dispatcher dispatcher = dispatcher();
 		dispatcher.close();
@@ -175,9 +205,29 @@ class DispatcherTests {
 			return new Open(stream.isOpen());
 		}
 
+		@IpcMethod(blocking = false)
+		Holder unwritable() {
+			return new Holder("lazy");
+		}
+
+		@IpcMethod
+		Holder unwritableBlocking() {
+			return new Holder("lazy");
+		}
+
 	}
 
 	record Open(boolean open) {
+	}
+
+	/** A reply that cannot be written: reading its component fails. */
+	record Holder(String value) {
+
+		@Override
+		public String value() {
+			throw new IllegalStateException("not loaded");
+		}
+
 	}
 
 }
