@@ -42,6 +42,20 @@ class ValuesTests {
 	record Inner(int value) {
 	}
 
+	/** Checks its own value, as a handler's parameter record may. */
+	record Port(int value) {
+
+		Port {
+			if (value < 0) {
+				throw new IllegalArgumentException("negative port");
+			}
+		}
+
+	}
+
+	record Endpoint(Port port) {
+	}
+
 	private static RecordComponent component(Class<?> record, String name) {
 		for (RecordComponent component : record.getRecordComponents()) {
 			if (component.getName().equals(name)) {
@@ -105,6 +119,19 @@ class ValuesTests {
 				assertThat(error.name()).isEqualTo(StandardErrors.INVALID_PARAMETER);
 				assertThat(error.parameters()).isEqualTo(Map.of("parameter", path));
 			});
+	}
+
+	@Test
+	void namesTheParametersWhenTheParameterRecordRefusesItsValues() {
+		assertThatExceptionOfType(IpcError.class).isThrownBy(() -> Values.bind(Map.of("value", -1), Port.class))
+			.satisfies((error) -> assertThat(error.parameters()).isEqualTo(Map.of("parameter", "parameters")));
+	}
+
+	@Test
+	void namesTheComponentWhoseRecordRefusesItsValue() {
+		assertThatExceptionOfType(IpcError.class)
+			.isThrownBy(() -> Values.bind(Map.of("port", Map.of("value", -1)), Endpoint.class))
+			.satisfies((error) -> assertThat(error.parameters()).isEqualTo(Map.of("parameter", "port")));
 	}
 
 	@Test
