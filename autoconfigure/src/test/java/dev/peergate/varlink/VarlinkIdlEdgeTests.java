@@ -29,6 +29,18 @@ class VarlinkIdlEdgeTests {
 	}
 
 	@Test
+	void numbersOnWhileTheNumberedNameIsTakenToo() {
+		assertThat(VarlinkIdl.describe(VarlinkIdlTest.descriptor(new PingerTwice()))).contains("type Ping3 (text: string)")
+			.contains("method Ping(ping: Ping3) -> ()")
+			.contains("method Ping2() -> ()");
+	}
+
+	@Test
+	void namesEnumMembersByTheirJsonPropertyElseTheirName() {
+		assertThat(VarlinkIdl.describe(VarlinkIdlTest.descriptor(new Leveller()))).contains("type Level (low, high)");
+	}
+
+	@Test
 	void refusesAComponentWhoseWireNameIsNotAVarlinkName() {
 		assertThatIllegalStateException().isThrownBy(() -> VarlinkIdl.describe(VarlinkIdlTest.descriptor(new BadField())))
 			.withMessage(BadWireName.class.getName() + ".value has wire name 'not-a-name', which is not a varlink field "
@@ -74,6 +86,41 @@ class VarlinkIdlEdgeTests {
 
 		@IpcMethod
 		void ping(PingRequest request) {
+		}
+
+	}
+
+	@IpcInterface("com.example.pingertwice")
+	static class PingerTwice {
+
+		@IpcMethod
+		void ping(PingRequest request) {
+		}
+
+		@IpcMethod
+		void ping2() {
+		}
+
+	}
+
+	enum Level {
+
+		@JsonProperty("low")
+		LOW,
+
+		@JsonProperty
+		high
+
+	}
+
+	record Levelled(Level level) {
+	}
+
+	@IpcInterface("com.example.leveller")
+	static class Leveller {
+
+		@IpcMethod
+		void set(Levelled request) {
 		}
 
 	}
