@@ -1,11 +1,15 @@
 package dev.peergate.core;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /** The gate decides, fails closed and reports every verdict once. */
 class GateTests {
@@ -65,6 +69,87 @@ class GateTests {
 	}
 
 	@Test
+	void describesTheVerificationFailureWhenTheRequirementThrows() {
+		Gate gate = new Gate("helper", Mechanism.PIDFD, PeerRequirement.of("broken", p -> {
+			throw new IllegalStateException("/proc vanished");
+		}), this.reported::add);
+		Verdict verdict = gate.decide(this.peer);
+		assertThat(verdict.reason()).isEqualTo(Reason.VERIFICATION_FAILED);
+		assertThat(verdict.explanation()).isEqualTo("verification failed: IllegalStateException: /proc vanished");
+	}
+
+	@Test
+	void turnsAnUnsatisfiedVerificationIntoAnError() {
+		Gate gate = new Gate("helper", Mechanism.PIDFD, PeerRequirement.of("io",
+				p -> Evaluation.unsatisfied(Reason.VERIFICATION_FAILED, "read failed")), this.reported::add);
+		assertThat(gate.decide(this.peer).outcome()).isEqualTo(Outcome.ERROR);
+	}
+
+	@Test
+	void stampsTheVerdictWithTheListenerPeerAndTimeOfItsClock() {
+		Instant now = Instant.parse("2026-12-07T10:00:00Z");
+		Gate gate = new Gate("helper", Mechanism.PIDFD, PeerRequirement.anyPeer(), this.reported::add,
+				Clock.fixed(now, ZoneOffset.UTC));
+		Verdict verdict = gate.decide(this.peer);
+		assertThat(verdict.listener()).isEqualTo("helper");
+		assertThat(verdict.timestamp()).isEqualTo(now);
+		assertThat(verdict.reason()).isEqualTo(Reason.ANY_PEER_ALLOWED);
+		assertThat(verdict.peer()).isEqualTo(Peer.of("helper", this.peer));
+	}
+
+	@Test
+	void reportsARefusalDecidedOutsideTheRequirement() {
+		Gate gate = new Gate("helper", Mechanism.PIDFD, PeerRequirement.anyPeer(), this.reported::add);
+		Verdict refusal = gate.refuse(Reason.LIMIT_EXCEEDED, "max-connections", this.peer);
+		assertThat(refusal.outcome()).isEqualTo(Outcome.REJECTED);
+		assertThat(refusal.reason()).isEqualTo(Reason.LIMIT_EXCEEDED);
+		assertThat(refusal.explanation()).isEqualTo("max-connections");
+		assertThat(this.reported).containsExactly(refusal);
+	}
+
+	@Test
+	void reportsARefusalForAFailedVerificationAsAnError() {
+		Gate gate = new Gate("helper", Mechanism.PIDFD, PeerRequirement.anyPeer(), this.reported::add);
+		assertThat(gate.refusal(Reason.VERIFICATION_FAILED, "pidfd_open failed", this.peer).outcome())
+			.isEqualTo(Outcome.ERROR);
+	}
+
+	@Test
+	void namesItsListenerMechanismAndRequirement() {
+		PeerRequirement requirement = PeerRequirement.anyPeer();
+		Gate gate = new Gate("helper", Mechanism.PEERCRED, requirement, this.reported::add);
+		assertThat(gate.listener()).isEqualTo("helper");
+		assertThat(gate.mechanism()).isEqualTo(Mechanism.PEERCRED);
+		assertThat(gate.requirement()).isSameAs(requirement);
+	}
+
+	@Test
+	void describesARequirementByItsText() {
+		PeerRequirement requirement = PeerRequirement.of("uid 1001", p -> Evaluation.satisfied("uid 1001"));
+		assertThat(requirement.describe()).isEqualTo("uid 1001");
+		assertThat(requirement).hasToString("uid 1001");
+		assertThat(requirement.neededFacts()).isEmpty();
+	}
+
+	@Test
+	void assumesAnOwnRequirementImplementationMayDoIo() {
+		PeerRequirement own = new PeerRequirement() {
+
+			@Override
+			public Evaluation evaluate(PeerCredentials peer) {
+				return Evaluation.satisfied("ok");
+			}
+
+			@Override
+			public String describe() {
+				return "own";
+			}
+
+		};
+		assertThat(own.evaluatesInMemory()).isFalse();
+	}
+
+	@Test
 	void claimsInMemoryEvaluationOnlyForRequirementsDeclaredSo() {
 		assertThat(PeerRequirement.of("opaque", p -> Evaluation.satisfied("ok")).evaluatesInMemory()).isFalse();
 		assertThat(PeerRequirement.inMemory("pure", p -> Evaluation.satisfied("ok")).evaluatesInMemory()).isTrue();
@@ -104,6 +189,51 @@ class GateTests {
 			assertThat(log.text().lines()).noneMatch((line) -> line.startsWith("2026-12-07"));
 		}
 		assertThat(this.reported).hasSize(100);
+	}
+
+	@Test
+	void ledgerCountsEachOutcomeAndKeepsRejectionsAndErrorsNewestFirst() {
+		VerdictLedger ledger = new VerdictLedger(5);
+		Gate gate = new Gate("helper", Mechanism.PIDFD, PeerRequirement.anyPeer(), ledger);
+		gate.admit(this.peer);
+		Verdict rejected = gate.refuse(Reason.LIMIT_EXCEEDED, "max-connections", this.peer);
+		Verdict error = gate.refuse(Reason.VERIFICATION_FAILED, "pidfd_open failed", this.peer);
+		gate.admit(this.peer);
+		VerdictLedger.Summary summary = ledger.summary("helper");
+		assertThat(summary.accepted()).isEqualTo(2);
+		assertThat(summary.rejected()).isEqualTo(1);
+		assertThat(summary.errors()).isEqualTo(1);
+		assertThat(summary.recentRejections()).containsExactly(error, rejected);
+	}
+
+	@Test
+	void ledgerOfCapacityZeroKeepsTotalsOnly() {
+		VerdictLedger ledger = new VerdictLedger(0);
+		new Gate("helper", Mechanism.PIDFD, PeerRequirement.anyPeer(), ledger).refuse(Reason.LIMIT_EXCEEDED, "limit",
+				this.peer);
+		assertThat(ledger.summary("helper").rejected()).isEqualTo(1);
+		assertThat(ledger.summary("helper").recentRejections()).isEmpty();
+		assertThatIllegalArgumentException().isThrownBy(() -> new VerdictLedger(-1))
+			.withMessage("capacity must be >= 0");
+	}
+
+	@Test
+	void tagsOutcomesAndMechanismsAndSaysWhichTheOsEnforces() {
+		assertThat(Outcome.ACCEPTED.tag()).isEqualTo("accepted");
+		assertThat(Outcome.ERROR.tag()).isEqualTo("error");
+		assertThat(Mechanism.XPC_PEER_REQUIREMENT.tag()).isEqualTo("xpc-peer-requirement");
+		assertThat(Mechanism.XPC_PEER_REQUIREMENT.enforcedByOs()).isTrue();
+		assertThat(Mechanism.XPC_CODE_SIGNING_REQUIREMENT.enforcedByOs()).isTrue();
+		assertThat(Mechanism.PIDFD.enforcedByOs()).isFalse();
+		assertThat(Mechanism.SEC_CODE_XPC_MESSAGE.enforcedByOs()).isFalse();
+	}
+
+	@Test
+	void transportEventsNoneIgnoresEverything() {
+		TransportEvents none = TransportEvents.none();
+		none.protocolError("helper", "malformed");
+		none.limitExceeded("helper", "max-connections");
+		assertThat(TransportEvents.none()).isNotNull();
 	}
 
 	@Test

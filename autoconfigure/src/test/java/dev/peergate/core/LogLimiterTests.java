@@ -116,6 +116,52 @@ class LogLimiterTests {
 	}
 
 	@Test
+	void makesRoomForANewKeyExactlyOneIntervalAfterTheOldestLine() {
+		for (int i = 0; i < 4; i++) {
+			this.limiter.acquire("key" + i);
+		}
+		advance(Duration.ofMinutes(1));
+		assertThat(this.limiter.acquire("fresh")).isNotNull();
+		assertThat(this.limiter.size()).as("key0 made room; no overflow line was needed").isEqualTo(4);
+	}
+
+	@Test
+	void letsTheNextOverflowLineThroughExactlyOneIntervalLater() {
+		for (int i = 0; i < 4; i++) {
+			this.limiter.acquire("key" + i);
+		}
+		this.limiter.acquire("new0");
+		for (int i = 1; i <= 9; i++) {
+			this.limiter.acquire("new" + i);
+		}
+		advance(Duration.ofMinutes(1));
+		for (int i = 0; i < 4; i++) {
+			assertThat(this.limiter.acquire("key" + i)).isNotNull();
+		}
+		assertThat(this.limiter.acquire("fresh")).isNotNull()
+			.extracting(LogLimiter.Permit::note)
+			.isEqualTo(" (9 similar suppressed in the last 60 s)");
+	}
+
+	@Test
+	void limitsNewKeysTogetherWhateverTheOriginOfTheClock() {
+		// System.nanoTime() has an arbitrary origin: days of uptime are 10^14 ns and more
+		AtomicLong uptime = new AtomicLong(5_000_000_000_000_000L);
+		LogLimiter limiter = new LogLimiter(Duration.ofMinutes(1), 1, uptime::get);
+		assertThat(limiter.acquire("a")).isNotNull();
+		assertThat(limiter.acquire("b")).isNotNull();
+		assertThat(limiter.acquire("c")).isNull();
+		assertThat(limiter.acquire("a")).isNull();
+	}
+
+	@Test
+	void saysItsInterval() {
+		assertThat(new LogLimiter(Duration.ofSeconds(5)).interval()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(new LogLimiter(Duration.ofSeconds(Long.MAX_VALUE)).interval())
+			.isEqualTo(Duration.ofNanos(Long.MAX_VALUE));
+	}
+
+	@Test
 	void saysMillisecondsForShortIntervals() {
 		LogLimiter fast = new LogLimiter(Duration.ofMillis(100), 4, this.now::get);
 		fast.acquire("a");

@@ -160,6 +160,34 @@ class LogTextTests {
 	}
 
 	@Test
+	void boundsTheDepthOfAChainOfSuppressedExceptions() {
+		Throwable failure = new RuntimeException("0");
+		for (int i = 1; i < 100; i++) {
+			RuntimeException outer = new RuntimeException(String.valueOf(i));
+			outer.addSuppressed(failure);
+			failure = outer;
+		}
+		Throwable escaped = LogText.escape(failure);
+		int depth = 0;
+		for (Throwable t = escaped; t != null; t = (t.getSuppressed().length > 0) ? t.getSuppressed()[0] : null) {
+			depth++;
+		}
+		assertThat(depth).isEqualTo(LogText.MAX_CAUSE_DEPTH + 1);
+	}
+
+	@Test
+	void givesTheOriginalClassAndEscapedMessageAsTheMessageOfTheCopy() {
+		assertThat(LogText.escape(new IllegalStateException("bad\nline")).getMessage())
+			.isEqualTo("java.lang.IllegalStateException: bad\\nline");
+	}
+
+	@Test
+	void cutsEverythingAtABoundOfZero() {
+		assertThat(LogText.escape("abc", 0)).isEqualTo("...[3 more chars]");
+		assertThat(LogText.escape("", 0)).isEmpty();
+	}
+
+	@Test
 	void copiesACyclicCauseChainWithoutLooping() {
 		RuntimeException first = new RuntimeException("first");
 		RuntimeException second = new RuntimeException("second", first);

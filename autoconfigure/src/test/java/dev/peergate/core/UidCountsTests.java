@@ -18,6 +18,22 @@ class UidCountsTests {
 	}
 
 	@Test
+	void givesBackOneAtATime() {
+		UidCounts counts = new UidCounts(3);
+		assertThat(counts.max()).isEqualTo(3);
+		for (int i = 0; i < 3; i++) {
+			assertThat(counts.tryAcquire(1000)).isTrue();
+		}
+		counts.release(1000);
+		assertThat(counts.count(1000)).isEqualTo(2);
+		counts.release(1000);
+		assertThat(counts.count(1000)).isEqualTo(1);
+		assertThat(counts.tryAcquire(1000)).isTrue();
+		assertThat(counts.tryAcquire(1000)).isTrue();
+		assertThat(counts.tryAcquire(1000)).isFalse();
+	}
+
+	@Test
 	void givesBackWhatWasTakenAndForgetsUsersWhoHoldNothing() {
 		UidCounts counts = new UidCounts(1);
 		assertThat(counts.tryAcquire(0)).isTrue();

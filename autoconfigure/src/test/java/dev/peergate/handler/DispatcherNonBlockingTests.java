@@ -11,11 +11,13 @@ import dev.peergate.core.LogCapture;
 import dev.peergate.core.Peer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Methods declared {@code @IpcMethod(blocking = false)} run where the call was delivered. */
+@Timeout(30)
 class DispatcherNonBlockingTests {
 
 	private final InlineHandlers handlers = new InlineHandlers();
@@ -97,6 +99,31 @@ class DispatcherNonBlockingTests {
 			.extracting(LogRecord::getMessage)
 			.asString()
 			.contains("com.example.inline.Stall", "blocking = false");
+	}
+
+	@Test
+	void namesASlowNonBlockingHandlerAtItsFirstSlowCall() {
+		try (LogCapture log = LogCapture.of(Dispatcher.class)) {
+			long millis = 2 * Dispatcher.SLOW_NON_BLOCKING.toMillis();
+			this.dispatcher.dispatch(this.context, IpcRequest.call("com.example.inline.Stall", Map.of("millis", millis)),
+					this.replies::add);
+			assertThat(log.records()).singleElement()
+				.extracting(LogRecord::getMessage)
+				.asString()
+				.startsWith("Non-blocking handler com.example.inline.Stall ran for ");
+		}
+	}
+
+	@Test
+	void doesNotNameANonBlockingHandlerThatReturnsQuickly() {
+		// a first call may be slow (classes loaded, a pause of the JVM): some call of a quick handler goes unnamed
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			try (Dispatcher fresh = new Dispatcher(this.dispatcher.registry(), HandlerExecutor.platform(1, 0),
+					Duration.ofMillis(50), CallObserver.none()); LogCapture log = LogCapture.of(Dispatcher.class)) {
+				fresh.dispatch(this.context, IpcRequest.call("com.example.inline.Where", Map.of()), this.replies::add);
+				return log.records().isEmpty();
+			}
+		});
 	}
 
 	@IpcInterface("com.example.inline")

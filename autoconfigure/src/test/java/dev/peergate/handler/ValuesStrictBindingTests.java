@@ -58,9 +58,15 @@ class ValuesStrictBindingTests {
 		assertThat(bound.anInt()).isEqualTo(7);
 		assertThat(bound.aLong()).isEqualTo(9_000_000_000L);
 		assertThat(bound.aShort()).isEqualTo((short) 300);
+		assertThat(bound.aByte()).isEqualTo((byte) 12);
+		assertThat(bound.boxedInt()).isEqualTo(8);
 		assertThat(bound.bigInteger()).isEqualTo(new BigInteger("123456789012345678901234567890"));
 		assertThat(bound.aDouble()).isEqualTo(1.5);
+		assertThat(bound.aFloat()).isEqualTo(2.25f);
 		assertThat(bound.boxedDouble()).isEqualTo(3.0); // an integer is a valid float in varlink
+		assertThat(bound.bigDecimal()).isEqualByComparingTo("0.1");
+		assertThat(bound.aBoolean()).isTrue();
+		assertThat(bound.text()).isEqualTo("hi");
 		assertThat(bound.aChar()).isEqualTo('c');
 		assertThat(bound.color()).isEqualTo(Color.GREEN);
 		assertThat(bound.numbers()).containsExactly(1, 2);
@@ -69,12 +75,36 @@ class ValuesStrictBindingTests {
 		assertThat(bound.optional()).isNull();
 	}
 
+	@ParameterizedTest(name = "{0} = {1}")
+	@MethodSource("extremeValues")
+	void bindsTheExtremesOfEachRange(String parameter, String json, Object expected) {
+		Map<String, @Nullable Object> values = valid();
+		values.put(parameter, parse("{\"v\": " + json + "}").get("v"));
+		Everything bound = (Everything) Values.bind(values, Everything.class);
+		assertThat(switch (parameter) {
+			case "aByte" -> (Object) bound.aByte();
+			case "aFloat" -> bound.aFloat();
+			case "aDouble" -> bound.aDouble();
+			default -> throw new IllegalArgumentException(parameter);
+		}).isEqualTo(expected);
+	}
+
+	static List<Arguments> extremeValues() {
+		return List.of(Arguments.of("aByte", "127", Byte.MAX_VALUE), Arguments.of("aByte", "-128", Byte.MIN_VALUE),
+				Arguments.of("aFloat", Double.toString(Float.MAX_VALUE), Float.MAX_VALUE),
+				Arguments.of("aFloat", Double.toString(-Float.MAX_VALUE), -Float.MAX_VALUE),
+				Arguments.of("aFloat", "7", 7.0f), Arguments.of("aDouble", Double.toString(Double.MAX_VALUE),
+						Double.MAX_VALUE));
+	}
+
 	static List<Arguments> wrongValues() {
 		return List.of(Arguments.of("anInt", "1.5"), Arguments.of("anInt", "3.9"), Arguments.of("anInt", "1e-999999"),
 				Arguments.of("anInt", "1.0"), Arguments.of("anInt", "\"1\""), Arguments.of("anInt", "true"),
 				Arguments.of("anInt", "3000000000"), Arguments.of("aLong", "1e20"),
 				Arguments.of("aLong", "99999999999999999999"), Arguments.of("aShort", "40000"),
-				Arguments.of("aByte", "200"), Arguments.of("aByte", "-129"), Arguments.of("boxedInt", "2.5"),
+				Arguments.of("aByte", "200"), Arguments.of("aByte", "-129"), Arguments.of("aByte", "128"),
+				Arguments.of("aByte", "9000000000"), Arguments.of("aByte", "99999999999999999999"),
+				Arguments.of("aByte", "1.0"), Arguments.of("aFloat", "-1e39"), Arguments.of("aFloat", "\"1\""), Arguments.of("boxedInt", "2.5"),
 				Arguments.of("bigInteger", "1.5"), Arguments.of("aDouble", "\"1.5\""), Arguments.of("aDouble", "true"),
 				Arguments.of("aDouble", "1e999"), Arguments.of("aFloat", "1e39"), Arguments.of("boxedDouble", "\"3\""),
 				Arguments.of("bigDecimal", "\"0.1\""), Arguments.of("aBoolean", "\"true\""),

@@ -17,6 +17,8 @@ import dev.peergate.handler.CallObserver;
 import dev.peergate.handler.Dispatcher;
 import dev.peergate.handler.HandlerExecutor;
 import dev.peergate.handler.IpcError;
+import dev.peergate.handler.IpcInterface;
+import dev.peergate.handler.IpcMethod;
 import dev.peergate.handler.IpcReply;
 import dev.peergate.handler.IpcRequest;
 import dev.peergate.handler.MethodRegistry;
@@ -185,10 +187,47 @@ class InProcessDispatchTests {
 	}
 
 	@Test
+	void callsPackagePrivateHandlerMethodsOfAPackagePrivateBean() {
+		try (Dispatcher dispatcher = new Dispatcher(MethodRegistry.of(List.of(new Hidden())),
+				HandlerExecutor.platform(1, 1), Duration.ofSeconds(10), CallObserver.none())) {
+			InProcessListener hidden = new InProcessListener("hidden",
+					new Gate("hidden", Mechanism.STATED, PeerRequirement.anyPeer(), VerdictSink.none()), dispatcher);
+			hidden.start();
+			try {
+				InProcessConnection connection = hidden.connect(PeerCredentials.builder("in-process").uid(1000).build());
+				assertThat(connection.call("com.example.hidden.Echo", Map.of("text", "hi"))).isEqualTo(Map.of("text", "hi"));
+				assertThat(connection.call("com.example.hidden.Quick", Map.of("text", "ho"))).isEqualTo(Map.of("text", "ho"));
+			}
+			finally {
+				hidden.stop(Duration.ofSeconds(5));
+			}
+		}
+	}
+
+	@Test
 	void refusedPeerIsNotCountedAsActiveConnection() {
 		connectAs(1001);
 		connectAs(1000);
 		assertThat(this.listener.activeConnections()).isEqualTo(1);
+	}
+
+	record Text(String text) {
+	}
+
+	/** As a Spring bean may be: neither the class nor its methods are public. */
+	@IpcInterface("com.example.hidden")
+	static final class Hidden {
+
+		@IpcMethod
+		Text echo(Text text) {
+			return text;
+		}
+
+		@IpcMethod(blocking = false)
+		Text quick(Text text) {
+			return text;
+		}
+
 	}
 
 }

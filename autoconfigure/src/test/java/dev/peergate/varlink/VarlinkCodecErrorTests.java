@@ -71,6 +71,8 @@ class VarlinkCodecErrorTests {
 			{"method":"a.b.C"} []                         | unexpected data after the JSON object (an array) at line 1, column 20
 			{"method":1}                                  | method must be a non-empty string, got a number
 			{"method":""}                                 | method must be a non-empty string, got an empty string
+			{"method":true}                               | method must be a non-empty string, got true
+			{"method":"a.b.C","parameters":false}         | parameters must be an object, got false
 			{}                                            | method must be a non-empty string, got null
 			{"method":"a.b.C","parameters":[]}            | parameters must be an object, got an array
 			{"method":"a.b.C","oneway":"true"}            | oneway must be a boolean, got a string
@@ -107,6 +109,22 @@ class VarlinkCodecErrorTests {
 		VarlinkProtocolException ex = catchThrowableOfType(VarlinkProtocolException.class,
 				() -> this.codec.decodeRequest(frame));
 		assertThat(ex.getMessage()).isEqualTo("message is not valid UTF-8 at byte 6");
+	}
+
+	@Test
+	void refusesAFrameWithoutASingleAsciiByteAsInvalidUtf8() {
+		byte[] frame = { (byte) 0xc0, (byte) 0xaf };
+		VarlinkProtocolException ex = catchThrowableOfType(VarlinkProtocolException.class,
+				() -> this.codec.decodeRequest(frame));
+		assertThat(ex.kind()).isEqualTo(Kind.MALFORMED);
+		assertThat(ex.getMessage()).isEqualTo("message is not valid UTF-8 at byte 0");
+	}
+
+	@Test
+	void acceptsAStringAndAKeyOfExactlyTheLimit() {
+		String frame = "{\"method\":\"a.b.C\",\"parameters\":{\"" + "k".repeat(10) + "\":\"" + "s".repeat(30) + "\"}}";
+		assertThat(this.small.decodeRequest(utf8(frame)).parameters()).containsEntry("k".repeat(10), "s".repeat(30));
+		assertThat(this.small.maxDepth()).isEqualTo(16);
 	}
 
 	@Test
