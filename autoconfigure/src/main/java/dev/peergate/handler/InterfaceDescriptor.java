@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * @param name reverse-domain name
  * @param description description for the IDL
  * @param listeners listener names serving it, empty for all
- * @param methods methods by wire name, in declaration order
+ * @param methods methods by wire name, ordered by Java method name (the JVM gives no declaration order)
  * @param errors declared errors by short name, each with its parameter record or {@code null}
  *
  * <pre>{@code

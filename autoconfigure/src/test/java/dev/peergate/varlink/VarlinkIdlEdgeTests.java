@@ -16,33 +16,33 @@ class VarlinkIdlEdgeTests {
 
 	@Test
 	void describesWildcardsByTheirBoundAndARawMapAsAnObject() {
-		assertThat(VarlinkIdl.describe(VarlinkIdlTest.descriptor(new Bounds())))
+		assertThat(VarlinkIdl.describe(VarlinkIdlTests.descriptor(new Bounds())))
 			.contains("method Get() -> (items: []Item, byName: [string]int, attributes: object)")
 			.contains("type Item (id: int)");
 	}
 
 	@Test
 	void numbersATypeWhoseNameIsTakenAndThatHasNoEnclosingClass() {
-		assertThat(VarlinkIdl.describe(VarlinkIdlTest.descriptor(new Pinger())))
+		assertThat(VarlinkIdl.describe(VarlinkIdlTests.descriptor(new Pinger())))
 			.contains("type Ping2 (text: string)")
 			.contains("method Ping(ping: Ping2) -> ()");
 	}
 
 	@Test
 	void numbersOnWhileTheNumberedNameIsTakenToo() {
-		assertThat(VarlinkIdl.describe(VarlinkIdlTest.descriptor(new PingerTwice()))).contains("type Ping3 (text: string)")
+		assertThat(VarlinkIdl.describe(VarlinkIdlTests.descriptor(new PingerTwice()))).contains("type Ping3 (text: string)")
 			.contains("method Ping(ping: Ping3) -> ()")
 			.contains("method Ping2() -> ()");
 	}
 
 	@Test
 	void namesEnumMembersByTheirJsonPropertyElseTheirName() {
-		assertThat(VarlinkIdl.describe(VarlinkIdlTest.descriptor(new Leveller()))).contains("type Level (low, high)");
+		assertThat(VarlinkIdl.describe(VarlinkIdlTests.descriptor(new Leveller()))).contains("type Level (low, high)");
 	}
 
 	@Test
 	void refusesAComponentWhoseWireNameIsNotAVarlinkName() {
-		assertThatIllegalStateException().isThrownBy(() -> VarlinkIdl.describe(VarlinkIdlTest.descriptor(new BadField())))
+		assertThatIllegalStateException().isThrownBy(() -> VarlinkIdl.describe(VarlinkIdlTests.descriptor(new BadField())))
 			.withMessage(BadWireName.class.getName() + ".value has wire name 'not-a-name', which is not a varlink field "
 					+ "name: it must start with a lower-case letter followed by letters, digits or '_' (rename it or "
 					+ "use @JsonProperty)");
@@ -50,13 +50,13 @@ class VarlinkIdlEdgeTests {
 
 	@Test
 	void refusesAnEnumWithoutConstants() {
-		assertThatIllegalStateException().isThrownBy(() -> VarlinkIdl.describe(VarlinkIdlTest.descriptor(new NoColors())))
+		assertThatIllegalStateException().isThrownBy(() -> VarlinkIdl.describe(VarlinkIdlTests.descriptor(new NoColors())))
 			.withMessage(Nothing.class.getName() + " is an enum without constants");
 	}
 
 	@Test
 	void refusesAnArrayOfGenericsAsAReply() {
-		assertThatIllegalStateException().isThrownBy(() -> VarlinkIdl.describe(VarlinkIdlTest.descriptor(new ArrayReply())))
+		assertThatIllegalStateException().isThrownBy(() -> VarlinkIdl.describe(VarlinkIdlTests.descriptor(new ArrayReply())))
 			.withMessage(ArrayReply.class.getName() + ".get returns java.util.List<java.lang.String>[], which varlink "
 					+ "cannot describe: return a record, a Map or void");
 	}
