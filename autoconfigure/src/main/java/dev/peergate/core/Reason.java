@@ -37,7 +37,10 @@ public enum Reason {
 	LIMIT_EXCEEDED("limit-exceeded"),
 
 	/** Verification could not be carried out (native error, I/O error). */
-	VERIFICATION_FAILED("verification-failed");
+	VERIFICATION_FAILED("verification-failed"),
+
+	/** An authority asked about a call (polkit) could not be reached or failed; the call is refused. */
+	AUTHORITY_UNAVAILABLE("authority-unavailable");
 
 	private final String tag;
 

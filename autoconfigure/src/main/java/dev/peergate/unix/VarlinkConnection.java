@@ -102,7 +102,7 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 		if (verdict.accepted()) {
 			this.stage = Stage.ACCEPTED;
 			this.services.lifecycle.connectionAccepted();
-			this.callContext = new CallContext(this.services.listener, "unix", verdict.peer());
+			this.callContext = new CallContext(this.services.listener, "unix", verdict.peer(), peer.processHandle());
 		}
 		else {
 			this.stage = Stage.REJECTED;
