@@ -130,9 +130,12 @@ final class ListenerDefinitions {
 						"a method requirement narrows the listener's; allowing any peer would change nothing",
 						"Remove " + base + ".allow-any-peer, or remove the method's settings");
 			}
-			methods.put(method, ListenerRequirements.readMethod(name, method, settings, environment, IdResolver.system())
-				.forCredentials(mechanism, ProcessIdentity.uid())
-				.requirement());
+			ListenerRequirements requirements = ListenerRequirements.readMethod(name, method, settings, environment,
+					IdResolver.system());
+			if (requirements.isEmpty() && settings.getPolkitAction() != null) {
+				return; // polkit alone decides about this method
+			}
+			methods.put(method, requirements.forCredentials(mechanism, ProcessIdentity.uid()).requirement());
 		});
 		return methods;
 	}

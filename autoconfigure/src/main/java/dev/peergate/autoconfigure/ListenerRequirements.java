@@ -211,6 +211,12 @@ final class ListenerRequirements {
 		return this.lightweight;
 	}
 
+	/** Whether nothing is configured: no requirement form and no shortcut. */
+	boolean isEmpty() {
+		return this.codeSigning == null && this.lightweight == null && this.linux == null && this.entitlement == null
+				&& !this.properties.isSameUser() && !this.properties.isSameTeam() && !this.properties.isAllowAnyPeer();
+	}
+
 	/**
 	 * The requirement of a transport that identifies peers by their Unix credentials and process facts
 	 * ({@code unix}, {@code in-process}).

@@ -170,17 +170,19 @@ public final class PeergateAutoConfiguration {
 		Set<String> auditedMethods = new LinkedHashSet<>();
 		for (Map.Entry<String, Listener> entry : properties.getListeners().entrySet()) {
 			ListenerDefinition definition = ListenerDefinitions.resolve(entry.getKey(), entry.getValue(), environment);
-			refuseUnknownMethods(definition, registry);
+			refuseUnknownMethods(definition, entry.getValue(), registry);
 			definitions.add(definition);
 			methodRequirements.put(definition.name(), definition.methodRequirements());
 			definition.auditedMethods().forEach((method) -> auditedMethods.add(definition.name() + "/" + method));
 		}
 		TransportEvents events = transportEvents.getIfUnique(TransportEvents::none);
+		CallVerdictSink callSink = CallVerdictSink.fanOut(callSinks.orderedStream().toList());
+		List<CallInterceptor> around = new ArrayList<>();
+		PolkitActions.interceptor(properties, definitions, registry, callSink).ifPresent(around::add);
+		around.addAll(interceptors.orderedStream().toList());
 		Dispatcher dispatcher = new Dispatcher(registry, executor, handlerLimits(properties.getHandlers()),
 				callObserver.getIfUnique(CallObserver::none), new LogLimiter(logInterval(properties)), events,
-				new MethodRequirements(methodRequirements, auditedMethods,
-						CallVerdictSink.fanOut(callSinks.orderedStream().toList())),
-				interceptors.orderedStream().toList());
+				new MethodRequirements(methodRequirements, auditedMethods, callSink), around);
 		ListenerServices services = new ListenerServices(dispatcher,
 				VerdictSink.fanOut(sinks.orderedStream().toList()), events);
 		List<PeerListenerFactory<?>> available = factories.orderedStream().toList();
@@ -196,8 +198,8 @@ public final class PeergateAutoConfiguration {
 	}
 
 	/** A method requirement for a method the listener does not serve would protect nothing: refused, with the nearest. */
-	private static void refuseUnknownMethods(ListenerDefinition definition, MethodRegistry registry) {
-		for (String method : definition.methodRequirements().keySet()) {
+	private static void refuseUnknownMethods(ListenerDefinition definition, Listener listener, MethodRegistry registry) {
+		for (String method : listener.getMethods().keySet()) {
 			try {
 				registry.lookup(definition.name(), method);
 			}

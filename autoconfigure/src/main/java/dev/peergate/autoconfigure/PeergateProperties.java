@@ -724,8 +724,22 @@ public class PeergateProperties {
 		 */
 		private Enforcement enforcement = Enforcement.OBSERVED;
 
+		/**
+		 * polkit action the caller must be authorized for (Linux, unix listeners, blocking handlers), e.g.
+		 * com.example.helper.install; asked on the system bus for every call.
+		 */
+		private @Nullable String polkitAction;
+
 		public Requirement getRequirement() {
 			return this.requirement;
+		}
+
+		public @Nullable String getPolkitAction() {
+			return this.polkitAction;
+		}
+
+		public void setPolkitAction(@Nullable String polkitAction) {
+			this.polkitAction = polkitAction;
 		}
 
 		public Enforcement getEnforcement() {

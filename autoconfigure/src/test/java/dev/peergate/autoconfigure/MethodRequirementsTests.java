@@ -227,12 +227,65 @@ class MethodRequirementsTests {
 			});
 	}
 
+	@Test
+	void refusesAPolkitActionOnAListenerWithoutProcesses() {
+		this.runner.withPropertyValues("peergate.listeners.helper.transport=in-process",
+				"peergate.listeners.helper.requirement.same-user=true",
+				"peergate.listeners.helper.methods[" + GREET + "].polkit-action=com.example.helper.greet")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(ListenerConfigurationException.class)
+				.hasMessageContaining("peergate.listeners.helper.methods[" + GREET + "].polkit-action")
+				.hasMessageContaining("not a unix listener"));
+	}
+
+	@Test
+	void refusesAPolkitActionOnANonBlockingHandler(@TempDir Path directory) {
+		this.runner.withBean(QuickHandlers.class)
+			.withPropertyValues("peergate.listeners.helper.unix.path=" + directory.resolve("h.sock"),
+					"peergate.listeners.helper.requirement.same-user=true",
+					"peergate.listeners.helper.methods[com.example.quick.Quick].polkit-action=com.example.helper.quick")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("methods[com.example.quick.Quick].polkit-action")
+				.hasMessageContaining("non-blocking"));
+	}
+
+	@Test
+	void aMethodWithOnlyAPolkitActionNeedsNoRequirementOfItsOwn(@TempDir Path directory) {
+		this.runner.withPropertyValues("peergate.listeners.helper.unix.path=" + directory.resolve("h.sock"),
+				"peergate.listeners.helper.requirement.same-user=true",
+				"peergate.listeners.helper.methods[" + GREET + "].polkit-action=com.example.helper.greet")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void refusesAMethodWithNeitherARequirementNorAPolkitAction() {
+		this.runner.withPropertyValues("peergate.listeners.helper.transport=in-process",
+				"peergate.listeners.helper.requirement.same-user=true",
+				"peergate.listeners.helper.methods[" + GREET + "].enforcement=audit")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("methods[" + GREET + "].requirement")
+				.hasMessageContaining("has no requirement"));
+	}
+
 	private static InProcessListener inProcess(org.springframework.context.ApplicationContext context) {
 		return (InProcessListener) context.getBean(PeergateListeners.class).listener("helper").orElseThrow();
 	}
 
 	private static PeerCredentials credentials(long uid) {
 		return PeerCredentials.builder(InProcessListener.TRANSPORT).uid(uid).gid(uid).build();
+	}
+
+	@dev.peergate.handler.IpcInterface("com.example.quick")
+	static class QuickHandlers {
+
+		@dev.peergate.handler.IpcMethod(blocking = false)
+		public TestHandlers.Reply quick() {
+			return new TestHandlers.Reply("quick");
+		}
+
 	}
 
 	static class CallEvents implements ApplicationListener<AbstractCallEvent> {
