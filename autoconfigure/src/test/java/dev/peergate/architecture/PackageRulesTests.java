@@ -53,6 +53,17 @@ class PackageRulesTests {
 	}
 
 	@Test
+	void polkitUsesOnlyCoreHandlerAndDbusJava() {
+		classes().that()
+			.resideInAPackage("dev.peergate.polkit")
+			.should()
+			.onlyDependOnClassesThat(outsidePeergateOrIn("dev.peergate.core", "dev.peergate.handler",
+					"dev.peergate.polkit"))
+			.because("polkit decides about calls, whatever transport carried them")
+			.check(PRODUCTION);
+	}
+
+	@Test
 	void onlyJnaPackagesUseJna() {
 		noClasses().that()
 			.resideOutsideOfPackage("..jna")
