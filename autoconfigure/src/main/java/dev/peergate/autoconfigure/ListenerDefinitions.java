@@ -54,16 +54,8 @@ final class ListenerDefinitions {
 					throw new ListenerConfigurationException("peergate.listeners." + name + ".enforcement",
 							"audit is not available on xpc listeners yet", "Use observed (the default) or os");
 				}
-				if (!listener.getMethods().isEmpty()) {
-					String method = listener.getMethods().keySet().iterator().next();
-					throw new ListenerConfigurationException(
-							"peergate.listeners." + name + ".methods[" + method + "].requirement",
-							"method requirements are evaluated against the facts of Unix-socket and in-process peers; "
-									+ "an XPC listener cannot check them yet",
-							"Check the caller in the handler for now (its Peer carries the verified signing facts), "
-									+ "or move the method to a listener of its own with the stricter requirement");
-				}
-				yield new ListenerDefinition.Xpc(name, xpcOptions(name, listener, requirements));
+				yield new ListenerDefinition.Xpc(name,
+						xpcOptions(name, listener, requirements).withMethodRequirements(xpcMethods(name, listener, environment)));
 			}
 			case AUTO -> throw new IllegalStateException("transport was resolved");
 		};
@@ -88,6 +80,28 @@ final class ListenerDefinitions {
 				+ System.getProperty("os.name") + ")",
 				"Set " + base + ".unix.path (a socket path)" + (isMac() ? " or " + base + ".xpc.service-name" : "")
 						+ ", or " + base + ".transport: in-process");
+	}
+
+	/** The code-signing requirement of each method of an XPC listener that has one (polkit is refused elsewhere). */
+	private static Map<String, String> xpcMethods(String name, Listener listener, ConfigurableEnvironment environment) {
+		Map<String, String> methods = new LinkedHashMap<>();
+		listener.getMethods().forEach((method, settings) -> {
+			if (settings.getEnforcement() != PeergateProperties.Enforcement.OBSERVED) {
+				throw new ListenerConfigurationException(
+						"peergate.listeners." + name + ".methods[" + method + "].enforcement",
+						"an xpc listener checks method requirements per message as observed; "
+								+ settings.getEnforcement().name().toLowerCase(java.util.Locale.ROOT)
+								+ " is not available for its methods",
+						"Remove the method's enforcement");
+			}
+			ListenerRequirements requirements = ListenerRequirements.readMethod(name, method, settings, environment,
+					IdResolver.system());
+			if (requirements.isEmpty() && settings.getPolkitAction() != null) {
+				return;
+			}
+			methods.put(method, requirements.methodCodeSigning());
+		});
+		return methods;
 	}
 
 	/** Whether the listener's requirement is only audited; {@code os} means nothing off macOS and is refused. */

@@ -211,6 +211,26 @@ final class ListenerRequirements {
 		return this.lightweight;
 	}
 
+	/**
+	 * The code-signing requirement of a method of an XPC listener, canonical: XPC checks each message against it.
+	 * {@code linux} may be set beside it for the same configuration on Linux; other forms are refused.
+	 */
+	String methodCodeSigning() {
+		if (this.lightweight != null || this.entitlement != null || this.properties.isSameTeam()
+				|| this.properties.isSameUser()) {
+			throw new ListenerConfigurationException(this.base, "on an xpc listener, a method requirement is a "
+					+ "code-signing requirement (lightweight, entitlement, same-team and same-user are listener forms)",
+					"Write " + this.base + ".code-signing, e.g. 'identifier \"com.example.admin\" and anchor apple generic'");
+		}
+		if (!(this.codeSigning instanceof CodeRequirement requirement)) {
+			throw new ListenerConfigurationException(this.base + ".code-signing", (this.codeSigning == null)
+					? this.subject + " has no code-signing requirement for XPC peers"
+					: "a requirement set (designated => ...) names several requirements; a method needs one",
+					"Write the single requirement callers of the method must satisfy");
+		}
+		return requirement.canonical();
+	}
+
 	/** Whether nothing is configured: no requirement form and no shortcut. */
 	boolean isEmpty() {
 		return this.codeSigning == null && this.lightweight == null && this.linux == null && this.entitlement == null

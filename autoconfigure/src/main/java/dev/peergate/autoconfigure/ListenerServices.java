@@ -2,6 +2,7 @@ package dev.peergate.autoconfigure;
 
 import java.time.Clock;
 
+import dev.peergate.core.CallVerdictSink;
 import dev.peergate.core.Gate;
 import dev.peergate.core.Mechanism;
 import dev.peergate.core.PeerRequirement;
@@ -21,8 +22,10 @@ import dev.peergate.handler.Dispatcher;
  * @param dispatcher calls to handlers
  * @param sink verdicts to metrics, events, the endpoint and the log
  * @param events limits and protocol errors to metrics
+ * @param callSink call verdicts (a transport that checks method requirements itself, like XPC, reports them here)
  */
-public record ListenerServices(Dispatcher dispatcher, VerdictSink sink, TransportEvents events) {
+public record ListenerServices(Dispatcher dispatcher, VerdictSink sink, TransportEvents events,
+		CallVerdictSink callSink) {
 
 	/** The gate of a listener, reporting to the shared verdict fan-out. */
 	public Gate gate(String listener, Mechanism mechanism, PeerRequirement requirement) {

@@ -184,7 +184,7 @@ public final class PeergateAutoConfiguration {
 				callObserver.getIfUnique(CallObserver::none), new LogLimiter(logInterval(properties)), events,
 				new MethodRequirements(methodRequirements, auditedMethods, callSink), around);
 		ListenerServices services = new ListenerServices(dispatcher,
-				VerdictSink.fanOut(sinks.orderedStream().toList()), events);
+				VerdictSink.fanOut(sinks.orderedStream().toList()), events, callSink);
 		List<PeerListenerFactory<?>> available = factories.orderedStream().toList();
 		List<PeerListener> listeners = new ArrayList<>();
 		for (ListenerDefinition definition : definitions) {

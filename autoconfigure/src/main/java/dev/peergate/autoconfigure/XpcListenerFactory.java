@@ -60,7 +60,7 @@ public class XpcListenerFactory implements PeerListenerFactory<ListenerDefinitio
 					"On Linux set " + base + ".unix.path and remove transport: xpc");
 		}
 		return new XpcListener(setup, services.gate(definition.name(), setup.mechanism(), setup.gateRequirement()),
-				services.dispatcher(), services.events());
+				services.dispatcher(), services.events(), services.callSink());
 	}
 
 }

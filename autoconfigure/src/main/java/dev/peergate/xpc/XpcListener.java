@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import dev.peergate.core.AbstractPeerListener;
+import dev.peergate.core.CallVerdictSink;
 import dev.peergate.core.Gate;
 import dev.peergate.core.ListenerLifecycle;
 import dev.peergate.core.Mechanism;
@@ -84,8 +85,17 @@ public final class XpcListener extends AbstractPeerListener {
 	 * A listener over a prepared setup and a gate built with its mechanism and {@link XpcListenerSetup#gateRequirement()}.
 	 */
 	public XpcListener(XpcListenerSetup setup, Gate gate, Dispatcher dispatcher, TransportEvents events) {
+		this(setup, gate, dispatcher, events, CallVerdictSink.none());
+	}
+
+	/**
+	 * A listener that also reports the decisions of its methods' own requirements
+	 * ({@link XpcListenerOptions#methodRequirements()}) to {@code callSink}.
+	 */
+	public XpcListener(XpcListenerSetup setup, Gate gate, Dispatcher dispatcher, TransportEvents events,
+			CallVerdictSink callSink) {
 		super(setup.options().name(), gate);
-		this.serving = new XpcServing(setup, gate, dispatcher, events, lifecycle());
+		this.serving = new XpcServing(setup, gate, dispatcher, events, callSink, lifecycle());
 	}
 
 	/** The requirement peers are checked against ({@code same-team} resolved to its code-signing string). */

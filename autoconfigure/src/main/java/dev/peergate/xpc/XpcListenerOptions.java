@@ -1,5 +1,6 @@
 package dev.peergate.xpc;
 
+import java.util.Map;
 import java.util.Objects;
 
 import dev.peergate.xpc.jna.NativeLibraries;
@@ -25,10 +26,12 @@ import dev.peergate.xpc.jna.NativeLibraries;
  * @param libraries where the native libraries are loaded from
  * @param maxInFlightPerConnection calls one peer connection may have in flight; more are answered
  * {@code dev.peergate.Overloaded} at once, so one peer cannot fill the shared handler executor
+ * @param methodRequirements code-signing requirements of single methods, by fully qualified method name: each
+ * message calling the method is checked against it by Security.framework, as the listener's requirement is
  */
 public record XpcListenerOptions(String name, String serviceName, XpcRequirement requirement, Enforcement enforcement,
 		boolean allowPrivateApi, boolean allowInsecurePid, RejectionExplainer explainer, NativeLibraries libraries,
-		int maxInFlightPerConnection) {
+		int maxInFlightPerConnection, Map<String, String> methodRequirements) {
 
 	/** Default of {@link #maxInFlightPerConnection()}, as for Unix-socket listeners. */
 	public static final int DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION = 16;
@@ -46,31 +49,35 @@ public record XpcListenerOptions(String name, String serviceName, XpcRequirement
 		if (maxInFlightPerConnection < 1) {
 			throw new IllegalArgumentException("'maxInFlightPerConnection' must be at least 1");
 		}
+		methodRequirements = Map.copyOf(methodRequirements);
 	}
 
 	/** Observed enforcement, no private API, no PID check, the facts-summary explainer, the system libraries. */
 	public static XpcListenerOptions of(String name, String serviceName, XpcRequirement requirement) {
 		return new XpcListenerOptions(name, serviceName, requirement, Enforcement.OBSERVED, false, false,
 				RejectionExplainer.factsSummary(), NativeLibraries.fromSystemProperties(),
-				DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION);
+				DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION, Map.of());
 	}
 
 	/** A copy with another enforcement. */
 	public XpcListenerOptions withEnforcement(Enforcement enforcement) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, enforcement, this.allowPrivateApi,
-				this.allowInsecurePid, this.explainer, this.libraries, this.maxInFlightPerConnection);
+				this.allowInsecurePid, this.explainer, this.libraries, this.maxInFlightPerConnection,
+				this.methodRequirements);
 	}
 
 	/** A copy with another explainer. */
 	public XpcListenerOptions withExplainer(RejectionExplainer explainer) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
-				this.allowPrivateApi, this.allowInsecurePid, explainer, this.libraries, this.maxInFlightPerConnection);
+				this.allowPrivateApi, this.allowInsecurePid, explainer, this.libraries, this.maxInFlightPerConnection,
+				this.methodRequirements);
 	}
 
 	/** A copy loading the native libraries from elsewhere. */
 	public XpcListenerOptions withLibraries(NativeLibraries libraries) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
-				this.allowPrivateApi, this.allowInsecurePid, this.explainer, libraries, this.maxInFlightPerConnection);
+				this.allowPrivateApi, this.allowInsecurePid, this.explainer, libraries, this.maxInFlightPerConnection,
+				this.methodRequirements);
 	}
 
 	/**
@@ -79,13 +86,25 @@ public record XpcListenerOptions(String name, String serviceName, XpcRequirement
 	 */
 	public XpcListenerOptions withFallbacks(boolean allowPrivateApi, boolean allowInsecurePid) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement, allowPrivateApi,
-				allowInsecurePid, this.explainer, this.libraries, this.maxInFlightPerConnection);
+				allowInsecurePid, this.explainer, this.libraries, this.maxInFlightPerConnection,
+				this.methodRequirements);
+	}
+
+	/**
+	 * A copy with code-signing requirements of single methods, e.g. {@code Map.of("com.example.helper.Install",
+	 * "anchor apple generic and certificate leaf[subject.OU] = \"ABCDE12345\" and identifier \"com.example.admin\"")}.
+	 */
+	public XpcListenerOptions withMethodRequirements(Map<String, String> methodRequirements) {
+		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
+				this.allowPrivateApi, this.allowInsecurePid, this.explainer, this.libraries,
+				this.maxInFlightPerConnection, methodRequirements);
 	}
 
 	/** A copy with another per-connection limit of calls in flight. */
 	public XpcListenerOptions withMaxInFlightPerConnection(int maxInFlightPerConnection) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
-				this.allowPrivateApi, this.allowInsecurePid, this.explainer, this.libraries, maxInFlightPerConnection);
+				this.allowPrivateApi, this.allowInsecurePid, this.explainer, this.libraries, maxInFlightPerConnection,
+				this.methodRequirements);
 	}
 
 }

@@ -7,8 +7,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.peergate.core.CallVerdict;
 import dev.peergate.core.Evaluation;
 import dev.peergate.core.FactNames;
+import dev.peergate.core.Outcome;
 import dev.peergate.core.Peer;
 import dev.peergate.core.PeerCredentials;
 import dev.peergate.core.PeerFacts;
@@ -156,6 +158,9 @@ final class XpcPeerSession {
 			replyAtOnce(message, id, StandardErrors.SHUTTING_DOWN, Map.of());
 			return;
 		}
+		if (!methodAllowed(message, id, request.method(), peer)) {
+			return;
+		}
 		int limit = this.serving.setup().options().maxInFlightPerConnection();
 		if (this.pending.incrementAndGet() > limit) {
 			this.pending.decrementAndGet();
@@ -170,6 +175,38 @@ final class XpcPeerSession {
 		this.calls.add(replies);
 		this.serving.dispatcher().dispatch(new CallContext(this.serving.name(), XpcListener.TRANSPORT, peer), request,
 				replies);
+	}
+
+	/**
+	 * Checks the message against its method's own requirement, by the message's audit token as the listener's
+	 * requirement is checked; a refused call is answered PermissionDenied and the connection stays open.
+	 */
+	private boolean methodAllowed(XpcMessage message, @Nullable Object id, String method, Peer peer) {
+		XpcSecurity.Check check;
+		try {
+			check = this.serving.binding().verifyMethod(message, method);
+		}
+		catch (RuntimeException ex) {
+			check = new XpcSecurity.Check(false, 0, "verification failed: " + ex.getMessage(), Map.of());
+		}
+		if (check == null) {
+			return true;
+		}
+		Outcome outcome = check.satisfied() ? Outcome.ACCEPTED
+				: (check.status() == SecurityCodes.REQ_FAILED) ? Outcome.REJECTED : Outcome.ERROR;
+		Reason reason = check.satisfied() ? Reason.SATISFIED
+				: (outcome == Outcome.REJECTED) ? Reason.REQUIREMENT_NOT_SATISFIED : Reason.VERIFICATION_FAILED;
+		String requirement = this.serving.setup().options().methodRequirements().get(method);
+		this.serving.callSink()
+			.accept(new CallVerdict(outcome, reason, CallVerdict.REQUIREMENT,
+					check.satisfied() ? "the OS found the sender satisfies " + requirement
+							: "the sender does not satisfy " + requirement + ": " + check.error(),
+					peer, this.serving.name(), method, java.time.Instant.now()));
+		if (check.satisfied()) {
+			return true;
+		}
+		replyAtOnce(message, id, StandardErrors.PERMISSION_DENIED, Map.of());
+		return false;
 	}
 
 	/** Answers a call with an error without running it. */

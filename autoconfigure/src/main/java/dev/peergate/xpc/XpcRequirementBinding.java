@@ -22,12 +22,53 @@ final class XpcRequirementBinding {
 
 	private volatile XpcSecurity.@Nullable PeerRequirementObject requirementObject;
 
+	/** The methods' own code-signing requirements, compiled at start. */
+	private volatile Map<String, XpcSecurity.CompiledRequirement> methods = Map.of();
+
 	XpcRequirementBinding(XpcListenerSetup setup) {
 		this.setup = setup;
 	}
 
-	/** Compiles or creates the requirement once. */
+	/** Compiles or creates the requirement once, and each method's code-signing requirement. */
 	void prepare() {
+		prepareMethods();
+		prepareListener();
+	}
+
+	private void prepareMethods() {
+		Map<String, String> texts = this.setup.options().methodRequirements();
+		if (texts.isEmpty()) {
+			return;
+		}
+		if (!this.setup.nativeXpc().availability().has("SecCodeCreateWithXPCMessage")) {
+			throw new MechanismUnavailableException("method requirements are checked per message with "
+					+ "SecCodeCreateWithXPCMessage (macOS 11+); this is macOS " + this.setup.version() + ".",
+					java.util.List.of("run on macOS 11 or later", "check the caller in the handler"));
+		}
+		Map<String, XpcSecurity.CompiledRequirement> compiled = new java.util.LinkedHashMap<>();
+		texts.forEach((method, text) -> {
+			try {
+				compiled.put(method, this.setup.security().compile(text));
+			}
+			catch (IllegalArgumentException ex) {
+				compiled.values().forEach(XpcSecurity.CompiledRequirement::close);
+				throw new InvalidRequirementException(null, 0, 0, "Security.framework rejected the code-signing "
+						+ "requirement of " + method + ": " + ex.getMessage(), null, null, text);
+			}
+		});
+		this.methods = Map.copyOf(compiled);
+	}
+
+	/**
+	 * Checks a message calling {@code method} against the method's own requirement, by the message's audit token;
+	 * {@code null} when the method has none.
+	 */
+	XpcSecurity.@Nullable Check verifyMethod(XpcMessage message, String method) {
+		XpcSecurity.CompiledRequirement requirement = this.methods.get(method);
+		return (requirement != null) ? this.setup.security().check(message, requirement, false) : null;
+	}
+
+	private void prepareListener() {
 		XpcRequirement requirement = this.setup.requirement();
 		Mechanism mechanism = this.setup.mechanism();
 		if (requirement instanceof XpcRequirement.CodeSigning codeSigning) {
@@ -124,6 +165,9 @@ final class XpcRequirementBinding {
 
 	/** Releases the native requirement objects. */
 	void close() {
+		Map<String, XpcSecurity.CompiledRequirement> compiledMethods = this.methods;
+		this.methods = Map.of();
+		compiledMethods.values().forEach(XpcSecurity.CompiledRequirement::close);
 		XpcSecurity.CompiledRequirement compiledRequirement = this.compiled;
 		this.compiled = null;
 		if (compiledRequirement != null) {

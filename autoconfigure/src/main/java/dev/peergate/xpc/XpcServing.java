@@ -3,6 +3,7 @@ package dev.peergate.xpc;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.peergate.core.CallVerdictSink;
 import dev.peergate.core.Gate;
 import dev.peergate.core.ListenerLifecycle;
 import dev.peergate.core.TransportEvents;
@@ -13,11 +14,11 @@ import dev.peergate.handler.Dispatcher;
  * lifecycle and the open sessions.
  */
 record XpcServing(XpcListenerSetup setup, XpcRequirementBinding binding, Gate gate, Dispatcher dispatcher,
-		TransportEvents events, ListenerLifecycle lifecycle, Set<XpcPeerSession> sessions) {
+		TransportEvents events, CallVerdictSink callSink, ListenerLifecycle lifecycle, Set<XpcPeerSession> sessions) {
 
 	XpcServing(XpcListenerSetup setup, Gate gate, Dispatcher dispatcher, TransportEvents events,
-			ListenerLifecycle lifecycle) {
-		this(setup, new XpcRequirementBinding(setup), gate, dispatcher, events, lifecycle,
+			CallVerdictSink callSink, ListenerLifecycle lifecycle) {
+		this(setup, new XpcRequirementBinding(setup), gate, dispatcher, events, callSink, lifecycle,
 				ConcurrentHashMap.newKeySet());
 	}
 

@@ -206,6 +206,33 @@ class XpcEntitlementConfigurationTests {
 		return (context) -> context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("yaml", values));
 	}
 
+	@Test
+	void aMethodOfAnXpcListenerCanRequireACodeSigningRequirementOfItsOwn() {
+		this.sim.macOs("15.0").service("com.example.entitled");
+		this.runner
+			.withPropertyValues(BASE + ".code-signing=anchor apple generic and certificate leaf[subject.OU] = \"ABCDE12345\"",
+					"peergate.listeners.helper.methods[com.example.helper.Echo].requirement.code-signing="
+							+ "identifier \"com.example.admin\"",
+					"peergate.listeners.helper.methods[com.example.helper.Echo].requirement.linux.uid=0")
+			.run(context -> {
+				XpcListener listener = listener(context);
+				assertThat(listener.options().methodRequirements())
+					.containsEntry("com.example.helper.Echo", "identifier \"com.example.admin\"");
+				assertRefused(ENTITLED); // team member, but not the admin tool
+			});
+	}
+
+	@Test
+	void refusesAMethodRequirementOfAnotherFormOnAnXpcListener() {
+		this.runner
+			.withPropertyValues(BASE + ".code-signing=anchor apple generic",
+					"peergate.listeners.helper.methods[com.example.helper.Echo].requirement.lightweight.team-identifier=ABCDE12345")
+			.run(context -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("peergate.listeners.helper.methods[com.example.helper.Echo].requirement")
+				.hasMessageContaining("a method requirement is a code-signing requirement"));
+	}
+
 	private static XpcListener listener(AssertableApplicationContext context) {
 		assertThat(context).hasNotFailed();
 		return (XpcListener) context.getBean(PeergateListeners.class).listener("helper").orElseThrow();
