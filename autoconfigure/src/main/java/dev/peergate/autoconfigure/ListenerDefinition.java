@@ -58,8 +58,10 @@ public sealed interface ListenerDefinition {
 	 * An XPC Mach-service listener; its mechanism is chosen for the running macOS when it is created.
 	 * @param name listener name
 	 * @param options service name, requirement, enforcement and limits
+	 * @param audit whether refusals of the requirement are only recorded ({@code enforcement: audit}; Peergate checks
+	 * each message as with observed)
 	 */
-	record Xpc(String name, XpcListenerOptions options) implements ListenerDefinition {
+	record Xpc(String name, XpcListenerOptions options, boolean audit) implements ListenerDefinition {
 	}
 
 	/**

@@ -50,12 +50,9 @@ final class ListenerDefinitions {
 						auditedMethods(name, listener));
 			}
 			case XPC -> {
-				if (listener.getEnforcement() == PeergateProperties.Enforcement.AUDIT) {
-					throw new ListenerConfigurationException("peergate.listeners." + name + ".enforcement",
-							"audit is not available on xpc listeners yet", "Use observed (the default) or os");
-				}
 				yield new ListenerDefinition.Xpc(name,
-						xpcOptions(name, listener, requirements).withMethodRequirements(xpcMethods(name, listener, environment)));
+						xpcOptions(name, listener, requirements).withMethodRequirements(xpcMethods(name, listener, environment)),
+						listener.getEnforcement() == PeergateProperties.Enforcement.AUDIT);
 			}
 			case AUTO -> throw new IllegalStateException("transport was resolved");
 		};

@@ -59,7 +59,9 @@ public class XpcListenerFactory implements PeerListenerFactory<ListenerDefinitio
 					"the xpc transport needs macOS (libxpc could not be loaded: " + ex.getMessage() + ")",
 					"On Linux set " + base + ".unix.path and remove transport: xpc");
 		}
-		return new XpcListener(setup, services.gate(definition.name(), setup.mechanism(), setup.gateRequirement()),
+		// audit selects the mechanism as observed does: Peergate checks each message, or the start fails above
+		return new XpcListener(setup,
+				services.gate(definition.name(), setup.mechanism(), setup.gateRequirement(), definition.audit()),
 				services.dispatcher(), services.events(), services.callSink());
 	}
 

@@ -89,8 +89,17 @@ final class XpcPeerSession {
 				case SecurityCodes.NO_SUCH_CODE -> Reason.PEER_GONE;
 				default -> Reason.INVALID_SIGNATURE;
 			};
-			refuse(message, reason, this.serving.binding().routeNote() + explain(check.facts(), check.error()),
-					check.facts());
+			String explanation = this.serving.binding().routeNote() + explain(check.facts(), check.error());
+			if (!this.serving.gate().audit()) {
+				refuse(message, reason, explanation, check.facts());
+				return;
+			}
+			// audit: the refusal is recorded once per connection as would-reject, and the sender is served
+			Peer audited = this.acceptedPeer;
+			if (audited == null) {
+				audited = admitAudited(check.facts(), reason, explanation);
+			}
+			handle(message, audited);
 			return;
 		}
 		Peer accepted = this.acceptedPeer;
@@ -117,6 +126,14 @@ final class XpcPeerSession {
 			this.peer.cancel();
 			return null;
 		}
+		this.acceptedPeer = verdict.peer();
+		this.serving.lifecycle().connectionAccepted();
+		return verdict.peer();
+	}
+
+	/** Audit: the would-be refusal as the connection's verdict; the sender is served. */
+	private Peer admitAudited(Map<String, Object> signingFacts, Reason reason, String explanation) {
+		Verdict verdict = this.serving.gate().admit(credentials(signingFacts), Evaluation.unsatisfied(reason, explanation));
 		this.acceptedPeer = verdict.peer();
 		this.serving.lifecycle().connectionAccepted();
 		return verdict.peer();

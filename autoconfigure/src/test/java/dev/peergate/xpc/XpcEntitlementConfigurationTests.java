@@ -233,6 +233,34 @@ class XpcEntitlementConfigurationTests {
 				.hasMessageContaining("a method requirement is a code-signing requirement"));
 	}
 
+	@Test
+	void auditServesTheSenderTheRequirementRefusesAndRecordsWouldReject() {
+		this.sim.macOs("15.0").service("com.example.entitled");
+		this.runner
+			.withPropertyValues(BASE + ".code-signing=anchor apple generic and certificate leaf[subject.OU] = \"ABCDE12345\"",
+					"peergate.listeners.helper.enforcement=audit")
+			.run(context -> {
+				XpcListener listener = listener(context);
+				assertThat(listener.gate().audit()).isTrue();
+				assertAccepted(SimPeer.stranger());
+				dev.peergate.core.VerdictLedger.Summary summary = context.getBean(dev.peergate.core.VerdictLedger.class)
+					.summary("helper");
+				assertThat(summary.wouldReject()).isEqualTo(1);
+				assertThat(summary.recentRejections()).singleElement()
+					.satisfies(verdict -> assertThat(verdict.outcome()).isEqualTo(dev.peergate.core.Outcome.WOULD_REJECT));
+			});
+	}
+
+	@Test
+	void auditNeedsPeergateToCheckEachMessageAsObservedDoes() {
+		this.sim.macOs("14.4").service("com.example.entitled");
+		this.runner.withPropertyValues(BASE + ".entitlement=com.example.tier", "peergate.listeners.helper.enforcement=audit")
+			.run(context -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("peergate.listeners.helper.enforcement")
+				.hasMessageContaining("xpc_peer_requirement_match_received_message (macOS 26+)"));
+	}
+
 	private static XpcListener listener(AssertableApplicationContext context) {
 		assertThat(context).hasNotFailed();
 		return (XpcListener) context.getBean(PeergateListeners.class).listener("helper").orElseThrow();
