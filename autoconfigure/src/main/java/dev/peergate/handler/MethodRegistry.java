@@ -148,13 +148,36 @@ public final class MethodRegistry {
 				java.util.Collections.unmodifiableMap(methods), java.util.Collections.unmodifiableMap(errors));
 	}
 
+	/**
+	 * The class carrying {@code @IpcInterface}: the bean's class or a superclass, else an interface it implements
+	 * (one Java interface shared by the server bean and the clients' typed proxies, see {@link IpcClients}).
+	 */
 	private static Class<?> annotatedClass(Class<?> type) {
 		for (Class<?> candidate = type; candidate != null; candidate = candidate.getSuperclass()) {
 			if (candidate.isAnnotationPresent(IpcInterface.class)) {
 				return candidate;
 			}
 		}
+		for (Class<?> candidate = type; candidate != null; candidate = candidate.getSuperclass()) {
+			Class<?> annotated = annotatedInterface(candidate);
+			if (annotated != null) {
+				return annotated;
+			}
+		}
 		throw new IllegalStateException(type.getName() + " is not annotated with @IpcInterface");
+	}
+
+	private static @Nullable Class<?> annotatedInterface(Class<?> type) {
+		for (Class<?> implemented : type.getInterfaces()) {
+			if (implemented.isAnnotationPresent(IpcInterface.class)) {
+				return implemented;
+			}
+			Class<?> inherited = annotatedInterface(implemented);
+			if (inherited != null) {
+				return inherited;
+			}
+		}
+		return null;
 	}
 
 	private static MethodDescriptor describe(String interfaceName, Object bean, Method method, IpcMethod annotation) {

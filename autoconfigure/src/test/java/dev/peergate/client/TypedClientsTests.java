@@ -1,0 +1,127 @@
+package dev.peergate.client;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.peergate.core.Gate;
+import dev.peergate.core.Mechanism;
+import dev.peergate.core.Peer;
+import dev.peergate.core.PeerCredentials;
+import dev.peergate.core.PeerRequirement;
+import dev.peergate.core.TransportEvents;
+import dev.peergate.handler.CallObserver;
+import dev.peergate.handler.Dispatcher;
+import dev.peergate.handler.HandlerExecutor;
+import dev.peergate.handler.IpcClients;
+import dev.peergate.handler.IpcError;
+import dev.peergate.handler.IpcInterface;
+import dev.peergate.handler.IpcMethod;
+import dev.peergate.handler.MethodRegistry;
+import dev.peergate.inprocess.InProcessConnection;
+import dev.peergate.inprocess.InProcessListener;
+import dev.peergate.unix.UnixListener;
+import dev.peergate.unix.UnixListenerOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * One Java interface, both ends: the server's handler bean implements it, and the client calls it through a typed
+ * proxy, over a real socket or in process.
+ */
+class TypedClientsTests {
+
+	private final Dispatcher dispatcher = new Dispatcher(MethodRegistry.of(List.of(new GreeterService())),
+			HandlerExecutor.platform(4, 16), Duration.ofSeconds(10), CallObserver.none());
+
+	@Test
+	void callsTheServersMethodsThroughTheInterfaceOverARealSocket(@TempDir Path directory) throws Exception {
+		Path socket = directory.resolve("greeter.sock");
+		UnixListener listener = new UnixListener("greeter", UnixListenerOptions.defaults(socket),
+				new Gate("greeter", UnixListener.detectMechanism(), PeerRequirement.anyPeer(), (verdict) -> {
+				}), this.dispatcher, TransportEvents.none());
+		listener.start();
+		try (VarlinkClient connection = VarlinkClient.builder(socket).callTimeout(Duration.ofSeconds(10)).connect()) {
+			Greeter greeter = IpcClients.create(Greeter.class, connection::call);
+			assertThat(greeter.greet(new Name("Ada"))).isEqualTo(new Greeting("Hello, Ada"));
+			assertThat(greeter.whoAmI(null).uid()).isEqualTo(new com.sun.security.auth.module.UnixSystem().getUid());
+			assertThatExceptionOfType(IpcError.class).isThrownBy(() -> greeter.greet(new Name("")))
+				.satisfies((error) -> assertThat(error.name()).isEqualTo("com.example.greeter.EmptyName"));
+			assertThat(greeter.toString()).isEqualTo("IpcClient[com.example.greeter]");
+		}
+		finally {
+			listener.stop(Duration.ofSeconds(1));
+		}
+	}
+
+	@Test
+	void callsInProcessAsTheStatedPeer() {
+		InProcessListener listener = new InProcessListener("greeter",
+				new Gate("greeter", Mechanism.STATED, PeerRequirement.anyPeer(), (verdict) -> {
+				}), this.dispatcher);
+		listener.start();
+		try (InProcessConnection connection = listener
+			.connect(PeerCredentials.builder(InProcessListener.TRANSPORT).uid(1234).build())) {
+			Greeter greeter = IpcClients.create(Greeter.class, (method, parameters) -> connection.call(method, parameters));
+			assertThat(greeter.whoAmI(null)).isEqualTo(new Who(1234));
+			assertThat(greeter.greet(new Name("Grace")).text()).isEqualTo("Hello, Grace");
+		}
+		finally {
+			listener.stop(Duration.ofSeconds(1));
+		}
+	}
+
+	@Test
+	void refusesAnInterfaceWithoutIpcInterface() {
+		assertThatIllegalArgumentException().isThrownBy(() -> IpcClients.create(Runnable.class, (m, p) -> Map.of()))
+			.withMessageContaining("not an interface annotated with @IpcInterface");
+	}
+
+	/** Shared by the server bean and the client proxy. */
+	@IpcInterface("com.example.greeter")
+	public interface Greeter {
+
+		@IpcMethod
+		Greeting greet(Name name);
+
+		@IpcMethod
+		Who whoAmI(Peer peer);
+
+	}
+
+	/** The server's implementation. */
+	public static class GreeterService implements Greeter {
+
+		@Override
+		public Greeting greet(Name name) {
+			if (name.name().isEmpty()) {
+				throw new IpcError("com.example.greeter.EmptyName");
+			}
+			return new Greeting("Hello, " + name.name());
+		}
+
+		@Override
+		public Who whoAmI(Peer peer) {
+			return new Who(peer.uid());
+		}
+
+	}
+
+	/** A name. */
+	public record Name(String name) {
+	}
+
+	/** A greeting. */
+	public record Greeting(String text) {
+	}
+
+	/** Who called. */
+	public record Who(long uid) {
+	}
+
+}
