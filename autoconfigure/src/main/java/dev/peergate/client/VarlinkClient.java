@@ -1,6 +1,5 @@
 package dev.peergate.client;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import dev.peergate.core.PeerRequirement;
 import dev.peergate.handler.IpcError;
 import dev.peergate.handler.IpcReply;
 import dev.peergate.handler.IpcRequest;
@@ -29,17 +29,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.kqueue.KQueue;
-import io.netty.channel.kqueue.KQueueDomainSocketChannel;
-import io.netty.channel.kqueue.KQueueIoHandler;
 import io.netty.channel.unix.DomainSocketAddress;
-import io.netty.channel.unix.PeerCredentials;
 import io.netty.handler.codec.DelimiterBasedFrameDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.jspecify.annotations.Nullable;
@@ -95,19 +87,23 @@ public final class VarlinkClient implements AutoCloseable {
 		this.socket = builder.socket;
 		this.codec = new VarlinkCodec(builder.maxDepth);
 		this.callTimeout = builder.callTimeout;
-		Transport transport = Transport.detect();
+		ClientTransport transport = ClientTransport.detect();
 		this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("peergate-varlink-client", true),
 				transport.factory);
 		io.netty.channel.Channel connected = null;
 		try {
 			connected = connect(builder, transport);
 			this.channel = connected;
-			this.server = credentials(this.channel, transport);
+			this.server = transport.server(this.channel);
 			Long expected = builder.expectedUid;
 			if (expected != null && this.server.uid() != expected) {
 				throw new ServerVerificationException("Refusing server at " + this.socket + ": it runs as uid "
 						+ this.server.uid() + " but uid " + expected + " was expected (pid~" + this.server.pidHint()
 						+ "); nothing was sent", this.server);
+			}
+			PeerRequirement requirement = builder.serverRequirement;
+			if (requirement != null) {
+				ServerVerification.verify(this.channel, this.socket, this.server, requirement);
 			}
 		}
 		catch (RuntimeException ex) {
@@ -298,7 +294,7 @@ public final class VarlinkClient implements AutoCloseable {
 		waiting.forEach(call -> call.replies.add(failure));
 	}
 
-	private Channel connect(Builder builder, Transport transport) {
+	private Channel connect(Builder builder, ClientTransport transport) {
 		Bootstrap bootstrap = new Bootstrap().group(this.group)
 			.channel(transport.channelType)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, builder.connectTimeout.toMillis()))
@@ -326,22 +322,6 @@ public final class VarlinkClient implements AutoCloseable {
 					cause);
 		}
 		return connected.channel();
-	}
-
-	private static ServerCredentials credentials(Channel channel, Transport transport) {
-		try {
-			PeerCredentials credentials = transport.credentials(channel);
-			List<Long> gids = new ArrayList<>();
-			for (int gid : credentials.gids()) {
-				gids.add(Integer.toUnsignedLong(gid));
-			}
-			return new ServerCredentials(Integer.toUnsignedLong(credentials.uid()), gids,
-					(credentials.pid() > 0) ? credentials.pid() : -1);
-		}
-		catch (IOException ex) {
-			channel.close();
-			throw new VarlinkClientException("Could not read the credentials of the server: " + ex.getMessage(), ex);
-		}
 	}
 
 	/** One call awaiting replies. */
@@ -383,38 +363,6 @@ public final class VarlinkClient implements AutoCloseable {
 
 	}
 
-	/** The native socket transport of this OS: epoll on Linux, kqueue on macOS. */
-	private static final class Transport {
-
-		final IoHandlerFactory factory;
-
-		final Class<? extends Channel> channelType;
-
-		private Transport(IoHandlerFactory factory, Class<? extends Channel> channelType) {
-			this.factory = factory;
-			this.channelType = channelType;
-		}
-
-		static Transport detect() {
-			if (Epoll.isAvailable()) {
-				return new Transport(EpollIoHandler.newFactory(), EpollDomainSocketChannel.class);
-			}
-			if (KQueue.isAvailable()) {
-				return new Transport(KQueueIoHandler.newFactory(), KQueueDomainSocketChannel.class);
-			}
-			throw new VarlinkClientException("No native Unix-socket transport: epoll unavailable ("
-					+ Epoll.unavailabilityCause() + "), kqueue unavailable (" + KQueue.unavailabilityCause() + ")");
-		}
-
-		PeerCredentials credentials(Channel channel) throws IOException {
-			if (channel instanceof EpollDomainSocketChannel epoll) {
-				return epoll.peerCredentials();
-			}
-			return ((KQueueDomainSocketChannel) channel).peerCredentials();
-		}
-
-	}
-
 	/**
 	 * Configures and connects a {@link VarlinkClient}.
 	 */
@@ -427,6 +375,8 @@ public final class VarlinkClient implements AutoCloseable {
 		private Duration callTimeout = Duration.ofSeconds(30);
 
 		private @Nullable Long expectedUid;
+
+		private @Nullable PeerRequirement serverRequirement;
 
 		private int maxMessageSize = 16 * 1024 * 1024;
 
@@ -457,6 +407,23 @@ public final class VarlinkClient implements AutoCloseable {
 				throw new IllegalArgumentException("uid must be >= 0");
 			}
 			this.expectedUid = uid;
+			return this;
+		}
+
+		/**
+		 * Refuses a server that does not satisfy {@code requirement}, before sending anything: the same requirement
+		 * languages as listeners, evaluated over the server's facts from {@code SO_PEERCRED} and its pidfd (uid,
+		 * executable path and digest, systemd unit, ...), verified as a listener verifies its peers. Linux.
+		 *
+		 * <pre>{@code
+		 * VarlinkClient.builder(socket)
+		 *     .serverRequirement(FactRequirements.linux(Map.of("uid", 0, "executable-path", "/usr/libexec/helper"),
+		 *             "server", IdResolver.system()))
+		 *     .connect();
+		 * }</pre>
+		 */
+		public Builder serverRequirement(PeerRequirement requirement) {
+			this.serverRequirement = Objects.requireNonNull(requirement, "'requirement' must not be null");
 			return this;
 		}
 
