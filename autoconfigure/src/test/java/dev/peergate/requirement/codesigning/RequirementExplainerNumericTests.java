@@ -71,4 +71,13 @@ class RequirementExplainerNumericTests {
 		assertOrder("", "a");
 	}
 
+	@Test
+	void comparesDigitsOtherThanAsciiAsCharactersAsCoreFoundationDoes() {
+		// U+0663 ARABIC-INDIC DIGIT THREE: a digit to Java, but kCFCompareNumerically reads only '0' to '9' as
+		// numbers and compares every other character by its code, so it sorts after all ASCII characters.
+		assertOrder("4", "\u0663");
+		assertOrder("34", "\u0663\u0665");
+		assertOrder("x4", "x\u0663");
+	}
+
 }
