@@ -200,6 +200,12 @@ class RequirementExplainerLeafTests {
 	}
 
 	@Test
+	void summarisesASatisfiedRequirementByItsClause() {
+		assertThat(explain("identifier \"com.example.app\" or never", withFlags(Map.of())).summary())
+			.isEqualTo("satisfied: identifier \"com.example.app\" or never");
+	}
+
+	@Test
 	void explainsEveryOperandOfACombination() {
 		Explanation explanation = explain("identifier other and notarized and anchor apple",
 				withFlags(Map.of(Flag.APPLE_ANCHORED, true)));
