@@ -81,6 +81,16 @@ class RequirementSyntaxTests {
 	}
 
 	@Test
+	void hintsToWriteAndAndOrInsteadOfTheirSymbols() {
+		InvalidRequirementException and = error("identifier \"x\" && anchor apple");
+		assertThat(position(and)).isEqualTo("1:16 unexpected '&'");
+		assertThat(and.hint()).isEqualTo("use the words 'and' and 'or'");
+		InvalidRequirementException or = error("identifier \"x\" || anchor apple");
+		assertThat(position(or)).isEqualTo("1:16 unexpected '|'");
+		assertThat(or.hint()).isEqualTo("use the words 'and' and 'or'");
+	}
+
+	@Test
 	void givesNoHintWhereNoneHelps() {
 		assertThat(error("identifier \"x\" anchor apple").hint()).isNull();
 		assertThat(error("info[k] = (").hint()).isNull();
