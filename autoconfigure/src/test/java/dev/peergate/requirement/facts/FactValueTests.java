@@ -77,6 +77,9 @@ class FactValueTests {
 		Evaluation evaluation = linux(Map.of("real-uid", Map.of("$gte", 0))).evaluate(peer("real-uid", "root"));
 		assertThat(evaluation.reason()).isEqualTo(Reason.REQUIREMENT_NOT_SATISFIED);
 		assertThat(evaluation.explanation()).isEqualTo("real-uid: expected >= 0, peer has \"root\"");
+		Evaluation range = linux(Map.of("real-uid", Map.of("$gte", 0, "$lt", 1000))).evaluate(peer("real-uid", "root"));
+		assertThat(range.reason()).isEqualTo(Reason.REQUIREMENT_NOT_SATISFIED);
+		assertThat(range.explanation()).isEqualTo("real-uid: expected >= 0 and < 1000, peer has \"root\"");
 	}
 
 	@Test

@@ -253,6 +253,13 @@ class LinuxFactParsingTests {
 	}
 
 	@Test
+	void listsTheCapturedFactsInsideArrayOperatorsAndOptionalTests() {
+		LinuxRequirement requirement = linux(Map.of("$or-array", List.of(List.of("$and", Map.of("real-uid", 0))),
+				"$optional", Map.of("security-label", "unconfined_t")));
+		assertThat(requirement.capturedFacts()).containsExactly("real-uid", "security-label");
+	}
+
+	@Test
 	void needsExactlyTheFactsItReads() {
 		assertThat(linux(Map.of("user", "root", "executable-path", "/usr/bin/cli")).neededFacts())
 			.hasValue(java.util.Set.of("executable-path", "uid"));

@@ -86,6 +86,12 @@ class SystemIdResolverTests {
 	}
 
 	@Test
+	void takesTheIdFromTheThirdFieldEvenWhenTheLineEndsThere() {
+		assertThat(SystemIdResolver.idOf("alice:x:1234", "alice")).hasValue(1234);
+		assertThat(SystemIdResolver.idOf("alice:x", "alice")).isEmpty();
+	}
+
+	@Test
 	void findsNoNameThatIsNotInTheFile() throws IOException {
 		assertThat(filesOnly("peergate-no-such-getent").userId("bob")).isEmpty();
 	}
