@@ -160,4 +160,15 @@ class RequirementExplainerOperatorTests {
 		assertThat(result("info[versions] absent", peer)).isEqualTo(Result.FAILED);
 	}
 
+	@Test
+	void aMissingKeyMatchesOnlyAbsent() {
+		SigningFacts peer = info(Map.of("k", "value"));
+		Explanation equal = explain("info[missing] = value", peer);
+		assertThat(equal.result()).isEqualTo(Result.FAILED);
+		assertThat(equal.actual()).isEqualTo("nothing");
+		assertThat(result("info[missing] exists", peer)).isEqualTo(Result.FAILED);
+		assertThat(result("info[missing] < \"1\"", peer)).isEqualTo(Result.FAILED);
+		assertThat(result("info[missing] absent", peer)).isEqualTo(Result.SATISFIED);
+	}
+
 }

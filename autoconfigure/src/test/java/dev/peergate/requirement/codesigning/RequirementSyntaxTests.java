@@ -103,6 +103,16 @@ class RequirementSyntaxTests {
 	}
 
 	@Test
+	void saysWhatMayFollowAnAnchorOrACertificateSlot() {
+		InvalidRequirementException anchor = error("anchor and identifier x");
+		assertThat(position(anchor)).isEqualTo("1:8 unexpected keyword 'and'");
+		assertThat(anchor.expected()).isEqualTo("'apple', 'apple generic', 'trusted', '[', '=' or a certificate hash");
+		InvalidRequirementException certificate = error("certificate leaf and identifier x");
+		assertThat(position(certificate)).isEqualTo("1:18 unexpected keyword 'and'");
+		assertThat(certificate.expected()).isEqualTo("'[', '=', 'trusted' or a certificate hash");
+	}
+
+	@Test
 	void readsEveryFormOfAnAnchorHash() {
 		CertificateHash expected = new CertificateHash(CodeRequirement.ROOT, SHA1);
 		for (String form : new String[] { "anchor = H\"" + SHA1 + "\"", "anchor == H\"" + SHA1 + "\"",
