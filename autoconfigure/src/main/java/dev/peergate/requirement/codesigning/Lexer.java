@@ -250,7 +250,7 @@ final class Lexer {
 		if ((c == '=' && (n == '>' || n == '=')) || ((c == '<' || c == '>') && n == '=')) {
 			op = new String(new char[] { c, n });
 		}
-		else if ("=;()[]<>,~-!*".indexOf(c) >= 0) {
+		else if ("=;()[]<>,~-!*&|".indexOf(c) >= 0) {
 			op = String.valueOf(c);
 		}
 		else {

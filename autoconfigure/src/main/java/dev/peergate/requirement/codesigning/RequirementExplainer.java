@@ -315,14 +315,17 @@ public final class RequirementExplainer {
 		}
 	}
 
-	/** {@code kCFCompareNumerically}: runs of digits compare by value, everything else by character. */
+	/**
+	 * {@code kCFCompareNumerically}: runs of ASCII digits compare by value, everything else (other digits too) by
+	 * character.
+	 */
 	static int compareNumerically(String left, String right) {
 		int i = 0;
 		int j = 0;
 		while (i < left.length() && j < right.length()) {
 			char a = left.charAt(i);
 			char b = right.charAt(j);
-			if (Character.isDigit(a) && Character.isDigit(b)) {
+			if (isAsciiDigit(a) && isAsciiDigit(b)) {
 				int endA = digitsEnd(left, i);
 				int endB = digitsEnd(right, j);
 				int order = new BigInteger(left.substring(i, endA))
@@ -346,10 +349,14 @@ public final class RequirementExplainer {
 
 	private static int digitsEnd(String text, int from) {
 		int end = from;
-		while (end < text.length() && Character.isDigit(text.charAt(end)) && text.charAt(end) < 128) {
+		while (end < text.length() && isAsciiDigit(text.charAt(end))) {
 			end++;
 		}
-		return Math.max(end, from + 1);
+		return end;
+	}
+
+	private static boolean isAsciiDigit(char c) {
+		return c >= '0' && c <= '9';
 	}
 
 	static String describe(Match match) {

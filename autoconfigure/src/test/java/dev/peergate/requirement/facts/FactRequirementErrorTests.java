@@ -1,6 +1,8 @@
 package dev.peergate.requirement.facts;
 
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -8,7 +10,9 @@ import dev.peergate.requirement.InvalidRequirementException;
 import org.assertj.core.api.ThrowableAssertAlternative;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
  * Every way a fact dictionary can be wrong is an {@link InvalidRequirementException} naming the full property
@@ -393,5 +397,158 @@ class FactRequirementErrorTests {
 	@Test
 	void rejectsSeccompModeOutOfRange() {
 		linuxError(Map.of("seccomp", 3), LINUX + ".seccomp").withMessageContaining("value 3 is out of range");
+	}
+
+	@Test
+	void listsTheOperatorsAFactsValueMayUse() {
+		linuxError(Map.of("uid", Map.of("gid", 0)), LINUX + ".uid.gid")
+			.satisfies((ex) -> assertThat(ex.expected()).isEqualTo("a uid (an integer from 0 to 4294967294), or a "
+					+ "dictionary of the operators $in, $lt, $lte, $gt, $gte, $and, $or, $and-array, $or-array, "
+					+ "$optional, $not for 'uid'"));
+		lwcrError(Map.of("is-init-proc", Map.of("$lt", 1)), LWCR + ".is-init-proc.$lt")
+			.satisfies((ex) -> assertThat(ex.problem()).isEqualTo("$lt does not apply to 'is-init-proc': it is not a number"))
+			.satisfies((ex) -> assertThat(ex.expected()).isEqualTo("true or false, or a dictionary of the operators "
+					+ "$and, $or, $and-array, $or-array, $optional for 'is-init-proc'"));
+	}
+
+	@Test
+	void rejectsInOnEntitlementsListingOnlyQueryAndTheLogicalOperators() {
+		lwcrError(Map.of("entitlements", Map.of("$in", List.of("a"))), LWCR + ".entitlements.$in")
+			.satisfies((ex) -> assertThat(ex.problem()).isEqualTo("$in does not apply to 'entitlements'"))
+			.satisfies((ex) -> assertThat(ex.expected()).isEqualTo(
+					"a dictionary of the operators $query, $and, $or, $and-array, $or-array, $optional for 'entitlements'"));
+	}
+
+	@Test
+	void listsTheOperatorsThatMayStandInPlaceOfAFact() {
+		linuxError(Map.of("$gt", 5), LINUX + ".$gt")
+			.satisfies((ex) -> assertThat(ex.expected()).isEqualTo("a fact or one of $and, $or, $and-array, $or-array, $optional, $not"))
+			.satisfies((ex) -> assertThat(ex.hint()).isEqualTo("write it inside a fact, e.g. uid: {$gt: ...}"));
+		lwcrError(Map.of("$gt", 5), LWCR + ".$gt")
+			.satisfies((ex) -> assertThat(ex.expected()).isEqualTo("a fact or one of $and, $or, $and-array, $or-array, $optional"));
+	}
+
+	@Test
+	void listsNotAmongTheArrayPairOperatorsOfTheLinuxRequirement() {
+		linuxError(Map.of("$or-array", List.of(List.of("$xor", Map.of("uid", 0)))), LINUX + ".$or-array[0][0]")
+			.satisfies((ex) -> assertThat(ex.expected()).isEqualTo("one of $and, $or, $optional, $not"));
+	}
+
+	@Test
+	void summarisesADictionaryByItsFirstFiveKeys() {
+		Map<String, Object> five = new LinkedHashMap<>();
+		List.of("a", "b", "c", "d", "e").forEach((key) -> five.put(key, 1));
+		linuxError(Map.of("uid", Map.of("$in", five)), LINUX + ".uid.$in")
+			.satisfies((ex) -> assertThat(ex.problem()).isEqualTo("found dictionary with keys [a, b, c, d, e]"));
+		Map<String, Object> six = new LinkedHashMap<>(five);
+		six.put("f", 1);
+		linuxError(Map.of("uid", Map.of("$in", six)), LINUX + ".uid.$in")
+			.satisfies((ex) -> assertThat(ex.problem()).isEqualTo("found dictionary with keys [a, b, c, d, e, ...]"));
+	}
+
+	@Test
+	void showsFoundTextOfUpTo60CharactersWhole() {
+		String sixty = "a".repeat(60);
+		linuxError(Map.of("executable-path", sixty), LINUX + ".executable-path")
+			.satisfies((ex) -> assertThat(ex.problem()).isEqualTo("invalid value text \"" + sixty + "\""));
+		linuxError(Map.of("executable-path", sixty + "b"), LINUX + ".executable-path")
+			.satisfies((ex) -> assertThat(ex.problem()).isEqualTo("invalid value text \"" + "a".repeat(57) + "...\""));
+	}
+
+	@Test
+	void saysSoWhenAValueIsMissing() {
+		lwcrError(Map.of("entitlements", Map.of("$query", List.of(Arrays.asList(null, "a")))),
+				LWCR + ".entitlements.$query[0][0]")
+			.satisfies((ex) -> assertThat(ex.problem()).isEqualTo("found no value"));
+	}
+
+	@Test
+	void suggestsTheFirstOfEquallyCloseFacts() {
+		// 'xid' is one edit from both 'uid' and 'gid'
+		linuxError(Map.of("xid", 0), LINUX + ".xid")
+			.satisfies((ex) -> assertThat(ex.hint()).isEqualTo("did you mean 'uid'?"));
+	}
+
+	@Test
+	void suggestsNothingForANameFarFromEveryFact() {
+		linuxError(Map.of("zzzzzzzzzzzz", 0), LINUX + ".zzzzzzzzzzzz")
+			.satisfies((ex) -> assertThat(ex.hint()).isNull());
+	}
+
+	@Test
+	void namesTheKindOfNameThatIsUnknownAndHowNamesAreResolved() {
+		linuxError(Map.of("group", "no-such-group-peergate"), LINUX + ".group")
+			.satisfies((ex) -> assertThat(ex.expected()).isEqualTo("a group name known to this system"))
+			.satisfies((ex) -> assertThat(ex.hint()).isEqualTo("names are resolved when the application starts, "
+					+ "through getent (falling back to /etc/passwd and /etc/group)"));
+		linuxError(Map.of("user", "no-such-user-peergate"), LINUX + ".user")
+			.satisfies((ex) -> assertThat(ex.expected()).isEqualTo("a user name known to this system"));
+	}
+
+	@Test
+	void countsEachLogicalOperatorAsOneLevelOfNesting() {
+		for (String operator : List.of("$and", "$or", "$not", "$optional")) {
+			assertThatNoException().as(operator)
+				.isThrownBy(() -> FactRequirements.linux(nest(operator, 32, Map.of("uid", 0)), LINUX, IdResolver.system()));
+			linuxError(nest(operator, 33, Map.of("uid", 0)), LINUX + ("." + operator).repeat(33))
+				.withMessageContaining("nested more than 32 levels deep");
+		}
+	}
+
+	@Test
+	void countsTheValueOfAFactAsOneLevelOfNesting() {
+		assertThatNoException()
+			.isThrownBy(() -> FactRequirements.linux(Map.of("uid", nest("$and", 31, Map.of("$gte", 0))), LINUX,
+					IdResolver.system()));
+		linuxError(Map.of("uid", nest("$and", 32, Map.of("$gte", 0))), LINUX + ".uid" + ".$and".repeat(32))
+			.withMessageContaining("nested more than 32 levels deep");
+	}
+
+	@Test
+	void countsEachPairOfAnArrayOperatorAsTwoLevelsOfNesting() {
+		for (String pair : List.of("$and", "$or", "$not", "$optional")) {
+			assertThatNoException().as(pair)
+				.isThrownBy(() -> FactRequirements.linux(nestPairs(pair, 16), LINUX, IdResolver.system()));
+			linuxError(nestPairs(pair, 17), LINUX + ".$and-array[0][1]".repeat(17))
+				.withMessageContaining("nested more than 32 levels deep");
+		}
+	}
+
+	private static Map<String, Object> nest(String operator, int levels, Map<String, Object> innermost) {
+		Map<String, Object> tree = innermost;
+		for (int i = 0; i < levels; i++) {
+			tree = Map.of(operator, tree);
+		}
+		return tree;
+	}
+
+	private static Map<String, Object> nestPairs(String pair, int levels) {
+		Map<String, Object> tree = Map.of("uid", 0);
+		for (int i = 0; i < levels; i++) {
+			tree = Map.of("$and-array", List.of(List.of(pair, tree)));
+		}
+		return tree;
+	}
+
+	@Test
+	void takesAnIndexKeyedMapOfTenElementsForAList() {
+		Map<String, Object> indexed = new LinkedHashMap<>();
+		for (int i = 0; i < 10; i++) {
+			indexed.put(Integer.toString(i), i);
+		}
+		assertThatNoException().isThrownBy(() -> FactRequirements.linux(Map.of("uid", Map.of("$in", indexed)), LINUX,
+				IdResolver.system()));
+		assertThat(FactRequirements.linux(Map.of("uid", Map.of("$in", indexed)), LINUX, IdResolver.system()).describe())
+			.isEqualTo("{\"uid\":{\"$in\":[0,1,2,3,4,5,6,7,8,9]}}");
+	}
+
+	@Test
+	void takesAMapForAListOnlyWhenItsKeysAreExactlyTheIndexes() {
+		for (List<String> keys : List.of(List.of("0", "01"), List.of("0", "2"), List.of("0", "[0]"))) {
+			Map<String, Object> map = new LinkedHashMap<>();
+			keys.forEach((key) -> map.put(key, 1));
+			linuxError(Map.of("uid", Map.of("$in", map)), LINUX + ".uid.$in")
+				.satisfies((ex) -> assertThat(ex.problem()).isEqualTo("found dictionary with keys " + keys));
+		}
 	}
 }

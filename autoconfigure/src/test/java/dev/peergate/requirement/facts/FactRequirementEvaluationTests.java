@@ -422,4 +422,48 @@ class FactRequirementEvaluationTests {
 			.evaluate(peer(unixFacts(1000, 1000, List.of()).verified("seccomp", 0L)));
 		assertThat(evaluation.explanation()).isEqualTo("seccomp: expected 2 (filter), peer has 0");
 	}
+
+	@Test
+	void explainsArrayOperatorsInsideAFactsValue() {
+		LinuxRequirement either = linux(Map.of("uid", Map.of("$or-array",
+				List.of(List.of("$and", Map.of("$lt", 10)), List.of("$and", Map.of("$gt", 100))))));
+		assertThat(either.evaluate(peer(5)).satisfied()).isTrue();
+		assertThat(either.evaluate(peer(50)).explanation()).isEqualTo("uid: expected < 10 or > 100, peer has 50");
+		LinuxRequirement both = linux(Map.of("uid", Map.of("$and-array",
+				List.of(List.of("$and", Map.of("$gte", 10, "$lt", 20)), List.of("$and", Map.of("$gt", 5))))));
+		assertThat(both.evaluate(peer(15)).satisfied()).isTrue();
+		assertThat(both.evaluate(peer(30)).explanation())
+			.isEqualTo("uid: expected (>= 10 and < 20) and > 5, peer has 30");
+	}
+
+	@Test
+	void explainsAVerifiedFactThatFailsAnOptionalTestInsideItsValue() {
+		Evaluation evaluation = linux(Map.of("uid", Map.of("$optional", Map.of("$in", List.of(0, 1)))))
+			.evaluate(peer(5));
+		assertThat(evaluation.reason()).isEqualTo(Reason.REQUIREMENT_NOT_SATISFIED);
+		assertThat(evaluation.explanation()).isEqualTo("uid: expected one of [0, 1], peer has 5");
+	}
+
+	@Test
+	void explainsANegationInsideAFactsValue() {
+		assertThat(linux(Map.of("uid", Map.of("$not", Map.of("$in", List.of(0))))).evaluate(peer(0)).explanation())
+			.isEqualTo("uid: expected not one of [0], peer has 0");
+		LinuxRequirement outsideRange = linux(Map.of("uid", Map.of("$not", Map.of("$gte", 10, "$lt", 20))));
+		assertThat(outsideRange.evaluate(peer(25)).satisfied()).isTrue();
+		assertThat(outsideRange.evaluate(peer(15)).explanation())
+			.isEqualTo("uid: expected not (>= 10 and < 20), peer has 15");
+	}
+
+	@Test
+	void parenthesisesOnlyOperatorsOfMoreThanOneTestInExplanations() {
+		assertThat(linux(Map.of("uid", Map.of("$lt", 5, "$or", Map.of("$gt", 10, "$lt", 3)))).evaluate(peer(7))
+			.explanation()).isEqualTo("uid: expected < 5 and (> 10 or < 3), peer has 7");
+		assertThat(linux(Map.of("uid", Map.of("$gt", 0, "$or", Map.of("$lt", 3)))).evaluate(peer(5)).explanation())
+			.isEqualTo("uid: expected > 0 and < 3, peer has 5");
+		assertThat(linux(Map.of("uid", Map.of("$gt", 0, "$or-array",
+				List.of(List.of("$and", Map.of("$lt", 3)), List.of("$and", Map.of("$gt", 10)))))).evaluate(peer(5))
+			.explanation()).isEqualTo("uid: expected > 0 and (< 3 or > 10), peer has 5");
+		assertThat(linux(Map.of("uid", Map.of("$gt", 0, "$and-array", List.of(List.of("$and", Map.of("$lt", 3))))))
+			.evaluate(peer(5)).explanation()).isEqualTo("uid: expected < 3 and > 0, peer has 5");
+	}
 }

@@ -235,4 +235,33 @@ class LinuxFactParsingTests {
 		assertThat(requirement.capturedFacts()).containsExactly("no-new-privs", "real-uid", "saved-uid", "seccomp",
 				"uid");
 	}
+
+	@Test
+	void equalRequirementsHaveEqualHashCodesAndDifferentOnesDiffer() {
+		LinuxRequirement written = linux(Map.of("uid", 0, "gid", 0));
+		LinuxRequirement reordered = linux(new LinkedHashMap<>(Map.of("gid", 0, "uid", 0)));
+		assertThat(written).isEqualTo(reordered).hasSameHashCodeAs(reordered);
+		assertThat(written).isNotEqualTo(linux(Map.of("uid", 0, "gid", 1)));
+		assertThat(written).isNotEqualTo(written.describe());
+	}
+
+	@Test
+	void namesItsFactSetAndDescriptionInToString() {
+		assertThat(linux(Map.of("uid", 0))).hasToString("linux {\"uid\":0}");
+		assertThat(FactRequirements.lightweight(Map.of("launch-type", 3), "requirement.lightweight"))
+			.hasToString("lightweight {\"launch-type\":3}");
+	}
+
+	@Test
+	void listsTheCapturedFactsInsideArrayOperatorsAndOptionalTests() {
+		LinuxRequirement requirement = linux(Map.of("$or-array", List.of(List.of("$and", Map.of("real-uid", 0))),
+				"$optional", Map.of("security-label", "unconfined_t")));
+		assertThat(requirement.capturedFacts()).containsExactly("real-uid", "security-label");
+	}
+
+	@Test
+	void needsExactlyTheFactsItReads() {
+		assertThat(linux(Map.of("user", "root", "executable-path", "/usr/bin/cli")).neededFacts())
+			.hasValue(java.util.Set.of("executable-path", "uid"));
+	}
 }

@@ -80,6 +80,47 @@ class SystemIdResolverTests {
 		assertThat(SystemIdResolver.idOf("alice2:x:5:5::/:/bin/sh", "alice")).isEqualTo(OptionalLong.empty());
 	}
 
+	@Test
+	void takesIdZeroFromALine() {
+		assertThat(SystemIdResolver.idOf("root:x:0:0:root:/root:/bin/sh", "root")).hasValue(0);
+	}
+
+	@Test
+	void takesTheIdFromTheThirdFieldEvenWhenTheLineEndsThere() {
+		assertThat(SystemIdResolver.idOf("alice:x:1234", "alice")).hasValue(1234);
+		assertThat(SystemIdResolver.idOf("alice:x", "alice")).isEmpty();
+	}
+
+	@Test
+	void findsNoNameThatIsNotInTheFile() throws IOException {
+		assertThat(filesOnly("peergate-no-such-getent").userId("bob")).isEmpty();
+	}
+
+	@Test
+	void findsNothingWhenTheFilesAreMissingToo() {
+		Path missing = this.directory.resolve("missing");
+		assertThat(new SystemIdResolver("peergate-no-such-getent", missing, missing).userId("alice")).isEmpty();
+	}
+
+	@Test
+	void readsFilesWhenGetentAnswersWithAnotherName() throws IOException {
+		SystemIdResolver resolver = filesOnly(script("echo \"mallory:x:4321:4321::/home/mallory:/bin/sh\""));
+		assertThat(resolver.userId("alice")).hasValue(1234);
+	}
+
+	@Test
+	void readsFilesAndKeepsTheInterruptWhenInterruptedWhileWaitingForGetent() throws IOException {
+		SystemIdResolver resolver = filesOnly(script("sleep 1; echo \"$2:x:4321:4321::/home/$2:/bin/sh\""));
+		Thread.currentThread().interrupt();
+		try {
+			assertThat(resolver.userId("alice")).hasValue(1234);
+			assertThat(Thread.currentThread().isInterrupted()).isTrue();
+		}
+		finally {
+			Thread.interrupted();
+		}
+	}
+
 	private SystemIdResolver filesOnly(String getent) throws IOException {
 		Path passwd = Files.writeString(this.directory.resolve("passwd"),
 				"root:x:0:0:root:/root:/bin/sh\nalice:x:1234:1234::/home/alice:/bin/sh\n");
