@@ -77,6 +77,13 @@ class TypedClientsTests {
 	}
 
 	@Test
+	void findsTheInterfaceThroughAnInterfaceThatExtendsIt() {
+		MethodRegistry registry = MethodRegistry.of(List.of(new ExtendedGreeterService()));
+		assertThat(registry.interfaces()).singleElement()
+			.satisfies((descriptor) -> assertThat(descriptor.methods()).containsOnlyKeys("Greet", "WhoAmI"));
+	}
+
+	@Test
 	void refusesAnInterfaceWithoutIpcInterface() {
 		assertThatIllegalArgumentException().isThrownBy(() -> IpcClients.create(Runnable.class, (m, p) -> Map.of()))
 			.withMessageContaining("not an interface annotated with @IpcInterface");
@@ -103,6 +110,26 @@ class TypedClientsTests {
 				throw new IpcError("com.example.greeter.EmptyName");
 			}
 			return new Greeting("Hello, " + name.name());
+		}
+
+		@Override
+		public Who whoAmI(Peer peer) {
+			return new Who(peer.uid());
+		}
+
+	}
+
+	/** An interface that only extends the annotated one. */
+	public interface ExtendedGreeter extends Greeter {
+
+	}
+
+	/** Implements the annotated interface through {@link ExtendedGreeter}. */
+	public static class ExtendedGreeterService extends Object implements ExtendedGreeter {
+
+		@Override
+		public Greeting greet(Name name) {
+			return new Greeting("Hi, " + name.name());
 		}
 
 		@Override
