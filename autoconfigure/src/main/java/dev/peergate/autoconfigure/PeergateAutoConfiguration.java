@@ -47,6 +47,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.io.ResourceLoader;
 
 /**
  * Auto-configuration of Peergate's listeners: one {@link PeerListener} per {@code peergate.listeners.<name>},
@@ -163,7 +164,8 @@ public final class PeergateAutoConfiguration {
 			MethodRegistry registry, HandlerExecutor executor, ObjectProvider<VerdictSink> sinks,
 			ObjectProvider<CallVerdictSink> callSinks, ObjectProvider<CallObserver> callObserver,
 			ObjectProvider<TransportEvents> transportEvents, ObjectProvider<PeerListenerFactory<?>> factories,
-			ObjectProvider<CallInterceptor> interceptors, ApplicationEventPublisher publisher) {
+			ObjectProvider<CallInterceptor> interceptors, ApplicationEventPublisher publisher,
+			ResourceLoader resourceLoader) {
 		ListenerKeys.validate(environment, properties.getListeners().keySet());
 		List<ListenerDefinition> definitions = new ArrayList<>();
 		Map<String, Map<String, PeerRequirement>> methodRequirements = new LinkedHashMap<>();
@@ -178,7 +180,8 @@ public final class PeergateAutoConfiguration {
 		TransportEvents events = transportEvents.getIfUnique(TransportEvents::none);
 		CallVerdictSink callSink = CallVerdictSink.fanOut(callSinks.orderedStream().toList());
 		List<CallInterceptor> around = new ArrayList<>();
-		PolkitActions.interceptor(properties, definitions, registry, callSink).ifPresent(around::add);
+		PolkitActions.interceptor(properties, definitions, registry, callSink, resourceLoader.getClassLoader())
+			.ifPresent(around::add);
 		around.addAll(interceptors.orderedStream().toList());
 		Dispatcher dispatcher = new Dispatcher(registry, executor, handlerLimits(properties.getHandlers()),
 				callObserver.getIfUnique(CallObserver::none), new LogLimiter(logInterval(properties)), events,

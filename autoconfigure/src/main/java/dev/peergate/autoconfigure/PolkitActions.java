@@ -12,6 +12,7 @@ import dev.peergate.handler.MethodDescriptor;
 import dev.peergate.handler.MethodRegistry;
 import dev.peergate.polkit.PolkitCallInterceptor;
 import dev.peergate.polkit.PolkitClient;
+import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -28,7 +29,7 @@ final class PolkitActions {
 
 	/** The interceptor asking polkit, when any method names an action. */
 	static Optional<CallInterceptor> interceptor(PeergateProperties properties, List<ListenerDefinition> definitions,
-			MethodRegistry registry, CallVerdictSink sink) {
+			MethodRegistry registry, CallVerdictSink sink, @Nullable ClassLoader classLoader) {
 		Map<String, Map<String, String>> actions = new LinkedHashMap<>();
 		for (ListenerDefinition definition : definitions) {
 			PeergateProperties.Listener listener = properties.getListeners().get(definition.name());
@@ -60,8 +61,7 @@ final class PolkitActions {
 		if (actions.isEmpty()) {
 			return Optional.empty();
 		}
-		if (!ClassUtils.isPresent("org.freedesktop.dbus.connections.impl.DBusConnectionBuilder",
-				PolkitActions.class.getClassLoader())) {
+		if (!ClassUtils.isPresent("org.freedesktop.dbus.connections.impl.DBusConnectionBuilder", classLoader)) {
 			throw new ListenerConfigurationException("peergate.listeners.*.methods[*].polkit-action",
 					"polkit actions need dbus-java, which is not on the classpath",
 					"Add com.github.hypfvieh:dbus-java-core and dbus-java-transport-native-unixsocket 5.2.2");

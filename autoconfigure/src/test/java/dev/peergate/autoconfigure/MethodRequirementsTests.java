@@ -260,6 +260,19 @@ class MethodRequirementsTests {
 	}
 
 	@Test
+	void startsWithoutDbusJavaUnlessAMethodNamesAPolkitAction(@TempDir Path directory) {
+		ApplicationContextRunner withoutDbus = this.runner
+			.withClassLoader(new org.springframework.boot.test.context.FilteredClassLoader("org.freedesktop"))
+			.withPropertyValues("peergate.listeners.helper.unix.path=" + directory.resolve("h.sock"),
+					"peergate.listeners.helper.requirement.same-user=true");
+		withoutDbus.run((context) -> assertThat(context).hasNotFailed());
+		withoutDbus.withPropertyValues("peergate.listeners.helper.methods[" + GREET + "].polkit-action=com.example.greet")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("polkit actions need dbus-java"));
+	}
+
+	@Test
 	void refusesAMethodWithNeitherARequirementNorAPolkitAction() {
 		this.runner.withPropertyValues("peergate.listeners.helper.transport=in-process",
 				"peergate.listeners.helper.requirement.same-user=true",
