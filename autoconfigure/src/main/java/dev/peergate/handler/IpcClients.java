@@ -2,11 +2,13 @@ package dev.peergate.handler;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Proxy;
 import java.lang.reflect.Type;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.peergate.core.Peer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * through a proxy on the client side. Each {@link IpcMethod} becomes a call of {@code <interface>.<Method>} with the
  * record argument as parameters; the reply parameters are bound to the return type with the same strict binding
  * handlers get; an error reply is thrown as {@link IpcError}. A {@code Peer} parameter (the server's view of the
- * caller) is left out on the client side. Streaming methods are not proxied yet.
+ * caller) is left out on the client side. A streaming method keeps its {@code IpcStream<R>} parameter on the client
+ * too: the client passes a stream that receives each intermediate reply, and the method returns the final one.
  *
  * <pre>{@code
  * @IpcInterface("com.example.helper")
@@ -42,6 +45,14 @@ public final class IpcClients {
 
 		/** Calls {@code method} (fully qualified) with {@code parameters}. */
 		Map<String, @Nullable Object> call(String method, Map<String, @Nullable Object> parameters);
+
+		/**
+		 * Calls {@code method} with {@code more}: every reply's parameters in order, the last one final. An error
+		 * reply is thrown as {@link IpcError} when reached.
+		 */
+		default Iterable<Map<String, @Nullable Object>> more(String method, Map<String, @Nullable Object> parameters) {
+			throw new UnsupportedOperationException("this caller cannot stream; " + method + " streams its replies");
+		}
 
 	}
 
@@ -74,30 +85,55 @@ public final class IpcClients {
 		}
 		Map<String, @Nullable Object> parameters = Map.of();
 		Class<?>[] types = method.getParameterTypes();
+		IpcStream<Object> stream = null;
+		Type streamType = null;
 		for (int i = 0; i < types.length; i++) {
 			if (types[i] == IpcStream.class) {
-				throw new UnsupportedOperationException(
-						"streaming method " + method.getName() + " cannot be called through a typed client yet");
+				stream = stream(arguments[i], method);
+				streamType = ((ParameterizedType) method.getGenericParameterTypes()[i]).getActualTypeArguments()[0];
 			}
-			if (types[i].isRecord()) {
+			else if (types[i].isRecord() && types[i] != Peer.class) {
+				// a Peer argument is the server's view of the caller: nothing to send
 				parameters = Values.toMap(arguments[i]);
 			}
-			// a Peer argument is the server's view of the caller: nothing to send
 		}
 		String name = annotation.value().isEmpty()
 				? method.getName().substring(0, 1).toUpperCase(Locale.ROOT) + method.getName().substring(1)
 				: annotation.value();
-		Map<String, @Nullable Object> reply = caller.call(interfaceName + "." + name, parameters);
+		String qualified = interfaceName + "." + name;
 		Type returnType = method.getGenericReturnType();
-		if (returnType == void.class) {
-			return null;
+		if (stream == null) {
+			Map<String, @Nullable Object> reply = caller.call(qualified, parameters);
+			return (returnType == void.class) ? null : bind(reply, returnType, qualified);
 		}
+		Map<String, @Nullable Object> previous = null;
+		for (Map<String, @Nullable Object> reply : caller.more(qualified, parameters)) {
+			if (previous != null) {
+				stream.send(bind(previous, streamType, qualified));
+			}
+			previous = reply;
+		}
+		if (previous == null) {
+			throw new IllegalStateException(qualified + " ended without a final reply");
+		}
+		return bind(previous, (returnType == void.class) ? streamType : returnType, qualified);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static IpcStream<Object> stream(@Nullable Object argument, Method method) {
+		if (argument == null) {
+			throw new IllegalArgumentException(method.getName() + " streams: pass an IpcStream to receive the replies");
+		}
+		return (IpcStream<Object>) argument;
+	}
+
+	private static Object bind(Map<String, @Nullable Object> reply, Type type, String method) {
 		try {
-			return Values.bind(reply, returnType);
+			return Values.bind(reply, type);
 		}
 		catch (IpcError ex) {
-			throw new IllegalStateException("The reply of " + interfaceName + "." + name + " does not fit "
-					+ returnType.getTypeName() + ": " + ex.getMessage(), ex);
+			throw new IllegalStateException("The reply of " + method + " does not fit " + type.getTypeName() + ": "
+					+ ex.getMessage(), ex);
 		}
 	}
 

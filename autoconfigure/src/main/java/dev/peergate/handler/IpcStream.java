@@ -19,7 +19,13 @@ public interface IpcStream<R> {
 	/** Sends one intermediate reply; returns once it is handed to the transport. */
 	void send(R reply);
 
-	/** Whether the peer is still connected; long streams should stop when it is not. */
-	boolean isOpen();
+	/**
+	 * Whether the peer is still connected; long streams should stop when it is not. Always {@code true} for a
+	 * stream a client passes to a typed proxy to receive the replies (see {@link IpcClients}), which may then be a
+	 * lambda.
+	 */
+	default boolean isOpen() {
+		return true;
+	}
 
 }

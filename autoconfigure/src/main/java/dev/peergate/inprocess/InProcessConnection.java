@@ -14,6 +14,7 @@ import dev.peergate.core.Peer;
 import dev.peergate.core.PeerCredentials;
 import dev.peergate.core.Verdict;
 import dev.peergate.handler.CallContext;
+import dev.peergate.handler.IpcClients;
 import dev.peergate.handler.IpcError;
 import dev.peergate.handler.IpcReply;
 import dev.peergate.handler.IpcRequest;
@@ -94,6 +95,29 @@ public final class InProcessConnection implements AutoCloseable {
 			result.add(reply.parameters());
 		}
 		return result;
+	}
+
+	/**
+	 * This connection as the caller of a typed client.
+	 *
+	 * <pre>{@code
+	 * Helper helper = IpcClients.create(Helper.class, connection.caller());
+	 * }</pre>
+	 */
+	public IpcClients.Caller caller() {
+		return new IpcClients.Caller() {
+
+			@Override
+			public Map<String, @Nullable Object> call(String method, Map<String, @Nullable Object> parameters) {
+				return InProcessConnection.this.call(method, parameters);
+			}
+
+			@Override
+			public Iterable<Map<String, @Nullable Object>> more(String method, Map<String, @Nullable Object> parameters) {
+				return stream(method, parameters);
+			}
+
+		};
 	}
 
 	/** Sends a oneway call; returns once it is dispatched. */

@@ -18,6 +18,7 @@ import dev.peergate.handler.IpcClients;
 import dev.peergate.handler.IpcError;
 import dev.peergate.handler.IpcInterface;
 import dev.peergate.handler.IpcMethod;
+import dev.peergate.handler.IpcStream;
 import dev.peergate.handler.MethodRegistry;
 import dev.peergate.inprocess.InProcessConnection;
 import dev.peergate.inprocess.InProcessListener;
@@ -47,8 +48,11 @@ class TypedClientsTests {
 				}), this.dispatcher, TransportEvents.none());
 		listener.start();
 		try (VarlinkClient connection = VarlinkClient.builder(socket).callTimeout(Duration.ofSeconds(10)).connect()) {
-			Greeter greeter = IpcClients.create(Greeter.class, connection::call);
+			Greeter greeter = IpcClients.create(Greeter.class, IpcCallers.of(connection));
 			assertThat(greeter.greet(new Name("Ada"))).isEqualTo(new Greeting("Hello, Ada"));
+			List<Tick> ticks = new java.util.ArrayList<>();
+			assertThat(greeter.countdown(new Count(3), ticks::add)).isEqualTo(new Tick(0));
+			assertThat(ticks).containsExactly(new Tick(3), new Tick(2), new Tick(1));
 			assertThat(greeter.whoAmI(null).uid()).isEqualTo(new com.sun.security.auth.module.UnixSystem().getUid());
 			assertThatExceptionOfType(IpcError.class).isThrownBy(() -> greeter.greet(new Name("")))
 				.satisfies((error) -> assertThat(error.name()).isEqualTo("com.example.greeter.EmptyName"));
@@ -67,8 +71,11 @@ class TypedClientsTests {
 		listener.start();
 		try (InProcessConnection connection = listener
 			.connect(PeerCredentials.builder(InProcessListener.TRANSPORT).uid(1234).build())) {
-			Greeter greeter = IpcClients.create(Greeter.class, (method, parameters) -> connection.call(method, parameters));
+			Greeter greeter = IpcClients.create(Greeter.class, connection.caller());
 			assertThat(greeter.whoAmI(null)).isEqualTo(new Who(1234));
+			List<Tick> ticks = new java.util.ArrayList<>();
+			assertThat(greeter.countdown(new Count(2), ticks::add)).isEqualTo(new Tick(0));
+			assertThat(ticks).containsExactly(new Tick(2), new Tick(1));
 			assertThat(greeter.greet(new Name("Grace")).text()).isEqualTo("Hello, Grace");
 		}
 		finally {
@@ -80,7 +87,7 @@ class TypedClientsTests {
 	void findsTheInterfaceThroughAnInterfaceThatExtendsIt() {
 		MethodRegistry registry = MethodRegistry.of(List.of(new ExtendedGreeterService()));
 		assertThat(registry.interfaces()).singleElement()
-			.satisfies((descriptor) -> assertThat(descriptor.methods()).containsOnlyKeys("Greet", "WhoAmI"));
+			.satisfies((descriptor) -> assertThat(descriptor.methods()).containsOnlyKeys("Countdown", "Greet", "WhoAmI"));
 	}
 
 	@Test
@@ -99,6 +106,9 @@ class TypedClientsTests {
 		@IpcMethod
 		Who whoAmI(Peer peer);
 
+		@IpcMethod
+		Tick countdown(Count count, IpcStream<Tick> ticks);
+
 	}
 
 	/** The server's implementation. */
@@ -115,6 +125,14 @@ class TypedClientsTests {
 		@Override
 		public Who whoAmI(Peer peer) {
 			return new Who(peer.uid());
+		}
+
+		@Override
+		public Tick countdown(Count count, IpcStream<Tick> ticks) {
+			for (int i = count.from(); i > 0; i--) {
+				ticks.send(new Tick(i));
+			}
+			return new Tick(0);
 		}
 
 	}
@@ -137,6 +155,11 @@ class TypedClientsTests {
 			return new Who(peer.uid());
 		}
 
+		@Override
+		public Tick countdown(Count count, IpcStream<Tick> ticks) {
+			return new Tick(0);
+		}
+
 	}
 
 	/** A name. */
@@ -149,6 +172,14 @@ class TypedClientsTests {
 
 	/** Who called. */
 	public record Who(long uid) {
+	}
+
+	/** Where a countdown starts. */
+	public record Count(int from) {
+	}
+
+	/** One tick of a countdown. */
+	public record Tick(int value) {
 	}
 
 }
