@@ -125,7 +125,7 @@ public final class ListenerLifecycle {
 			this.endpoint.open();
 		}
 		catch (Exception | Error ex) {
-			this.failure = String.valueOf(ex.getMessage());
+			this.failure = (ex.getMessage() != null) ? ex.getMessage() : ex.toString();
 			synchronized (this.lock) {
 				this.state = ListenerState.FAILED;
 			}

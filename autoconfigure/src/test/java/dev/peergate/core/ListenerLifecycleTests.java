@@ -50,6 +50,14 @@ class ListenerLifecycleTests {
 	}
 
 	@Test
+	void aStartFailureWithoutAMessageIsStillNamed() {
+		assertThat(thrownByStart(recording(() -> {
+			throw new IllegalStateException();
+		}))).isInstanceOf(IllegalStateException.class);
+		assertThat(this.lifecycle.failure()).contains("java.lang.IllegalStateException");
+	}
+
+	@Test
 	void startsOnlyFromNew() throws Exception {
 		this.lifecycle.start(recording(() -> {
 		}));
