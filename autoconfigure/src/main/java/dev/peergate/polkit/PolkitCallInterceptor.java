@@ -40,7 +40,7 @@ public final class PolkitCallInterceptor implements CallInterceptor {
 
 	private final Map<String, Map<String, String>> actions;
 
-	private final PolkitClient polkit;
+	private final PolkitQuestion polkit;
 
 	private final Supplier<CallVerdictSink> sink;
 
@@ -49,12 +49,12 @@ public final class PolkitCallInterceptor implements CallInterceptor {
 	private final Clock clock = Clock.systemUTC();
 
 	/** Actions by listener, then by fully qualified method. */
-	public PolkitCallInterceptor(Map<String, Map<String, String>> actions, PolkitClient polkit,
+	public PolkitCallInterceptor(Map<String, Map<String, String>> actions, PolkitQuestion polkit,
 			Supplier<CallVerdictSink> sink) {
 		this(actions, polkit, sink, Path.of("/proc"));
 	}
 
-	PolkitCallInterceptor(Map<String, Map<String, String>> actions, PolkitClient polkit, Supplier<CallVerdictSink> sink,
+	PolkitCallInterceptor(Map<String, Map<String, String>> actions, PolkitQuestion polkit, Supplier<CallVerdictSink> sink,
 			Path proc) {
 		Map<String, Map<String, String>> copy = new LinkedHashMap<>();
 		actions.forEach((listener, methods) -> copy.put(listener, Map.copyOf(methods)));

@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * PolkitClient.Answer answer = polkit.check("com.example.helper.install", pid, startTime, uid, false);
  * }</pre>
  */
-public final class PolkitClient implements AutoCloseable {
+public final class PolkitClient implements PolkitQuestion, AutoCloseable {
 
 	private final Duration timeout;
 
@@ -38,10 +38,7 @@ public final class PolkitClient implements AutoCloseable {
 		this.timeout = timeout;
 	}
 
-	/**
-	 * polkit's answer for the process.
-	 * @throws PolkitUnavailableException when the bus or polkitd does not answer in time, or answers an error
-	 */
+	@Override
 	public Answer check(String action, long pid, long startTime, long uid, boolean interactive) {
 		PolkitAuthorityBus authority = authority();
 		PolkitAuthorityBus.Subject subject = new PolkitAuthorityBus.Subject("unix-process",
