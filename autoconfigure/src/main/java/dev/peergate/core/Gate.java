@@ -95,10 +95,7 @@ public final class Gate {
 	 * }</pre>
 	 */
 	public Verdict decide(PeerCredentials credentials, Evaluation evaluation) {
-		Outcome outcome = evaluation.satisfied() ? Outcome.ACCEPTED
-				: this.audit ? Outcome.WOULD_REJECT
-						: (evaluation.reason() == Reason.VERIFICATION_FAILED) ? Outcome.ERROR : Outcome.REJECTED;
-		return verdict(outcome, evaluation.reason(), evaluation.explanation(), credentials);
+		return verdict(Outcome.of(evaluation, this.audit), evaluation.reason(), evaluation.explanation(), credentials);
 	}
 
 	/** {@link #decide(PeerCredentials, Evaluation)} and {@link #report}. */

@@ -30,6 +30,20 @@ public enum Outcome {
 	 */
 	WOULD_REJECT;
 
+	/**
+	 * The outcome of an evaluation: accepted when satisfied; otherwise {@link #WOULD_REJECT} under audit, else
+	 * {@link #ERROR} when the evaluation could not be carried out and {@link #REJECTED} when it refused.
+	 */
+	public static Outcome of(Evaluation evaluation, boolean audit) {
+		if (evaluation.satisfied()) {
+			return ACCEPTED;
+		}
+		if (audit) {
+			return WOULD_REJECT;
+		}
+		return (evaluation.reason() == Reason.VERIFICATION_FAILED) ? ERROR : REJECTED;
+	}
+
 	/** Tag value: lower-case name with dashes, e.g. {@code would-reject}. */
 	public String tag() {
 		return name().toLowerCase(Locale.ROOT).replace('_', '-');

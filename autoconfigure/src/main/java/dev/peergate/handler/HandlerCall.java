@@ -143,9 +143,6 @@ final class HandlerCall implements IpcStream<Object> {
 				fail(new IpcError(StandardErrors.HANDLER_FAILED, Map.of("method", method.qualifiedName())), cause);
 			}
 		}
-		catch (IpcError error) {
-			fail(error, null);
-		}
 		catch (ReflectiveOperationException | RuntimeException ex) {
 			logFailure("Could not invoke " + method.qualifiedName() + " for peer " + this.context.peer().summary(),
 					method, ex);

@@ -3,9 +3,7 @@ package dev.peergate.handler;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 import dev.peergate.core.CallVerdict;
 import dev.peergate.core.CallVerdictSink;
@@ -64,19 +62,6 @@ public final class MethodRequirements implements CallAuthorizer {
 		this.clock = clock;
 	}
 
-	/** The facts the method requirements of {@code listener} read, for the inspector to gather at connect. */
-	public Optional<Set<String>> neededFacts(String listener) {
-		Set<String> needed = new TreeSet<>();
-		for (PeerRequirement requirement : this.requirements.getOrDefault(listener, Map.of()).values()) {
-			Optional<Set<String>> facts = requirement.neededFacts();
-			if (facts.isEmpty()) {
-				return Optional.empty(); // one of them reads anything: gather everything
-			}
-			needed.addAll(facts.get());
-		}
-		return Optional.of(needed);
-	}
-
 	@Override
 	public boolean authorize(CallContext context, MethodDescriptor method) {
 		Map<String, PeerRequirement> methods = this.requirements.get(context.listener());
@@ -93,9 +78,7 @@ public final class MethodRequirements implements CallAuthorizer {
 					"evaluation failed: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
 		}
 		boolean audit = this.audited.contains(context.listener() + "/" + method.qualifiedName());
-		Outcome outcome = evaluation.satisfied() ? Outcome.ACCEPTED
-				: audit ? Outcome.WOULD_REJECT
-						: (evaluation.reason() == Reason.VERIFICATION_FAILED) ? Outcome.ERROR : Outcome.REJECTED;
+		Outcome outcome = Outcome.of(evaluation, audit);
 		this.sink.accept(new CallVerdict(outcome, evaluation.reason(), CallVerdict.REQUIREMENT,
 				evaluation.explanation(), context.peer(), context.listener(), method.qualifiedName(),
 				this.clock.instant()));

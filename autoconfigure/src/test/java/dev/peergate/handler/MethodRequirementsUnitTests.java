@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -104,21 +103,6 @@ class MethodRequirementsUnitTests {
 		assertThat(this.verdicts).isEmpty();
 	}
 
-	@Test
-	void gathersTheFactsTheMethodsOfAListenerRead() {
-		PeerRequirement unit = requiring("unix-unit", Optional.of(Set.of("systemd-unit")));
-		PeerRequirement exe = requiring("exe", Optional.of(Set.of("executable-path", "uid")));
-		MethodRequirements requirements = new MethodRequirements(
-				Map.of("helper", Map.of("a.b.A", unit, "a.b.B", exe)), (verdict) -> {
-				});
-		assertThat(requirements.neededFacts("helper")).contains(Set.of("systemd-unit", "executable-path", "uid"));
-		assertThat(requirements.neededFacts("other")).contains(Set.of());
-		MethodRequirements anything = new MethodRequirements(
-				Map.of("helper", Map.of("a.b.A", unit, "a.b.C", requiring("all", Optional.empty()))), (verdict) -> {
-				});
-		assertThat(anything.neededFacts("helper")).isEmpty();
-	}
-
 	private MethodRequirements requirements(Set<String> audited) {
 		return new MethodRequirements(Map.of("helper", Map.of("com.example.helper.ClearCache", this.uid1000)), audited,
 				this.verdicts::add, Clock.fixed(NOW, ZoneOffset.UTC));
@@ -131,27 +115,6 @@ class MethodRequirementsUnitTests {
 
 	private static MethodDescriptor method(String name) {
 		return MethodRegistry.of(List.of(new Helper())).lookup("helper", "com.example.helper." + name);
-	}
-
-	private static PeerRequirement requiring(String description, Optional<Set<String>> facts) {
-		return new PeerRequirement() {
-
-			@Override
-			public Evaluation evaluate(PeerCredentials peer) {
-				return Evaluation.satisfied(description);
-			}
-
-			@Override
-			public String describe() {
-				return description;
-			}
-
-			@Override
-			public Optional<Set<String>> neededFacts() {
-				return facts;
-			}
-
-		};
 	}
 
 	@IpcInterface("com.example.helper")
