@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -29,6 +31,16 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PolkitClient implements PolkitQuestion, AutoCloseable {
 
+	/**
+	 * Where questions wait for polkitd, so that a silent one can be abandoned at the timeout: daemon threads of
+	 * their own, not the common pool, which a slow bus would otherwise fill for the whole application.
+	 */
+	private static final ExecutorService QUESTIONS = Executors.newCachedThreadPool((runnable) -> {
+		Thread thread = new Thread(runnable, "peergate-polkit");
+		thread.setDaemon(true);
+		return thread;
+	});
+
 	private final Duration timeout;
 
 	private @Nullable DBusConnection connection;
@@ -46,7 +58,7 @@ public final class PolkitClient implements PolkitQuestion, AutoCloseable {
 						"uid", new Variant<>((int) uid)));
 		UInt32 flags = new UInt32(interactive ? PolkitAuthorityBus.ALLOW_USER_INTERACTION : 0);
 		CompletableFuture<PolkitAuthorityBus.AuthorizationResult> question = CompletableFuture
-			.supplyAsync(() -> authority.CheckAuthorization(subject, action, Map.of(), flags, ""));
+			.supplyAsync(() -> authority.CheckAuthorization(subject, action, Map.of(), flags, ""), QUESTIONS);
 		try {
 			PolkitAuthorityBus.AuthorizationResult result = question.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 			return new Answer(result.authorized, result.challenge, Map.copyOf(result.details));
