@@ -1,6 +1,5 @@
 package dev.peergate.unix;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,7 +60,7 @@ class PolkitTests {
 
 	private static long memberGid;
 
-	private static Process polkitd;
+	private static SystemBus systemBus;
 
 	@TempDir
 	Path directory;
@@ -102,17 +101,13 @@ class PolkitTests {
 		run("/usr/sbin/useradd", "-M", "-N", "-s", "/usr/sbin/nologin", "-G", GROUP, USER);
 		memberUid = Long.parseLong(output("/usr/bin/id", "-u", USER));
 		memberGid = Long.parseLong(output("/usr/bin/id", "-g", USER));
-		if (!Files.exists(Path.of("/run/dbus/system_bus_socket"))) {
-			Files.createDirectories(Path.of("/run/dbus"));
-			run("/usr/bin/dbus-daemon", "--system", "--fork");
-		}
-		startPolkitd();
+		systemBus = SystemBus.withPolkitd();
 	}
 
 	@AfterAll
-	static void stopPolkitdAndRemoveTheTestAction() throws IOException {
-		if (polkitd != null) {
-			polkitd.destroy();
+	static void stopPolkitdAndRemoveTheTestAction() throws Exception {
+		if (systemBus != null) {
+			systemBus.stop();
 		}
 		Files.deleteIfExists(POLICY);
 		Files.deleteIfExists(RULES);
@@ -188,25 +183,6 @@ class PolkitTests {
 			assertThat(verdict.reason()).isEqualTo(Reason.AUTHORITY_UNAVAILABLE);
 			assertThat(verdict.explanation()).contains("not registered");
 		});
-	}
-
-	private static void startPolkitd() throws Exception {
-		run("/usr/bin/pkill", "-x", "polkitd");
-		polkitd = new ProcessBuilder("/usr/lib/polkit-1/polkitd", "--no-debug").redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-			.start();
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-		while (System.nanoTime() < deadline) {
-			Process check = new ProcessBuilder("/usr/bin/pkcheck", "--action-id", "org.freedesktop.policykit.exec",
-					"--process", Long.toString(ProcessHandle.current().pid())).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-				.start();
-			if (check.waitFor(10, TimeUnit.SECONDS) && check.exitValue() == 0) {
-				return; // polkitd answers (root is authorized for everything)
-			}
-			Thread.sleep(100);
-		}
-		throw new IllegalStateException("polkitd did not come up");
 	}
 
 	private static String output(String... command) throws Exception {
