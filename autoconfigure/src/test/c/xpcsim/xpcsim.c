@@ -2435,6 +2435,443 @@ EXPORT const void *SecCertificateCopyData(const void *certificate) {
 	return data;
 }
 
+/* ------------------------------------------------------------------------------------------------ Authorization */
+
+/*
+ * Authorization Services (Authorization.h, AuthorizationDB.h) as the authorization server (authd) behaves for a
+ * helper and its app:
+ *   - AuthorizationCreate makes an authorization session for the calling process's user: in this simulator the
+ *     identity the next client connection presents (xpcsim_set_client_identity), since the client is who creates
+ *     the authorization it sends;
+ *   - its 32-byte external form names the session to whoever holds it, until the session is destroyed (freed with
+ *     kAuthorizationFlagDestroyRights); AuthorizationCreateFromExternalForm makes a new reference to it;
+ *   - AuthorizationCopyRights evaluates each right's rule from the rights database: "allow", "deny",
+ *     "authenticate-admin" (always asks), or class user with a group ("authenticate-user" true, the default, asks
+ *     even a member; false lets a member through). Asking needs kAuthorizationFlagInteractionAllowed (else
+ *     errAuthorizationInteractionNotAllowed) and kAuthorizationFlagExtendRights; the simulated user answers as
+ *     set by xpcsim_set_authentication_answer (1: credentials accepted, 0: cancel). A right with no rule gets the
+ *     database's default rule, authenticate-admin. Rights granted stay with the session;
+ *   - AuthorizationRightSet needs a session of root, or (as authd asks for config.modify) the user's answer.
+ * Every AuthorizationRef and returned item set is counted (xpcsim_live_authorizations) to find leaks.
+ */
+
+enum { RULE_ALLOW, RULE_DENY, RULE_ADMIN, RULE_GROUP };
+
+#define AUTH_SESSIONS 256
+#define AUTH_RIGHTS 64
+#define AUTH_GRANTED 16
+
+static struct auth_session {
+	int alive;
+	uint32_t uid, gid;
+	unsigned char external[32];
+	char granted[AUTH_GRANTED][128];
+	int granted_count;
+} auth_sessions[AUTH_SESSIONS];
+
+static struct auth_right {
+	char name[128];
+	int rule;
+	char group[64];
+	int authenticate_user;
+} auth_rights[AUTH_RIGHTS];
+static int auth_right_count;
+
+/* group name -> gid and members: the simulated directory (a user is a member of its primary group too) */
+static struct auth_group {
+	char name[64];
+	uint32_t gid;
+	uint32_t members[16];
+	int member_count;
+} auth_groups[16] = {{"wheel", 0, {0}, 1}, {"staff", 20, {0}, 0}, {"admin", 80, {0}, 1}, {"everyone", 12, {0}, 0}};
+static int auth_group_count = 4;
+
+static int auth_answer;            /* what the simulated user does when asked: 1 authenticate, 0 cancel */
+static long auth_interactions;     /* how often a user was asked */
+static long live_authorizations;   /* AuthorizationRefs and item sets not yet freed */
+static uint64_t auth_counter = 0x5eed;
+
+typedef struct authref {
+	uint32_t magic;
+	int session;
+} authref;
+
+#define AUTHREF_MAGIC 0x41555448u
+
+typedef struct {
+	const char *name;
+	size_t valueLength;
+	void *value;
+	uint32_t flags;
+} auth_item;
+
+typedef struct {
+	uint32_t count;
+	auth_item *items;
+} auth_item_set;
+
+enum { AUTH_INTERACTION_ALLOWED = 1, AUTH_EXTEND_RIGHTS = 2, AUTH_PARTIAL_RIGHTS = 4, AUTH_DESTROY_RIGHTS = 8,
+	AUTH_PREAUTHORIZE = 16, AUTH_NO_DATA = 1 << 20 };
+enum { errAuthorizationSuccess = 0, errAuthorizationInvalidSet = -60001, errAuthorizationInvalidRef = -60002,
+	errAuthorizationInvalidPointer = -60004, errAuthorizationDenied = -60005, errAuthorizationCanceled = -60006,
+	errAuthorizationInteractionNotAllowed = -60007, errAuthorizationInvalidFlags = -60011 };
+
+static authref *auth_new_ref_locked(int session) {
+	authref *r = malloc(sizeof(authref));
+	r->magic = AUTHREF_MAGIC;
+	r->session = session;
+	INC(live_authorizations);
+	return r;
+}
+
+/* the session of a reference, or -1 for a pointer that is not a live AuthorizationRef */
+static int auth_session_of_locked(const void *ref) {
+	const authref *r = (const authref *) ref;
+	if (!r || r->magic != AUTHREF_MAGIC || r->session < 0 || r->session >= AUTH_SESSIONS
+			|| !auth_sessions[r->session].alive) {
+		return -1;
+	}
+	return r->session;
+}
+
+static int auth_member_locked(const char *group, uint32_t uid, uint32_t gid) {
+	for (int i = 0; i < auth_group_count; i++) {
+		if (strcmp(auth_groups[i].name, group) != 0) {
+			continue;
+		}
+		if (auth_groups[i].gid == gid) {
+			return 1;
+		}
+		for (int m = 0; m < auth_groups[i].member_count; m++) {
+			if (auth_groups[i].members[m] == uid) {
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+static struct auth_right *auth_right_locked(const char *name) {
+	for (int i = 0; i < auth_right_count; i++) {
+		if (strcmp(auth_rights[i].name, name) == 0) {
+			return &auth_rights[i];
+		}
+	}
+	return NULL;
+}
+
+EXPORT int AuthorizationCreate(const void *rights, const void *environment, uint32_t flags, const void **authorization) {
+	API();
+	(void) environment;
+	if (rights != NULL && ((const auth_item_set *) rights)->count > 0) {
+		die("AuthorizationCreate: creating with rights is not simulated; use AuthorizationCopyRights");
+	}
+	if (flags & ~(uint32_t) (AUTH_INTERACTION_ALLOWED | AUTH_EXTEND_RIGHTS | AUTH_PARTIAL_RIGHTS | AUTH_PREAUTHORIZE)) {
+		return errAuthorizationInvalidFlags;
+	}
+	if (!authorization) {
+		return errAuthorizationSuccess; /* the header: NULL asks only that the rights be checked */
+	}
+	pthread_mutex_lock(&global_mu);
+	int slot = -1;
+	for (int i = 0; i < AUTH_SESSIONS && slot < 0; i++) {
+		if (!auth_sessions[i].alive) {
+			slot = i;
+		}
+	}
+	if (slot < 0) {
+		pthread_mutex_unlock(&global_mu);
+		die("AuthorizationCreate: more than %d live authorization sessions", AUTH_SESSIONS);
+	}
+	struct auth_session *s = &auth_sessions[slot];
+	memset(s, 0, sizeof *s);
+	s->alive = 1;
+	s->uid = next_identity.euid;
+	s->gid = next_identity.egid;
+	for (int i = 0; i < 32; i += 8) { /* unguessable enough for a simulator: distinct per session */
+		auth_counter = auth_counter * 6364136223846793005ULL + 1442695040888963407ULL;
+		memcpy(s->external + i, &auth_counter, 8);
+	}
+	*authorization = auth_new_ref_locked(slot);
+	pthread_mutex_unlock(&global_mu);
+	return errAuthorizationSuccess;
+}
+
+EXPORT int AuthorizationFree(const void *authorization, uint32_t flags) {
+	API();
+	pthread_mutex_lock(&global_mu);
+	int session = auth_session_of_locked(authorization);
+	authref *r = (authref *) authorization;
+	if (!r || r->magic != AUTHREF_MAGIC) {
+		pthread_mutex_unlock(&global_mu);
+		return errAuthorizationInvalidRef;
+	}
+	if (session >= 0 && (flags & AUTH_DESTROY_RIGHTS)) {
+		auth_sessions[session].alive = 0; /* every external form of it stops working */
+	}
+	r->magic = 0;
+	free(r);
+	DEC(live_authorizations);
+	pthread_mutex_unlock(&global_mu);
+	return errAuthorizationSuccess;
+}
+
+EXPORT int AuthorizationMakeExternalForm(const void *authorization, void *external) {
+	API();
+	if (!external) {
+		return errAuthorizationInvalidPointer;
+	}
+	pthread_mutex_lock(&global_mu);
+	int session = auth_session_of_locked(authorization);
+	if (session >= 0) {
+		memcpy(external, auth_sessions[session].external, 32);
+	}
+	pthread_mutex_unlock(&global_mu);
+	return session >= 0 ? errAuthorizationSuccess : errAuthorizationInvalidRef;
+}
+
+EXPORT int AuthorizationCreateFromExternalForm(const void *external, const void **authorization) {
+	API();
+	if (!external || !authorization) {
+		return errAuthorizationInvalidPointer;
+	}
+	pthread_mutex_lock(&global_mu);
+	for (int i = 0; i < AUTH_SESSIONS; i++) {
+		if (auth_sessions[i].alive && memcmp(auth_sessions[i].external, external, 32) == 0) {
+			*authorization = auth_new_ref_locked(i);
+			pthread_mutex_unlock(&global_mu);
+			return errAuthorizationSuccess;
+		}
+	}
+	pthread_mutex_unlock(&global_mu);
+	return errAuthorizationInvalidRef;
+}
+
+/* asks the simulated user (outside the lock: a real dialog takes its time) */
+static int auth_ask(uint32_t flags) {
+	if (!(flags & AUTH_INTERACTION_ALLOWED)) {
+		return errAuthorizationInteractionNotAllowed;
+	}
+	INC(auth_interactions);
+	return __atomic_load_n(&auth_answer, __ATOMIC_SEQ_CST) ? errAuthorizationSuccess : errAuthorizationCanceled;
+}
+
+static int auth_granted_locked(struct auth_session *s, const char *right) {
+	for (int i = 0; i < s->granted_count; i++) {
+		if (strcmp(s->granted[i], right) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* one right: 0 granted, or the error */
+static int auth_evaluate(int session, const char *right, uint32_t flags) {
+	pthread_mutex_lock(&global_mu);
+	struct auth_session *s = &auth_sessions[session];
+	if (auth_granted_locked(s, right)) {
+		pthread_mutex_unlock(&global_mu);
+		return errAuthorizationSuccess;
+	}
+	struct auth_right *definition = auth_right_locked(right);
+	int rule = definition ? definition->rule : RULE_ADMIN;
+	int must_ask = rule == RULE_ADMIN
+			|| (rule == RULE_GROUP && (definition->authenticate_user || !auth_member_locked(definition->group, s->uid, s->gid)));
+	pthread_mutex_unlock(&global_mu);
+	if (rule == RULE_DENY) {
+		return errAuthorizationDenied;
+	}
+	if (!(flags & AUTH_EXTEND_RIGHTS)) {
+		return errAuthorizationDenied; /* only rights the session already holds */
+	}
+	if (must_ask) {
+		int answer = auth_ask(flags);
+		if (answer != errAuthorizationSuccess) {
+			return answer;
+		}
+	}
+	pthread_mutex_lock(&global_mu);
+	if (s->alive && !(flags & AUTH_DESTROY_RIGHTS) && s->granted_count < AUTH_GRANTED) {
+		snprintf(s->granted[s->granted_count++], sizeof s->granted[0], "%s", right);
+	}
+	pthread_mutex_unlock(&global_mu);
+	return errAuthorizationSuccess;
+}
+
+EXPORT int AuthorizationCopyRights(const void *authorization, const void *rights, const void *environment,
+		uint32_t flags, void **authorized) {
+	API();
+	(void) environment;
+	if (flags & ~(uint32_t) (AUTH_INTERACTION_ALLOWED | AUTH_EXTEND_RIGHTS | AUTH_PARTIAL_RIGHTS | AUTH_DESTROY_RIGHTS
+			| AUTH_PREAUTHORIZE | AUTH_NO_DATA)) {
+		return errAuthorizationInvalidFlags;
+	}
+	const auth_item_set *set = (const auth_item_set *) rights;
+	if (!set || (set->count > 0 && !set->items)) {
+		return errAuthorizationInvalidSet;
+	}
+	pthread_mutex_lock(&global_mu);
+	int session = auth_session_of_locked(authorization);
+	pthread_mutex_unlock(&global_mu);
+	if (session < 0) {
+		return errAuthorizationInvalidRef;
+	}
+	for (uint32_t i = 0; i < set->count; i++) {
+		if (!set->items[i].name || set->items[i].name[0] == 0) {
+			return errAuthorizationInvalidSet;
+		}
+		int status = auth_evaluate(session, set->items[i].name, flags);
+		if (status != errAuthorizationSuccess) {
+			return status;
+		}
+	}
+	if (authorized) {
+		auth_item_set *copy = calloc(1, sizeof(auth_item_set));
+		copy->count = set->count;
+		copy->items = calloc(set->count > 0 ? set->count : 1, sizeof(auth_item));
+		for (uint32_t i = 0; i < set->count; i++) {
+			copy->items[i].name = strdup(set->items[i].name);
+		}
+		INC(live_authorizations);
+		*authorized = copy;
+	}
+	return errAuthorizationSuccess;
+}
+
+EXPORT int AuthorizationFreeItemSet(void *set) {
+	API();
+	auth_item_set *s = (auth_item_set *) set;
+	if (!s) {
+		return errAuthorizationInvalidSet;
+	}
+	for (uint32_t i = 0; i < s->count; i++) {
+		free((char *) s->items[i].name);
+	}
+	free(s->items);
+	free(s);
+	DEC(live_authorizations);
+	return errAuthorizationSuccess;
+}
+
+/* the rights database: the definition as a CFDictionary ("class", "rule" or "group", "authenticate-user") */
+EXPORT int AuthorizationRightGet(const char *right, const void **definition) {
+	API();
+	pthread_mutex_lock(&global_mu);
+	struct auth_right *r = auth_right_locked(right);
+	if (!r) {
+		pthread_mutex_unlock(&global_mu);
+		return errAuthorizationDenied; /* as authd answers for a right it does not know */
+	}
+	if (definition) {
+		cfobj *d = cf_new(CF_DICT);
+		if (r->rule == RULE_GROUP) {
+			cf_dict_put(d, "class", cf_string("user"));
+			cf_dict_put(d, "group", cf_string(r->group));
+			cf_dict_put(d, "authenticate-user", r->authenticate_user ? &cf_true_obj : &cf_false_obj);
+		}
+		else {
+			cf_dict_put(d, "class", cf_string("rule"));
+			cf_dict_put(d, "rule", cf_string(r->rule == RULE_ALLOW ? "allow"
+					: r->rule == RULE_DENY ? "deny" : "authenticate-admin"));
+		}
+		*definition = d;
+	}
+	pthread_mutex_unlock(&global_mu);
+	return errAuthorizationSuccess;
+}
+
+static int auth_rule_named(const char *name, int *rule) {
+	if (strcmp(name, "allow") == 0) {
+		*rule = RULE_ALLOW;
+	}
+	else if (strcmp(name, "deny") == 0) {
+		*rule = RULE_DENY;
+	}
+	else if (strcmp(name, "authenticate-admin") == 0) {
+		*rule = RULE_ADMIN;
+	}
+	else {
+		return 0;
+	}
+	return 1;
+}
+
+/* a definition is a rule name (CFString) or a dictionary: {class: user, group, authenticate-user?} or
+   {class: rule, rule: name} / {class: allow|deny} */
+EXPORT int AuthorizationRightSet(const void *authorization, const char *right, const void *definition,
+		const void *description, const void *bundle, const void *table) {
+	API();
+	(void) description;
+	(void) bundle;
+	(void) table;
+	if (!right || !right[0] || strlen(right) >= sizeof auth_rights[0].name || !definition) {
+		return errAuthorizationInvalidPointer;
+	}
+	struct auth_right wanted = {0};
+	snprintf(wanted.name, sizeof wanted.name, "%s", right);
+	wanted.authenticate_user = 1;
+	const cfobj *d = (const cfobj *) definition;
+	if (d->typeid == CF_STRING) {
+		if (!auth_rule_named(d->str, &wanted.rule)) {
+			return errAuthorizationDenied;
+		}
+	}
+	else if (d->typeid == CF_DICT) {
+		cfobj key = {.typeid = CF_STRING, .global = 1, .str = "class"};
+		const cfobj *cls = CFDictionaryGetValue(d, &key);
+		key.str = "rule";
+		const cfobj *named = CFDictionaryGetValue(d, &key);
+		key.str = "group";
+		const cfobj *group = CFDictionaryGetValue(d, &key);
+		key.str = "authenticate-user";
+		const cfobj *authenticate = CFDictionaryGetValue(d, &key);
+		if (!cls || cls->typeid != CF_STRING) {
+			return errAuthorizationDenied;
+		}
+		if (strcmp(cls->str, "user") == 0 && group && group->typeid == CF_STRING) {
+			wanted.rule = RULE_GROUP;
+			snprintf(wanted.group, sizeof wanted.group, "%s", group->str);
+			wanted.authenticate_user = !(authenticate && authenticate->typeid == CF_BOOLEAN && !authenticate->number);
+		}
+		else if (strcmp(cls->str, "rule") == 0 && named && named->typeid == CF_STRING) {
+			if (!auth_rule_named(named->str, &wanted.rule)) {
+				return errAuthorizationDenied;
+			}
+		}
+		else if (!auth_rule_named(cls->str, &wanted.rule) || wanted.rule == RULE_ADMIN) {
+			return errAuthorizationDenied;
+		}
+	}
+	else {
+		return errAuthorizationDenied;
+	}
+	pthread_mutex_lock(&global_mu);
+	int session = auth_session_of_locked(authorization);
+	uint32_t uid = session >= 0 ? auth_sessions[session].uid : 0;
+	pthread_mutex_unlock(&global_mu);
+	if (session < 0) {
+		return errAuthorizationInvalidRef;
+	}
+	if (uid != 0) {
+		int answer = auth_ask(AUTH_INTERACTION_ALLOWED); /* authd asks for config.modify.<right> */
+		if (answer != errAuthorizationSuccess) {
+			return answer;
+		}
+	}
+	pthread_mutex_lock(&global_mu);
+	struct auth_right *existing = auth_right_locked(right);
+	if (!existing) {
+		if (auth_right_count == AUTH_RIGHTS) {
+			pthread_mutex_unlock(&global_mu);
+			die("AuthorizationRightSet: more than %d rights", AUTH_RIGHTS);
+		}
+		existing = &auth_rights[auth_right_count++];
+	}
+	*existing = wanted;
+	pthread_mutex_unlock(&global_mu);
+	return errAuthorizationSuccess;
+}
+
 /* ------------------------------------------------------------------------------------------------ test control */
 
 EXPORT long xpcsim_live_objects(void) { return __atomic_load_n(&live_objects, __ATOMIC_SEQ_CST); }
@@ -2567,4 +3004,43 @@ EXPORT void xpcsim_interrupt_client(struct conn *client) {
 		enqueue(client, &_xpc_error_connection_interrupted, NULL, NULL);
 		i_xpc_release((xobj *) peer);
 	}
+}
+
+/* ------------------------------------------------------------------------------------------------ authorization control */
+
+EXPORT long xpcsim_live_authorizations(void) { return __atomic_load_n(&live_authorizations, __ATOMIC_SEQ_CST); }
+EXPORT long xpcsim_authorization_interactions(void) { return __atomic_load_n(&auth_interactions, __ATOMIC_SEQ_CST); }
+
+/* what the simulated user does when Authorization Services asks: 1 gives valid credentials, 0 cancels */
+EXPORT void xpcsim_set_authentication_answer(int authenticate) { __atomic_store_n(&auth_answer, authenticate, __ATOMIC_SEQ_CST); }
+
+/* makes uid a member of the named group (created with gid when it does not exist) */
+EXPORT void xpcsim_add_group_member(const char *group, uint32_t gid, uint32_t uid) {
+	pthread_mutex_lock(&global_mu);
+	struct auth_group *g = NULL;
+	for (int i = 0; i < auth_group_count; i++) {
+		if (strcmp(auth_groups[i].name, group) == 0) {
+			g = &auth_groups[i];
+		}
+	}
+	if (!g) {
+		if (auth_group_count == 16) {
+			die("xpcsim_add_group_member: more than 16 groups");
+		}
+		g = &auth_groups[auth_group_count++];
+		snprintf(g->name, sizeof g->name, "%s", group);
+		g->gid = gid;
+	}
+	if (g->member_count == 16) {
+		die("xpcsim_add_group_member: more than 16 members");
+	}
+	g->members[g->member_count++] = uid;
+	pthread_mutex_unlock(&global_mu);
+}
+
+/* forgets every right definition (tests start from the default rule) */
+EXPORT void xpcsim_reset_rights(void) {
+	pthread_mutex_lock(&global_mu);
+	auth_right_count = 0;
+	pthread_mutex_unlock(&global_mu);
 }

@@ -45,6 +45,8 @@ public final class XpcNative {
 
 	private final SecurityFramework security;
 
+	private final AuthorizationFramework authorization;
+
 	private final CoreFoundation coreFoundation;
 
 	private final LibSystem system;
@@ -67,6 +69,7 @@ public final class XpcNative {
 		this.requirements = Native.load(paths.xpc(), LibXpcPeerRequirements.class, OPTIONS);
 		this.dispatch = Native.load(paths.dispatch(), LibDispatch.class, OPTIONS);
 		this.security = Native.load(paths.security(), SecurityFramework.class, OPTIONS);
+		this.authorization = Native.load(paths.security(), AuthorizationFramework.class, OPTIONS);
 		this.coreFoundation = Native.load(paths.coreFoundation(), CoreFoundation.class, OPTIONS);
 		this.system = Native.load(paths.system(), LibSystem.class, OPTIONS);
 		this.constants = new XpcConstants(xpcLibrary);
@@ -121,6 +124,11 @@ public final class XpcNative {
 	/** Security.framework. */
 	public SecurityFramework security() {
 		return this.security;
+	}
+
+	/** Authorization Services, of Security.framework. */
+	public AuthorizationFramework authorization() {
+		return this.authorization;
 	}
 
 	/** CoreFoundation. */

@@ -106,6 +106,15 @@ class PrototypeConformanceTests {
 			"OSStatus SecCodeCopySigningInformation(SecStaticCodeRef code, SecCSFlags flags, CFDictionaryRef *information);",
 			"OSStatus SecCodeCopyGuestWithAttributes(SecCodeRef host, CFDictionaryRef attributes, SecCSFlags flags, SecCodeRef *guest);",
 			"OSStatus SecCodeCopySelf(SecCSFlags flags, SecCodeRef *self);",
+			// Authorization.h, AuthorizationDB.h (section "Authorization Services" of the reference)
+			"OSStatus AuthorizationCreate(const AuthorizationRights *rights, const AuthorizationEnvironment *environment, AuthorizationFlags flags, AuthorizationRef *authorization);",
+			"OSStatus AuthorizationFree(AuthorizationRef authorization, AuthorizationFlags flags);",
+			"OSStatus AuthorizationCopyRights(AuthorizationRef authorization, const AuthorizationRights *rights, const AuthorizationEnvironment *environment, AuthorizationFlags flags, AuthorizationRights **authorizedRights);",
+			"OSStatus AuthorizationMakeExternalForm(AuthorizationRef authorization, AuthorizationExternalForm *extForm);",
+			"OSStatus AuthorizationCreateFromExternalForm(const AuthorizationExternalForm *extForm, AuthorizationRef *authorization);",
+			"OSStatus AuthorizationFreeItemSet(AuthorizationItemSet *set);",
+			"OSStatus AuthorizationRightGet(const char *rightName, CFDictionaryRef *rightDefinition);",
+			"OSStatus AuthorizationRightSet(AuthorizationRef authRef, const char *rightName, CFTypeRef rightDefinition, CFStringRef descriptionKey, CFBundleRef bundle, CFStringRef localeTableName);",
 			// SecCertificate.h (macOS 10.6, Apple's documentation)
 			"CFDataRef SecCertificateCopyData(SecCertificateRef certificate);",
 			// CoreFoundation
@@ -139,14 +148,14 @@ class PrototypeConformanceTests {
 			"int sysctlbyname(const char *name, void *oldp, size_t *oldlenp, void *newp, size_t newlen);");
 
 	private static final List<Class<? extends Library>> BINDINGS = List.of(LibXpc.class,
-			LibXpcPeerRequirements.class, LibXpcPrivate.class, LibDispatch.class, SecurityFramework.class, CoreFoundation.class,
-			LibSystem.class);
+			LibXpcPeerRequirements.class, LibXpcPrivate.class, LibDispatch.class, SecurityFramework.class,
+			AuthorizationFramework.class, CoreFoundation.class, LibSystem.class);
 
 	/** C scalar types → size in bytes on LP64 (pointers are 8). */
 	private static final Map<String, Integer> SCALARS = Map.ofEntries(Map.entry("void", 0), Map.entry("bool", 1),
 			Map.entry("Boolean", 1), Map.entry("int", 4), Map.entry("uid_t", 4), Map.entry("gid_t", 4),
 			Map.entry("pid_t", 4), Map.entry("au_asid_t", 4), Map.entry("OSStatus", 4), Map.entry("SecCSFlags", 4),
-			Map.entry("CFStringEncoding", 4), Map.entry("int64_t", 8), Map.entry("uint64_t", 8),
+			Map.entry("AuthorizationFlags", 4), Map.entry("CFStringEncoding", 4), Map.entry("int64_t", 8), Map.entry("uint64_t", 8),
 			Map.entry("size_t", 8), Map.entry("CFIndex", 8), Map.entry("CFTypeID", 8), Map.entry("CFNumberType", 8),
 			Map.entry("double", 8));
 
@@ -156,7 +165,7 @@ class PrototypeConformanceTests {
 			"xpc_rich_error_t", "dispatch_queue_t", "dispatch_queue_attr_t", "dispatch_object_t", "SecCodeRef",
 			"SecStaticCodeRef", "SecRequirementRef", "CFTypeRef", "CFStringRef", "CFAllocatorRef", "CFErrorRef",
 			"CFDictionaryRef", "CFDataRef", "CFNumberRef", "CFArrayRef", "CFBooleanRef", "SecCertificateRef",
-			"const uuid_t");
+			"CFBundleRef", "AuthorizationRef", "const uuid_t");
 
 	private static final Pattern PROTOTYPE = Pattern.compile("^(.+?)\\s*\\b(\\w+)\\((.*)\\);$");
 

@@ -292,6 +292,16 @@ public final class XpcSimulator {
 
 		void xpcsim_reuse_pid_on_next_message(int pid);
 
+		long xpcsim_live_authorizations();
+
+		long xpcsim_authorization_interactions();
+
+		void xpcsim_set_authentication_answer(int authenticate);
+
+		void xpcsim_add_group_member(String group, int gid, int uid);
+
+		void xpcsim_reset_rights();
+
 	}
 
 }
