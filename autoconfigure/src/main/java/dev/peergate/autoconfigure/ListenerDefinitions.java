@@ -93,7 +93,7 @@ final class ListenerDefinitions {
 			}
 			ListenerRequirements requirements = ListenerRequirements.readMethod(name, method, settings, environment,
 					IdResolver.system());
-			if (requirements.isEmpty() && settings.getPolkitAction() != null) {
+			if (requirements.isEmpty() && settings.hasAuthority()) {
 				return;
 			}
 			methods.put(method, requirements.methodCodeSigning());
@@ -143,8 +143,8 @@ final class ListenerDefinitions {
 			}
 			ListenerRequirements requirements = ListenerRequirements.readMethod(name, method, settings, environment,
 					IdResolver.system());
-			if (requirements.isEmpty() && settings.getPolkitAction() != null) {
-				return; // polkit alone decides about this method
+			if (requirements.isEmpty() && settings.hasAuthority()) {
+				return; // an authority alone decides about this method
 			}
 			methods.put(method, requirements.forCredentials(mechanism, ProcessIdentity.uid()).requirement());
 		});

@@ -182,6 +182,7 @@ public final class PeergateAutoConfiguration {
 		List<CallInterceptor> around = new ArrayList<>();
 		PolkitActions.interceptor(properties, definitions, registry, callSink, resourceLoader.getClassLoader())
 			.ifPresent(around::add);
+		AuthorizationRights.interceptor(properties, definitions, registry, callSink).ifPresent(around::add);
 		around.addAll(interceptors.orderedStream().toList());
 		Dispatcher dispatcher = new Dispatcher(registry, executor, handlerLimits(properties.getHandlers()),
 				callObserver.getIfUnique(CallObserver::none), new LogLimiter(logInterval(properties)), events,

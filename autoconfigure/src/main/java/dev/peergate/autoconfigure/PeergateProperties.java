@@ -730,6 +730,12 @@ public class PeergateProperties {
 		 */
 		private @Nullable String polkitAction;
 
+		/**
+		 * Authorization Services right the caller's authorization must hold (macOS, xpc listeners, blocking
+		 * handlers), e.g. com.example.helper.install; the call carries the external form of its AuthorizationRef.
+		 */
+		private @Nullable String authorizationRight;
+
 		public Requirement getRequirement() {
 			return this.requirement;
 		}
@@ -740,6 +746,19 @@ public class PeergateProperties {
 
 		public void setPolkitAction(@Nullable String polkitAction) {
 			this.polkitAction = polkitAction;
+		}
+
+		public @Nullable String getAuthorizationRight() {
+			return this.authorizationRight;
+		}
+
+		public void setAuthorizationRight(@Nullable String authorizationRight) {
+			this.authorizationRight = authorizationRight;
+		}
+
+		/** Whether an authority (polkit, Authorization Services) decides about the method. */
+		boolean hasAuthority() {
+			return this.polkitAction != null || this.authorizationRight != null;
 		}
 
 		public Enforcement getEnforcement() {

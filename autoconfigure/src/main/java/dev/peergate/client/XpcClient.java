@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import dev.peergate.handler.CallAuthorization;
 import dev.peergate.handler.IpcError;
 import dev.peergate.xpc.jna.NativeLibraries;
 import dev.peergate.xpc.jna.XpcClientConnection;
@@ -96,6 +97,13 @@ public final class XpcClient implements AutoCloseable {
 			body.put("more", true);
 		}
 		body.put("id", id);
+		XpcAuthorization authorization = this.options.authorization();
+		if (authorization != null) {
+			body.put(CallAuthorization.EXTERNAL_FORM_KEY, authorization.externalForm());
+			if (this.options.interactive()) {
+				body.put(CallAuthorization.INTERACTIVE_KEY, true);
+			}
+		}
 		return this.connection.request(body).thenApply((reply) -> {
 			Object parameters1 = reply.get("parameters");
 			Map<String, @Nullable Object> values = (parameters1 instanceof Map)
@@ -160,9 +168,12 @@ public final class XpcClient implements AutoCloseable {
 	 * @param serverRequirement code-signing requirement the server must satisfy, or {@code null}
 	 * @param timeout how long {@link #call} waits
 	 * @param libraries native library paths
+	 * @param authorization the authorization sent with each call, or {@code null}
+	 * @param interactive whether calls let Authorization Services ask the user to authenticate
 	 */
 	public record Options(String serviceName, boolean privileged, @Nullable String serverRequirement,
-			Duration timeout, NativeLibraries libraries) {
+			Duration timeout, NativeLibraries libraries, @Nullable XpcAuthorization authorization,
+			boolean interactive) {
 
 		public Options {
 			Objects.requireNonNull(serviceName, "'serviceName' must not be null");
@@ -170,29 +181,43 @@ public final class XpcClient implements AutoCloseable {
 			Objects.requireNonNull(libraries, "'libraries' must not be null");
 		}
 
-		/** Defaults: not privileged, no server requirement, 30 s timeout, system libraries. */
+		/** Defaults: not privileged, no server requirement, 30 s timeout, system libraries, no authorization. */
 		public static Options of(String serviceName) {
-			return new Options(serviceName, false, null, Duration.ofSeconds(30), NativeLibraries.fromSystemProperties());
+			return new Options(serviceName, false, null, Duration.ofSeconds(30), NativeLibraries.fromSystemProperties(),
+					null, false);
 		}
 
 		/** With {@code XPC_CONNECTION_MACH_SERVICE_PRIVILEGED}. */
 		public Options withPrivileged(boolean privileged) {
-			return new Options(this.serviceName, privileged, this.serverRequirement, this.timeout, this.libraries);
+			return new Options(this.serviceName, privileged, this.serverRequirement, this.timeout, this.libraries,
+					this.authorization, this.interactive);
 		}
 
 		/** With a requirement the server must satisfy. */
 		public Options withServerRequirement(@Nullable String requirement) {
-			return new Options(this.serviceName, this.privileged, requirement, this.timeout, this.libraries);
+			return new Options(this.serviceName, this.privileged, requirement, this.timeout, this.libraries,
+					this.authorization, this.interactive);
 		}
 
 		/** With another call timeout. */
 		public Options withTimeout(Duration timeout) {
-			return new Options(this.serviceName, this.privileged, this.serverRequirement, timeout, this.libraries);
+			return new Options(this.serviceName, this.privileged, this.serverRequirement, timeout, this.libraries,
+					this.authorization, this.interactive);
 		}
 
 		/** With other native libraries. */
 		public Options withLibraries(NativeLibraries libraries) {
-			return new Options(this.serviceName, this.privileged, this.serverRequirement, this.timeout, libraries);
+			return new Options(this.serviceName, this.privileged, this.serverRequirement, this.timeout, libraries,
+					this.authorization, this.interactive);
+		}
+
+		/**
+		 * With an authorization sent with each call, for methods that require an authorization right; with
+		 * {@code interactive}, the helper may ask the user to authenticate (the call then waits for the user).
+		 */
+		public Options withAuthorization(XpcAuthorization authorization, boolean interactive) {
+			return new Options(this.serviceName, this.privileged, this.serverRequirement, this.timeout, this.libraries,
+					authorization, interactive);
 		}
 
 	}

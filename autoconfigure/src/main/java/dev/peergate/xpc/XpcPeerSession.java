@@ -16,6 +16,7 @@ import dev.peergate.core.PeerCredentials;
 import dev.peergate.core.PeerFacts;
 import dev.peergate.core.Reason;
 import dev.peergate.core.Verdict;
+import dev.peergate.handler.CallAuthorization;
 import dev.peergate.handler.CallContext;
 import dev.peergate.handler.IpcError;
 import dev.peergate.handler.IpcReply;
@@ -34,6 +35,12 @@ import org.jspecify.annotations.Nullable;
  * serially on the connection's native thread; replies come from handler threads ({@link XpcCallReplies}).
  */
 final class XpcPeerSession {
+
+	private static final String AUTHORIZATION_KEY = CallAuthorization.EXTERNAL_FORM_KEY;
+
+	private static final String INTERACTIVE_KEY = CallAuthorization.INTERACTIVE_KEY;
+
+	private static final int EXTERNAL_FORM_LENGTH = 32;
 
 	private static final System.Logger logger = System.getLogger(XpcPeerSession.class.getName());
 
@@ -157,10 +164,12 @@ final class XpcPeerSession {
 	private void handle(XpcMessage message, Peer peer) {
 		IpcRequest request;
 		@Nullable Object id;
+		CallAuthorization authorization;
 		try {
 			Map<String, @Nullable Object> body = message.body();
 			id = body.get("id");
 			request = decode(body);
+			authorization = authorization(body);
 		}
 		catch (XpcConversionException | IllegalArgumentException ex) {
 			this.serving.events().protocolError(this.serving.name(), "malformed");
@@ -190,8 +199,9 @@ final class XpcPeerSession {
 		this.serving.lifecycle().callStarted();
 		XpcCallReplies replies = new XpcCallReplies(this, message, this.peer, id);
 		this.calls.add(replies);
-		this.serving.dispatcher().dispatch(new CallContext(this.serving.name(), XpcListener.TRANSPORT, peer), request,
-				replies);
+		this.serving.dispatcher()
+			.dispatch(new CallContext(this.serving.name(), XpcListener.TRANSPORT, peer).withAuthorization(authorization),
+					request, replies);
 	}
 
 	/**
@@ -307,6 +317,23 @@ final class XpcPeerSession {
 			throw new IllegalArgumentException("'more' must be a bool");
 		}
 		return new IpcRequest(method, (Map<String, @Nullable Object>) parameters, false, (Boolean) more, false);
+	}
+
+	/**
+	 * What the message carries for Authorization Services, beside the call: the 32-byte external form of the
+	 * caller's AuthorizationRef (data) and whether the user may be asked (bool).
+	 */
+	static CallAuthorization authorization(Map<String, @Nullable Object> body) {
+		Object form = body.get(AUTHORIZATION_KEY);
+		if (form != null && !(form instanceof byte[] bytes && bytes.length == EXTERNAL_FORM_LENGTH)) {
+			throw new IllegalArgumentException("'" + AUTHORIZATION_KEY + "' must be " + EXTERNAL_FORM_LENGTH
+					+ " bytes of data (the external form of an AuthorizationRef)");
+		}
+		Object interactive = body.getOrDefault(INTERACTIVE_KEY, false);
+		if (!(interactive instanceof Boolean)) {
+			throw new IllegalArgumentException("'" + INTERACTIVE_KEY + "' must be a bool");
+		}
+		return CallAuthorization.of((byte[]) form, (Boolean) interactive);
 	}
 
 	/** OSStatus values the listener distinguishes. */

@@ -1,0 +1,69 @@
+package dev.peergate.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.peergate.core.CallVerdictSink;
+import dev.peergate.handler.CallInterceptor;
+import dev.peergate.handler.MethodDescriptor;
+import dev.peergate.handler.MethodRegistry;
+import dev.peergate.xpc.AuthorizationRightsInterceptor;
+import dev.peergate.xpc.jna.AuthorizationServices;
+import dev.peergate.xpc.jna.NativeLibraries;
+import dev.peergate.xpc.jna.XpcNative;
+
+/**
+ * The Authorization Services rights of {@code peergate.listeners.<name>.methods[<method>].authorization-right},
+ * checked at startup: an xpc listener (the app sends its authorization in the XPC message), a blocking handler (the
+ * question may wait for the user), one set of native libraries; each failure names the property.
+ */
+final class AuthorizationRights {
+
+	private AuthorizationRights() {
+	}
+
+	/** The interceptor asking Authorization Services, when any method names a right. */
+	static Optional<CallInterceptor> interceptor(PeergateProperties properties, List<ListenerDefinition> definitions,
+			MethodRegistry registry, CallVerdictSink sink) {
+		Map<String, Map<String, String>> rights = new LinkedHashMap<>();
+		NativeLibraries libraries = null;
+		for (ListenerDefinition definition : definitions) {
+			PeergateProperties.Listener listener = properties.getListeners().get(definition.name());
+			for (Map.Entry<String, PeergateProperties.Method> entry : listener.getMethods().entrySet()) {
+				String method = entry.getKey();
+				String right = entry.getValue().getAuthorizationRight();
+				if (right == null) {
+					continue;
+				}
+				String property = "peergate.listeners." + definition.name() + ".methods[" + method
+						+ "].authorization-right";
+				if (!(definition instanceof ListenerDefinition.Xpc xpc)) {
+					throw new ListenerConfigurationException(property,
+							"Authorization Services rights are checked for calls of an xpc listener (the app sends "
+									+ "its authorization in the XPC message), and this is not one",
+							"Use authorization rights on an xpc listener; on Linux, a polkit-action");
+				}
+				MethodDescriptor descriptor = registry.lookup(definition.name(), method);
+				if (!descriptor.blocking()) {
+					throw new ListenerConfigurationException(property, method
+							+ " is a non-blocking handler, but asking Authorization Services blocks (it may wait for "
+							+ "the user)", "Remove blocking = false from its @IpcMethod");
+				}
+				if (!right.matches("[A-Za-z0-9_.-]+")) {
+					throw new ListenerConfigurationException(property, "'" + right + "' is not a right name",
+							"Write the right's name in reverse-DNS form, e.g. com.example.helper.install");
+				}
+				libraries = xpc.options().libraries();
+				rights.computeIfAbsent(definition.name(), (name) -> new LinkedHashMap<>()).put(method, right);
+			}
+		}
+		if (libraries == null) {
+			return Optional.empty();
+		}
+		return Optional.of(new AuthorizationRightsInterceptor(rights,
+				AuthorizationServices.of(XpcNative.load(libraries)), () -> sink));
+	}
+
+}
