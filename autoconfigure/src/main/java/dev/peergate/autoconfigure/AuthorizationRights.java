@@ -10,14 +10,12 @@ import dev.peergate.handler.CallInterceptor;
 import dev.peergate.handler.MethodDescriptor;
 import dev.peergate.handler.MethodRegistry;
 import dev.peergate.xpc.AuthorizationRightsInterceptor;
-import dev.peergate.xpc.jna.AuthorizationServices;
-import dev.peergate.xpc.jna.NativeLibraries;
-import dev.peergate.xpc.jna.XpcNative;
+import dev.peergate.xpc.XpcListenerOptions;
 
 /**
  * The Authorization Services rights of {@code peergate.listeners.<name>.methods[<method>].authorization-right},
  * checked at startup: an xpc listener (the app sends its authorization in the XPC message), a blocking handler (the
- * question may wait for the user), one set of native libraries; each failure names the property.
+ * question may wait for the user); each failure names the property.
  */
 final class AuthorizationRights {
 
@@ -28,7 +26,7 @@ final class AuthorizationRights {
 	static Optional<CallInterceptor> interceptor(PeergateProperties properties, List<ListenerDefinition> definitions,
 			MethodRegistry registry, CallVerdictSink sink) {
 		Map<String, Map<String, String>> rights = new LinkedHashMap<>();
-		NativeLibraries libraries = null;
+		XpcListenerOptions options = null;
 		for (ListenerDefinition definition : definitions) {
 			PeergateProperties.Listener listener = properties.getListeners().get(definition.name());
 			for (Map.Entry<String, PeergateProperties.Method> entry : listener.getMethods().entrySet()) {
@@ -55,15 +53,14 @@ final class AuthorizationRights {
 					throw new ListenerConfigurationException(property, "'" + right + "' is not a right name",
 							"Write the right's name in reverse-DNS form, e.g. com.example.helper.install");
 				}
-				libraries = xpc.options().libraries();
+				options = xpc.options();
 				rights.computeIfAbsent(definition.name(), (name) -> new LinkedHashMap<>()).put(method, right);
 			}
 		}
-		if (libraries == null) {
+		if (options == null) {
 			return Optional.empty();
 		}
-		return Optional.of(new AuthorizationRightsInterceptor(rights,
-				AuthorizationServices.of(XpcNative.load(libraries)), () -> sink));
+		return Optional.of(AuthorizationRightsInterceptor.of(rights, options, () -> sink));
 	}
 
 }

@@ -4,21 +4,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import dev.peergate.core.CallVerdict;
 import dev.peergate.core.CallVerdictSink;
 import dev.peergate.core.Outcome;
 import dev.peergate.core.ProcessHandleRef;
 import dev.peergate.core.Reason;
+import dev.peergate.handler.AuthorityCallInterceptor;
 import dev.peergate.handler.CallContext;
-import dev.peergate.handler.CallInterceptor;
-import dev.peergate.handler.MethodDescriptor;
-import dev.peergate.handler.StandardErrors;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Asks polkit, before a method with a polkit action runs, whether the calling process may perform the action. The
@@ -33,20 +27,14 @@ import org.jspecify.annotations.Nullable;
  *         new PolkitClient(Duration.ofSeconds(25)), () -> callVerdictSink);
  * }</pre>
  */
-public final class PolkitCallInterceptor implements CallInterceptor {
+public final class PolkitCallInterceptor extends AuthorityCallInterceptor {
 
 	/** The authority tag of decisions made with the pid-and-start-time subject, verified through the pidfd. */
 	public static final String AUTHORITY_PID_VERIFIED = "polkit-pid-verified";
 
-	private final Map<String, Map<String, String>> actions;
-
 	private final PolkitQuestion polkit;
 
-	private final Supplier<CallVerdictSink> sink;
-
 	private final Path proc;
-
-	private final Clock clock = Clock.systemUTC();
 
 	/** Actions by listener, then by fully qualified method. */
 	public PolkitCallInterceptor(Map<String, Map<String, String>> actions, PolkitQuestion polkit,
@@ -56,33 +44,13 @@ public final class PolkitCallInterceptor implements CallInterceptor {
 
 	PolkitCallInterceptor(Map<String, Map<String, String>> actions, PolkitQuestion polkit, Supplier<CallVerdictSink> sink,
 			Path proc) {
-		Map<String, Map<String, String>> copy = new LinkedHashMap<>();
-		actions.forEach((listener, methods) -> copy.put(listener, Map.copyOf(methods)));
-		this.actions = Map.copyOf(copy);
+		super(AUTHORITY_PID_VERIFIED, actions, sink);
 		this.polkit = polkit;
-		this.sink = sink;
 		this.proc = proc;
 	}
 
 	@Override
-	public @Nullable Object intercept(CallContext context, MethodDescriptor method, Invocation invocation)
-			throws Exception {
-		String action = this.actions.getOrDefault(context.listener(), Map.of()).get(method.qualifiedName());
-		if (action == null) {
-			return invocation.proceed();
-		}
-		Decision decision = decide(context, action);
-		this.sink.get()
-			.accept(new CallVerdict(decision.outcome(), decision.reason(), AUTHORITY_PID_VERIFIED,
-					decision.explanation(), context.peer(), context.listener(), method.qualifiedName(),
-					this.clock.instant()));
-		if (decision.outcome() != Outcome.ACCEPTED) {
-			throw StandardErrors.permissionDenied();
-		}
-		return invocation.proceed();
-	}
-
-	private Decision decide(CallContext context, String action) {
+	protected Decision decide(CallContext context, String action) {
 		ProcessHandleRef process = context.process();
 		long pid = context.peer().pidHint().orElse(-1);
 		if (process == null || pid <= 0) {
@@ -124,9 +92,6 @@ public final class PolkitCallInterceptor implements CallInterceptor {
 		String stat = Files.readString(this.proc.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.US_ASCII);
 		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
 		return Long.parseLong(fields[22 - 3]); // fields[0] is field 3 (state)
-	}
-
-	private record Decision(Outcome outcome, Reason reason, String explanation) {
 	}
 
 }

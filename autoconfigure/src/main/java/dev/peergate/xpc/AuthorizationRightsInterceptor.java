@@ -1,22 +1,17 @@
 package dev.peergate.xpc;
 
-import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import dev.peergate.core.CallVerdict;
 import dev.peergate.core.CallVerdictSink;
 import dev.peergate.core.Outcome;
 import dev.peergate.core.Reason;
+import dev.peergate.handler.AuthorityCallInterceptor;
 import dev.peergate.handler.CallAuthorization;
 import dev.peergate.handler.CallContext;
-import dev.peergate.handler.CallInterceptor;
-import dev.peergate.handler.MethodDescriptor;
-import dev.peergate.handler.StandardErrors;
 import dev.peergate.xpc.jna.AuthorizationServices;
-import org.jspecify.annotations.Nullable;
+import dev.peergate.xpc.jna.XpcNative;
 
 /**
  * Asks Authorization Services, before a method with an authorization right runs, whether the authorization the
@@ -24,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * {@code AuthorizationRef} under {@value CallAuthorization#EXTERNAL_FORM_KEY}; the helper internalizes it, asks
  * for the method's right (extending it if the rule allows, asking the user only when the call set
  * {@value CallAuthorization#INTERACTIVE_KEY}) and frees it. A call without an authorization, with one that names
- * nothing, or whose right is not granted is refused with {@value StandardErrors#PERMISSION_DENIED}; the
+ * nothing, or whose right is not granted is refused with {@code org.varlink.service.PermissionDenied}; the
  * connection stays open. Runs on the handler thread: methods with a right must be blocking handlers (a dialog
  * takes its time).
  * <p>
@@ -37,47 +32,30 @@ import org.jspecify.annotations.Nullable;
  *         AuthorizationServices.of(nativeXpc), () -> callVerdictSink);
  * }</pre>
  */
-public final class AuthorizationRightsInterceptor implements CallInterceptor {
+public final class AuthorizationRightsInterceptor extends AuthorityCallInterceptor {
 
 	/** The authority tag of decisions made by Authorization Services. */
 	public static final String AUTHORITY = "authorization-services";
 
-	private final Map<String, Map<String, String>> rights;
-
 	private final AuthorizationServices services;
-
-	private final Supplier<CallVerdictSink> sink;
-
-	private final Clock clock = Clock.systemUTC();
 
 	/** Rights by listener, then by fully qualified method. */
 	public AuthorizationRightsInterceptor(Map<String, Map<String, String>> rights, AuthorizationServices services,
 			Supplier<CallVerdictSink> sink) {
-		Map<String, Map<String, String>> copy = new LinkedHashMap<>();
-		rights.forEach((listener, methods) -> copy.put(listener, Map.copyOf(methods)));
-		this.rights = Map.copyOf(copy);
+		super(AUTHORITY, rights, sink);
 		this.services = services;
-		this.sink = sink;
+	}
+
+	/** The interceptor asking through the native libraries of the listener with these options. */
+	public static AuthorizationRightsInterceptor of(Map<String, Map<String, String>> rights,
+			XpcListenerOptions options, Supplier<CallVerdictSink> sink) {
+		return new AuthorizationRightsInterceptor(rights, AuthorizationServices.of(XpcNative.load(options.libraries())),
+				sink);
 	}
 
 	@Override
-	public @Nullable Object intercept(CallContext context, MethodDescriptor method, Invocation invocation)
-			throws Exception {
-		String right = this.rights.getOrDefault(context.listener(), Map.of()).get(method.qualifiedName());
-		if (right == null) {
-			return invocation.proceed();
-		}
-		Decision decision = decide(context.authorization(), right);
-		this.sink.get()
-			.accept(new CallVerdict(decision.outcome(), decision.reason(), AUTHORITY, decision.explanation(),
-					context.peer(), context.listener(), method.qualifiedName(), this.clock.instant()));
-		if (decision.outcome() != Outcome.ACCEPTED) {
-			throw StandardErrors.permissionDenied();
-		}
-		return invocation.proceed();
-	}
-
-	private Decision decide(CallAuthorization authorization, String right) {
+	protected Decision decide(CallContext context, String right) {
+		CallAuthorization authorization = context.authorization();
 		Optional<byte[]> form = authorization.externalForm();
 		if (form.isEmpty()) {
 			return new Decision(Outcome.REJECTED, Reason.REQUIREMENT_NOT_SATISFIED, "right " + right
@@ -110,9 +88,6 @@ public final class AuthorizationRightsInterceptor implements CallInterceptor {
 			default -> new Decision(Outcome.ERROR, Reason.AUTHORITY_UNAVAILABLE,
 					"Authorization Services failed to decide about " + right + ": " + named);
 		};
-	}
-
-	private record Decision(Outcome outcome, Reason reason, String explanation) {
 	}
 
 }
