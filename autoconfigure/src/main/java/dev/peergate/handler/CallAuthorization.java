@@ -52,6 +52,11 @@ public final class CallAuthorization {
 		return Optional.ofNullable(this.externalForm).map(byte[]::clone);
 	}
 
+	/** This authorization, letting an authority ask the caller's user. */
+	public CallAuthorization allowingInteraction() {
+		return this.interactionAllowed ? this : new CallAuthorization(this.externalForm, true);
+	}
+
 	/** Whether an authority may ask the caller's user to authenticate for this call. */
 	public boolean interactionAllowed() {
 		return this.interactionAllowed;

@@ -167,7 +167,8 @@ public final class Dispatcher implements AutoCloseable {
 	 * Dispatches one call. Returns at once; replies reach the sink from a handler thread (or from the calling
 	 * thread for errors found before the handler runs). A oneway call gets no reply at all.
 	 */
-	public void dispatch(CallContext context, IpcRequest request, ReplySink sink) {
+	public void dispatch(CallContext given, IpcRequest request, ReplySink sink) {
+		CallContext context = interactionAsked(given, request);
 		CallObserver.Scope scope = this.observer.start(context, request.method());
 		HandlerCall call = new HandlerCall(this, context, request, sink, scope);
 		if (request.upgrade()) {
@@ -231,6 +232,19 @@ public final class Dispatcher implements AutoCloseable {
 	 * thread would arrive no sooner than the handler's own. A handler that turns out to be slow is named once in
 	 * the log, so that whoever declared it non-blocking learns which threads it holds up.
 	 */
+	/**
+	 * systemd's varlink convention: a call lets an authority (polkit) ask its user to authenticate with the
+	 * parameter {@value CallAuthorization#INTERACTIVE_KEY}{@code : true}; anything else asks nobody. A handler may
+	 * still declare the parameter and read it.
+	 */
+	private static CallContext interactionAsked(CallContext context, IpcRequest request) {
+		if (!context.authorization().interactionAllowed()
+				&& Boolean.TRUE.equals(request.parameters().get(CallAuthorization.INTERACTIVE_KEY))) {
+			return context.withAuthorization(context.authorization().allowingInteraction());
+		}
+		return context;
+	}
+
 	private void runInline(HandlerCall call, MethodDescriptor method) {
 		long start = System.nanoTime();
 		call.inline = true;

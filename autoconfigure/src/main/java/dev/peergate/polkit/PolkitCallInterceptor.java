@@ -12,6 +12,7 @@ import dev.peergate.core.Outcome;
 import dev.peergate.core.ProcessHandleRef;
 import dev.peergate.core.Reason;
 import dev.peergate.handler.AuthorityCallInterceptor;
+import dev.peergate.handler.CallAuthorization;
 import dev.peergate.handler.CallContext;
 
 /**
@@ -70,7 +71,8 @@ public final class PolkitCallInterceptor extends AuthorityCallInterceptor {
 		}
 		PolkitClient.Answer answer;
 		try {
-			answer = this.polkit.check(action, pid, startTime, context.peer().uid(), false);
+			answer = this.polkit.check(action, pid, startTime, context.peer().uid(),
+					context.authorization().interactionAllowed());
 		}
 		catch (PolkitClient.PolkitUnavailableException ex) {
 			return new Decision(Outcome.ERROR, Reason.AUTHORITY_UNAVAILABLE, ex.getMessage());
@@ -83,8 +85,15 @@ public final class PolkitCallInterceptor extends AuthorityCallInterceptor {
 			return new Decision(Outcome.ACCEPTED, Reason.SATISFIED, "polkit authorized " + action);
 		}
 		return new Decision(Outcome.REJECTED, Reason.REQUIREMENT_NOT_SATISFIED, "polkit did not authorize " + action
-				+ (answer.challenge() ? " (authentication would; the call did not allow interaction)" : "")
+				+ (answer.challenge() ? challenge(context) : "")
 				+ (answer.details().isEmpty() ? "" : " " + answer.details()));
+	}
+
+	private static String challenge(CallContext context) {
+		return context.authorization().interactionAllowed()
+				? " (authentication is required and did not succeed: no agent answered, or the user did not authenticate)"
+				: " (authentication would; the call did not allow interaction: " + CallAuthorization.INTERACTIVE_KEY
+						+ ")";
 	}
 
 	/** Field 22 of {@code /proc/<pid>/stat}: start time in clock ticks after boot, as polkit reads it. */

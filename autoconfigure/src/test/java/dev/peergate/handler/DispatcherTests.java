@@ -46,6 +46,29 @@ class DispatcherTests {
 	}
 
 	@Test
+	void letsAnAuthorityAskTheUserOnlyWhenTheCallSetsAllowInteractiveAuthenticationToTrue() {
+		List<Boolean> seen = new CopyOnWriteArrayList<>();
+		CallInterceptor recording = (context, method, invocation) -> {
+			seen.add(context.authorization().interactionAllowed());
+			return invocation.proceed();
+		};
+		try (Dispatcher dispatcher = new Dispatcher(MethodRegistry.of(List.of(this.handlers)),
+				HandlerExecutor.platform(2, 2), HandlerLimits.timeoutOnly(Duration.ofSeconds(10)), CallObserver.none(),
+				new LogLimiter(Duration.ofMinutes(1)), dev.peergate.core.TransportEvents.none(),
+				CallAuthorizer.allowAll(), List.of(recording))) {
+			for (Map<String, Object> parameters : List.<Map<String, Object>>of(Map.of(),
+					Map.of("allowInteractiveAuthentication", true), Map.of("allowInteractiveAuthentication", "yes"),
+					Map.of("allowInteractiveAuthentication", false))) {
+				CompletableFuture<IpcReply> reply = new CompletableFuture<>();
+				dispatcher.dispatch(callerWithUid(1000), IpcRequest.call("com.example.test.WhoAmI", parameters),
+						reply::complete);
+				assertThat(reply.join().error()).isNull();
+			}
+		}
+		assertThat(seen).containsExactly(false, true, false, false);
+	}
+
+	@Test
 	void exposesTheExecutorItRunsHandlersOn() {
 		HandlerExecutor executor = HandlerExecutor.platform(1, 0);
 		try (Dispatcher dispatcher = dispatcher(executor, HandlerLimits.timeoutOnly(Duration.ZERO))) {

@@ -13,6 +13,7 @@ import dev.peergate.core.Peer;
 import dev.peergate.core.PeerCredentials;
 import dev.peergate.core.ProcessHandleRef;
 import dev.peergate.core.Reason;
+import dev.peergate.handler.CallAuthorization;
 import dev.peergate.handler.CallContext;
 import dev.peergate.handler.IpcError;
 import dev.peergate.handler.IpcInterface;
@@ -62,6 +63,25 @@ class PolkitCallInterceptorTests {
 		stat("4242 (x) S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 5 20");
 		assertRefused(interceptor(answering(false)), new Handle(true, true), Outcome.REJECTED,
 				Reason.REQUIREMENT_NOT_SATISFIED, "polkit did not authorize com.example.helper.install");
+	}
+
+	@Test
+	void letsPolkitAskTheUserOnlyWhenTheCallAllowsInteraction() throws Exception {
+		stat("4242 (x) S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 5 20");
+		PolkitCallInterceptor interceptor = interceptor(answering(false));
+		CallContext quiet = call(new Handle(true, true));
+		assertThatExceptionOfType(IpcError.class)
+			.isThrownBy(() -> interceptor.intercept(quiet, this.install, () -> "ran"));
+		CallContext interactive = quiet.withAuthorization(CallAuthorization.NONE.allowingInteraction());
+		assertThatExceptionOfType(IpcError.class)
+			.isThrownBy(() -> interceptor.intercept(interactive, this.install, () -> "ran"));
+		assertThat(this.asked).containsExactly("com.example.helper.install pid=4242 start=5 uid=1000",
+				"com.example.helper.install pid=4242 start=5 uid=1000 interactive");
+		assertThat(this.verdicts).extracting(CallVerdict::explanation)
+			.containsExactly("polkit did not authorize com.example.helper.install (authentication would; the call "
+					+ "did not allow interaction: allowInteractiveAuthentication)",
+					"polkit did not authorize com.example.helper.install (authentication is required and did not "
+							+ "succeed: no agent answered, or the user did not authenticate)");
 	}
 
 	@Test
@@ -136,8 +156,8 @@ class PolkitCallInterceptorTests {
 
 	private PolkitQuestion answering(boolean authorized) {
 		return (action, pid, start, uid, interactive) -> {
-			this.asked.add(action + " pid=" + pid + " start=" + start + " uid=" + uid);
-			return new PolkitClient.Answer(authorized, false, Map.of());
+			this.asked.add(action + " pid=" + pid + " start=" + start + " uid=" + uid + (interactive ? " interactive" : ""));
+			return new PolkitClient.Answer(authorized, !authorized, Map.of());
 		};
 	}
 
