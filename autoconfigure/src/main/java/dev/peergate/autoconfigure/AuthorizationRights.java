@@ -15,7 +15,9 @@ import dev.peergate.xpc.XpcListenerOptions;
 /**
  * The Authorization Services rights of {@code peergate.listeners.<name>.methods[<method>].authorization-right},
  * checked at startup: an xpc listener (the app sends its authorization in the XPC message), a blocking handler (the
- * question may wait for the user); each failure names the property.
+ * question may wait for the user); each failure names the property. A method may name a right and a polkit action
+ * so that one configuration serves macOS and Linux: each transport uses the authority it can ask, and a method
+ * whose listener can ask none of those it names does not start (it would run unguarded).
  */
 final class AuthorizationRights {
 
@@ -38,10 +40,13 @@ final class AuthorizationRights {
 				String property = "peergate.listeners." + definition.name() + ".methods[" + method
 						+ "].authorization-right";
 				if (!(definition instanceof ListenerDefinition.Xpc xpc)) {
+					if (definition instanceof ListenerDefinition.Unix && entry.getValue().getPolkitAction() != null) {
+						continue; // one configuration for both systems: polkit decides on Linux
+					}
 					throw new ListenerConfigurationException(property,
 							"Authorization Services rights are checked for calls of an xpc listener (the app sends "
 									+ "its authorization in the XPC message), and this is not one",
-							"Use authorization rights on an xpc listener; on Linux, a polkit-action");
+							"Use authorization rights on an xpc listener; on a unix listener, a polkit-action beside it");
 				}
 				MethodDescriptor descriptor = registry.lookup(definition.name(), method);
 				if (!descriptor.blocking()) {

@@ -40,10 +40,13 @@ final class PolkitActions {
 				}
 				String property = "peergate.listeners." + definition.name() + ".methods[" + method + "].polkit-action";
 				if (!(definition instanceof ListenerDefinition.Unix)) {
+					if (definition instanceof ListenerDefinition.Xpc && settings.getAuthorizationRight() != null) {
+						return; // one configuration for both systems: the right decides on macOS
+					}
 					throw new ListenerConfigurationException(property,
 							"polkit decides about processes of this host, identified through their pidfd, and this is "
 									+ "not a unix listener",
-							"Use polkit actions on a unix listener, or a method requirement here");
+							"Use polkit actions on a unix listener; on an xpc listener, an authorization-right beside it");
 				}
 				MethodDescriptor descriptor = registry.lookup(definition.name(), method);
 				if (!descriptor.blocking()) {

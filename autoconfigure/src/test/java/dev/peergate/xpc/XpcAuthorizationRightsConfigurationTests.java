@@ -93,6 +93,26 @@ class XpcAuthorizationRightsConfigurationTests {
 	}
 
 	@Test
+	void aMethodMayNameARightAndAPolkitActionSoThatOneConfigurationServesBothSystems(@TempDir Path directory) {
+		this.sim.macOs("15.0").service("com.example.both");
+		String right = "peergate.listeners.helper.methods[" + ECHO + "].authorization-right=" + RIGHT;
+		String action = "peergate.listeners.helper.methods[" + ECHO + "].polkit-action=com.example.helper.echo";
+		this.runner.withPropertyValues("peergate.listeners.helper.unix.path=" + directory.resolve("h.sock"),
+				"peergate.listeners.helper.requirement.same-user=true", right, action)
+			.run((context) -> assertThat(context).hasNotFailed());
+		this.runner.withPropertyValues("peergate.listeners.helper.transport=xpc",
+				"peergate.listeners.helper.xpc.service-name=com.example.both",
+				"peergate.listeners.helper.requirement.code-signing=anchor apple generic", right, action)
+			.run((context) -> assertThat(context).hasNotFailed());
+		// a listener that can ask neither would run the method unguarded: it does not start
+		this.runner.withPropertyValues("peergate.listeners.helper.transport=in-process",
+				"peergate.listeners.helper.requirement.same-user=true", right, action)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(ListenerConfigurationException.class));
+	}
+
+	@Test
 	void refusesAnAuthorizationRightOnANonBlockingHandler() {
 		this.sim.macOs("15.0").service("com.example.rights2");
 		this.runner.withPropertyValues("peergate.listeners.helper.transport=xpc",
