@@ -28,7 +28,7 @@ class PackageRulesTests {
 		.importPackages("dev.peergate");
 
 	private static final String[] SPRING_PACKAGES = { "dev.peergate.autoconfigure..", "dev.peergate.event..",
-			"dev.peergate.actuate..", "dev.peergate.security.." };
+			"dev.peergate.actuate..", "dev.peergate.security..", "dev.peergate.test.." };
 
 	@Test
 	void onlyTheSpringPackagesImportSpring() {
