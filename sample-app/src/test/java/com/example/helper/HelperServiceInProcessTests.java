@@ -51,19 +51,6 @@ class HelperServiceInProcessTests {
 	}
 
 	@Test
-	@WithPeer(executable = "/usr/local/bin/helper-admin")
-	void theAdminToolMayClearTheCache() {
-		assertThat(this.peergate.client(Helper.class).clearCache().entries()).isZero();
-	}
-
-	@Test
-	@WithPeer(executable = "/usr/bin/python3")
-	void clearCacheRefusesAnyOtherExecutableWithPermissionDenied() {
-		assertThatExceptionOfType(IpcError.class).isThrownBy(() -> this.peergate.client(Helper.class).clearCache())
-			.satisfies(error -> assertThat(error.name()).isEqualTo(StandardErrors.PERMISSION_DENIED));
-	}
-
-	@Test
 	void diskUsageOfAMissingPathIsTheTypedError() {
 		assertThatExceptionOfType(IpcError.class)
 			.isThrownBy(() -> this.peergate.client(Helper.class)
