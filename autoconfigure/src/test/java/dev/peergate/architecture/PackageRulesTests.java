@@ -64,6 +64,18 @@ class PackageRulesTests {
 	}
 
 	@Test
+	void testSupportCallsThroughTheInProcessTransportAndTheSpringIntegration() {
+		classes().that()
+			.resideInAPackage("dev.peergate.test")
+			.should()
+			.onlyDependOnClassesThat(outsidePeergateOrIn("dev.peergate.core", "dev.peergate.handler",
+					"dev.peergate.inprocess", "dev.peergate.requirement..", "dev.peergate.autoconfigure",
+					"dev.peergate.test"))
+			.because("a test calls handlers as a stated peer through the in-process transport, never a socket")
+			.check(PRODUCTION);
+	}
+
+	@Test
 	void onlyJnaPackagesUseJna() {
 		noClasses().that()
 			.resideOutsideOfPackage("..jna")
