@@ -47,7 +47,11 @@ final class ListenerKeys {
 	/** Settings of a method that hold a dictionary of their own keys. */
 	private static final Set<String> METHOD_DICTIONARIES = new TreeSet<>();
 
+	/** Canonical keys of a client's settings, e.g. {@code unix.path}, {@code server-requirement.linux}. */
+	private static final Set<String> CLIENT_KEYS = new TreeSet<>();
+
 	static {
+		collect(PeergateClientProperties.Client.class, "", CLIENT_KEYS, new TreeSet<>());
 		collect(PeergateProperties.Listener.class, "", KEYS, DICTIONARIES);
 		collect(PeergateProperties.Method.class, "", METHOD_KEYS, METHOD_DICTIONARIES);
 	}
@@ -58,6 +62,11 @@ final class ListenerKeys {
 	/** The known keys, e.g. {@code unix.mode}, {@code limits.max-in-flight}, {@code requirement.linux}. */
 	static Set<String> keys() {
 		return KEYS;
+	}
+
+	/** The keys of a client, e.g. {@code unix.path}, {@code interface}, {@code server-requirement.same-user}. */
+	static Set<String> clientKeys() {
+		return CLIENT_KEYS;
 	}
 
 	/**
@@ -234,7 +243,8 @@ final class ListenerKeys {
 	}
 
 	private static boolean isSettingsClass(@Nullable Class<?> type) {
-		return type != null && type.getEnclosingClass() == PeergateProperties.class && !type.isEnum();
+		return type != null && (type.getEnclosingClass() == PeergateProperties.class
+				|| type.getEnclosingClass() == PeergateClientProperties.class) && !type.isEnum();
 	}
 
 	private static String dashed(String camel) {

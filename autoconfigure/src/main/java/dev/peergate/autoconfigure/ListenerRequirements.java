@@ -94,6 +94,16 @@ final class ListenerRequirements {
 				"method " + method + " of listener '" + name + "'", settings.getRequirement(), environment, ids);
 	}
 
+	/**
+	 * Parses the server requirement of a configured client, at {@code peergate.clients.<client>.server-requirement}.
+	 * @throws InvalidRequirementException naming the property of the first invalid requirement
+	 */
+	static ListenerRequirements readServer(String client, Requirement requirement, ConfigurableEnvironment environment,
+			IdResolver ids) {
+		return read(client, "peergate.clients." + client + ".server-requirement", "client '" + client + "'",
+				requirement, environment, ids);
+	}
+
 	private static ListenerRequirements read(String name, String base, String subject, Requirement requirement,
 			ConfigurableEnvironment environment, IdResolver ids) {
 		ParsedRequirement codeSigning = null;

@@ -28,6 +28,7 @@ import dev.peergate.handler.CallObserver;
 import dev.peergate.handler.Dispatcher;
 import dev.peergate.handler.HandlerExecutor;
 import dev.peergate.handler.HandlerLimits;
+import dev.peergate.handler.IpcClients;
 import dev.peergate.handler.IpcError;
 import dev.peergate.handler.IpcInterface;
 import dev.peergate.handler.MethodDescriptor;
@@ -133,6 +134,7 @@ public final class PeergateAutoConfiguration {
 		VarlinkServiceInterface varlinkService = new VarlinkServiceInterface(vendor, product, version, service.getUrl(),
 				self::get);
 		List<Object> beans = new ArrayList<>(context.getBeansWithAnnotation(IpcInterface.class).values());
+		beans.removeIf(IpcClients::isClient); // the beans of peergate.clients call servers; they serve nothing
 		beans.add(varlinkService);
 		self.set(MethodRegistry.of(beans));
 		// Fail at startup, not at a client's first GetInterfaceDescription, when a record cannot be described.

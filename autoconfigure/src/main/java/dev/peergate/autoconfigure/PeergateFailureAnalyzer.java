@@ -14,7 +14,8 @@ class PeergateFailureAnalyzer implements FailureAnalyzer {
 	public FailureAnalysis analyze(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof ListenerConfigurationException ex) {
-				return new FailureAnalysis("Peergate listener configuration is not valid.\n\n    Property: "
+				String subject = ex.property().startsWith("peergate.clients.") ? "client" : "listener";
+				return new FailureAnalysis("Peergate " + subject + " configuration is not valid.\n\n    Property: "
 						+ ex.property() + "\n    Problem:  " + ex.problem(), ex.action(), ex);
 			}
 			if (cause instanceof InvalidRequirementException ex) {

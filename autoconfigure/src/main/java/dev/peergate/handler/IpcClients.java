@@ -65,9 +65,27 @@ public final class IpcClients {
 			throw new IllegalArgumentException(api.getName() + " is not an interface annotated with @IpcInterface");
 		}
 		String interfaceName = api.getAnnotation(IpcInterface.class).value();
-		InvocationHandler handler = (proxy, method, arguments) -> invoke(api, interfaceName, caller, proxy, method,
-				(arguments != null) ? arguments : new Object[0]);
+		InvocationHandler handler = new ClientHandler(api, interfaceName, caller);
 		return api.cast(Proxy.newProxyInstance(api.getClassLoader(), new Class<?>[] { api }, handler));
+	}
+
+	/**
+	 * Whether {@code object} is a proxy of {@link #create}: a client of a server, not a handler, although its class
+	 * implements an {@link IpcInterface} interface.
+	 */
+	public static boolean isClient(Object object) {
+		return Proxy.isProxyClass(object.getClass()) && Proxy.getInvocationHandler(object) instanceof ClientHandler;
+	}
+
+	/** Calls through the caller. */
+	private record ClientHandler(Class<?> api, String interfaceName, Caller caller) implements InvocationHandler {
+
+		@Override
+		public @Nullable Object invoke(Object proxy, Method method, @Nullable Object @Nullable [] arguments) {
+			return IpcClients.invoke(this.api, this.interfaceName, this.caller, proxy, method,
+					(arguments != null) ? arguments : new Object[0]);
+		}
+
 	}
 
 	private static @Nullable Object invoke(Class<?> api, String interfaceName, Caller caller, Object proxy,

@@ -28,7 +28,7 @@ class PackageRulesTests {
 		.importPackages("dev.peergate");
 
 	private static final String[] SPRING_PACKAGES = { "dev.peergate.autoconfigure..", "dev.peergate.event..",
-			"dev.peergate.actuate..", "dev.peergate.security.." };
+			"dev.peergate.actuate..", "dev.peergate.security..", "dev.peergate.test.." };
 
 	@Test
 	void onlyTheSpringPackagesImportSpring() {
@@ -60,6 +60,18 @@ class PackageRulesTests {
 			.onlyDependOnClassesThat(outsidePeergateOrIn("dev.peergate.core", "dev.peergate.handler",
 					"dev.peergate.polkit"))
 			.because("polkit decides about calls, whatever transport carried them")
+			.check(PRODUCTION);
+	}
+
+	@Test
+	void testSupportCallsThroughTheInProcessTransportAndTheSpringIntegration() {
+		classes().that()
+			.resideInAPackage("dev.peergate.test")
+			.should()
+			.onlyDependOnClassesThat(outsidePeergateOrIn("dev.peergate.core", "dev.peergate.handler",
+					"dev.peergate.inprocess", "dev.peergate.requirement..", "dev.peergate.autoconfigure",
+					"dev.peergate.test"))
+			.because("a test calls handlers as a stated peer through the in-process transport, never a socket")
 			.check(PRODUCTION);
 	}
 

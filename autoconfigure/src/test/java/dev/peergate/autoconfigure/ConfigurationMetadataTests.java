@@ -57,6 +57,25 @@ class ConfigurationMetadataTests {
 	}
 
 	@Test
+	void theConfigurationReferenceDescribesEveryClientSetting() throws Exception {
+		String reference = Files.readString(Path.of("..", "docs", "configuration.md"));
+		String clients = reference.substring(reference.indexOf("## Clients"));
+		assertThat(ListenerKeys.clientKeys()).contains("interface", "unix.path", "xpc.service-name", "timeout",
+				"allow-any-server", "server-requirement.linux", "server-requirement.same-user")
+			.allSatisfy(key -> assertThat(clients).as("docs/configuration.md, section Clients").contains("| `" + key
+					+ "` |"));
+	}
+
+	@Test
+	void everyClientSettingHasTheJavadocAnIdeShowsAsItsDescription() throws Exception {
+		Map<String, String> docs = fieldDocComments(
+				Path.of("src/main/java/dev/peergate/autoconfigure/PeergateClientProperties.java"));
+		assertThat(List.of("PeergateClientProperties.clients", "Client.interfaceName", "Client.timeout",
+				"Client.allowAnyServer", "ClientUnix.path"))
+			.allSatisfy(field -> assertThat(docs.get(field)).as("Javadoc of %s", field).isNotBlank());
+	}
+
+	@Test
 	void everyListenerSettingHasTheJavadocAnIdeShowsAsItsDescription() throws Exception {
 		Map<String, String> docs = fieldDocComments(
 				Path.of("src/main/java/dev/peergate/autoconfigure/PeergateProperties.java"));

@@ -4,6 +4,7 @@ import dev.peergate.autoconfigure.PeergateAutoConfiguration;
 import dev.peergate.autoconfigure.PeergateListeners;
 import dev.peergate.core.PeerListener;
 import dev.peergate.observation.MeterCallVerdictSink;
+import dev.peergate.observation.MeterServerVerdictSink;
 import dev.peergate.observation.MeterTransportEvents;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,6 +47,12 @@ public final class PeergateMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	MeterCallVerdictSink peergateMeterCallVerdictSink(MeterRegistry registry) {
 		return new MeterCallVerdictSink(registry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MeterServerVerdictSink peergateMeterServerVerdictSink(MeterRegistry registry) {
+		return new MeterServerVerdictSink(registry);
 	}
 
 	@Bean
