@@ -215,4 +215,14 @@ public final class PeergateListeners implements SmartLifecycle {
 		return PHASE;
 	}
 
+	/**
+	 * Listeners keep serving while their context is paused (the test framework pauses cached contexts between
+	 * test classes): a listener is started once and stopped once, and its peers' connections would not survive a
+	 * stop anyway. The context's close stops them.
+	 */
+	@Override
+	public boolean isPauseable() {
+		return false;
+	}
+
 }

@@ -47,6 +47,23 @@ class ListenerLifecycleEventsTests {
 	}
 
 	@Test
+	void keepsServingWhileTheContextIsPausedAsTheTestFrameworkPausesCachedContexts() {
+		this.runner
+			.withPropertyValues("peergate.listeners.one.transport=in-process",
+					"peergate.listeners.one.requirement.same-user=true")
+			.run(context -> {
+				context.pause();
+				context.restart();
+				assertThat(context.getBean(PeergateListeners.class).isRunning()).isTrue();
+				assertThat(context.getBean(PeergateListeners.class).listener("one").orElseThrow().state())
+					.isEqualTo(dev.peergate.core.ListenerState.RUNNING);
+			});
+		assertThat(this.events).filteredOn(ListenerStoppedEvent.class::isInstance)
+			.extracting(event -> event.listener().name())
+			.containsExactly("one");
+	}
+
+	@Test
 	void publishesFailedForAListenerThatCannotStartAndStoppedForTheOnesAlreadyStarted(@TempDir Path directory)
 			throws Exception {
 		Path unsafe = Files.createDirectory(directory.resolve("open"));

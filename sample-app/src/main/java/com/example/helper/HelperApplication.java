@@ -3,9 +3,9 @@ package com.example.helper;
 import java.util.Arrays;
 
 import dev.peergate.autoconfigure.LaunchdPlistGenerator;
-
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 
 /**
  * The sample helper. {@code java -jar peergate-sample-app.jar} runs the service;
@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * the helper as an XPC service on macOS.
  */
 @SpringBootApplication
+@EnableMethodSecurity
 public class HelperApplication {
 
 	public static void main(String[] args) throws Exception {

@@ -15,6 +15,7 @@ import dev.peergate.handler.IpcInterface;
 import dev.peergate.handler.IpcMethod;
 import dev.peergate.handler.IpcStream;
 import org.jspecify.annotations.Nullable;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Component;
 
 /**
@@ -65,6 +66,10 @@ public class HelperService {
 	public record Cleared(int entries) {
 	}
 
+	/** When Reload reloaded. */
+	public record Reloaded(String at) {
+	}
+
 	/** Error parameters of NoSuchPath. */
 	public record NoSuchPath(String path) {
 	}
@@ -88,6 +93,17 @@ public class HelperService {
 	@IpcMethod(description = "Clears the helper's cache; only for the admin tool (see application.yml)")
 	public Cleared clearCache() {
 		return new Cleared(0);
+	}
+
+	/**
+	 * A privileged method guarded by Spring Security rather than configuration: the caller's verified uid is an
+	 * authority ({@code uid:0}) of the {@code PeerAuthentication} Peergate puts in the security context; anyone else
+	 * gets PermissionDenied ({@code @EnableMethodSecurity} on {@link HelperApplication}).
+	 */
+	@IpcMethod(description = "Reloads the helper's settings; only for root (@PreAuthorize)")
+	@PreAuthorize("hasAuthority('uid:0')")
+	public Reloaded reload() {
+		return new Reloaded(Instant.now().toString());
 	}
 
 	@IpcMethod(description = "Total and usable space of the file system holding a path")

@@ -15,6 +15,9 @@ interface Helper {
 	HelperService.Cleared clearCache();
 
 	@IpcMethod
+	HelperService.Reloaded reload();
+
+	@IpcMethod
 	HelperService.DiskUsage diskUsage(HelperService.DiskQuery query);
 
 	@IpcMethod
