@@ -11,7 +11,8 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
  * The sample helper. {@code java -jar peergate-sample-app.jar} runs the service;
  * {@code java -jar peergate-sample-app.jar call <Method> [json]} runs the command-line client instead;
  * {@code java -jar peergate-sample-app.jar launchd-plist [--property=value ...]} prints the launchd plist that runs
- * the helper as an XPC service on macOS.
+ * the helper as an XPC service on macOS; {@code sudo java -jar peergate-sample-app.jar authorization-rights} defines
+ * the Authorization Services rights the configuration's methods require, as a helper's installer would.
  */
 @SpringBootApplication
 @EnableMethodSecurity
@@ -34,6 +35,9 @@ public class HelperApplication {
 				status = 1;
 			}
 			System.exit(status);
+		}
+		if (args.length > 0 && args[0].equals(AuthorizationRightsCommand.NAME)) {
+			System.exit(AuthorizationRightsCommand.main(args));
 		}
 		SpringApplication.run(HelperApplication.class, args);
 	}
