@@ -1,8 +1,14 @@
 package dev.peergate.autoconfigure;
 
+import java.nio.file.Path;
+
+import dev.peergate.unix.LinuxAssumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The service-manager integration is there wherever Peergate's listeners are, and
  * {@code peergate.systemd.notify.enabled=false} turns the systemd notifications off. Without
  * {@code NOTIFY_SOCKET} (as in this test JVM) they start and send nothing; the sample's
- * {@code HelperSystemdNotifyTests} runs them under a notify socket.
+ * {@code HelperSystemdNotifyTests} runs them under a notify socket. {@code peergate.exit-on-idle} is refused where
+ * nothing would start the application again (the sample's {@code HelperExitOnIdleTests} runs it socket-activated).
  */
 @Timeout(30)
 class PeergateServiceManagerAutoConfigurationTests {
@@ -41,6 +48,40 @@ class PeergateServiceManagerAutoConfigurationTests {
 	void nothingWithoutPeergate() {
 		this.runner.withPropertyValues("peergate.enabled=false")
 			.run(context -> assertThat(context).doesNotHaveBean(SystemdNotification.class));
+	}
+
+	@Test
+	void exitOnIdleWithAListenerThatBoundItsOwnSocketStopsTheStartNamingTheProperty(@TempDir Path directory) {
+		LinuxAssumptions.assumeLinuxTransport();
+		this.runner
+			.withPropertyValues("peergate.listeners.helper.transport=unix",
+					"peergate.listeners.helper.unix.path=" + directory.resolve("helper.sock"),
+					"peergate.exit-on-idle=5m")
+			.run(context -> {
+				FailureAnalysis analysis = refusal(context);
+				assertThat(analysis.getDescription()).contains("listener 'helper' bound its own socket at " + directory.resolve("helper.sock"));
+				assertThat(analysis.getAction()).contains("FileDescriptorName=helper");
+			});
+	}
+
+	@Test
+	void exitOnIdleWithNothingStartedOnDemandStopsTheStart() {
+		this.runner.withPropertyValues("peergate.exit-on-idle=5m")
+			.run(context -> assertThat(refusal(context).getDescription()).contains("no listener is started on demand"));
+	}
+
+	@Test
+	void exitOnIdleMustBePositive() {
+		this.runner.withPropertyValues("peergate.exit-on-idle=0s")
+			.run(context -> assertThat(refusal(context).getDescription()).contains("not a positive duration"));
+	}
+
+	/** How the failure analyzer explains the failed start: it names peergate.exit-on-idle. */
+	private static FailureAnalysis refusal(AssertableApplicationContext context) {
+		FailureAnalysis analysis = new PeergateFailureAnalyzer().analyze(context.getStartupFailure());
+		assertThat(analysis).as("a failed start Peergate explains").isNotNull();
+		assertThat(analysis.getDescription()).contains("Property: peergate.exit-on-idle");
+		return analysis;
 	}
 
 }
