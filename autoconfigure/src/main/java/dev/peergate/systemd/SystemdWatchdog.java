@@ -32,6 +32,8 @@ public final class SystemdWatchdog implements AutoCloseable {
 	/** How often the status is refreshed when systemd set no watchdog. */
 	public static final Duration STATUS_PERIOD = Duration.ofSeconds(5);
 
+	private static final long PROBE_RETRY_MILLIS = 10;
+
 	private final SystemdNotifier notifier;
 
 	private final List<PeerListener> listeners;
@@ -114,19 +116,26 @@ public final class SystemdWatchdog implements AutoCloseable {
 						+ listener.failure().map(reason -> ": " + reason).orElse(""));
 			}
 		}
+		long wait = Math.max(1, this.period.toMillis() / 2);
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
 		CountDownLatch pending = this.probe;
-		if (pending == null) { // the last probe ran: send another (never more than one waits in the executor)
-			pending = new CountDownLatch(1);
+		while (pending == null) { // the last probe ran: send another (never more than one waits in the executor)
+			CountDownLatch next = new CountDownLatch(1);
 			try {
-				this.handlers.execute(pending::countDown);
+				this.handlers.execute(next::countDown);
+				pending = next;
+				this.probe = next;
 			}
 			catch (RejectedExecutionException ex) {
-				return Optional.of("the handler executor refuses tasks (" + ex.getMessage() + ")");
+				// at capacity: a busy executor frees a slot soon, a stuck one never does
+				if (System.nanoTime() >= deadline) {
+					return Optional.of("the handler executor refused tasks for " + wait + " ms (" + ex.getMessage()
+							+ ")");
+				}
+				Thread.sleep(PROBE_RETRY_MILLIS);
 			}
-			this.probe = pending;
 		}
-		long wait = Math.max(1, this.period.toMillis() / 2);
-		if (!pending.await(wait, TimeUnit.MILLISECONDS)) {
+		if (!pending.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
 			return Optional.of("the handler executor ran no task for " + wait + " ms (every handler thread busy)");
 		}
 		this.probe = null;
