@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The helper as a {@code Type=notify} service: a real process whose {@code NOTIFY_SOCKET} names a datagram socket
  * the test bound, as systemd does. It says {@code READY=1} only once its listener serves, keeps {@code STATUS=}
  * current, pets the watchdog at half {@code WATCHDOG_USEC} while healthy, stops petting when every handler thread
- * is stuck, and says {@code STOPPING=1} at SIGTERM.
+ * is stuck, leaves a watchdog {@code WATCHDOG_PID} gives to another process alone, and says {@code STOPPING=1} at
+ * SIGTERM.
  */
 @Timeout(120)
 class HelperSystemdNotifyTests {
@@ -99,8 +100,29 @@ class HelperSystemdNotifyTests {
 		}
 	}
 
+	@Test
+	void leavesAWatchdogMeantForAnotherProcessAlone() throws Exception {
+		Path socket = this.directory.resolve("helper.sock");
+		try (NotifyReceiver systemd = NotifyReceiver.bind(this.directory.resolve("notify").toString())) {
+			ProcessBuilder builder = command(socket, this.directory.resolve("notify").toString(), "1000000");
+			builder.environment().put("WATCHDOG_PID", "1"); // the watchdog of a parent that started us
+			Process helper = builder.start();
+			try {
+				systemd.next("READY=1", WAIT);
+				assertThat(systemd.next(Duration.ofSeconds(2))).as("no WATCHDOG=1 in four half-periods").isNull();
+			}
+			finally {
+				helper.destroyForcibly();
+			}
+		}
+	}
+
 	private Process start(Path socket, String notifySocket, String watchdogUsec, String... arguments)
 			throws IOException {
+		return command(socket, notifySocket, watchdogUsec, arguments).start();
+	}
+
+	private ProcessBuilder command(Path socket, String notifySocket, String watchdogUsec, String... arguments) {
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-cp", System.getProperty("java.class.path"), HelperApplication.class.getName(), "--server.port=0",
 				"--peergate.listeners.helper.unix.path=" + socket, "--peergate.shutdown.drain-timeout=1s"));
@@ -109,7 +131,7 @@ class HelperSystemdNotifyTests {
 			.redirectOutput(this.directory.resolve("helper.log").toFile());
 		builder.environment().put("NOTIFY_SOCKET", notifySocket);
 		builder.environment().put("WATCHDOG_USEC", watchdogUsec);
-		return builder.start();
+		return builder;
 	}
 
 }
