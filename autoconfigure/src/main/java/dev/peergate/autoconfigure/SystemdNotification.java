@@ -56,22 +56,23 @@ final class SystemdNotification implements SmartLifecycle {
 	@Override
 	public void start() {
 		SystemdNotifier systemd;
-		Optional<Duration> interval;
 		try {
 			systemd = SystemdNotifier.fromEnvironment(this.environment, this.pid).orElse(null);
-			interval = SystemdNotifier.watchdogInterval(this.environment, this.pid);
 		}
 		catch (IllegalStateException ex) {
-			ListenerConfigurationException failure = new ListenerConfigurationException(
-					"peergate.systemd.notify.enabled", ex.getMessage(),
-					"Start the service from a systemd unit with Type=notify (systemd sets NOTIFY_SOCKET and "
-							+ "WATCHDOG_USEC), or set peergate.systemd.notify.enabled=false");
-			failure.initCause(ex);
-			throw failure;
+			throw unusable(ex);
 		}
 		this.running = true;
 		if (systemd == null) {
-			return;
+			return; // not started by systemd with Type=notify: WATCHDOG_* are not ours either
+		}
+		Optional<Duration> interval;
+		try {
+			interval = SystemdNotifier.watchdogInterval(this.environment, this.pid);
+		}
+		catch (IllegalStateException ex) {
+			systemd.close();
+			throw unusable(ex);
 		}
 		List<PeerListener> all = this.listeners.listeners();
 		Supplier<String> status = () -> ServiceStatus.describe(all, this.refusals);
@@ -80,6 +81,18 @@ final class SystemdNotification implements SmartLifecycle {
 		this.watchdog.start();
 		logger.info("Notified systemd at " + systemd.address().text() + " that Peergate is ready"
 				+ interval.map(every -> "; WATCHDOG=1 every " + every.toMillis() + " ms while healthy").orElse(""));
+	}
+
+	/**
+	 * The environment systemd gave cannot be honoured: the start stops (systemd would wait for a {@code READY=1} or
+	 * a {@code WATCHDOG=1} that never comes), naming the property that turns notifications off.
+	 */
+	static ListenerConfigurationException unusable(IllegalStateException ex) {
+		ListenerConfigurationException failure = new ListenerConfigurationException("peergate.systemd.notify.enabled",
+				ex.getMessage(), "Start the service from a systemd unit with Type=notify (systemd sets NOTIFY_SOCKET and "
+						+ "WATCHDOG_USEC), or set peergate.systemd.notify.enabled=false");
+		failure.initCause(ex);
+		return failure;
 	}
 
 	@Override

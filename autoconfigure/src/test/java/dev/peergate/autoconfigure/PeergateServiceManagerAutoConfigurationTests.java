@@ -1,6 +1,10 @@
 package dev.peergate.autoconfigure;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import dev.peergate.unix.LinuxAssumptions;
 import org.junit.jupiter.api.Test;
@@ -12,6 +16,7 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The service-manager integration is there wherever Peergate's listeners are, and
@@ -74,6 +79,36 @@ class PeergateServiceManagerAutoConfigurationTests {
 	void exitOnIdleMustBePositive() {
 		this.runner.withPropertyValues("peergate.exit-on-idle=0s")
 			.run(context -> assertThat(refusal(context).getDescription()).contains("not a positive duration"));
+	}
+
+	@Test
+	void aNotifySocketPeergateCannotSendToStopsTheStartNamingTheSwitch() {
+		SystemdNotification notification = new SystemdNotification(noListeners(), Runnable::run, listener -> 0,
+				Map.of("NOTIFY_SOCKET", "vsock:2:9999"), 4242);
+		assertThatExceptionOfType(ListenerConfigurationException.class).isThrownBy(notification::start)
+			.satisfies(ex -> assertThat(ex.property()).isEqualTo("peergate.systemd.notify.enabled"))
+			.withMessageContaining("NOTIFY_SOCKET is 'vsock:2:9999'");
+	}
+
+	@Test
+	void aWatchdogTimeoutThatIsNotANumberStopsTheStartOnlyUnderSystemd() {
+		Map<String, String> garbled = Map.of("WATCHDOG_USEC", "30s");
+		SystemdNotification withoutSystemd = new SystemdNotification(noListeners(), Runnable::run, listener -> 0,
+				garbled, 4242);
+		withoutSystemd.start();
+		assertThat(withoutSystemd.isRunning()).isTrue();
+		withoutSystemd.stop();
+		Map<String, String> underSystemd = new HashMap<>(garbled);
+		underSystemd.put("NOTIFY_SOCKET", "@peergate-tests-nobody-listens");
+		SystemdNotification notification = new SystemdNotification(noListeners(), Runnable::run, listener -> 0,
+				underSystemd, 4242);
+		assertThatExceptionOfType(ListenerConfigurationException.class).isThrownBy(notification::start)
+			.withMessageContaining("WATCHDOG_USEC=30s");
+	}
+
+	private static PeergateListeners noListeners() {
+		return new PeergateListeners(List.of(), event -> {
+		}, () -> true, Duration.ZERO);
 	}
 
 	/** How the failure analyzer explains the failed start: it names peergate.exit-on-idle. */
