@@ -52,6 +52,14 @@ public class PeergateProperties {
 
 	private final Logging logging = new Logging();
 
+	private final Systemd systemd = new Systemd();
+
+	/**
+	 * Shut down and exit 0 once no connection has been open for this long; only for an application its service
+	 * manager starts on demand (systemd socket activation, launchd), which starts it again at the next connection.
+	 */
+	private @Nullable Duration exitOnIdle;
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -94,6 +102,18 @@ public class PeergateProperties {
 
 	public Logging getLogging() {
 		return this.logging;
+	}
+
+	public Systemd getSystemd() {
+		return this.systemd;
+	}
+
+	public @Nullable Duration getExitOnIdle() {
+		return this.exitOnIdle;
+	}
+
+	public void setExitOnIdle(@Nullable Duration exitOnIdle) {
+		this.exitOnIdle = exitOnIdle;
 	}
 
 	/** Identity of the service as reported by {@code org.varlink.service.GetInfo}. */
@@ -237,6 +257,36 @@ public class PeergateProperties {
 
 		public void setVirtualThreads(boolean virtualThreads) {
 			this.virtualThreads = virtualThreads;
+		}
+
+	}
+
+	/** systemd's service manager. */
+	public static class Systemd {
+
+		private final Notify notify = new Notify();
+
+		public Notify getNotify() {
+			return this.notify;
+		}
+
+	}
+
+	/** Readiness, status and watchdog notifications to systemd ({@code Type=notify}). */
+	public static class Notify {
+
+		/**
+		 * Whether to notify systemd when NOTIFY_SOCKET is set: READY=1 once the listeners serve, STATUS=,
+		 * STOPPING=1, and WATCHDOG=1 while listeners and handlers are healthy.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

@@ -29,7 +29,8 @@ class PeergateRuntimeHints implements RuntimeHintsRegistrar {
 			"dev.peergate.xpc.jna.Blocks$CopyHelper", "dev.peergate.xpc.jna.Blocks$DisposeHelper");
 
 	/** Bound by JNA direct mapping ({@code Native.register}), which reflects over its native methods. */
-	static final String DIRECT_MAPPED_LIBC = "dev.peergate.unix.jna.LinuxNative$CLib";
+	static final List<String> DIRECT_MAPPED_LIBC = List.of("dev.peergate.unix.jna.LinuxNative$CLib",
+			"dev.peergate.systemd.jna.NotifyDatagrams$CLib");
 
 	@Override
 	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
@@ -40,7 +41,9 @@ class PeergateRuntimeHints implements RuntimeHintsRegistrar {
 		for (String callback : CALLBACKS) {
 			hints.reflection().registerType(TypeReference.of(callback), MemberCategory.INVOKE_PUBLIC_METHODS);
 		}
-		hints.reflection().registerType(TypeReference.of(DIRECT_MAPPED_LIBC), MemberCategory.INVOKE_DECLARED_METHODS);
+		for (String libc : DIRECT_MAPPED_LIBC) {
+			hints.reflection().registerType(TypeReference.of(libc), MemberCategory.INVOKE_DECLARED_METHODS);
+		}
 		hints.resources().registerPattern("com/sun/jna/*/libjnidispatch.*");
 		hints.resources().registerPattern("META-INF/native/libnetty_transport_native_epoll*");
 		hints.resources().registerPattern("META-INF/native/libnetty_transport_native_kqueue*");

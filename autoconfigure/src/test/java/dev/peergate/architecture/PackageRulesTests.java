@@ -219,6 +219,36 @@ class PackageRulesTests {
 	}
 
 	@Test
+	void systemdNotificationsKnowOnlyTheListenerSpi() {
+		classes().that()
+			.resideInAPackage("dev.peergate.systemd")
+			.should()
+			.onlyDependOnClassesThat(outsidePeergateOrIn("dev.peergate.core", "dev.peergate.systemd.."))
+			.because("readiness and the watchdog read listener states, whatever the transport")
+			.check(PRODUCTION);
+	}
+
+	@Test
+	void systemdBindingsAreUsedOnlyByTheSystemdNotifications() {
+		classes().that()
+			.resideInAPackage("dev.peergate.systemd.jna")
+			.should()
+			.onlyHaveDependentClassesThat()
+			.resideInAPackage("dev.peergate.systemd..")
+			.check(PRODUCTION);
+	}
+
+	@Test
+	void systemdBindingsDependOnlyOnJnaAndTheJdk() {
+		classes().that()
+			.resideInAPackage("dev.peergate.systemd.jna")
+			.should()
+			.onlyDependOnClassesThat()
+			.resideInAnyPackage("dev.peergate.systemd.jna", "com.sun.jna..", "java..", "javax..", "org.jspecify..")
+			.check(PRODUCTION);
+	}
+
+	@Test
 	void xpcBindingsAreUsedOnlyByTheXpcTransportAndTheClient() {
 		classes().that()
 			.resideInAPackage("dev.peergate.xpc.jna")
