@@ -50,8 +50,13 @@ final class ListenerDefinitions {
 						auditedMethods(name, listener));
 			}
 			case XPC -> {
+				Map<String, String> methods = xpcMethods(name, listener, environment);
+				// audit applies to method requirements; an authority (a right) alone stays enforced: fail closed
+				Set<String> audited = new LinkedHashSet<>(auditedMethods(name, listener));
+				audited.retainAll(methods.keySet());
 				yield new ListenerDefinition.Xpc(name,
-						xpcOptions(name, listener, requirements).withMethodRequirements(xpcMethods(name, listener, environment)),
+						xpcOptions(name, listener, requirements).withMethodRequirements(methods)
+							.withAuditedMethods(audited),
 						listener.getEnforcement() == PeergateProperties.Enforcement.AUDIT);
 			}
 			case AUTO -> throw new IllegalStateException("transport was resolved");
@@ -83,14 +88,6 @@ final class ListenerDefinitions {
 	private static Map<String, String> xpcMethods(String name, Listener listener, ConfigurableEnvironment environment) {
 		Map<String, String> methods = new LinkedHashMap<>();
 		listener.getMethods().forEach((method, settings) -> {
-			if (settings.getEnforcement() != PeergateProperties.Enforcement.OBSERVED) {
-				throw new ListenerConfigurationException(
-						"peergate.listeners." + name + ".methods[" + method + "].enforcement",
-						"an xpc listener checks method requirements per message as observed; "
-								+ settings.getEnforcement().name().toLowerCase(java.util.Locale.ROOT)
-								+ " is not available for its methods",
-						"Remove the method's enforcement");
-			}
 			ListenerRequirements requirements = ListenerRequirements.readMethod(name, method, settings, environment,
 					IdResolver.system());
 			if (requirements.isEmpty() && settings.hasAuthority()) {

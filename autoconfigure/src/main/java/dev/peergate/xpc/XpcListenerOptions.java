@@ -2,6 +2,7 @@ package dev.peergate.xpc;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import dev.peergate.xpc.jna.NativeLibraries;
 
@@ -28,10 +29,12 @@ import dev.peergate.xpc.jna.NativeLibraries;
  * {@code dev.peergate.Overloaded} at once, so one peer cannot fill the shared handler executor
  * @param methodRequirements code-signing requirements of single methods, by fully qualified method name: each
  * message calling the method is checked against it by Security.framework, as the listener's requirement is
+ * @param auditedMethods methods whose requirement is only audited ({@code enforcement: audit}): a call it refuses
+ * runs and is recorded as {@code would-reject}
  */
 public record XpcListenerOptions(String name, String serviceName, XpcRequirement requirement, Enforcement enforcement,
 		boolean allowPrivateApi, boolean allowInsecurePid, RejectionExplainer explainer, NativeLibraries libraries,
-		int maxInFlightPerConnection, Map<String, String> methodRequirements) {
+		int maxInFlightPerConnection, Map<String, String> methodRequirements, Set<String> auditedMethods) {
 
 	/** Default of {@link #maxInFlightPerConnection()}, as for Unix-socket listeners. */
 	public static final int DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION = 16;
@@ -50,34 +53,40 @@ public record XpcListenerOptions(String name, String serviceName, XpcRequirement
 			throw new IllegalArgumentException("'maxInFlightPerConnection' must be at least 1");
 		}
 		methodRequirements = Map.copyOf(methodRequirements);
+		auditedMethods = Set.copyOf(auditedMethods);
+		for (String method : auditedMethods) {
+			if (!methodRequirements.containsKey(method)) {
+				throw new IllegalArgumentException("audited method " + method + " has no requirement to audit");
+			}
+		}
 	}
 
 	/** Observed enforcement, no private API, no PID check, the facts-summary explainer, the system libraries. */
 	public static XpcListenerOptions of(String name, String serviceName, XpcRequirement requirement) {
 		return new XpcListenerOptions(name, serviceName, requirement, Enforcement.OBSERVED, false, false,
 				RejectionExplainer.factsSummary(), NativeLibraries.fromSystemProperties(),
-				DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION, Map.of());
+				DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION, Map.of(), Set.of());
 	}
 
 	/** A copy with another enforcement. */
 	public XpcListenerOptions withEnforcement(Enforcement enforcement) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, enforcement, this.allowPrivateApi,
 				this.allowInsecurePid, this.explainer, this.libraries, this.maxInFlightPerConnection,
-				this.methodRequirements);
+				this.methodRequirements, this.auditedMethods);
 	}
 
 	/** A copy with another explainer. */
 	public XpcListenerOptions withExplainer(RejectionExplainer explainer) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
 				this.allowPrivateApi, this.allowInsecurePid, explainer, this.libraries, this.maxInFlightPerConnection,
-				this.methodRequirements);
+				this.methodRequirements, this.auditedMethods);
 	}
 
 	/** A copy loading the native libraries from elsewhere. */
 	public XpcListenerOptions withLibraries(NativeLibraries libraries) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
 				this.allowPrivateApi, this.allowInsecurePid, this.explainer, libraries, this.maxInFlightPerConnection,
-				this.methodRequirements);
+				this.methodRequirements, this.auditedMethods);
 	}
 
 	/**
@@ -87,7 +96,7 @@ public record XpcListenerOptions(String name, String serviceName, XpcRequirement
 	public XpcListenerOptions withFallbacks(boolean allowPrivateApi, boolean allowInsecurePid) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement, allowPrivateApi,
 				allowInsecurePid, this.explainer, this.libraries, this.maxInFlightPerConnection,
-				this.methodRequirements);
+				this.methodRequirements, this.auditedMethods);
 	}
 
 	/**
@@ -97,14 +106,21 @@ public record XpcListenerOptions(String name, String serviceName, XpcRequirement
 	public XpcListenerOptions withMethodRequirements(Map<String, String> methodRequirements) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
 				this.allowPrivateApi, this.allowInsecurePid, this.explainer, this.libraries,
-				this.maxInFlightPerConnection, methodRequirements);
+				this.maxInFlightPerConnection, methodRequirements, this.auditedMethods);
+	}
+
+	/** A copy auditing, not enforcing, the requirements of these methods (each must have one). */
+	public XpcListenerOptions withAuditedMethods(Set<String> auditedMethods) {
+		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
+				this.allowPrivateApi, this.allowInsecurePid, this.explainer, this.libraries,
+				this.maxInFlightPerConnection, this.methodRequirements, auditedMethods);
 	}
 
 	/** A copy with another per-connection limit of calls in flight. */
 	public XpcListenerOptions withMaxInFlightPerConnection(int maxInFlightPerConnection) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
 				this.allowPrivateApi, this.allowInsecurePid, this.explainer, this.libraries, maxInFlightPerConnection,
-				this.methodRequirements);
+				this.methodRequirements, this.auditedMethods);
 	}
 
 }

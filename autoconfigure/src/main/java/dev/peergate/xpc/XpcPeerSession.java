@@ -219,17 +219,20 @@ final class XpcPeerSession {
 		if (check == null) {
 			return true;
 		}
-		Outcome outcome = check.satisfied() ? Outcome.ACCEPTED
-				: (check.status() == SecurityCodes.REQ_FAILED) ? Outcome.REJECTED : Outcome.ERROR;
-		Reason reason = check.satisfied() ? Reason.SATISFIED
-				: (outcome == Outcome.REJECTED) ? Reason.REQUIREMENT_NOT_SATISFIED : Reason.VERIFICATION_FAILED;
+		boolean refused = !check.satisfied();
+		Reason reason = !refused ? Reason.SATISFIED
+				: (check.status() == SecurityCodes.REQ_FAILED) ? Reason.REQUIREMENT_NOT_SATISFIED
+						: Reason.VERIFICATION_FAILED;
+		// audit: the refusal is recorded as would-reject and the call runs (the same rule as the gate's)
+		boolean audited = this.serving.setup().options().auditedMethods().contains(method);
+		Outcome outcome = Outcome.of(refused ? Evaluation.unsatisfied(reason, "") : Evaluation.satisfied(""), audited);
 		String requirement = this.serving.setup().options().methodRequirements().get(method);
 		this.serving.callSink()
 			.accept(new CallVerdict(outcome, reason, CallVerdict.REQUIREMENT,
-					check.satisfied() ? "the OS found the sender satisfies " + requirement
+					!refused ? "the OS found the sender satisfies " + requirement
 							: "the sender does not satisfy " + requirement + ": " + check.error(),
 					peer, this.serving.name(), method, java.time.Instant.now()));
-		if (check.satisfied()) {
+		if (!refused || audited) {
 			return true;
 		}
 		replyAtOnce(message, id, StandardErrors.PERMISSION_DENIED, Map.of());

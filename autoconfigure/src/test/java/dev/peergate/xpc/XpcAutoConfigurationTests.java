@@ -211,6 +211,36 @@ class XpcAutoConfigurationTests {
 	}
 
 	/** Connects as {@code peer}; its one call must fail with {@code failure}. */
+	@Test
+	void auditsAMethodRequirementOfAnXpcListenerAndRefusesAuditWithoutARequirement() {
+		this.sim.macOs("15.0").service("com.example.spring");
+		String method = "peergate.listeners.helper.methods[com.example.helper.Echo]";
+		this.runner
+			.withPropertyValues("peergate.listeners.helper.requirement.code-signing=anchor apple generic",
+					method + ".requirement.code-signing=identifier \"com.example.admin\"", method + ".enforcement=audit")
+			.run(context -> {
+				assertThat(context).hasNotFailed();
+				this.sim.nextPeer(SimPeer.teamCli());
+				try (XpcClient client = XpcClient.connect(XpcClient.Options.of("com.example.spring")
+					.withLibraries(this.sim.libraries())
+					.withTimeout(Duration.ofSeconds(5)))) {
+					assertThat(client.call("com.example.helper.Echo", Map.of("text", "audited")))
+						.containsEntry("text", "audited");
+				}
+				assertThat(context.getBean(PeergateEndpoint.class).listener("helper").recentCallRefusals())
+					.singleElement()
+					.satisfies((refusal) -> assertThat(refusal.outcome()).isEqualTo("would-reject"));
+			});
+		this.runner
+			.withPropertyValues("peergate.listeners.helper.requirement.code-signing=anchor apple generic",
+					method + ".enforcement=audit")
+			.run(context -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(ListenerConfigurationException.class)
+				.hasMessageContaining(method + ".requirement.code-signing")
+				.hasMessageContaining("has no code-signing requirement"));
+	}
+
 	private void assertRefused(SimPeer peer, Class<? extends Throwable> failure) {
 		this.sim.nextPeer(peer);
 		try (XpcClient client = XpcClient.connect(XpcClient.Options.of("com.example.spring")

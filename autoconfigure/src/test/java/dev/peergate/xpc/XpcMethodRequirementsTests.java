@@ -55,6 +55,27 @@ class XpcMethodRequirementsTests {
 	}
 
 	@Test
+	void anAuditedMethodRequirementRecordsWouldRejectAndRunsTheCall() {
+		try (XpcFixture fixture = new XpcFixture("15.0")) {
+			Map<String, String> methods = Map.of("com.example.helper.EchoInline", "identifier \"com.example.admin\"");
+			listen(fixture, XpcListenerOptions.of("helper", fixture.service, TEAM)
+				.withLibraries(fixture.sim.libraries())
+				.withMethodRequirements(methods)
+				.withAuditedMethods(methods.keySet()));
+			try (XpcClient cli = fixture.client(SimPeer.teamCli())) {
+				assertThat(cli.call("com.example.helper.EchoInline", Map.of("text", "ran"))).containsEntry("text", "ran");
+			}
+			assertThat(this.calls).singleElement().satisfies((verdict) -> {
+				assertThat(verdict.outcome()).isEqualTo(Outcome.WOULD_REJECT);
+				assertThat(verdict.reason()).isEqualTo(dev.peergate.core.Reason.REQUIREMENT_NOT_SATISFIED);
+				assertThat(verdict.explanation()).contains("identifier \"com.example.admin\"");
+			});
+			fixture.listener.stop(Duration.ofSeconds(5));
+			fixture.assertNoLeaks();
+		}
+	}
+
+	@Test
 	void aMethodRequirementSecurityFrameworkRejectsFailsTheStart() {
 		try (XpcFixture fixture = new XpcFixture("15.0")) {
 			XpcListenerOptions options = XpcListenerOptions.of("helper", fixture.service, TEAM)
@@ -72,9 +93,12 @@ class XpcMethodRequirementsTests {
 	}
 
 	private void listen(XpcFixture fixture, Map<String, String> methods) {
-		XpcListenerOptions options = XpcListenerOptions.of("helper", fixture.service, TEAM)
+		listen(fixture, XpcListenerOptions.of("helper", fixture.service, TEAM)
 			.withLibraries(fixture.sim.libraries())
-			.withMethodRequirements(methods);
+			.withMethodRequirements(methods));
+	}
+
+	private void listen(XpcFixture fixture, XpcListenerOptions options) {
 		XpcListenerSetup setup = XpcListenerSetup.prepare(options);
 		fixture.listener = new XpcListener(setup,
 				new Gate("helper", setup.mechanism(), setup.gateRequirement(), fixture.verdicts::add), fixture.dispatcher,
