@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeanUtils;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
@@ -50,8 +51,13 @@ final class ListenerKeys {
 	/** Canonical keys of a client's settings, e.g. {@code unix.path}, {@code server-requirement.linux}. */
 	private static final Set<String> CLIENT_KEYS = new TreeSet<>();
 
+	/** Settings of a client that hold a dictionary of their own keys. */
+	private static final Set<String> CLIENT_DICTIONARIES = new TreeSet<>();
+
+	private static final String CLIENT_PREFIX = "peergate.clients.";
+
 	static {
-		collect(PeergateClientProperties.Client.class, "", CLIENT_KEYS, new TreeSet<>());
+		collect(PeergateClientProperties.Client.class, "", CLIENT_KEYS, CLIENT_DICTIONARIES);
 		collect(PeergateProperties.Listener.class, "", KEYS, DICTIONARIES);
 		collect(PeergateProperties.Method.class, "", METHOD_KEYS, METHOD_DICTIONARIES);
 	}
@@ -88,6 +94,47 @@ final class ListenerKeys {
 					checkProperty(name);
 				}
 			}
+		}
+	}
+
+	/**
+	 * Checks every property under {@code peergate.clients} in every source: a misspelt client setting would
+	 * otherwise keep its default silently (a timeout, say).
+	 * @throws ListenerConfigurationException naming the first unknown key and the nearest known one
+	 */
+	static void validateClients(Environment environment) {
+		if (!(environment instanceof ConfigurableEnvironment configurable)) {
+			return;
+		}
+		for (PropertySource<?> source : configurable.getPropertySources()) {
+			if (ConfigurationPropertySources.isAttachedConfigurationPropertySource(source)
+					|| !(source instanceof EnumerablePropertySource<?> enumerable)) {
+				continue;
+			}
+			for (String name : enumerable.getPropertyNames()) {
+				if (name.startsWith(CLIENT_PREFIX)) {
+					checkClientProperty(name);
+				}
+			}
+		}
+	}
+
+	private static void checkClientProperty(String property) {
+		String rest = property.substring(CLIENT_PREFIX.length());
+		int end = rest.startsWith("[") ? rest.indexOf(']') + 1 : rest.indexOf('.');
+		if (end <= 0 || end >= rest.length()) {
+			return;
+		}
+		String client = rest.substring(0, end);
+		String key = relaxed(rest.substring(end + (rest.charAt(end) == '.' ? 1 : 0)), ".");
+		if (!isKnown(key, CLIENT_KEYS, CLIENT_DICTIONARIES)) {
+			String nearest = CLIENT_KEYS.stream()
+				.min(Comparator.comparingInt((String known) -> EditDistance.between(flat(known), flat(key)))
+					.thenComparing(Comparator.naturalOrder()))
+				.orElseThrow();
+			throw new ListenerConfigurationException(property, "is not a Peergate client setting",
+					"Did you mean " + CLIENT_PREFIX + client + "." + nearest + "? A client's settings are "
+							+ String.join(", ", CLIENT_KEYS));
 		}
 	}
 

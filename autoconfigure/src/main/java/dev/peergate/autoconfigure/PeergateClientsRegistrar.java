@@ -43,6 +43,7 @@ final class PeergateClientsRegistrar implements ImportBeanDefinitionRegistrar, E
 		if (this.environment == null) {
 			return;
 		}
+		ListenerKeys.validateClients(this.environment);
 		Map<String, PeergateClientProperties.Declared> clients = Binder.get(this.environment)
 			.bind("peergate.clients", Bindable.mapOf(String.class, PeergateClientProperties.Declared.class))
 			.orElse(Map.of());

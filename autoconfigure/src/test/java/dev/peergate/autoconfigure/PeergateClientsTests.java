@@ -128,6 +128,18 @@ class PeergateClientsTests {
 	}
 
 	@Test
+	void refusesAMisspeltClientSettingNamingTheNearestOne() {
+		runner().withPropertyValues("peergate.clients.greeter.server-requirement.same-user=true",
+				"peergate.clients.greeter.timout=5s")
+			.run((context) -> {
+				FailureAnalysis analysis = analysis(context);
+				assertThat(analysis.getDescription()).contains("Property: peergate.clients.greeter.timout")
+					.contains("is not a Peergate client setting");
+				assertThat(analysis.getAction()).startsWith("Did you mean peergate.clients.greeter.timeout?");
+			});
+	}
+
+	@Test
 	void refusesAllowAnyServerTogetherWithAServerRequirement() {
 		runner().withPropertyValues("peergate.clients.greeter.allow-any-server=true",
 				"peergate.clients.greeter.server-requirement.same-user=true")
