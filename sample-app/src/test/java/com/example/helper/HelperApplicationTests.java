@@ -104,6 +104,23 @@ class HelperApplicationTests {
 	}
 
 	@Test
+	void commandLineClientCallsThroughTheTypedInterface() {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		assertThat(HelperCli.run(new String[] { "--socket", SOCKET.toString(), "watch-load", "2" },
+				new PrintStream(out, true, StandardCharsets.UTF_8), System.err))
+			.isZero();
+		assertThat(out.toString(StandardCharsets.UTF_8).lines().toList()).hasSize(2)
+			.allSatisfy((line) -> assertThat(line).contains("\"loadAverage\""))
+			.last()
+			.satisfies((line) -> assertThat(line).startsWith("{\"sequence\":2"));
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		assertThat(HelperCli.run(new String[] { "--socket", SOCKET.toString(), "disk-usage", "/no/such/path" },
+				System.out, new PrintStream(err, true, StandardCharsets.UTF_8)))
+			.isEqualTo(1);
+		assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("error com.example.helper.NoSuchPath");
+	}
+
+	@Test
 	void commandLineClientReportsTypedErrors() {
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
 		int status = HelperCli.run(
