@@ -36,6 +36,11 @@ public final class IpcCallers {
 				return (Iterable) client.more(method, parameters, Map.class);
 			}
 
+			@Override
+			public void oneway(String method, Map<String, @Nullable Object> parameters) {
+				client.oneway(method, parameters);
+			}
+
 		};
 	}
 

@@ -54,6 +54,11 @@ public final class IpcClients {
 			throw new UnsupportedOperationException("this caller cannot stream; " + method + " streams its replies");
 		}
 
+		/** Sends {@code method} oneway: no reply is awaited, none comes. */
+		default void oneway(String method, Map<String, @Nullable Object> parameters) {
+			throw new UnsupportedOperationException("this caller cannot send oneway calls; " + method + " is @IpcOneway");
+		}
+
 	}
 
 	/**
@@ -63,6 +68,12 @@ public final class IpcClients {
 	public static <T> T create(Class<T> api, Caller caller) {
 		if (!api.isInterface() || !api.isAnnotationPresent(IpcInterface.class)) {
 			throw new IllegalArgumentException(api.getName() + " is not an interface annotated with @IpcInterface");
+		}
+		for (Method method : api.getMethods()) {
+			if (method.isAnnotationPresent(IpcOneway.class) && method.getReturnType() != void.class) {
+				throw new IllegalArgumentException(method.getName() + " of " + api.getName()
+						+ " is @IpcOneway but returns a value: a oneway call gets no reply");
+			}
 		}
 		String interfaceName = api.getAnnotation(IpcInterface.class).value();
 		InvocationHandler handler = new ClientHandler(api, interfaceName, caller);
@@ -120,6 +131,10 @@ public final class IpcClients {
 				: annotation.value();
 		String qualified = interfaceName + "." + name;
 		Type returnType = method.getGenericReturnType();
+		if (method.isAnnotationPresent(IpcOneway.class)) {
+			caller.oneway(qualified, parameters);
+			return null;
+		}
 		if (stream == null) {
 			Map<String, @Nullable Object> reply = caller.call(qualified, parameters);
 			return (returnType == void.class) ? null : bind(reply, returnType, qualified);

@@ -48,6 +48,15 @@ public class IpcError extends RuntimeException {
 		return this.parameters;
 	}
 
+	/**
+	 * The parameters bound to the record the error type declares (see {@link IpcErrorType}), e.g.
+	 * {@code error.parametersAs(NoSuchPath.class).path()}.
+	 * @throws IpcError {@value StandardErrors#INVALID_PARAMETER} when they do not fit the record
+	 */
+	public <T> T parametersAs(Class<T> type) {
+		return type.cast(Values.bind(this.parameters, type));
+	}
+
 	private static String describe(String name, Map<String, ? extends @Nullable Object> parameters) {
 		return parameters.isEmpty() ? name : name + " " + parameters;
 	}

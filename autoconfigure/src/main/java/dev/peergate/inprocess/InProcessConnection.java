@@ -117,6 +117,11 @@ public final class InProcessConnection implements AutoCloseable {
 				return stream(method, parameters);
 			}
 
+			@Override
+			public void oneway(String method, Map<String, @Nullable Object> parameters) {
+				InProcessConnection.this.oneway(method, parameters);
+			}
+
 		};
 	}
 

@@ -18,6 +18,7 @@ import dev.peergate.handler.IpcClients;
 import dev.peergate.handler.IpcError;
 import dev.peergate.handler.IpcInterface;
 import dev.peergate.handler.IpcMethod;
+import dev.peergate.handler.IpcOneway;
 import dev.peergate.handler.IpcStream;
 import dev.peergate.handler.MethodRegistry;
 import dev.peergate.inprocess.InProcessConnection;
@@ -37,7 +38,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  */
 class TypedClientsTests {
 
-	private final Dispatcher dispatcher = new Dispatcher(MethodRegistry.of(List.of(new GreeterService())),
+	private final GreeterService greeterService = new GreeterService();
+
+	private final Dispatcher dispatcher = new Dispatcher(MethodRegistry.of(List.of(this.greeterService)),
 			HandlerExecutor.platform(4, 16), Duration.ofSeconds(10), CallObserver.none());
 
 	@Test
@@ -56,11 +59,24 @@ class TypedClientsTests {
 			assertThat(greeter.whoAmI(null).uid()).isEqualTo(new com.sun.security.auth.module.UnixSystem().getUid());
 			assertThatExceptionOfType(IpcError.class).isThrownBy(() -> greeter.greet(new Name("")))
 				.satisfies((error) -> assertThat(error.name()).isEqualTo("com.example.greeter.EmptyName"));
+			assertThatExceptionOfType(IpcError.class).isThrownBy(() -> greeter.greet(new Name("  ")))
+				.satisfies((error) -> assertThat(error.parametersAs(BlankName.class)).isEqualTo(new BlankName(2)));
+			greeter.remember(new Name("sent oneway"));
+			assertThat(this.greeterService.remembered.poll(10, java.util.concurrent.TimeUnit.SECONDS))
+				.isEqualTo("sent oneway");
 			assertThat(greeter.toString()).isEqualTo("IpcClient[com.example.greeter]");
 		}
 		finally {
 			listener.stop(Duration.ofSeconds(1));
 		}
+	}
+
+	@Test
+	void refusesAOnewayMethodThatReturnsAValue() {
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> IpcClients.create(OnewayWithAResult.class, (method, parameters) -> Map.of()))
+			.withMessageContaining("greetLater")
+			.withMessageContaining("@IpcOneway but returns a value");
 	}
 
 	@Test
@@ -87,7 +103,7 @@ class TypedClientsTests {
 	void findsTheInterfaceThroughAnInterfaceThatExtendsIt() {
 		MethodRegistry registry = MethodRegistry.of(List.of(new ExtendedGreeterService()));
 		assertThat(registry.interfaces()).singleElement()
-			.satisfies((descriptor) -> assertThat(descriptor.methods()).containsOnlyKeys("Countdown", "Greet", "WhoAmI"));
+			.satisfies((descriptor) -> assertThat(descriptor.methods()).containsOnlyKeys("Countdown", "Greet", "Remember", "WhoAmI"));
 	}
 
 	@Test
@@ -109,15 +125,24 @@ class TypedClientsTests {
 		@IpcMethod
 		Tick countdown(Count count, IpcStream<Tick> ticks);
 
+		@IpcMethod
+		@IpcOneway
+		void remember(Name name);
+
 	}
 
 	/** The server's implementation. */
 	public static class GreeterService implements Greeter {
 
+		final java.util.concurrent.BlockingQueue<String> remembered = new java.util.concurrent.LinkedBlockingQueue<>();
+
 		@Override
 		public Greeting greet(Name name) {
 			if (name.name().isEmpty()) {
 				throw new IpcError("com.example.greeter.EmptyName");
+			}
+			if (name.name().isBlank()) {
+				throw IpcError.of("com.example.greeter.BlankName", new BlankName(name.name().length()));
 			}
 			return new Greeting("Hello, " + name.name());
 		}
@@ -134,6 +159,21 @@ class TypedClientsTests {
 			}
 			return new Tick(0);
 		}
+
+		@Override
+		public void remember(Name name) {
+			this.remembered.add(name.name());
+		}
+
+	}
+
+	/** A oneway method must not wait for a value. */
+	@IpcInterface("com.example.broken")
+	public interface OnewayWithAResult {
+
+		@IpcMethod
+		@IpcOneway
+		Greeting greetLater(Name name);
 
 	}
 
@@ -160,10 +200,18 @@ class TypedClientsTests {
 			return new Tick(0);
 		}
 
+		@Override
+		public void remember(Name name) {
+		}
+
 	}
 
 	/** A name. */
 	public record Name(String name) {
+	}
+
+	/** Parameters of the BlankName error. */
+	public record BlankName(int length) {
 	}
 
 	/** A greeting. */
