@@ -3,6 +3,7 @@ package dev.peergate.autoconfigure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.peergate.autoconfigure.PeergateClientProperties.Client;
@@ -76,9 +77,9 @@ final class PeergateClientFactory implements AutoCloseable {
 							+ ".allow-any-server: true");
 		}
 		String serviceName = client.getXpc().getServiceName();
-		if (ListenerDefinitions.isMac() && serviceName != null && !serviceName.isBlank()) {
-			XpcServerCaller caller = new XpcServerCaller(serviceName, timeout,
-					client.isAllowAnyServer() ? null : codeSigning(base, settings));
+		if (usesXpc(base, client, serviceName)) {
+			XpcServerCaller caller = new XpcServerCaller(name, Objects.requireNonNull(serviceName), timeout,
+					client.isAllowAnyServer() ? null : codeSigning(base, settings), this.sinks);
 			this.xpcCallers.add(caller);
 			return IpcClients.create(api, caller);
 		}
@@ -92,6 +93,26 @@ final class PeergateClientFactory implements AutoCloseable {
 		PeerRequirement requirement = client.isAllowAnyServer() ? null
 				: requirements.forCredentials(Mechanism.PIDFD, ProcessIdentity.uid()).requirement();
 		return IpcClients.create(api, new VarlinkServerCaller(name, Path.of(path), timeout, requirement, this.sinks));
+	}
+
+	/** Whether the client calls over XPC: chosen, or on macOS with a service name; a choice it cannot honour fails. */
+	private static boolean usesXpc(String base, PeergateClientProperties.Client client, @Nullable String serviceName) {
+		boolean named = serviceName != null && !serviceName.isBlank();
+		return switch (client.getTransport()) {
+			case XPC -> {
+				if (!named) {
+					throw new ListenerConfigurationException(base + ".xpc.service-name",
+							"an xpc client needs the Mach service name of its server", "Set " + base
+									+ ".xpc.service-name, e.g. com.example.helper");
+				}
+				yield true;
+			}
+			case UNIX -> false;
+			case AUTO -> ListenerDefinitions.isMac() && named;
+			default -> throw new ListenerConfigurationException(base + ".transport",
+					client.getTransport().name().toLowerCase(java.util.Locale.ROOT) + " is not a client transport",
+					"Use auto, unix or xpc");
+		};
 	}
 
 	/** Closes the XPC connections of the clients. */

@@ -57,6 +57,12 @@ public class PeergateClientProperties {
 		 */
 		private boolean allowAnyServer;
 
+		/**
+		 * How the client reaches its server: auto (xpc on macOS when xpc.service-name is set, else unix), unix or
+		 * xpc.
+		 */
+		private PeergateProperties.Transport transport = PeergateProperties.Transport.AUTO;
+
 		private final ClientUnix unix = new ClientUnix();
 
 		private final PeergateProperties.Xpc xpc = new PeergateProperties.Xpc();
@@ -85,6 +91,14 @@ public class PeergateClientProperties {
 
 		public void setAllowAnyServer(boolean allowAnyServer) {
 			this.allowAnyServer = allowAnyServer;
+		}
+
+		public PeergateProperties.Transport getTransport() {
+			return this.transport;
+		}
+
+		public void setTransport(PeergateProperties.Transport transport) {
+			this.transport = transport;
 		}
 
 		public ClientUnix getUnix() {

@@ -149,6 +149,15 @@ public final class XpcClient implements AutoCloseable {
 		// Replies in flight learn of failures through their own reply handler.
 	}
 
+	/**
+	 * Whether a call failed because libxpc refused the server: it does not satisfy the requirement set with
+	 * {@link Options#withServerRequirement} ({@code XPC_ERROR_PEER_CODE_SIGNING_REQUIREMENT}; nothing was delivered).
+	 */
+	public static boolean isServerRefusal(Throwable failure) {
+		return failure instanceof XpcClientConnection.XpcErrorEventException event
+				&& event.event() == XpcEvent.PEER_CODE_SIGNING_REQUIREMENT;
+	}
+
 	/** Closes the connection and waits briefly for libxpc to finalize it. */
 	@Override
 	public void close() {
