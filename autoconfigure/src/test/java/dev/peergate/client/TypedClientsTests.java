@@ -72,6 +72,44 @@ class TypedClientsTests {
 	}
 
 	@Test
+	void theProxySendsExactlyTheMethodsAndParametersTheGeneratedIdlDeclares() {
+		String idl = dev.peergate.varlink.VarlinkIdl
+			.describe(MethodRegistry.of(List.of(new GreeterService())).interfaces().get(0));
+		List<String> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+		IpcClients.Caller recording = new IpcClients.Caller() {
+
+			@Override
+			public Map<String, Object> call(String method, Map<String, Object> parameters) {
+				sent.add(method + parameters.keySet());
+				return method.endsWith("WhoAmI") ? Map.of("uid", 0L) : Map.of("text", "");
+			}
+
+			@Override
+			public Iterable<Map<String, Object>> more(String method, Map<String, Object> parameters) {
+				sent.add(method + parameters.keySet());
+				return List.of(Map.of("value", 0L));
+			}
+
+			@Override
+			public void oneway(String method, Map<String, Object> parameters) {
+				sent.add(method + parameters.keySet());
+			}
+
+		};
+		Greeter greeter = IpcClients.create(Greeter.class, recording);
+		greeter.greet(new Name("Ada"));
+		greeter.whoAmI(null);
+		greeter.countdown(new Count(1), (tick) -> {
+		});
+		greeter.remember(new Name("x"));
+		assertThat(sent).containsExactly("com.example.greeter.Greet[name]", "com.example.greeter.WhoAmI[]",
+				"com.example.greeter.Countdown[from]", "com.example.greeter.Remember[name]");
+		assertThat(idl).contains("interface com.example.greeter", "method Greet(name: string) -> (text: string)",
+				"method WhoAmI() -> (uid: int)", "method Countdown(from: int) -> (value: int)",
+				"method Remember(name: string) -> ()");
+	}
+
+	@Test
 	void refusesAOnewayMethodThatReturnsAValue() {
 		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
 			.isThrownBy(() -> IpcClients.create(OnewayWithAResult.class, (method, parameters) -> Map.of()))
