@@ -33,7 +33,7 @@ final class HostilePeer {
 
 	private static final String SCRIPT = """
 			import json, os, select, socket, sys, threading, time
-			path, mode, n, seconds = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
+			path, mode, n, seconds, method = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
 			end = time.time() + seconds
 			stats = {"connects": 0, "refusedConnects": 0, "closedByServer": 0}
 			lock = threading.Lock()
@@ -51,7 +51,7 @@ final class HostilePeer {
 			        return None
 			    count("connects")
 			    return s
-			CALL = b'{"method":"dev.peergate.test.Echo","parameters":{"text":"let me in"}}\\0'
+			CALL = json.dumps({"method": method, "parameters": {"text": "let me in"}}).encode() + b"\\0"
 			def reconnect():
 			    while time.time() < end:
 			        s = connect()
@@ -125,11 +125,17 @@ final class HostilePeer {
 		this.command = command;
 	}
 
-	/** Starts the strategy as user {@code nobody}, for {@code duration}. */
+	/** Starts the strategy as user {@code nobody}, for {@code duration}, calling Echo. */
 	static HostilePeer start(Path socket, String mode, int connections, Duration duration) throws IOException {
+		return start(socket, mode, connections, duration, "dev.peergate.test.Echo");
+	}
+
+	/** Starts the strategy as user {@code nobody}, for {@code duration}, calling {@code method}. */
+	static HostilePeer start(Path socket, String mode, int connections, Duration duration, String method)
+			throws IOException {
 		List<String> command = new ArrayList<>(List.of(PythonPeer.SETPRIV, "--reuid=" + NOBODY, "--regid=" + NOBODY,
 				"--clear-groups", PythonPeer.PYTHON, "-c", SCRIPT, socket.toString(), mode, Integer.toString(connections),
-				Double.toString(duration.toMillis() / 1000.0)));
+				Double.toString(duration.toMillis() / 1000.0), method));
 		Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
 		return new HostilePeer(process, command);
 	}

@@ -128,10 +128,15 @@ class PolkitTests {
 	}
 
 	private UnixListener listening(Map<String, String> actions) throws Exception {
+		return listening(actions, HandlerLimits.timeoutOnly(Duration.ofSeconds(30)), HandlerExecutor.platform(4, 16));
+	}
+
+	private UnixListener listening(Map<String, String> actions, HandlerLimits limits, HandlerExecutor executor)
+			throws Exception {
 		PolkitCallInterceptor polkit = new PolkitCallInterceptor(Map.of("test", actions),
 				new PolkitClient(Duration.ofSeconds(10)), () -> this.verdicts::add);
-		Dispatcher dispatcher = new Dispatcher(MethodRegistry.of(List.of(new TestHandlers())),
-				HandlerExecutor.platform(4, 16), HandlerLimits.timeoutOnly(Duration.ofSeconds(30)), CallObserver.none(),
+		Dispatcher dispatcher = new Dispatcher(MethodRegistry.of(List.of(new TestHandlers())), executor, limits,
+				CallObserver.none(),
 				new LogLimiter(Duration.ofMinutes(1)), TransportEvents.none(), CallAuthorizer.allowAll(), List.of(polkit));
 		LinuxPeerInspector inspector = new LinuxPeerInspector(new ExecutableDigests(4));
 		UnixListener started = new UnixListener("test", UnixListenerOptions.defaults(this.socket).withMode("0666"),
@@ -182,6 +187,50 @@ class PolkitTests {
 			assertThat(verdict.outcome()).as(verdict.explanation()).isEqualTo(Outcome.ERROR);
 			assertThat(verdict.reason()).isEqualTo(Reason.AUTHORITY_UNAVAILABLE);
 			assertThat(verdict.explanation()).contains("not registered");
+		});
+	}
+
+	/**
+	 * The attacker's strategy against an authority: keep many calls of a guarded method waiting on a polkit that
+	 * does not answer (stopped with SIGSTOP), to hold every handler thread. The per-uid share bounds it: the
+	 * attacker holds at most its share of the threads, the rest of its calls are answered Overloaded at once, and a
+	 * bystander of another user calling every 20 ms is served throughout.
+	 */
+	@Test
+	void aStalledPolkitHoldsOnlyTheAttackersShareOfHandlerThreads() throws Exception {
+		this.listener.stop(Duration.ofSeconds(1));
+		int share = 4;
+		this.listener = listening(Map.of("dev.peergate.test.BlockingThreadName", ACTION),
+				new HandlerLimits(Duration.ofSeconds(30), Duration.ofMinutes(30), share), HandlerExecutor.platform(8, 64));
+		try (Bystander bystander = Bystander.measuring(this.socket)) {
+			Thread.sleep(2000);
+			bystander.beginWindow("quiet");
+			Thread.sleep(2000);
+			bystander.beginWindow("attack");
+			systemBus.freezePolkitd(true);
+			try {
+				HostilePeer attacker = HostilePeer.start(this.socket, "reconnect", 32, Duration.ofSeconds(4),
+						"dev.peergate.test.BlockingThreadName");
+				Thread.sleep(3000);
+				assertThat(this.verdicts).as("no answer while polkit is stopped").isEmpty();
+				systemBus.freezePolkitd(false);
+				attacker.await();
+			}
+			finally {
+				systemBus.freezePolkitd(false);
+			}
+			bystander.beginWindow("after");
+			Bystander.Stats quiet = bystander.stats("quiet");
+			Bystander.Stats attack = bystander.stats("attack");
+			assertThat(attack.failures()).as("bystander calls failed during the attack").isZero();
+			assertThat(attack.p99()).as("p99 during the attack (quiet %s)", quiet.p99())
+				.isLessThanOrEqualTo(Bystander.allowedP99(quiet));
+		}
+		// only the attacker's share of calls reached polkit, and polkit refused each of them
+		org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> this.verdicts.size() == share);
+		assertThat(this.verdicts).hasSize(share).allSatisfy((verdict) -> {
+			assertThat(verdict.outcome()).isNotEqualTo(Outcome.ACCEPTED);
+			assertThat(verdict.peer().uid()).isEqualTo(HostilePeer.NOBODY);
 		});
 	}
 

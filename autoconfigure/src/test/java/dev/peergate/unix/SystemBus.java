@@ -53,6 +53,11 @@ final class SystemBus {
 		return started;
 	}
 
+	/** Stops ({@code SIGSTOP}) or continues ({@code SIGCONT}) polkitd: a polkit that takes its time. */
+	void freezePolkitd(boolean frozen) throws Exception {
+		run("/bin/kill", frozen ? "-STOP" : "-CONT", Long.toString(this.polkitd.pid()));
+	}
+
 	void stop() throws Exception {
 		stop(this.polkitd);
 		if (this.bus != null) {
