@@ -85,6 +85,16 @@ class PolkitCallInterceptorTests {
 	}
 
 	@Test
+	void refusesAPeerWithoutAPidClosedWithoutAskingPolkit() throws Exception {
+		Peer pidless = Peer.of("helper", PeerCredentials.builder("unix").uid(1000).gid(1000).pidHint(0).build());
+		assertThatExceptionOfType(IpcError.class).isThrownBy(() -> interceptor(answering(true))
+			.intercept(new CallContext("helper", "unix", pidless, new Handle(true, true)), this.install, () -> "ran"));
+		assertThat(this.asked).isEmpty();
+		assertThat(this.verdicts).singleElement()
+			.satisfies((verdict) -> assertThat(verdict.reason()).isEqualTo(Reason.FACT_UNVERIFIED));
+	}
+
+	@Test
 	void refusesWhenThePeerExitedBeforeTheQuestion() throws Exception {
 		stat("4242 (x) S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 5 20");
 		assertRefused(interceptor(answering(true)), new Handle(false, false), Outcome.REJECTED, Reason.PEER_GONE,
