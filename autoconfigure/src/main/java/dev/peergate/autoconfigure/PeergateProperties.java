@@ -46,6 +46,8 @@ public class PeergateProperties {
 
 	private final Events events = new Events();
 
+	private final Observation observation = new Observation();
+
 	private final Endpoint endpoint = new Endpoint();
 
 	private final Launchd launchd = new Launchd();
@@ -90,6 +92,10 @@ public class PeergateProperties {
 
 	public Events getEvents() {
 		return this.events;
+	}
+
+	public Observation getObservation() {
+		return this.observation;
 	}
 
 	public Endpoint getEndpoint() {
@@ -306,6 +312,25 @@ public class PeergateProperties {
 
 		public void setDrainTimeout(Duration drainTimeout) {
 			this.drainTimeout = drainTimeout;
+		}
+
+	}
+
+	/** Peergate's observations (peergate.request, peergate.peer.verification) as meters. */
+	public static class Observation {
+
+		/**
+		 * Whether each observation also runs a '<name>.active' long task timer (calls and verifications in
+		 * progress); off by default, it costs about half of a call's observation.
+		 */
+		private boolean longTaskTimer;
+
+		public boolean isLongTaskTimer() {
+			return this.longTaskTimer;
+		}
+
+		public void setLongTaskTimer(boolean longTaskTimer) {
+			this.longTaskTimer = longTaskTimer;
 		}
 
 	}

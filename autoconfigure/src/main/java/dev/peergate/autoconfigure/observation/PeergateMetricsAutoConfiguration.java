@@ -2,19 +2,25 @@ package dev.peergate.autoconfigure.observation;
 
 import dev.peergate.autoconfigure.PeergateAutoConfiguration;
 import dev.peergate.autoconfigure.PeergateListeners;
+import dev.peergate.autoconfigure.PeergateProperties;
 import dev.peergate.core.PeerListener;
 import dev.peergate.observation.MeterCallVerdictSink;
 import dev.peergate.observation.MeterServerVerdictSink;
 import dev.peergate.observation.MeterTransportEvents;
+import dev.peergate.observation.PeergateMeterObservationHandler;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.observation.ObservationHandler;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
 /**
  * Meters that are not operations: the gauge {@code peergate.connections.active} per listener and the counters of
@@ -70,6 +76,26 @@ public final class PeergateMetricsAutoConfiguration {
 					.register(registry);
 			}
 		};
+	}
+
+	/**
+	 * Peergate's observations into meters with timers resolved once per tag set; ordered first, so that Spring
+	 * Boot's group of meter handlers gives it Peergate's contexts and its default handler every other observation.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ObservationHandler.class)
+	static final class ObservationMeters {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@Order(Ordered.HIGHEST_PRECEDENCE)
+		PeergateMeterObservationHandler peergateMeterObservationHandler(MeterRegistry registry,
+				ObjectProvider<PeergateProperties> properties) {
+			PeergateProperties settings = properties.getIfAvailable();
+			return new PeergateMeterObservationHandler(registry,
+					settings != null && settings.getObservation().isLongTaskTimer());
+		}
+
 	}
 
 }
