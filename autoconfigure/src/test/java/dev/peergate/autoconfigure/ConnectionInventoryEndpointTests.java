@@ -1,5 +1,6 @@
 package dev.peergate.autoconfigure;
 
+import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * The connection inventory as the {@code peergate} endpoint shows it for a transport that counts no bytes, and a
- * disconnect through it: the event names the operator, the audit event the peer. (Over real HTTP and a Unix socket:
- * the sample application's {@code HelperConnectionsTests}.)
+ * disconnect through it: the event and the audit event name the operator, the audit event's principal is the peer.
+ * (Over real HTTP and a Unix socket: the sample application's {@code HelperConnectionsTests}.)
  */
 @Timeout(30)
 class ConnectionInventoryEndpointTests {
@@ -78,7 +79,7 @@ class ConnectionInventoryEndpointTests {
 				PeergateEndpoint endpoint = context.getBean(PeergateEndpoint.class);
 				String id = endpoint.connections("helper", "connections").connections().get(1).id();
 				PeergateEndpoint.ConnectionDescriptor disconnected = endpoint.disconnect("helper", "connections", id,
-						SecurityContext.NONE);
+						operator("ops"));
 				assertThat(disconnected).isNotNull();
 				assertThat(disconnected.peer()).isEqualTo("uid=1001 gid=1001");
 				assertThatIllegalStateException().isThrownBy(() -> bob.call("com.example.test.WhoAmI", Map.of()));
@@ -89,7 +90,7 @@ class ConnectionInventoryEndpointTests {
 
 				assertThat(context.getBean(Disconnects.class).events).singleElement().satisfies((event) -> {
 					assertThat(event.connection().id()).isEqualTo(id);
-					assertThat(event.operator()).isNull();
+					assertThat(event.operator()).isEqualTo("ops");
 				});
 				List<AuditEvent> audit = context.getBean(InMemoryAuditEventRepository.class)
 					.find(null, null, ConnectionDisconnectedAuditListener.CONNECTION_DISCONNECTED);
@@ -98,10 +99,26 @@ class ConnectionInventoryEndpointTests {
 					assertThat(event.getData()).containsEntry("listener", "helper")
 						.containsEntry("transport", "in-process")
 						.containsEntry("connection", id)
-						.containsEntry("operator", "unknown");
+						.containsEntry("operator", "ops");
 				});
 			}
 		});
+	}
+
+	private static SecurityContext operator(String name) {
+		return new SecurityContext() {
+
+			@Override
+			public Principal getPrincipal() {
+				return () -> name;
+			}
+
+			@Override
+			public boolean isUserInRole(String role) {
+				return false;
+			}
+
+		};
 	}
 
 	private static InProcessListener listener(ApplicationContext context) {
