@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @param since when the gate accepted the connection
  * @param callsServed calls that ended: got their final reply (an error included), or oneway calls whose handler is
  * done
- * @param callsInFlight calls awaiting their final reply
+ * @param callsInFlight calls awaiting their final reply (a oneway call counts until its handler is done)
  * @param bytesRead bytes read from the peer, {@code null} where the transport does not count them (XPC,
  * in-process)
  * @param bytesWritten bytes handed to the peer's socket, {@code null} where the transport does not count them
