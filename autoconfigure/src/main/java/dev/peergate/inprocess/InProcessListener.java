@@ -177,12 +177,8 @@ public final class InProcessListener extends AbstractPeerListener {
 				return;
 			}
 			if (this.finished.compareAndSet(false, true)) {
-				try {
-					this.sink.reply(reply);
-				}
-				finally {
-					ended();
-				}
+				ended(); // before the caller has the reply: it sees its call counted as served
+				this.sink.reply(reply);
 			}
 		}
 
