@@ -1,13 +1,15 @@
 package dev.peergate.core;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The part of a {@link PeerListener} every transport shares: its name and gate, and the state, counters, drain
- * and failure of its {@link ListenerLifecycle}. A transport adds where peers connect and how its endpoint opens.
+ * The part of a {@link PeerListener} every transport shares: its name and gate, and the state, counters, drain,
+ * connection inventory and failure of its {@link ListenerLifecycle}. A transport adds where peers connect and how
+ * its endpoint opens.
  *
  * <pre>{@code
  * final class PipeListener extends AbstractPeerListener {
@@ -82,6 +84,16 @@ public abstract class AbstractPeerListener implements PeerListener {
 	@Override
 	public final int activeConnections() {
 		return this.lifecycle.activeConnections();
+	}
+
+	@Override
+	public final List<ConnectionInfo> connections() {
+		return this.lifecycle.connections();
+	}
+
+	@Override
+	public final boolean disconnect(String id) {
+		return this.lifecycle.disconnect(id);
 	}
 
 	/** Calls of all connections awaiting their final reply. */

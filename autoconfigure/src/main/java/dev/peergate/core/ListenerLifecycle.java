@@ -1,17 +1,22 @@
 package dev.peergate.core;
 
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * The lifecycle every transport shares: one state machine, one drain, the connection and call counters and the
- * failure callback. A transport supplies only what is its own, as an {@link Endpoint}: open and close its endpoint,
+ * The lifecycle every transport shares: one state machine, one drain, the inventory of live connections, the call
+ * counters and the failure callback. A transport supplies only what is its own, as an {@link Endpoint}: open and close its endpoint,
  * cut its connections short.
  * <p>
  * States: {@code NEW → STARTING → RUNNING → STOPPING → STOPPED}; {@code FAILED} from {@code STARTING} (the endpoint
@@ -24,7 +29,9 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * ListenerLifecycle lifecycle = new ListenerLifecycle("helper");
  * lifecycle.start(endpoint);                   // endpoint.open()
- * lifecycle.callStarted(); ... lifecycle.callEnded();   // from the transport, per call
+ * LiveConnection live = lifecycle.connectionAccepted(peer, null, connection::disconnect); // at the verdict
+ * live.callStarted(); ... live.callsEnded(1);           // from the transport, per call
+ * lifecycle.acceptedConnectionClosed(live);           // when it closes
  * lifecycle.stop(Duration.ofSeconds(10));      // stopAccepting, drain, cutCalls, release
  * lifecycle.lastDrain().ifPresent(drain -> log.info(drain.describe()));
  * }</pre>
@@ -72,7 +79,10 @@ public final class ListenerLifecycle {
 	/** The endpoint before {@link #start}: nothing to open or release. */
 	private static final Endpoint NOTHING = () -> 0;
 
-	private final AtomicInteger accepted = new AtomicInteger();
+	/** Accepted connections open now, by id: written at accept and close, read by the inventory without a lock. */
+	private final Map<String, LiveConnection> live = new ConcurrentHashMap<>();
+
+	private final AtomicLong connectionIds = new AtomicLong();
 
 	private final AtomicInteger inFlight = new AtomicInteger();
 
@@ -253,19 +263,49 @@ public final class ListenerLifecycle {
 		this.refusedWhileStopping.incrementAndGet();
 	}
 
-	/** A connection was accepted by the gate. */
-	public void connectionAccepted() {
-		this.accepted.incrementAndGet();
+	/**
+	 * A connection was accepted by the gate: it joins the inventory under a new id. {@code disconnect} answers the
+	 * connection's calls in flight {@code dev.peergate.Disconnected}, then closes it (any thread; it may return
+	 * before the connection is closed). {@code bytes} is {@code null} when the transport does not count them.
+	 */
+	public LiveConnection connectionAccepted(Peer peer, LiveConnection.@Nullable Bytes bytes, Runnable disconnect) {
+		LiveConnection connection = new LiveConnection(Long.toString(this.connectionIds.incrementAndGet()), peer,
+				bytes, disconnect, this);
+		this.live.put(connection.id(), connection);
+		return connection;
 	}
 
-	/** An accepted connection closed. */
-	public void acceptedConnectionClosed() {
-		this.accepted.decrementAndGet();
+	/** An accepted connection closed: it leaves the inventory. Idempotent. */
+	public void acceptedConnectionClosed(LiveConnection connection) {
+		this.live.remove(connection.id(), connection);
 	}
 
 	/** Accepted connections open now. */
 	public int activeConnections() {
-		return this.accepted.get();
+		return this.live.size();
+	}
+
+	/** The accepted connections open now, oldest first. */
+	public List<ConnectionInfo> connections() {
+		return this.live.values()
+			.stream()
+			.map(LiveConnection::snapshot)
+			.sorted(Comparator.comparingLong((ConnectionInfo info) -> Long.parseLong(info.id())))
+			.toList();
+	}
+
+	/**
+	 * Disconnects the accepted connection {@code id}: its calls in flight are answered
+	 * {@code dev.peergate.Disconnected}, then it closes. Returns at once; {@code false} when no such connection is
+	 * open.
+	 */
+	public boolean disconnect(String id) {
+		LiveConnection connection = this.live.get(id);
+		if (connection == null) {
+			return false;
+		}
+		connection.disconnect();
+		return true;
 	}
 
 	@Override

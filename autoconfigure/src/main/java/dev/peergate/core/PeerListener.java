@@ -56,6 +56,34 @@ public interface PeerListener {
 	/** Connections currently open and accepted. */
 	int activeConnections();
 
+	/**
+	 * The accepted connections open now, oldest first: an immutable snapshot, read without holding up any
+	 * connection. Empty for a transport that keeps no inventory.
+	 *
+	 * <pre>{@code
+	 * listener.connections().forEach(connection -> log.info("{}: {}, {} calls in flight", connection.id(),
+	 *         connection.peer().summary(), connection.callsInFlight()));
+	 * }</pre>
+	 */
+	default java.util.List<ConnectionInfo> connections() {
+		return java.util.List.of();
+	}
+
+	/**
+	 * Disconnects one accepted connection: each of its calls in flight is answered
+	 * {@code dev.peergate.Disconnected} (the handler's later replies are dropped), then the connection closes once
+	 * those replies are written, or after {@link ListenerLifecycle#FINAL_REPLIES_GRACE} for a peer that does not read
+	 * them. Returns at once; the other connections are not affected.
+	 *
+	 * <pre>{@code
+	 * boolean found = listener.disconnect("17"); // an id from connections()
+	 * }</pre>
+	 * @return whether a connection with that id was open
+	 */
+	default boolean disconnect(String id) {
+		return false;
+	}
+
 	/** Starts accepting peers. */
 	void start() throws Exception;
 

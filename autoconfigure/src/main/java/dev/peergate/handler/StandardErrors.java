@@ -19,6 +19,8 @@ import java.util.Map;
  * <tr><td>{@value #OVERLOADED}</td><td>too many calls in flight (per connection or for the executor)</td></tr>
  * <tr><td>{@value #SHUTTING_DOWN}</td><td>the listener is stopping: a call in flight past the drain timeout, or a
  * call that arrived during the drain</td></tr>
+ * <tr><td>{@value #DISCONNECTED}</td><td>an operator disconnected the connection (the actuator's {@code DELETE}
+ * of it, or {@code PeerListener.disconnect}) while the call was in flight</td></tr>
  * <tr><td>{@value #PROTOCOL_ERROR}</td><td>the message could not be decoded</td></tr>
  * </table>
  *
@@ -62,6 +64,12 @@ public final class StandardErrors {
 
 	/** The listener is stopping; the call was not (or not completely) run. */
 	public static final String SHUTTING_DOWN = "dev.peergate.ShuttingDown";
+
+	/**
+	 * The connection was disconnected by an operator while the call was in flight; the call was not (or not
+	 * completely) run. The connection closes after this reply.
+	 */
+	public static final String DISCONNECTED = "dev.peergate.Disconnected";
 
 	/** Undecodable message. */
 	public static final String PROTOCOL_ERROR = "dev.peergate.ProtocolError";

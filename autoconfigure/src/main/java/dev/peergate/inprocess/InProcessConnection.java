@@ -186,7 +186,7 @@ public final class InProcessConnection implements AutoCloseable {
 		if (!this.open) {
 			throw new IllegalStateException("Connection to '" + this.listener.name() + "' is closed");
 		}
-		this.listener.serve(this.context, request, sink);
+		this.listener.serve(this, this.context, request, sink);
 	}
 
 	private static IpcReply single(List<IpcReply> replies) {

@@ -1,5 +1,6 @@
 package dev.peergate.inprocess;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import dev.peergate.core.AbstractPeerListener;
 import dev.peergate.core.Gate;
 import dev.peergate.core.ListenerLifecycle;
+import dev.peergate.core.LiveConnection;
 import dev.peergate.core.PeerCredentials;
 import dev.peergate.core.PeerListener;
 import dev.peergate.handler.CallContext;
@@ -39,7 +41,8 @@ public final class InProcessListener extends AbstractPeerListener {
 
 	private final Dispatcher dispatcher;
 
-	private final Set<InProcessConnection> connections = ConcurrentHashMap.newKeySet();
+	/** Accepted connections open now, and their place in the inventory. */
+	private final Map<InProcessConnection, LiveConnection> connections = new ConcurrentHashMap<>();
 
 	/** Calls awaiting their final reply, to be cut short at the end of a drain. */
 	private final Set<Call> calls = ConcurrentHashMap.newKeySet();
@@ -61,14 +64,18 @@ public final class InProcessListener extends AbstractPeerListener {
 		}
 		InProcessConnection connection = new InProcessConnection(this, gate().admit(credentials), credentials);
 		if (connection.verdict().accepted()) {
-			this.connections.add(connection);
-			lifecycle().connectionAccepted();
+			this.connections.put(connection, lifecycle().connectionAccepted(connection.peer(), null,
+					() -> disconnect(connection)));
 		}
 		return connection;
 	}
 
 	/** Serves one call of an accepted connection. */
-	void serve(CallContext context, IpcRequest request, ReplySink sink) {
+	void serve(InProcessConnection connection, CallContext context, IpcRequest request, ReplySink sink) {
+		LiveConnection live = this.connections.get(connection);
+		if (live == null) {
+			throw new IllegalStateException("Connection to '" + name() + "' is closed");
+		}
 		if (!lifecycle().accepting()) {
 			lifecycle().refusedWhileStopping();
 			if (!request.oneway()) {
@@ -76,8 +83,8 @@ public final class InProcessListener extends AbstractPeerListener {
 			}
 			return;
 		}
-		lifecycle().callStarted();
-		Call call = new Call(sink, request.oneway());
+		live.callStarted();
+		Call call = new Call(connection, live, sink, request.oneway());
 		if (!request.oneway()) {
 			this.calls.add(call);
 		}
@@ -85,9 +92,20 @@ public final class InProcessListener extends AbstractPeerListener {
 	}
 
 	void closed(InProcessConnection connection) {
-		if (this.connections.remove(connection)) {
-			lifecycle().acceptedConnectionClosed();
+		LiveConnection live = this.connections.remove(connection);
+		if (live != null) {
+			lifecycle().acceptedConnectionClosed(live);
 		}
+	}
+
+	/** An operator disconnects the connection: its calls in flight are answered first, then it is closed. */
+	private void disconnect(InProcessConnection connection) {
+		for (Call call : Set.copyOf(this.calls)) {
+			if (call.connection == connection) {
+				call.reply(IpcReply.error(new IpcError(StandardErrors.DISCONNECTED)));
+			}
+		}
+		connection.close();
 	}
 
 	@Override
@@ -117,7 +135,7 @@ public final class InProcessListener extends AbstractPeerListener {
 
 		@Override
 		public void release() {
-			for (InProcessConnection connection : Set.copyOf(InProcessListener.this.connections)) {
+			for (InProcessConnection connection : Set.copyOf(InProcessListener.this.connections.keySet())) {
 				connection.close();
 			}
 		}
@@ -132,13 +150,19 @@ public final class InProcessListener extends AbstractPeerListener {
 	/** One call's replies: counted until the final one, which a drain may send instead of the handler. */
 	private final class Call implements ReplySink {
 
+		private final InProcessConnection connection;
+
+		private final LiveConnection live;
+
 		private final ReplySink sink;
 
 		private final boolean oneway;
 
 		private final AtomicBoolean finished = new AtomicBoolean();
 
-		Call(ReplySink sink, boolean oneway) {
+		Call(InProcessConnection connection, LiveConnection live, ReplySink sink, boolean oneway) {
+			this.connection = connection;
+			this.live = live;
 			this.sink = sink;
 			this.oneway = oneway;
 		}
@@ -153,12 +177,8 @@ public final class InProcessListener extends AbstractPeerListener {
 				return;
 			}
 			if (this.finished.compareAndSet(false, true)) {
-				try {
-					this.sink.reply(reply);
-				}
-				finally {
-					ended();
-				}
+				ended(); // before the caller has the reply: it sees its call counted as served
+				this.sink.reply(reply);
 			}
 		}
 
@@ -171,7 +191,7 @@ public final class InProcessListener extends AbstractPeerListener {
 
 		private void ended() {
 			InProcessListener.this.calls.remove(this);
-			InProcessListener.this.lifecycle().callEnded();
+			this.live.callsEnded(1);
 		}
 
 		@Override

@@ -94,6 +94,7 @@ final class UnixSocketEndpoint implements ListenerLifecycle.Endpoint {
 
 				@Override
 				protected void initChannel(Channel channel) {
+					channel.pipeline().addLast("bytes", new ByteCounter());
 					Duration idle = options.idleTimeout();
 					Duration frame = options.frameTimeout();
 					if (!idle.isZero() || !frame.isZero()) {

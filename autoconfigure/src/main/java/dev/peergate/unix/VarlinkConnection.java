@@ -7,13 +7,14 @@ import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import dev.peergate.core.ListenerLifecycle;
+import dev.peergate.core.LiveConnection;
 import dev.peergate.core.PeerCredentials;
 import dev.peergate.core.Verdict;
 import dev.peergate.handler.CallContext;
 import dev.peergate.handler.IpcError;
 import dev.peergate.handler.IpcReply;
 import dev.peergate.handler.IpcRequest;
-import dev.peergate.handler.ReplySink;
 import dev.peergate.handler.StandardErrors;
 import dev.peergate.varlink.VarlinkProtocolException;
 import io.netty.buffer.ByteBuf;
@@ -55,6 +56,9 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 	private @Nullable PeerCredentials credentials;
 
 	private @Nullable CallContext callContext;
+
+	/** The connection in its listener's inventory, once accepted; counts its calls. */
+	private @Nullable LiveConnection live;
 
 	/** Calls (oneway ones included) whose handler has not ended. */
 	private int pending;
@@ -101,7 +105,8 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 		}
 		if (verdict.accepted()) {
 			this.stage = Stage.ACCEPTED;
-			this.services.lifecycle.connectionAccepted();
+			this.live = this.services.lifecycle.connectionAccepted(verdict.peer(),
+					context.pipeline().get(ByteCounter.class), this::disconnect);
 			this.callContext = new CallContext(this.services.listener, "unix", verdict.peer(), peer.processHandle());
 		}
 		else {
@@ -231,13 +236,13 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 			return;
 		}
 		this.pending++;
-		this.services.lifecycle.callStarted();
+		live().callStarted();
 		CallContext call = Objects.requireNonNull(this.callContext);
 		if (request.oneway()) {
-			this.services.dispatcher.dispatch(call, request, new OnewaySink());
+			this.services.dispatcher.dispatch(call, request, new CallSinks.OnewaySink(this));
 			return;
 		}
-		this.services.dispatcher.dispatch(call, request, new SlotSink(replies().open()));
+		this.services.dispatcher.dispatch(call, request, new CallSinks.SlotSink(this, replies().open()));
 		backpressure();
 	}
 
@@ -247,12 +252,12 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 		flush();
 	}
 
-	private void onOnewayDone() {
+	void onOnewayDone() {
 		if (this.stage == Stage.CLOSED || this.pending == 0) {
 			return; // channelInactive or the end of a drain already took this call out of the counts
 		}
 		this.pending--;
-		this.services.lifecycle.callEnded();
+		live().callsEnded(1);
 	}
 
 	private void protocolFailure(String kind, @Nullable String detail) {
@@ -271,7 +276,7 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 		flush();
 	}
 
-	private void onReply(ReplyQueue.Slot slot, IpcReply reply, ByteBuf bytes) {
+	void onReply(ReplyQueue.Slot slot, IpcReply reply, ByteBuf bytes) {
 		ReplyQueue queue = replies();
 		if (this.stage == Stage.CLOSED || slot.done) {
 			queue.discard(bytes);
@@ -281,7 +286,7 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 		queue.add(slot, bytes, last);
 		if (last) {
 			this.pending--;
-			this.services.lifecycle.callEnded();
+			live().callsEnded(1);
 		}
 		flush();
 		if (queue.pendingBytes() > this.services.options.maxReplyBuffer()) {
@@ -361,10 +366,11 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
 		verification().release();
 		this.services.connections.remove(this);
-		if (this.stage == Stage.ACCEPTED) {
-			this.services.lifecycle.acceptedConnectionClosed();
+		LiveConnection accepted = this.live;
+		if (accepted != null) { // calls are taken in only once accepted
+			this.services.lifecycle.acceptedConnectionClosed(accepted);
+			accepted.callsEnded(this.pending);
 		}
-		this.services.lifecycle.callsEnded(this.pending);
 		this.pending = 0;
 		this.stage = Stage.CLOSED;
 		replies().clear();
@@ -388,14 +394,34 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 	 * once its replies are written. Returns the connection's close future. Any thread.
 	 */
 	ChannelFuture finishDrain() {
+		return finish(StandardErrors.SHUTTING_DOWN);
+	}
+
+	/**
+	 * An operator disconnects this connection: as at the end of a drain, with {@value StandardErrors#DISCONNECTED};
+	 * closed anyway after the final replies' grace if the peer does not read them. Any thread.
+	 */
+	private void disconnect() {
+		ChannelHandlerContext context = context();
+		finish(StandardErrors.DISCONNECTED);
+		try {
+			context.executor()
+				.schedule(() -> context.close(), ListenerLifecycle.FINAL_REPLIES_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			context.close(); // the event loop is shutting down: the listener stops
+		}
+	}
+
+	private ChannelFuture finish(String error) {
 		ChannelHandlerContext context = context();
 		ConnectionServices.runOnLoop(context.executor(), () -> {
 			if (this.stage != Stage.ACCEPTED) {
 				context.close();
 				return;
 			}
-			replies().finishAll(IpcReply.error(new IpcError(StandardErrors.SHUTTING_DOWN)));
-			this.services.lifecycle.callsEnded(this.pending);
+			replies().finishAll(IpcReply.error(new IpcError(error)));
+			live().callsEnded(this.pending);
 			this.pending = 0;
 			this.closeWhenDrained = true;
 			flush();
@@ -411,12 +437,16 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 		}
 	}
 
-	private ChannelHandlerContext context() {
+	ChannelHandlerContext context() {
 		return Objects.requireNonNull(this.ctx);
 	}
 
-	private ReplyQueue replies() {
+	ReplyQueue replies() {
 		return Objects.requireNonNull(this.replies);
+	}
+
+	private LiveConnection live() {
+		return Objects.requireNonNull(this.live);
 	}
 
 	private ConnectionVerification verification() {
@@ -426,61 +456,6 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 	private enum Stage {
 
 		VERIFYING, ACCEPTED, REJECTED, CLOSED
-
-	}
-
-	/** A oneway call gets no reply; it counts until its handler is done. */
-	private final class OnewaySink implements ReplySink {
-
-		@Override
-		public void reply(IpcReply reply) {
-		}
-
-		@Override
-		public void completed() {
-			ConnectionServices.runOnLoop(context().executor(), VarlinkConnection.this::onOnewayDone);
-		}
-
-		@Override
-		public boolean isOpen() {
-			return VarlinkConnection.this.isOpen();
-		}
-
-	}
-
-	/** The replies of one call, into its slot. Any thread. */
-	private final class SlotSink implements ReplySink {
-
-		private final ReplyQueue.Slot slot;
-
-		SlotSink(ReplyQueue.Slot slot) {
-			this.slot = slot;
-		}
-
-		/**
-		 * A streamed reply is encoded here, on the handler thread, so that its bytes count before it is handed over
-		 * and the stream can wait for room; a final reply (one per call, so bounded by max-in-flight) is encoded on
-		 * the event loop, which measured 8 % faster for a connection's sequential calls.
-		 */
-		@Override
-		public void reply(IpcReply reply) {
-			ReplyQueue queue = replies();
-			if (!reply.continues()) {
-				ConnectionServices.runOnLoop(context().executor(),
-						() -> onReply(this.slot, reply, queue.counted(queue.encode(reply))));
-				return;
-			}
-			queue.awaitRoom();
-			ByteBuf bytes = queue.counted(queue.encode(reply));
-			if (!ConnectionServices.runOnLoop(context().executor(), () -> onReply(this.slot, reply, bytes))) {
-				queue.discard(bytes);
-			}
-		}
-
-		@Override
-		public boolean isOpen() {
-			return VarlinkConnection.this.isOpen();
-		}
 
 	}
 

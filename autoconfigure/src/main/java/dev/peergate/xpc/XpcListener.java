@@ -219,7 +219,8 @@ public final class XpcListener extends AbstractPeerListener {
 		public void cutCalls(long deadline) {
 			Set<XpcPeerSession> sessions = XpcListener.this.serving.sessions();
 			for (XpcPeerSession session : List.copyOf(sessions)) {
-				session.cutShort(); // every call still in flight gets its final reply before the cancel
+				// every call still in flight gets its final reply before the cancel
+				session.cut(StandardErrors.SHUTTING_DOWN);
 			}
 			long until = Math.max(deadline, System.nanoTime() + INVALIDATION_WAIT.toNanos());
 			synchronized (sessions) {

@@ -2,6 +2,7 @@ package dev.peergate.xpc;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -10,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.peergate.core.CallVerdict;
 import dev.peergate.core.Evaluation;
 import dev.peergate.core.FactNames;
+import dev.peergate.core.LiveConnection;
 import dev.peergate.core.Outcome;
 import dev.peergate.core.Peer;
 import dev.peergate.core.PeerCredentials;
@@ -49,6 +51,9 @@ final class XpcPeerSession {
 	private final XpcPeerConnection peer;
 
 	private volatile @Nullable Peer acceptedPeer;
+
+	/** The connection in its listener's inventory, once accepted; counts its calls. */
+	private volatile @Nullable LiveConnection live;
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -133,16 +138,20 @@ final class XpcPeerSession {
 			this.peer.cancel();
 			return null;
 		}
-		this.acceptedPeer = verdict.peer();
-		this.serving.lifecycle().connectionAccepted();
-		return verdict.peer();
+		return accepted(verdict);
 	}
 
 	/** Audit: the would-be refusal as the connection's verdict; the sender is served. */
 	private Peer admitAudited(Map<String, Object> signingFacts, Reason reason, String explanation) {
 		Verdict verdict = this.serving.gate().admit(credentials(signingFacts), Evaluation.unsatisfied(reason, explanation));
+		return accepted(verdict);
+	}
+
+	/** The connection joins the inventory; its messages are served from now on. */
+	private Peer accepted(Verdict verdict) {
+		this.live = this.serving.lifecycle()
+			.connectionAccepted(verdict.peer(), null, () -> cut(StandardErrors.DISCONNECTED));
 		this.acceptedPeer = verdict.peer();
-		this.serving.lifecycle().connectionAccepted();
 		return verdict.peer();
 	}
 
@@ -196,7 +205,7 @@ final class XpcPeerSession {
 					Map.of("limit", "max-in-flight-per-connection", "value", (long) limit));
 			return;
 		}
-		this.serving.lifecycle().callStarted();
+		Objects.requireNonNull(this.live).callStarted();
 		XpcCallReplies replies = new XpcCallReplies(this, message, this.peer, id);
 		this.calls.add(replies);
 		this.serving.dispatcher()
@@ -260,17 +269,21 @@ final class XpcPeerSession {
 	void callEnded(XpcCallReplies call) {
 		this.calls.remove(call);
 		this.pending.decrementAndGet();
-		this.serving.lifecycle().callEnded();
+		Objects.requireNonNull(this.live).callsEnded(1);
 	}
 
 	void limitExceeded(String limit) {
 		this.serving.events().limitExceeded(this.serving.name(), limit);
 	}
 
-	/** The end of a drain: every call still in flight gets its final reply, then the connection is cancelled. */
-	void cutShort() {
+	/**
+	 * The end of a drain ({@value StandardErrors#SHUTTING_DOWN}) or an operator's disconnect
+	 * ({@value StandardErrors#DISCONNECTED}): every call still in flight gets {@code error} as its final reply, then
+	 * the connection is cancelled. Any thread.
+	 */
+	void cut(String error) {
 		for (XpcCallReplies call : this.calls) {
-			call.reply(IpcReply.error(new IpcError(StandardErrors.SHUTTING_DOWN)));
+			call.reply(IpcReply.error(new IpcError(error)));
 		}
 		this.peer.cancel();
 	}
@@ -280,8 +293,9 @@ final class XpcPeerSession {
 		switch (event) {
 			case CONNECTION_INVALID -> {
 				if (this.closed.compareAndSet(false, true)) {
-					if (this.acceptedPeer != null) {
-						this.serving.lifecycle().acceptedConnectionClosed();
+					LiveConnection accepted = this.live;
+					if (accepted != null) {
+						this.serving.lifecycle().acceptedConnectionClosed(accepted);
 					}
 					this.serving.sessionEnded(this);
 				}

@@ -1,7 +1,9 @@
 package dev.peergate.autoconfigure;
 
+import dev.peergate.actuate.ConnectionDisconnectedAuditListener;
 import dev.peergate.actuate.PeerRejectedAuditListener;
 import dev.peergate.actuate.PeergateEndpoint;
+import dev.peergate.actuate.PeergateEndpointWebExtension;
 import dev.peergate.actuate.PlatformInfoContributor;
 import dev.peergate.autoconfigure.actuate.PeergateAuditAutoConfiguration;
 import dev.peergate.autoconfigure.actuate.PeergateEndpointAutoConfiguration;
@@ -76,7 +78,16 @@ class PeergateObservabilityAutoConfigurationTests {
 	@Test
 	void exposesEndpointWhenIncludedInWebExposure() {
 		this.runner.withPropertyValues("management.endpoints.web.exposure.include=peergate")
-			.run(context -> assertThat(context).hasSingleBean(PeergateEndpoint.class));
+			.run(context -> assertThat(context).hasSingleBean(PeergateEndpoint.class)
+				.hasSingleBean(PeergateEndpointWebExtension.class));
+	}
+
+	@Test
+	void hasNoWebExtensionWhenTheEndpointIsExposedOverJmxOnly() {
+		this.runner
+			.withPropertyValues("spring.jmx.enabled=true", "management.endpoints.jmx.exposure.include=peergate")
+			.run(context -> assertThat(context).hasSingleBean(PeergateEndpoint.class)
+				.doesNotHaveBean(PeergateEndpointWebExtension.class));
 	}
 
 	@Test
@@ -124,7 +135,8 @@ class PeergateObservabilityAutoConfigurationTests {
 	void bridgesRejectionsToAuditOnlyWhenAuditingIsOn() {
 		this.runner.run(context -> assertThat(context).doesNotHaveBean(PeerRejectedAuditListener.class));
 		this.runner.withBean(InMemoryAuditEventRepository.class)
-			.run(context -> assertThat(context).hasSingleBean(PeerRejectedAuditListener.class));
+			.run(context -> assertThat(context).hasSingleBean(PeerRejectedAuditListener.class)
+				.hasSingleBean(ConnectionDisconnectedAuditListener.class));
 		this.runner.withBean(InMemoryAuditEventRepository.class)
 			.withPropertyValues("management.auditevents.enabled=false")
 			.run(context -> assertThat(context).doesNotHaveBean(PeerRejectedAuditListener.class));

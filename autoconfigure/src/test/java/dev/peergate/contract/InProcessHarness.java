@@ -4,16 +4,18 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
+import dev.peergate.core.FactNames;
 import dev.peergate.core.Gate;
 import dev.peergate.core.Mechanism;
 import dev.peergate.core.PeerCredentials;
+import dev.peergate.core.PeerFacts;
 import dev.peergate.core.PeerListener;
 import dev.peergate.core.PeerRequirement;
 import dev.peergate.handler.Dispatcher;
 import dev.peergate.inprocess.InProcessConnection;
 import dev.peergate.inprocess.InProcessListener;
 
-/** An in-process listener and connections stating this process's uid. */
+/** An in-process listener and connections stating uid 1000 as a verified fact. */
 final class InProcessHarness implements TransportHarness {
 
 	private final ContractRecorder recorder;
@@ -39,7 +41,10 @@ final class InProcessHarness implements TransportHarness {
 	@Override
 	public Client connect() {
 		InProcessConnection connection = Objects.requireNonNull(this.listener)
-			.connect(PeerCredentials.builder(InProcessListener.TRANSPORT).uid(1000).build());
+			.connect(PeerCredentials.builder(InProcessListener.TRANSPORT)
+				.uid(1000)
+				.facts(PeerFacts.builder().verified(FactNames.UID, 1000L).build())
+				.build());
 		return new Client() {
 
 			@Override

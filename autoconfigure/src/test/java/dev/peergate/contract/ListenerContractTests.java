@@ -1,13 +1,20 @@
 package dev.peergate.contract;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
+import dev.peergate.core.ConnectionInfo;
 import dev.peergate.core.DrainSummary;
+import dev.peergate.core.FactNames;
 import dev.peergate.core.ListenerState;
 import dev.peergate.core.LogLimiter;
 import dev.peergate.core.PeerListener;
@@ -30,7 +37,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The lifecycle, the drain and limit reporting, the same on every transport: Unix sockets, XPC (on the libxpc ABI
+ * The lifecycle, the drain, the connection inventory and limit reporting, the same on every transport: Unix sockets, XPC (on the libxpc ABI
  * simulator) and in-process. Each test runs once per transport against a real listener and real clients.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -175,6 +182,78 @@ class ListenerContractTests {
 				listener.stop(Duration.ofSeconds(1));
 			}
 		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("transports")
+	void listsItsLiveConnectionsAndDisconnectsOneWhileServingTheOther(HarnessFactory factory) throws Exception {
+		ExecutorService caller = Executors.newSingleThreadExecutor();
+		try (TransportHarness harness = factory.create(this.recorder)) {
+			PeerListener listener = harness.create("contract", dispatcher(Duration.ofSeconds(30)));
+			listener.start();
+			try (TransportHarness.Client kept = harness.connect(); TransportHarness.Client cut = harness.connect()) {
+				echo(kept, "kept");
+				echo(cut, "cut");
+				Instant listed = Instant.now();
+				// a call counts as served once its final reply is handed over, which may be just after the peer has it
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> listener.connections().stream().allMatch((connection) -> connection.callsServed() == 1));
+				assertThat(listener.connections()).hasSize(2).allSatisfy((connection) -> {
+					assertThat(connection.peer().listener()).isEqualTo("contract");
+					assertThat(connection.peer().facts()).containsKey(FactNames.UID);
+					assertThat(connection.since()).isBeforeOrEqualTo(listed);
+					assertThat(connection.callsServed()).isEqualTo(1);
+					assertThat(connection.callsInFlight()).isZero();
+					if (harness.countsBytes()) {
+						assertThat(connection.bytesRead()).isPositive();
+						assertThat(connection.bytesWritten()).isPositive();
+					}
+					else {
+						assertThat(connection.bytesRead()).isNull();
+						assertThat(connection.bytesWritten()).isNull();
+					}
+				});
+				CompletableFuture<Map<String, Object>> holding = cut.call("dev.peergate.contract.Hold",
+						Map.of("text", "held"));
+				await().atMost(Duration.ofSeconds(10)).until(() -> this.handlers.holding.get() == 1);
+				ConnectionInfo held = listener.connections()
+					.stream()
+					.filter((connection) -> connection.callsInFlight() == 1)
+					.findFirst()
+					.orElseThrow();
+				AtomicBoolean calling = new AtomicBoolean(true);
+				Future<Integer> served = caller.submit(() -> {
+					int calls = 0;
+					while (calling.get()) {
+						echo(kept, "during " + calls++);
+					}
+					return calls;
+				});
+
+				assertThat(listener.disconnect(held.id())).isTrue();
+				assertThat(errorOf(holding)).isEqualTo(StandardErrors.DISCONNECTED);
+				await().atMost(Duration.ofSeconds(10)).until(() -> listener.activeConnections() == 1);
+				calling.set(false);
+				assertThat(served.get(20, TimeUnit.SECONDS)).as("calls served while the other was cut").isPositive();
+				echo(kept, "after");
+				assertThat(listener.connections()).singleElement()
+					.satisfies((connection) -> assertThat(connection.id()).isNotEqualTo(held.id()));
+				assertThat(listener.disconnect(held.id())).isFalse();
+				assertThat(catchThrowable(() -> cut.call("dev.peergate.contract.Echo", Map.of("text", "gone"))
+					.get(20, TimeUnit.SECONDS))).as("a call on the disconnected connection").isNotNull();
+			}
+			finally {
+				this.handlers.release.countDown();
+				listener.stop(Duration.ofSeconds(1));
+			}
+		}
+		finally {
+			caller.shutdownNow();
+		}
+	}
+
+	private static void echo(TransportHarness.Client client, String text) {
+		assertThat(client.call("dev.peergate.contract.Echo", Map.of("text", text)).join()).containsEntry("text", text);
 	}
 
 	private Dispatcher dispatcher(Duration timeout) {

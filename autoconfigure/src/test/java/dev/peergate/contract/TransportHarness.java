@@ -15,6 +15,11 @@ interface TransportHarness extends AutoCloseable {
 	/** A listener named {@code name} that accepts this harness's clients, not started. */
 	PeerListener create(String name, Dispatcher dispatcher) throws Exception;
 
+	/** Whether the transport counts a connection's bytes (the connection inventory shows them). */
+	default boolean countsBytes() {
+		return false;
+	}
+
 	/** A client of the listener {@link #create} made; the listener must be running. */
 	Client connect();
 

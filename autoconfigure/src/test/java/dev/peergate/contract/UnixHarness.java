@@ -41,6 +41,11 @@ final class UnixHarness implements TransportHarness {
 	}
 
 	@Override
+	public boolean countsBytes() {
+		return true;
+	}
+
+	@Override
 	public PeerListener create(String name, Dispatcher dispatcher) {
 		Gate gate = new Gate(name, UnixListener.detectMechanism(), PeerRequirement.anyPeer(), this.recorder);
 		TransportEvents events = this.recorder;

@@ -72,7 +72,8 @@ class ListenerLifecycleTests {
 	void stopsFromRunningInOrderAndSummarizes() throws Exception {
 		this.lifecycle.start(recording(() -> {
 		}));
-		this.lifecycle.connectionAccepted();
+		this.lifecycle.connectionAccepted(peer(1000), null, () -> {
+		});
 		this.lifecycle.stop(Duration.ofSeconds(5));
 		assertThat(this.steps).containsExactly("stop accepting", "cut calls", "release");
 		assertThat(this.lifecycle.state()).isEqualTo(ListenerState.STOPPED);
@@ -160,15 +161,72 @@ class ListenerLifecycleTests {
 
 	@Test
 	void countsAcceptedConnectionsAndCallsInFlight() {
-		this.lifecycle.connectionAccepted();
-		this.lifecycle.connectionAccepted();
-		this.lifecycle.acceptedConnectionClosed();
-		this.lifecycle.callStarted();
-		this.lifecycle.callStarted();
-		this.lifecycle.callStarted();
-		this.lifecycle.callsEnded(2);
+		LiveConnection first = this.lifecycle.connectionAccepted(peer(1000), null, () -> {
+		});
+		LiveConnection second = this.lifecycle.connectionAccepted(peer(1001), null, () -> {
+		});
+		this.lifecycle.acceptedConnectionClosed(first);
+		this.lifecycle.acceptedConnectionClosed(first);
+		second.callStarted();
+		second.callStarted();
+		second.callStarted();
+		second.callsEnded(2);
 		assertThat(this.lifecycle.activeConnections()).isEqualTo(1);
 		assertThat(this.lifecycle.callsInFlight()).isEqualTo(1);
+	}
+
+	@Test
+	void keepsAnInventoryOfTheAcceptedConnectionsWithTheirCalls() {
+		LiveConnection.Bytes bytes = new LiveConnection.Bytes() {
+
+			@Override
+			public long read() {
+				return 40;
+			}
+
+			@Override
+			public long written() {
+				return 60;
+			}
+
+		};
+		LiveConnection alice = this.lifecycle.connectionAccepted(peer(1000), bytes, () -> {
+		});
+		this.lifecycle.connectionAccepted(peer(1001), null, () -> {
+		});
+		alice.callStarted();
+		alice.callStarted();
+		alice.callsEnded(1);
+		assertThat(this.lifecycle.connections()).satisfiesExactly((first) -> {
+			assertThat(first.id()).isEqualTo(alice.id());
+			assertThat(first.peer().uid()).isEqualTo(1000);
+			assertThat(first.callsServed()).isEqualTo(1);
+			assertThat(first.callsInFlight()).isEqualTo(1);
+			assertThat(first.bytesRead()).isEqualTo(40);
+			assertThat(first.bytesWritten()).isEqualTo(60);
+		}, (second) -> {
+			assertThat(second.peer().uid()).isEqualTo(1001);
+			assertThat(second.callsServed()).isZero();
+			assertThat(second.bytesRead()).isNull();
+			assertThat(second.bytesWritten()).isNull();
+			assertThat(second.since()).isAfterOrEqualTo(this.lifecycle.connections().get(0).since());
+		});
+		this.lifecycle.acceptedConnectionClosed(alice);
+		assertThat(this.lifecycle.connections()).extracting((info) -> info.peer().uid()).containsExactly(1001L);
+	}
+
+	@Test
+	void disconnectsByIdThroughTheTransportAndSaysWhetherItFoundTheConnection() {
+		LiveConnection connection = this.lifecycle.connectionAccepted(peer(1000), null,
+				() -> this.steps.add("disconnect"));
+		assertThat(this.lifecycle.disconnect(connection.id())).isTrue();
+		assertThat(this.steps).containsExactly("disconnect");
+		assertThat(this.lifecycle.disconnect("no-such-id")).isFalse();
+		assertThat(this.steps).containsExactly("disconnect");
+	}
+
+	private static Peer peer(long uid) {
+		return new Peer("helper", "in-process", uid, uid, List.of(), java.util.Map.of("uid", uid), -1);
 	}
 
 	private Throwable thrownByStart(ListenerLifecycle.Endpoint endpoint) {

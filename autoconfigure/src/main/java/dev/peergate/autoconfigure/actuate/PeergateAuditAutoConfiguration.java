@@ -1,6 +1,7 @@
 package dev.peergate.autoconfigure.actuate;
 
 import dev.peergate.actuate.CallDeniedAuditListener;
+import dev.peergate.actuate.ConnectionDisconnectedAuditListener;
 import dev.peergate.actuate.PeerRejectedAuditListener;
 import dev.peergate.autoconfigure.PeergateAutoConfiguration;
 import org.springframework.boot.actuate.audit.AuditEventRepository;
@@ -14,8 +15,9 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Records rejections as {@code PEER_REJECTED} audit events when the application has an
- * {@link AuditEventRepository} (auditing on) and {@code management.auditevents.enabled} is not false.
+ * Records rejections as {@code PEER_REJECTED} audit events (refused calls as {@code CALL_DENIED}, operators'
+ * disconnects as {@code CONNECTION_DISCONNECTED}) when the application has an {@link AuditEventRepository}
+ * (auditing on) and {@code management.auditevents.enabled} is not false.
  *
  * <pre>{@code
  * @Bean
@@ -35,6 +37,12 @@ public final class PeergateAuditAutoConfiguration {
 	@ConditionalOnMissingBean
 	PeerRejectedAuditListener peergatePeerRejectedAuditListener(ApplicationEventPublisher publisher) {
 		return new PeerRejectedAuditListener(publisher);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ConnectionDisconnectedAuditListener peergateConnectionDisconnectedAuditListener(ApplicationEventPublisher publisher) {
+		return new ConnectionDisconnectedAuditListener(publisher);
 	}
 
 	@Bean
