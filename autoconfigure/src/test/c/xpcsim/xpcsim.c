@@ -1846,17 +1846,27 @@ EXPORT bool xpc_peer_requirement_match_received_message(xpc_object_t req, xpc_ob
 	return false;
 }
 
-EXPORT int xpc_connection_set_peer_requirement(struct conn *c, xpc_object_t req) {
+/*
+ * void, as the macOS 26 header declares it: there is no result to read. A binding that expects an int reads
+ * whatever the return register holds (here the last call's value, the retained requirement's address).
+ */
+EXPORT void xpc_connection_set_peer_requirement(struct conn *c, xpc_object_t req) {
 	API();
 	require_version(__func__, 26, 0);
 	one_setter(c, __func__);
 	c->req_kind = R_OBJECT;
 	c->req_obj = i_xpc_retain(req);
-	return 0;
 }
 
+/* whether xpc_rich_error_copy_description can describe an error (xpcsim_rich_error_descriptions) */
+static int rich_error_descriptions = 1;
+
+/* char * _Nullable: NULL when libxpc cannot generate a description; otherwise malloc'd, the caller frees it */
 EXPORT char *xpc_rich_error_copy_description(xpc_object_t e) {
 	API();
+	if (!__atomic_load_n(&rich_error_descriptions, __ATOMIC_SEQ_CST)) {
+		return NULL;
+	}
 	return strdup(e->str ? e->str : "");
 }
 
@@ -2990,6 +3000,15 @@ EXPORT void xpcsim_reuse_pid_on_next_message(int32_t pid) {
 	reuse_successor.pid = pid;
 	reuse_pid = pid;
 	pthread_mutex_unlock(&global_mu);
+}
+
+/* 0: xpc_rich_error_copy_description returns NULL (no description can be generated), as its header allows */
+EXPORT void xpcsim_rich_error_descriptions(int enabled) {
+#ifndef XPCSIM_LEGACY
+	__atomic_store_n(&rich_error_descriptions, enabled, __ATOMIC_SEQ_CST);
+#else
+	(void) enabled;
+#endif
 }
 
 /* the peer-side connection of a client connection (for tests that interrupt from the service side) */

@@ -109,14 +109,18 @@ final class XpcRequirementBinding {
 		};
 	}
 
-	/** The one requirement setter of an {@code os} mechanism; called exactly once per connection, before resume. */
+	/**
+	 * The one requirement setter of an {@code os} mechanism; called exactly once per connection, before resume. The
+	 * setter's result, 0 when set; the {@code void} setter of macOS 26 has none to give, so 0.
+	 */
 	int applyTo(XpcPeerConnection peer) {
 		if (this.setup.mechanism() == Mechanism.XPC_PEER_REQUIREMENT) {
 			XpcSecurity.PeerRequirementObject object = this.requirementObject;
 			if (object == null) {
 				throw new IllegalStateException("requirement object missing");
 			}
-			return peer.setPeerRequirement(object);
+			peer.setPeerRequirement(object);
+			return 0;
 		}
 		return this.setup.requirement().applyTo(peer);
 	}

@@ -327,12 +327,19 @@ public final class XpcSecurity {
 		return new PeerRequirementObject(requirement);
 	}
 
+	/**
+	 * The text of a rich error (released here). {@code xpc_rich_error_copy_description} returns
+	 * {@code char * _Nullable}: {@code NULL} when libxpc cannot generate a description, which leaves the error's
+	 * meaning intact.
+	 */
 	private String richError(@Nullable Pointer error) {
 		if (error == null) {
-			return "libxpc gave no error description";
+			return "libxpc gave no error";
 		}
 		try {
-			return this.nativeXpc.consumeMallocString(this.nativeXpc.requirements().xpc_rich_error_copy_description(error));
+			Pointer description = this.nativeXpc.requirements().xpc_rich_error_copy_description(error);
+			return (description != null) ? this.nativeXpc.consumeMallocString(description)
+					: "libxpc gave no description of its error";
 		}
 		finally {
 			this.nativeXpc.xpc().xpc_release(error);

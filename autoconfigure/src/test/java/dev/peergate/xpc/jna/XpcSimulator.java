@@ -212,6 +212,15 @@ public final class XpcSimulator {
 	}
 
 	/**
+	 * Whether {@code xpc_rich_error_copy_description} can describe a rich error; without, it returns {@code NULL}
+	 * as its header allows.
+	 */
+	public XpcSimulator richErrorDescriptions(boolean available) {
+		this.control.xpcsim_rich_error_descriptions(available ? 1 : 0);
+		return this;
+	}
+
+	/**
 	 * A simulated peer's facts.
 	 *
 	 * @param euid effective uid
@@ -291,6 +300,8 @@ public final class XpcSimulator {
 		void xpcsim_interrupt_client(Pointer client);
 
 		void xpcsim_reuse_pid_on_next_message(int pid);
+
+		void xpcsim_rich_error_descriptions(int enabled);
 
 		long xpcsim_live_authorizations();
 
