@@ -180,7 +180,7 @@ public final class XpcListener extends AbstractPeerListener {
 				failure = "setting the peer requirement failed: " + ex.getMessage();
 			}
 			if (failure != null) {
-				gate().refuse(Reason.VERIFICATION_FAILED, failure, session.credentials(Map.of()));
+				gate().refuse(Reason.VERIFICATION_FAILED, failure, session.credentials());
 				peer.refuseBeforeStart((event) -> {
 				});
 				return;

@@ -67,12 +67,27 @@ final class XpcPeerSession {
 		return this.peer;
 	}
 
-	/** The peer as the kernel and the OS's signature check describe it. */
-	PeerCredentials credentials(Map<String, Object> signing) {
+	/** The peer as the kernel describes it, without signing facts. */
+	PeerCredentials credentials() {
+		return credentials(Map.of(), false);
+	}
+
+	/**
+	 * The peer as the kernel and the OS's signature check describe it: signing facts read from code that failed
+	 * (or skipped) its validity check are recorded as unverified, so nothing that reads them relies on them.
+	 */
+	PeerCredentials credentials(Map<String, Object> signing, boolean verified) {
 		PeerFacts.Builder facts = PeerFacts.builder()
 			.verified(FactNames.UID, this.peer.uid())
 			.verified(FactNames.GID, this.peer.gid());
-		signing.forEach(facts::verified);
+		signing.forEach((name, value) -> {
+			if (verified) {
+				facts.verified(name, value);
+			}
+			else {
+				facts.unverified(name, "read from code that did not pass SecCodeCheckValidity");
+			}
+		});
 		return PeerCredentials.builder(XpcListener.TRANSPORT)
 			.uid(this.peer.uid())
 			.gid(this.peer.gid())
@@ -87,7 +102,8 @@ final class XpcPeerSession {
 			check = this.serving.binding().verify(message, this.acceptedPeer == null);
 		}
 		catch (RuntimeException ex) {
-			refuse(message, Reason.VERIFICATION_FAILED, "verification failed: " + ex.getMessage(), Map.of());
+			refuse(message, Reason.VERIFICATION_FAILED, "verification failed: " + ex.getMessage(),
+					new XpcSecurity.Check(false, 0, "", Map.of()));
 			return;
 		}
 		if (!check.satisfied()) {
@@ -98,20 +114,20 @@ final class XpcPeerSession {
 			};
 			String explanation = this.serving.binding().routeNote() + explain(check.facts(), check.error());
 			if (!this.serving.gate().audit()) {
-				refuse(message, reason, explanation, check.facts());
+				refuse(message, reason, explanation, check);
 				return;
 			}
 			// audit: the refusal is recorded once per connection as would-reject, and the sender is served
 			Peer audited = this.acceptedPeer;
 			if (audited == null) {
-				audited = admitAudited(check.facts(), reason, explanation);
+				audited = admitAudited(check, reason, explanation);
 			}
 			handle(message, audited);
 			return;
 		}
 		Peer accepted = this.acceptedPeer;
 		if (accepted == null) {
-			accepted = admit(message, check.facts());
+			accepted = admit(message, check);
 			if (accepted == null) {
 				return;
 			}
@@ -120,9 +136,9 @@ final class XpcPeerSession {
 	}
 
 	/** The connection's first satisfied message: the gate's verdict; {@code null} when it refused. */
-	private @Nullable Peer admit(XpcMessage message, Map<String, Object> signingFacts) {
+	private @Nullable Peer admit(XpcMessage message, XpcSecurity.Check check) {
 		XpcListenerSetup setup = this.serving.setup();
-		Verdict verdict = this.serving.gate().admit(credentials(signingFacts),
+		Verdict verdict = this.serving.gate().admit(credentials(check.facts(), check.factsVerified()),
 				Evaluation.satisfied(setup.mechanism().enforcedByOs()
 						? "libxpc enforced the requirement set on the connection"
 						: this.serving.binding().routeNote() + "the OS found the sender satisfies "
@@ -139,8 +155,9 @@ final class XpcPeerSession {
 	}
 
 	/** Audit: the would-be refusal as the connection's verdict; the sender is served. */
-	private Peer admitAudited(Map<String, Object> signingFacts, Reason reason, String explanation) {
-		Verdict verdict = this.serving.gate().admit(credentials(signingFacts), Evaluation.unsatisfied(reason, explanation));
+	private Peer admitAudited(XpcSecurity.Check check, Reason reason, String explanation) {
+		Verdict verdict = this.serving.gate()
+			.admit(credentials(check.facts(), check.factsVerified()), Evaluation.unsatisfied(reason, explanation));
 		this.acceptedPeer = verdict.peer();
 		this.serving.lifecycle().connectionAccepted();
 		return verdict.peer();
@@ -150,8 +167,8 @@ final class XpcPeerSession {
 		return this.serving.setup().explainer().explain(this.serving.setup().requirement().describe(), facts, error);
 	}
 
-	private void refuse(XpcMessage message, Reason reason, String explanation, Map<String, Object> facts) {
-		this.serving.gate().refuse(reason, explanation, credentials(facts));
+	private void refuse(XpcMessage message, Reason reason, String explanation, XpcSecurity.Check check) {
+		this.serving.gate().refuse(reason, explanation, credentials(check.facts(), check.factsVerified()));
 		try {
 			message.reply(Map.of("error", StandardErrors.PERMISSION_DENIED, "parameters", Map.of()));
 		}
@@ -287,7 +304,7 @@ final class XpcPeerSession {
 				this.serving.gate().refuse(Reason.REQUIREMENT_NOT_SATISFIED, explain(Map.of(),
 						"libxpc dropped a message: the peer does not satisfy the requirement set on the connection "
 								+ "(enforcement: os; signing facts are not visible)"),
-						credentials(Map.of()));
+						credentials());
 				this.peer.cancel();
 			}
 			case CONNECTION_INTERRUPTED -> logger.log(System.Logger.Level.DEBUG,

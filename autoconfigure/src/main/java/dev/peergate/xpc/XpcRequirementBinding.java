@@ -149,10 +149,10 @@ final class XpcRequirementBinding {
 			}
 			default -> {
 				// libxpc delivered the message, so the sender passed the requirement set on the connection.
-				Map<String, Object> facts = (first
+				XpcSecurity.SenderFacts facts = (first
 						&& this.setup.nativeXpc().availability().has("SecCodeCreateWithXPCMessage"))
-								? security.senderFacts(message) : Map.of();
-				return new XpcSecurity.Check(true, 0, "", facts);
+								? security.senderFacts(message) : XpcSecurity.SenderFacts.NONE;
+				return new XpcSecurity.Check(true, 0, "", facts.values(), facts.verified());
 			}
 		}
 	}
