@@ -362,7 +362,10 @@ final class XpcPeerSession {
 		/** xpc_peer_requirement_match_received_message returned false. */
 		static final int NO_MATCH = -1;
 
-		/** errSecCSNoSuchCode: the sender's process is gone (only the macOS 10.x fallbacks locate it themselves). */
+		/**
+		 * errSecCSNoSuchCode: the process the message's audit token names is gone, or another process now holds its
+		 * PID (every route but the PID one locates the sender by audit token).
+		 */
 		static final int NO_SUCH_CODE = -67065;
 
 	}

@@ -212,6 +212,17 @@ public final class XpcSimulator {
 	}
 
 	/**
+	 * Simulates PID reuse inside the service's check: right after Security locates the code of the process holding
+	 * the successor's PID, that process exits and a new one with the successor's facts takes the PID, so the code
+	 * object is stale when its validity is checked.
+	 */
+	public XpcSimulator reusePidAfterNextCodeLookup(SimPeer successor) {
+		nextPeer(successor);
+		this.control.xpcsim_reuse_pid_after_next_code_lookup(successor.pid());
+		return this;
+	}
+
+	/**
 	 * Whether {@code xpc_rich_error_copy_description} can describe a rich error; without, it returns {@code NULL}
 	 * as its header allows.
 	 */
@@ -302,6 +313,8 @@ public final class XpcSimulator {
 		void xpcsim_reuse_pid_on_next_message(int pid);
 
 		void xpcsim_rich_error_descriptions(int enabled);
+
+		void xpcsim_reuse_pid_after_next_code_lookup(int pid);
 
 		long xpcsim_live_authorizations();
 
