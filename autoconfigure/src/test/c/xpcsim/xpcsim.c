@@ -992,8 +992,12 @@ static void deliver(struct conn *c, event *e) {
 	free(e);
 }
 
+/* the connection whose events this thread delivers */
+static __thread struct conn *delivering_for;
+
 static void *conn_thread(void *arg) {
 	struct conn *c = arg;
+	delivering_for = c;
 	for (;;) {
 		pthread_mutex_lock(&c->mu);
 		while (c->head == NULL || c->suspended) {
@@ -1659,6 +1663,37 @@ EXPORT void xpc_connection_send_message_with_reply(struct conn *c, xpc_object_t 
 	API();
 	(void) q;
 	route(c, msg, h);
+}
+
+/*
+ * Sends and waits for the reply, which it returns retained (the caller releases it): the reply dictionary, or an
+ * error object (XPC_ERROR_CONNECTION_INTERRUPTED / _INVALID, XPC_ERROR_PEER_CODE_SIGNING_REQUIREMENT). Called
+ * from the connection's own handler it would wait for itself, as the header warns; the simulator aborts instead.
+ */
+EXPORT xpc_object_t xpc_connection_send_message_with_reply_sync(struct conn *c, xpc_object_t msg) {
+	API();
+	if (delivering_for == c) {
+		die("xpc_connection_send_message_with_reply_sync called on the connection's own queue (deadlock)");
+	}
+	__block xobj *reply = NULL;
+	pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+	pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+	pthread_mutex_t *mup = &mu;
+	pthread_cond_t *cvp = &cv;
+	route(c, msg, ^(xpc_object_t r) {
+		pthread_mutex_lock(mup);
+		reply = i_xpc_retain(r);
+		pthread_cond_signal(cvp);
+		pthread_mutex_unlock(mup);
+	});
+	pthread_mutex_lock(&mu);
+	while (reply == NULL) {
+		pthread_cond_wait(&cv, &mu);
+	}
+	pthread_mutex_unlock(&mu);
+	pthread_cond_destroy(&cv);
+	pthread_mutex_destroy(&mu);
+	return reply;
 }
 
 /*

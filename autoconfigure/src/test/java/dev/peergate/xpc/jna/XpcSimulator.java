@@ -101,6 +101,11 @@ public final class XpcSimulator {
 		}
 	}
 
+	/** The simulator's shared object. */
+	public Path library() {
+		return this.library;
+	}
+
 	/** The library paths that make production code load the simulator. */
 	public NativeLibraries libraries() {
 		return NativeLibraries.from(Map.of(NativeLibraries.ALL_PROPERTY, this.library.toString()));
