@@ -90,12 +90,14 @@ struct session {
 };
 
 /*
- * Calls `method` on `service` with the parameters {key: value} (value an int64 when is_int), as a streaming call
- * when `more`. Writes one line per message received into `out` ("message {...}" for each stream item, "event
- * error(...)" for a connection error before the end, "reply {...}" last) and returns 0; -1 when `out` is too small.
+ * Calls `method` on `service` with the parameters {key: value} (value an int64 when is_int). Mode 0: one call; 1: a
+ * streaming call ({more: true, id: 1}); 2: a oneway call ({oneway: true}, sent with xpc_connection_send_message, no
+ * reply expected), then the same call as mode 0, whose reply shows the listener got past the oneway one. Writes one
+ * line per message received into `out` ("message {...}" for each stream item, "event error(...)" for a connection
+ * error before the end, "reply {...}" last) and returns 0; -1 when `out` is too small.
  */
 __attribute__((visibility("default"))) int run_client(const char *service, const char *method, const char *key,
-		const char *value, int is_int, int more, char *out, size_t out_length) {
+		const char *value, int is_int, int mode, char *out, size_t out_length) {
 	struct session s = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
 	struct session *session = &s;
 	xpc_connection_t connection = xpc_connection_create_mach_service(service, NULL, 0);
@@ -121,11 +123,19 @@ __attribute__((visibility("default"))) int run_client(const char *service, const
 	else {
 		xpc_dictionary_set_string(parameters, key, value);
 	}
+	if (mode == 2) {
+		xpc_object_t oneway = xpc_dictionary_create(NULL, NULL, 0);
+		xpc_dictionary_set_string(oneway, "method", method);
+		xpc_dictionary_set_value(oneway, "parameters", parameters);
+		xpc_dictionary_set_bool(oneway, "oneway", true);
+		xpc_connection_send_message(connection, oneway);
+		xpc_release(oneway);
+	}
 	xpc_object_t message = xpc_dictionary_create(NULL, NULL, 0);
 	xpc_dictionary_set_string(message, "method", method);
 	xpc_dictionary_set_value(message, "parameters", parameters);
 	xpc_release(parameters);
-	if (more) {
+	if (mode == 1) {
 		xpc_dictionary_set_bool(message, "more", true);
 		xpc_dictionary_set_int64(message, "id", 1);
 	}

@@ -53,6 +53,7 @@ xpc_connection_t xpc_connection_create_mach_service(const char *name, dispatch_q
 void xpc_connection_set_event_handler(xpc_connection_t connection, xpc_handler_t handler);
 void xpc_connection_resume(xpc_connection_t connection);
 void xpc_connection_cancel(xpc_connection_t connection);
+void xpc_connection_send_message(xpc_connection_t connection, xpc_object_t message);
 xpc_object_t xpc_connection_send_message_with_reply_sync(xpc_connection_t connection, xpc_object_t message);
 
 #endif

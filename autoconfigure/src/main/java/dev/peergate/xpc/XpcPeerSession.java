@@ -42,6 +42,9 @@ final class XpcPeerSession {
 
 	private static final int EXTERNAL_FORM_LENGTH = 32;
 
+	/** In place of a call's id: the call is oneway and gets no reply. */
+	private static final Object NO_REPLY = new Object();
+
 	private static final System.Logger logger = System.getLogger(XpcPeerSession.class.getName());
 
 	private final XpcServing serving;
@@ -196,25 +199,28 @@ final class XpcPeerSession {
 							: "the message holds a value of an XPC type Peergate does not accept"));
 			return;
 		}
+		// a oneway call is answered by nothing, refusals included
+		@Nullable Object replyId = request.oneway() ? NO_REPLY : id;
 		if (!this.serving.lifecycle().accepting()) {
 			this.serving.lifecycle().refusedWhileStopping();
-			replyAtOnce(message, id, StandardErrors.SHUTTING_DOWN, Map.of());
+			replyAtOnce(message, replyId, StandardErrors.SHUTTING_DOWN, Map.of());
 			return;
 		}
-		if (!methodAllowed(message, id, request.method(), peer)) {
+		if (!methodAllowed(message, replyId, request.method(), peer)) {
 			return;
 		}
 		int limit = this.serving.setup().options().maxInFlightPerConnection();
 		if (this.pending.incrementAndGet() > limit) {
 			this.pending.decrementAndGet();
-			// one peer must not fill the handler executor all peers share
+			// one peer must not fill the handler executor all peers share; a oneway call counts until its handler
+			// is done, and beyond the limit it is dropped
 			limitExceeded("max-in-flight");
-			replyAtOnce(message, id, StandardErrors.OVERLOADED,
+			replyAtOnce(message, replyId, StandardErrors.OVERLOADED,
 					Map.of("limit", "max-in-flight-per-connection", "value", (long) limit));
 			return;
 		}
 		this.serving.lifecycle().callStarted();
-		XpcCallReplies replies = new XpcCallReplies(this, message, this.peer, id);
+		XpcCallReplies replies = new XpcCallReplies(this, message, this.peer, id, request.oneway());
 		this.calls.add(replies);
 		this.serving.dispatcher()
 			.dispatch(new CallContext(this.serving.name(), XpcListener.TRANSPORT, peer).withAuthorization(authorization),
@@ -253,9 +259,13 @@ final class XpcPeerSession {
 		return false;
 	}
 
-	/** Answers a call with an error without running it. */
+	/** Answers a call with an error without running it; a oneway call ({@link #NO_REPLY}) is only released. */
 	private static void replyAtOnce(XpcMessage message, @Nullable Object id, String error,
 			Map<String, Object> parameters) {
+		if (id == NO_REPLY) {
+			message.close();
+			return;
+		}
 		Map<String, @Nullable Object> body = new LinkedHashMap<>();
 		body.put("error", error);
 		body.put("parameters", parameters);
@@ -316,7 +326,10 @@ final class XpcPeerSession {
 		}
 	}
 
-	/** The wire contract shared with varlink: {@code {method, parameters?, more?, id?}}. */
+	/**
+	 * The wire contract shared with varlink: {@code {method, parameters?, more?, oneway?, id?}}; a oneway call gets
+	 * no reply (send it with {@code xpc_connection_send_message}).
+	 */
 	@SuppressWarnings("unchecked")
 	static IpcRequest decode(Map<String, @Nullable Object> body) {
 		if (!(body.get("method") instanceof String method) || method.isBlank()) {
@@ -333,7 +346,12 @@ final class XpcPeerSession {
 		if (!(more instanceof Boolean)) {
 			throw new IllegalArgumentException("'more' must be a bool");
 		}
-		return new IpcRequest(method, (Map<String, @Nullable Object>) parameters, false, (Boolean) more, false);
+		Object oneway = body.getOrDefault("oneway", false);
+		if (!(oneway instanceof Boolean)) {
+			throw new IllegalArgumentException("'oneway' must be a bool");
+		}
+		return new IpcRequest(method, (Map<String, @Nullable Object>) parameters, (Boolean) oneway, (Boolean) more,
+				false);
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import dev.peergate.core.Outcome;
 import dev.peergate.core.Reason;
 import dev.peergate.xpc.jna.XpcCClient;
+import dev.peergate.xpc.jna.XpcCClient.Mode;
 import dev.peergate.xpc.jna.XpcSimulator.SimPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,10 +27,10 @@ class XpcCClientTests {
 
 	/** The C client's lines for one call, made as the peer, to a listener requiring the team. */
 	private static String call(XpcFixture fixture, SimPeer peer, String method, String key, Object value,
-			boolean more) {
+			Mode mode) {
 		fixture.listen(TEAM, Enforcement.OBSERVED);
 		fixture.sim.nextPeer(peer);
-		return XpcCClient.current().call(fixture.service, method, key, value, more);
+		return XpcCClient.current().call(fixture.service, method, key, value, mode);
 	}
 
 	private static void stopWithoutLeaks(XpcFixture fixture) {
@@ -41,7 +42,7 @@ class XpcCClientTests {
 	void acceptedPeerGetsTheReply() {
 		try (XpcFixture fixture = new XpcFixture("15.0")) {
 			String lines = call(fixture, SimPeer.teamCli().withPid(7301), "com.example.helper.Echo",
-					"text", "from C", false);
+					"text", "from C", Mode.CALL);
 			assertThat(lines).startsWith("reply {parameters: {")
 				.contains("text: \"from C\"")
 				.contains("caller: \"com.example.cli\"");
@@ -55,7 +56,7 @@ class XpcCClientTests {
 	void refusedPeerGetsPermissionDenied() {
 		try (XpcFixture fixture = new XpcFixture("15.0")) {
 			String lines = call(fixture, SimPeer.stranger().withPid(7302), "com.example.helper.Echo",
-					"text", "from C", false);
+					"text", "from C", Mode.CALL);
 			// the connection is cancelled after the reply: an interruption event may come before or after it
 			assertThat(lines.lines().filter((line) -> line.startsWith("reply "))).singleElement()
 				.satisfies((reply) -> assertThat(reply).contains("error: \"org.varlink.service.PermissionDenied\"")
@@ -73,7 +74,7 @@ class XpcCClientTests {
 	void unknownMethodGetsATypedErrorNamingIt() {
 		try (XpcFixture fixture = new XpcFixture("15.0")) {
 			String lines = call(fixture, SimPeer.teamCli().withPid(7303), "com.example.helper.NoSuchMethod",
-					"text", "x", false);
+					"text", "x", Mode.CALL);
 			assertThat(lines).startsWith("reply {error: \"org.varlink.service.MethodNotFound\", parameters: {")
 				.contains("\"com.example.helper.NoSuchMethod\"");
 			stopWithoutLeaks(fixture);
@@ -84,10 +85,25 @@ class XpcCClientTests {
 	void streamedReplyArrivesItemByItemThenTheFinalReply() {
 		try (XpcFixture fixture = new XpcFixture("15.0")) {
 			String lines = call(fixture, SimPeer.teamCli().withPid(7304), "com.example.helper.Countdown",
-					"from", 3L, true);
+					"from", 3L, Mode.STREAM);
 			assertThat(lines.lines()).containsExactly("message {parameters: {n: 3}, id: 1, continues: true}",
 					"message {parameters: {n: 2}, id: 1, continues: true}",
 					"message {parameters: {n: 1}, id: 1, continues: true}", "reply {parameters: {n: 0}, id: 1}");
+			stopWithoutLeaks(fixture);
+		}
+	}
+
+	@Test
+	void onewayCallRunsItsHandlerAndGetsNoReply() throws InterruptedException {
+		try (XpcFixture fixture = new XpcFixture("15.0")) {
+			// Produce streams: called oneway it runs to the end and sends nothing; called again without 'more' it is
+			// refused at once, which is the reply the client waits for
+			String lines = call(fixture, SimPeer.teamCli().withPid(7305), "com.example.helper.Produce", "from", 3L,
+					Mode.ONEWAY_THEN_CALL);
+			assertThat(fixture.helper.produceEnded.await(10, TimeUnit.SECONDS)).isTrue();
+			assertThat(fixture.helper.produced).hasValue(3);
+			assertThat(lines.lines()).singleElement()
+				.satisfies((reply) -> assertThat(reply).startsWith("reply {error: "));
 			stopWithoutLeaks(fixture);
 		}
 	}

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Assumptions;
  * simulator it was linked with, whichever simulator variant the JVM loaded first.
  *
  * <pre>{@code
- * String lines = XpcCClient.current().call("com.example.helper.1", "com.example.helper.Echo", "text", "hi", false);
+ * String lines = XpcCClient.current()
+ *     .call("com.example.helper.1", "com.example.helper.Echo", "text", "hi", XpcCClient.Mode.CALL);
  * }</pre>
  */
 public final class XpcCClient {
@@ -75,25 +76,39 @@ public final class XpcCClient {
 
 	/**
 	 * One call over a new connection to the service, with the parameters {@code {key: value}} (a {@link Long} value
-	 * is sent as an int64, anything else as a string); {@code more} asks for a stream.
+	 * is sent as an int64, anything else as a string).
 	 * @return one line per message the client received: {@code message {...}}, {@code event error(...)},
 	 * {@code reply {...}} last
 	 */
-	public String call(String service, String method, String key, Object value, boolean more) {
+	public String call(String service, String method, String key, Object value, Mode mode) {
 		byte[] out = new byte[64 * 1024];
 		int result = this.binding.run_client(service, method, key, String.valueOf(value), (value instanceof Long) ? 1 : 0,
-				more ? 1 : 0, out, out.length);
+				mode.ordinal(), out, out.length);
 		if (result != 0) {
 			throw new IllegalStateException("the C client's output does not fit " + out.length + " bytes");
 		}
 		return Native.toString(out, "UTF-8");
 	}
 
+	/** How the C client calls. */
+	public enum Mode {
+
+		/** One call, one reply. */
+		CALL,
+
+		/** {@code more: true}: stream items, then the reply. */
+		STREAM,
+
+		/** {@code oneway: true} (no reply expected), then the same call as {@link #CALL}. */
+		ONEWAY_THEN_CALL
+
+	}
+
 	/** The C client's one exported function. */
 	@SuppressWarnings("checkstyle:MethodName")
 	interface Binding extends Library {
 
-		int run_client(String service, String method, String key, String value, int isInt, int more, byte[] out,
+		int run_client(String service, String method, String key, String value, int isInt, int mode, byte[] out,
 				long outLength);
 
 	}
