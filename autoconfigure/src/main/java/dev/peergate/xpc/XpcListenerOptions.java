@@ -28,13 +28,19 @@ import dev.peergate.xpc.jna.NativeLibraries;
  * {@code dev.peergate.Overloaded} at once, so one peer cannot fill the shared handler executor
  * @param methodRequirements code-signing requirements of single methods, by fully qualified method name: each
  * message calling the method is checked against it by Security.framework, as the listener's requirement is
+ * @param maxConnections peer connections open at once (being verified or accepted); a further peer connection is
+ * cancelled before it is started, counted as {@code max-connections} and reported as a {@code limit-exceeded}
+ * refusal
  */
 public record XpcListenerOptions(String name, String serviceName, XpcRequirement requirement, Enforcement enforcement,
 		boolean allowPrivateApi, boolean allowInsecurePid, RejectionExplainer explainer, NativeLibraries libraries,
-		int maxInFlightPerConnection, Map<String, String> methodRequirements) {
+		int maxInFlightPerConnection, Map<String, String> methodRequirements, int maxConnections) {
 
 	/** Default of {@link #maxInFlightPerConnection()}, as for Unix-socket listeners. */
 	public static final int DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION = 16;
+
+	/** Default of {@link #maxConnections()}, as for Unix-socket listeners. */
+	public static final int DEFAULT_MAX_CONNECTIONS = 256;
 
 	public XpcListenerOptions {
 		Objects.requireNonNull(name, "'name' must not be null");
@@ -49,6 +55,9 @@ public record XpcListenerOptions(String name, String serviceName, XpcRequirement
 		if (maxInFlightPerConnection < 1) {
 			throw new IllegalArgumentException("'maxInFlightPerConnection' must be at least 1");
 		}
+		if (maxConnections < 1) {
+			throw new IllegalArgumentException("'maxConnections' must be at least 1");
+		}
 		methodRequirements = Map.copyOf(methodRequirements);
 	}
 
@@ -56,28 +65,28 @@ public record XpcListenerOptions(String name, String serviceName, XpcRequirement
 	public static XpcListenerOptions of(String name, String serviceName, XpcRequirement requirement) {
 		return new XpcListenerOptions(name, serviceName, requirement, Enforcement.OBSERVED, false, false,
 				RejectionExplainer.factsSummary(), NativeLibraries.fromSystemProperties(),
-				DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION, Map.of());
+				DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION, Map.of(), DEFAULT_MAX_CONNECTIONS);
 	}
 
 	/** A copy with another enforcement. */
 	public XpcListenerOptions withEnforcement(Enforcement enforcement) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, enforcement, this.allowPrivateApi,
 				this.allowInsecurePid, this.explainer, this.libraries, this.maxInFlightPerConnection,
-				this.methodRequirements);
+				this.methodRequirements, this.maxConnections);
 	}
 
 	/** A copy with another explainer. */
 	public XpcListenerOptions withExplainer(RejectionExplainer explainer) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
 				this.allowPrivateApi, this.allowInsecurePid, explainer, this.libraries, this.maxInFlightPerConnection,
-				this.methodRequirements);
+				this.methodRequirements, this.maxConnections);
 	}
 
 	/** A copy loading the native libraries from elsewhere. */
 	public XpcListenerOptions withLibraries(NativeLibraries libraries) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
 				this.allowPrivateApi, this.allowInsecurePid, this.explainer, libraries, this.maxInFlightPerConnection,
-				this.methodRequirements);
+				this.methodRequirements, this.maxConnections);
 	}
 
 	/**
@@ -87,7 +96,7 @@ public record XpcListenerOptions(String name, String serviceName, XpcRequirement
 	public XpcListenerOptions withFallbacks(boolean allowPrivateApi, boolean allowInsecurePid) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement, allowPrivateApi,
 				allowInsecurePid, this.explainer, this.libraries, this.maxInFlightPerConnection,
-				this.methodRequirements);
+				this.methodRequirements, this.maxConnections);
 	}
 
 	/**
@@ -97,14 +106,21 @@ public record XpcListenerOptions(String name, String serviceName, XpcRequirement
 	public XpcListenerOptions withMethodRequirements(Map<String, String> methodRequirements) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
 				this.allowPrivateApi, this.allowInsecurePid, this.explainer, this.libraries,
-				this.maxInFlightPerConnection, methodRequirements);
+				this.maxInFlightPerConnection, methodRequirements, this.maxConnections);
 	}
 
 	/** A copy with another per-connection limit of calls in flight. */
 	public XpcListenerOptions withMaxInFlightPerConnection(int maxInFlightPerConnection) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
 				this.allowPrivateApi, this.allowInsecurePid, this.explainer, this.libraries, maxInFlightPerConnection,
-				this.methodRequirements);
+				this.methodRequirements, this.maxConnections);
+	}
+
+	/** A copy with another limit of peer connections open at once. */
+	public XpcListenerOptions withMaxConnections(int maxConnections) {
+		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
+				this.allowPrivateApi, this.allowInsecurePid, this.explainer, this.libraries,
+				this.maxInFlightPerConnection, this.methodRequirements, maxConnections);
 	}
 
 }

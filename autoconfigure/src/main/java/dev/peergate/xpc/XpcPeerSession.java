@@ -304,6 +304,7 @@ final class XpcPeerSession {
 		switch (event) {
 			case CONNECTION_INVALID -> {
 				if (this.closed.compareAndSet(false, true)) {
+					this.serving.slots().decrementAndGet();
 					if (this.acceptedPeer != null) {
 						this.serving.lifecycle().acceptedConnectionClosed();
 					}

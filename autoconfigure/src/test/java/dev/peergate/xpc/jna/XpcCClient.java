@@ -1,13 +1,9 @@
 package dev.peergate.xpc.jna;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
@@ -56,22 +52,8 @@ public final class XpcCClient {
 		List<String> command = List.of("clang", "-fblocks", "-shared", "-fPIC", "-O1", "-g", "-Wall", "-Werror", "-o",
 				output.toString(), source.toString(), "-L" + simulator.getParent(), "-l:" + simulator.getFileName(),
 				"-Wl,-rpath," + simulator.getParent(), "-lBlocksRuntime", "-lpthread");
-		try {
-			Files.createDirectories(output.getParent());
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			String log = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-				return "clang failed: " + log;
-			}
-			return new XpcCClient(output);
-		}
-		catch (IOException ex) {
-			return "clang not found: " + ex.getMessage();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return "interrupted";
-		}
+		String failure = XpcSimulator.clang(command, output);
+		return (failure != null) ? failure : new XpcCClient(output);
 	}
 
 	/**

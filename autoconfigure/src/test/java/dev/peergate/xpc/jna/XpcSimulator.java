@@ -14,6 +14,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -77,20 +78,29 @@ public final class XpcSimulator {
 	private static Object build(Variant variant) {
 		Path source = Paths.get("src/test/c/xpcsim/xpcsim.c").toAbsolutePath();
 		Path output = Paths.get("target/xpcsim").toAbsolutePath().resolve(variant.file);
+		List<String> command = new ArrayList<>(List.of("clang", "-fblocks", "-shared", "-fPIC", "-O1", "-g"));
+		command.addAll(variant.defines);
+		// -Bsymbolic: JNA dlopens with RTLD_GLOBAL, and the two variants export the same symbols; without it
+		// one variant's code would bind to the other's constants and functions.
+		command.addAll(List.of("-Wl,-Bsymbolic", "-o", output.toString(), source.toString(), "-lBlocksRuntime",
+				"-lpthread"));
+		String failure = clang(command, output);
+		return (failure != null) ? failure : new XpcSimulator(output);
+	}
+
+	/**
+	 * Runs clang to build {@code output}.
+	 * @return {@code null} when built, otherwise why not
+	 */
+	static @Nullable String clang(List<String> command, Path output) {
 		try {
 			Files.createDirectories(output.getParent());
-			List<String> command = new ArrayList<>(List.of("clang", "-fblocks", "-shared", "-fPIC", "-O1", "-g"));
-			command.addAll(variant.defines);
-			// -Bsymbolic: JNA dlopens with RTLD_GLOBAL, and the two variants export the same symbols; without it
-			// one variant's code would bind to the other's constants and functions.
-			command.addAll(List.of("-Wl,-Bsymbolic", "-o", output.toString(), source.toString(), "-lBlocksRuntime",
-					"-lpthread"));
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 			String log = new String(process.getInputStream().readAllBytes());
 			if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
 				return "clang failed (is libblocksruntime-dev installed?): " + log;
 			}
-			return new XpcSimulator(output);
+			return null;
 		}
 		catch (IOException ex) {
 			return "clang not found: " + ex.getMessage();
