@@ -483,6 +483,10 @@ static int procs_next;
 static int32_t reuse_pid;
 static struct identity reuse_successor;
 
+/* the same, but just after Security located the code of the process holding `reuse_pid_after_code` (the sender
+ * exits between SecCodeCreateWithXPCMessage and the validity check of the code object it yielded) */
+static int32_t reuse_pid_after_code;
+
 static void proc_spawn_locked(const struct identity *id) {
 	for (int i = 0; i < MAX_PROCS; i++) {
 		if (procs[i].alive && procs[i].id.pid == id->pid && procs[i].id.pidversion == id->pidversion) {
@@ -988,8 +992,12 @@ static void deliver(struct conn *c, event *e) {
 	free(e);
 }
 
+/* the connection whose events this thread delivers */
+static __thread struct conn *delivering_for;
+
 static void *conn_thread(void *arg) {
 	struct conn *c = arg;
+	delivering_for = c;
 	for (;;) {
 		pthread_mutex_lock(&c->mu);
 		while (c->head == NULL || c->suspended) {
@@ -1658,6 +1666,37 @@ EXPORT void xpc_connection_send_message_with_reply(struct conn *c, xpc_object_t 
 }
 
 /*
+ * Sends and waits for the reply, which it returns retained (the caller releases it): the reply dictionary, or an
+ * error object (XPC_ERROR_CONNECTION_INTERRUPTED / _INVALID, XPC_ERROR_PEER_CODE_SIGNING_REQUIREMENT). Called
+ * from the connection's own handler it would wait for itself, as the header warns; the simulator aborts instead.
+ */
+EXPORT xpc_object_t xpc_connection_send_message_with_reply_sync(struct conn *c, xpc_object_t msg) {
+	API();
+	if (delivering_for == c) {
+		die("xpc_connection_send_message_with_reply_sync called on the connection's own queue (deadlock)");
+	}
+	__block xobj *reply = NULL;
+	pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+	pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+	pthread_mutex_t *mup = &mu;
+	pthread_cond_t *cvp = &cv;
+	route(c, msg, ^(xpc_object_t r) {
+		pthread_mutex_lock(mup);
+		reply = i_xpc_retain(r);
+		pthread_cond_signal(cvp);
+		pthread_mutex_unlock(mup);
+	});
+	pthread_mutex_lock(&mu);
+	while (reply == NULL) {
+		pthread_cond_wait(&cv, &mu);
+	}
+	pthread_mutex_unlock(&mu);
+	pthread_cond_destroy(&cv);
+	pthread_mutex_destroy(&mu);
+	return reply;
+}
+
+/*
  * The barrier joins the send queue: it runs on the connection's queue (here its thread) once every message sent
  * before it has left the queue into the receiver's port, and also when the connection is finalized first (the
  * unsent messages are then dropped). Replies received never hold it up.
@@ -1846,17 +1885,27 @@ EXPORT bool xpc_peer_requirement_match_received_message(xpc_object_t req, xpc_ob
 	return false;
 }
 
-EXPORT int xpc_connection_set_peer_requirement(struct conn *c, xpc_object_t req) {
+/*
+ * void, as the macOS 26 header declares it: there is no result to read. A binding that expects an int reads
+ * whatever the return register holds (here the last call's value, the retained requirement's address).
+ */
+EXPORT void xpc_connection_set_peer_requirement(struct conn *c, xpc_object_t req) {
 	API();
 	require_version(__func__, 26, 0);
 	one_setter(c, __func__);
 	c->req_kind = R_OBJECT;
 	c->req_obj = i_xpc_retain(req);
-	return 0;
 }
 
+/* whether xpc_rich_error_copy_description can describe an error (xpcsim_rich_error_descriptions) */
+static int rich_error_descriptions = 1;
+
+/* char * _Nullable: NULL when libxpc cannot generate a description; otherwise malloc'd, the caller frees it */
 EXPORT char *xpc_rich_error_copy_description(xpc_object_t e) {
 	API();
+	if (!__atomic_load_n(&rich_error_descriptions, __ATOMIC_SEQ_CST)) {
+		return NULL;
+	}
 	return strdup(e->str ? e->str : "");
 }
 
@@ -1935,6 +1984,7 @@ typedef struct cfobj {
 	struct cfobj **keys, **values;
 	long count;
 	struct identity id;
+	int guest; /* code of a running process located by audit token or pid: valid while that (pid, pidversion) runs */
 } cfobj;
 
 static cfobj *cf_new(long type) {
@@ -2235,6 +2285,16 @@ CFCONST(kSecCodeInfoPList, "info-plist")
 CFCONST(kSecGuestAttributeAudit, "audit")
 CFCONST(kSecGuestAttributePid, "pid")
 
+/* xpcsim_reuse_pid_after_next_code_lookup: the located process exits and the successor takes its pid */
+static void after_guest_located(int32_t pid) {
+	pthread_mutex_lock(&global_mu);
+	if (reuse_pid_after_code != 0 && reuse_pid_after_code == pid) {
+		proc_spawn_locked(&reuse_successor);
+		reuse_pid_after_code = 0;
+	}
+	pthread_mutex_unlock(&global_mu);
+}
+
 static cfobj *cf_error(long code, const char *text) {
 	cfobj *e = cf_new(CF_ERROR);
 	e->code = code;
@@ -2242,7 +2302,29 @@ static cfobj *cf_error(long code, const char *text) {
 	return e;
 }
 
+/* the code object of a running process, valid while it runs */
+static int new_guest(const struct identity *found, const void **guest) {
+	cfobj *code = cf_new(CF_CODE);
+	code->id = *found;
+	code->guest = 1;
+	after_guest_located(found->pid);
+	*guest = code;
+	return 0;
+}
+
 #ifndef XPCSIM_CATALINA
+/* a new code object for the running process the audit token names; errSecCSNoSuchCode when none does */
+static int guest_by_token(const uint32_t *t, const void **guest) {
+	pthread_mutex_lock(&global_mu);
+	const struct identity *id = proc_by_token_locked(t);
+	struct identity found;
+	if (id) {
+		found = *id;
+	}
+	pthread_mutex_unlock(&global_mu);
+	return id ? new_guest(&found, guest) : -67065; /* errSecCSNoSuchCode */
+}
+
 EXPORT int SecCodeCreateWithXPCMessage(xpc_object_t message, uint32_t flags, const void **target) {
 	API();
 	require_version(__func__, 11, 0);
@@ -2252,10 +2334,16 @@ EXPORT int SecCodeCreateWithXPCMessage(xpc_object_t message, uint32_t flags, con
 	if (message->type != &_xpc_type_dictionary || !message->remote) {
 		return -67071; /* errSecCSInvalidObjectRef */
 	}
-	cfobj *code = cf_new(CF_CODE);
-	code->id = message->remote->peer;
-	*target = code;
-	return 0;
+	/* the sender's audit token as the kernel stamped it at send time (a message the service sent carries none:
+	 * the connection's) locates the process; a pid since reused has another pidversion and does not resolve */
+	uint32_t t[8];
+	if (message->has_token) {
+		memcpy(t, message->token, sizeof t);
+	}
+	else {
+		fill_token(&message->remote->peer, t);
+	}
+	return guest_by_token(t, target);
 }
 #endif
 
@@ -2310,13 +2398,7 @@ EXPORT int SecCodeCopyGuestWithAttributes(const void *host, const void *attribut
 		return -67067;
 	}
 	pthread_mutex_unlock(&global_mu);
-	if (!ok) {
-		return -67065; /* errSecCSNoSuchCode */
-	}
-	cfobj *code = cf_new(CF_CODE);
-	code->id = found;
-	*guest = code;
-	return 0;
+	return ok ? new_guest(&found, guest) : -67065; /* errSecCSNoSuchCode */
 }
 
 /* this process's code: its signing identifier and team as set by xpcsim_set_self_signature / _self_team */
@@ -2361,6 +2443,20 @@ EXPORT int SecCodeCheckValidityWithErrors(const void *code, uint32_t flags, cons
 	API();
 	(void) flags;
 	cfobj *c = (cfobj *) code;
+	if (c->guest) {
+		/* dynamic validity: the process the code object was located for must still run (same pid and pidversion) */
+		uint32_t t[8];
+		fill_token(&c->id, t);
+		pthread_mutex_lock(&global_mu);
+		int running = proc_by_token_locked(t) != NULL;
+		pthread_mutex_unlock(&global_mu);
+		if (!running) {
+			if (errors) {
+				*errors = cf_error(-67065, "the code's process is no longer running (errSecCSNoSuchCode)");
+			}
+			return -67065;
+		}
+	}
 	if (!c->id.valid) {
 		if (errors) {
 			*errors = cf_error(-67061, "code failed signature validation (errSecCSSignatureFailed)");
@@ -2984,13 +3080,31 @@ EXPORT void xpcsim_set_client_signature_details(const char *info, const unsigned
  * process with the identity set by the last xpcsim_set_client_identity (which should name the same pid) takes the
  * pid -- after the message was sent, before the service verifies it.
  */
-EXPORT void xpcsim_reuse_pid_on_next_message(int32_t pid) {
+static void arm_pid_reuse(int32_t *trigger, int32_t pid) {
 	pthread_mutex_lock(&global_mu);
 	reuse_successor = next_identity;
 	reuse_successor.pid = pid;
-	reuse_pid = pid;
+	*trigger = pid;
 	pthread_mutex_unlock(&global_mu);
 }
+
+EXPORT void xpcsim_reuse_pid_on_next_message(int32_t pid) { arm_pid_reuse(&reuse_pid, pid); }
+
+/* 0: xpc_rich_error_copy_description returns NULL (no description can be generated), as its header allows */
+EXPORT void xpcsim_rich_error_descriptions(int enabled) {
+#ifndef XPCSIM_LEGACY
+	__atomic_store_n(&rich_error_descriptions, enabled, __ATOMIC_SEQ_CST);
+#else
+	(void) enabled;
+#endif
+}
+
+/*
+ * PID reuse inside the service's check: right after Security locates the code of the process holding `pid` (by
+ * audit token or pid), that process exits and one with the identity set by the last xpcsim_set_client_identity
+ * takes the pid, so the code object is already stale when its validity is checked.
+ */
+EXPORT void xpcsim_reuse_pid_after_next_code_lookup(int32_t pid) { arm_pid_reuse(&reuse_pid_after_code, pid); }
 
 /* the peer-side connection of a client connection (for tests that interrupt from the service side) */
 EXPORT void xpcsim_interrupt_client(struct conn *client) {

@@ -205,7 +205,11 @@ final class ListenerDefinitions {
 			throw new ListenerConfigurationException(base + ".limits.max-in-flight", "is " + maxInFlight
 					+ ", must be at least 1", "Set " + base + ".limits.max-in-flight to a number such as 16");
 		}
-		return requirements.forXpc(serviceName, listener.getEnforcement()).withMaxInFlightPerConnection(maxInFlight);
+		String limit = base + ".limits.";
+		return requirements.forXpc(serviceName, listener.getEnforcement())
+			.withMaxInFlightPerConnection(maxInFlight)
+			.withMaxConnections(SettingChecks.atLeast(listener.getLimits().getMaxConnections(), 1,
+					limit + "max-connections", "256"));
 	}
 
 }

@@ -40,17 +40,25 @@ final class XpcCallReplies implements ReplySink {
 
 	private final @Nullable Object id;
 
+	/** A oneway call: nothing is sent, the call ends when its handler is done. */
+	private final boolean oneway;
+
 	private final AtomicBoolean finished = new AtomicBoolean();
 
-	XpcCallReplies(XpcPeerSession session, XpcMessage message, XpcPeerConnection peer, @Nullable Object id) {
+	XpcCallReplies(XpcPeerSession session, XpcMessage message, XpcPeerConnection peer, @Nullable Object id,
+			boolean oneway) {
 		this.session = session;
 		this.message = message;
 		this.peer = peer;
 		this.id = id;
+		this.oneway = oneway;
 	}
 
 	@Override
 	public void reply(IpcReply reply) {
+		if (this.oneway) {
+			return;
+		}
 		Map<String, @Nullable Object> body = new LinkedHashMap<>();
 		if (reply.error() != null) {
 			body.put("error", reply.error());
@@ -81,6 +89,15 @@ final class XpcCallReplies implements ReplySink {
 					Map.of("problem", "the handler's reply holds a value XPC messages cannot carry")));
 		}
 		finally {
+			this.message.close();
+			this.session.callEnded(this);
+		}
+	}
+
+	/** A oneway call ends here, counted in flight until its handler is done; other calls end with their reply. */
+	@Override
+	public void completed() {
+		if (this.oneway && this.finished.compareAndSet(false, true)) {
 			this.message.close();
 			this.session.callEnded(this);
 		}

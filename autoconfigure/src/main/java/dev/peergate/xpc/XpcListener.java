@@ -170,6 +170,16 @@ public final class XpcListener extends AbstractPeerListener {
 			});
 			return;
 		}
+		int maxConnections = this.serving.setup().options().maxConnections();
+		if (this.serving.slots().incrementAndGet() > maxConnections) {
+			this.serving.slots().decrementAndGet();
+			this.serving.events().limitExceeded(name(), "max-connections");
+			gate().refuse(Reason.LIMIT_EXCEEDED,
+					"listener has " + maxConnections + " connections open (max-connections)", session.credentials());
+			peer.refuseBeforeStart((event) -> {
+			});
+			return;
+		}
 		if (mechanism().enforcedByOs()) {
 			String failure;
 			try {
@@ -180,7 +190,8 @@ public final class XpcListener extends AbstractPeerListener {
 				failure = "setting the peer requirement failed: " + ex.getMessage();
 			}
 			if (failure != null) {
-				gate().refuse(Reason.VERIFICATION_FAILED, failure, session.credentials(Map.of()));
+				this.serving.slots().decrementAndGet();
+				gate().refuse(Reason.VERIFICATION_FAILED, failure, session.credentials());
 				peer.refuseBeforeStart((event) -> {
 				});
 				return;

@@ -31,13 +31,20 @@ import dev.peergate.xpc.jna.NativeLibraries;
  * message calling the method is checked against it by Security.framework, as the listener's requirement is
  * @param auditedMethods methods whose requirement is only audited ({@code enforcement: audit}): a call it refuses
  * runs and is recorded as {@code would-reject}
+ * @param maxConnections peer connections open at once (being verified or accepted); a further peer connection is
+ * cancelled before it is started, counted as {@code max-connections} and reported as a {@code limit-exceeded}
+ * refusal
  */
 public record XpcListenerOptions(String name, String serviceName, XpcRequirement requirement, Enforcement enforcement,
 		boolean allowPrivateApi, boolean allowInsecurePid, RejectionExplainer explainer, NativeLibraries libraries,
-		int maxInFlightPerConnection, Map<String, String> methodRequirements, Set<String> auditedMethods) {
+		int maxInFlightPerConnection, Map<String, String> methodRequirements, Set<String> auditedMethods,
+		int maxConnections) {
 
 	/** Default of {@link #maxInFlightPerConnection()}, as for Unix-socket listeners. */
 	public static final int DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION = 16;
+
+	/** Default of {@link #maxConnections()}, as for Unix-socket listeners. */
+	public static final int DEFAULT_MAX_CONNECTIONS = 256;
 
 	public XpcListenerOptions {
 		Objects.requireNonNull(name, "'name' must not be null");
@@ -52,6 +59,9 @@ public record XpcListenerOptions(String name, String serviceName, XpcRequirement
 		if (maxInFlightPerConnection < 1) {
 			throw new IllegalArgumentException("'maxInFlightPerConnection' must be at least 1");
 		}
+		if (maxConnections < 1) {
+			throw new IllegalArgumentException("'maxConnections' must be at least 1");
+		}
 		methodRequirements = Map.copyOf(methodRequirements);
 		auditedMethods = Set.copyOf(auditedMethods);
 		for (String method : auditedMethods) {
@@ -65,28 +75,28 @@ public record XpcListenerOptions(String name, String serviceName, XpcRequirement
 	public static XpcListenerOptions of(String name, String serviceName, XpcRequirement requirement) {
 		return new XpcListenerOptions(name, serviceName, requirement, Enforcement.OBSERVED, false, false,
 				RejectionExplainer.factsSummary(), NativeLibraries.fromSystemProperties(),
-				DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION, Map.of(), Set.of());
+				DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION, Map.of(), Set.of(), DEFAULT_MAX_CONNECTIONS);
 	}
 
 	/** A copy with another enforcement. */
 	public XpcListenerOptions withEnforcement(Enforcement enforcement) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, enforcement, this.allowPrivateApi,
 				this.allowInsecurePid, this.explainer, this.libraries, this.maxInFlightPerConnection,
-				this.methodRequirements, this.auditedMethods);
+				this.methodRequirements, this.auditedMethods, this.maxConnections);
 	}
 
 	/** A copy with another explainer. */
 	public XpcListenerOptions withExplainer(RejectionExplainer explainer) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
 				this.allowPrivateApi, this.allowInsecurePid, explainer, this.libraries, this.maxInFlightPerConnection,
-				this.methodRequirements, this.auditedMethods);
+				this.methodRequirements, this.auditedMethods, this.maxConnections);
 	}
 
 	/** A copy loading the native libraries from elsewhere. */
 	public XpcListenerOptions withLibraries(NativeLibraries libraries) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
 				this.allowPrivateApi, this.allowInsecurePid, this.explainer, libraries, this.maxInFlightPerConnection,
-				this.methodRequirements, this.auditedMethods);
+				this.methodRequirements, this.auditedMethods, this.maxConnections);
 	}
 
 	/**
@@ -96,7 +106,7 @@ public record XpcListenerOptions(String name, String serviceName, XpcRequirement
 	public XpcListenerOptions withFallbacks(boolean allowPrivateApi, boolean allowInsecurePid) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement, allowPrivateApi,
 				allowInsecurePid, this.explainer, this.libraries, this.maxInFlightPerConnection,
-				this.methodRequirements, this.auditedMethods);
+				this.methodRequirements, this.auditedMethods, this.maxConnections);
 	}
 
 	/**
@@ -106,21 +116,29 @@ public record XpcListenerOptions(String name, String serviceName, XpcRequirement
 	public XpcListenerOptions withMethodRequirements(Map<String, String> methodRequirements) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
 				this.allowPrivateApi, this.allowInsecurePid, this.explainer, this.libraries,
-				this.maxInFlightPerConnection, methodRequirements, this.auditedMethods);
+				this.maxInFlightPerConnection, methodRequirements, this.auditedMethods,
+				this.maxConnections);
 	}
 
 	/** A copy auditing, not enforcing, the requirements of these methods (each must have one). */
 	public XpcListenerOptions withAuditedMethods(Set<String> auditedMethods) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
 				this.allowPrivateApi, this.allowInsecurePid, this.explainer, this.libraries,
-				this.maxInFlightPerConnection, this.methodRequirements, auditedMethods);
+				this.maxInFlightPerConnection, this.methodRequirements, auditedMethods, this.maxConnections);
 	}
 
 	/** A copy with another per-connection limit of calls in flight. */
 	public XpcListenerOptions withMaxInFlightPerConnection(int maxInFlightPerConnection) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
 				this.allowPrivateApi, this.allowInsecurePid, this.explainer, this.libraries, maxInFlightPerConnection,
-				this.methodRequirements, this.auditedMethods);
+				this.methodRequirements, this.auditedMethods, this.maxConnections);
+	}
+
+	/** A copy with another limit of peer connections open at once. */
+	public XpcListenerOptions withMaxConnections(int maxConnections) {
+		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
+				this.allowPrivateApi, this.allowInsecurePid, this.explainer, this.libraries,
+				this.maxInFlightPerConnection, this.methodRequirements, this.auditedMethods, maxConnections);
 	}
 
 }

@@ -44,6 +44,9 @@ final class XpcPeerSession {
 
 	private static final int EXTERNAL_FORM_LENGTH = 32;
 
+	/** In place of a call's id: the call is oneway and gets no reply. */
+	private static final Object NO_REPLY = new Object();
+
 	private static final System.Logger logger = System.getLogger(XpcPeerSession.class.getName());
 
 	private final XpcServing serving;
@@ -72,12 +75,27 @@ final class XpcPeerSession {
 		return this.peer;
 	}
 
-	/** The peer as the kernel and the OS's signature check describe it. */
-	PeerCredentials credentials(Map<String, Object> signing) {
+	/** The peer as the kernel describes it, without signing facts. */
+	PeerCredentials credentials() {
+		return credentials(Map.of(), false);
+	}
+
+	/**
+	 * The peer as the kernel and the OS's signature check describe it: signing facts read from code that failed
+	 * (or skipped) its validity check are recorded as unverified, so nothing that reads them relies on them.
+	 */
+	PeerCredentials credentials(Map<String, Object> signing, boolean verified) {
 		PeerFacts.Builder facts = PeerFacts.builder()
 			.verified(FactNames.UID, this.peer.uid())
 			.verified(FactNames.GID, this.peer.gid());
-		signing.forEach(facts::verified);
+		signing.forEach((name, value) -> {
+			if (verified) {
+				facts.verified(name, value);
+			}
+			else {
+				facts.unverified(name, "read from code that did not pass SecCodeCheckValidity");
+			}
+		});
 		return PeerCredentials.builder(XpcListener.TRANSPORT)
 			.uid(this.peer.uid())
 			.gid(this.peer.gid())
@@ -92,7 +110,8 @@ final class XpcPeerSession {
 			check = this.serving.binding().verify(message, this.acceptedPeer == null);
 		}
 		catch (RuntimeException ex) {
-			refuse(message, Reason.VERIFICATION_FAILED, "verification failed: " + ex.getMessage(), Map.of());
+			refuse(message, Reason.VERIFICATION_FAILED, "verification failed: " + ex.getMessage(),
+					new XpcSecurity.Check(false, 0, "", Map.of()));
 			return;
 		}
 		if (!check.satisfied()) {
@@ -103,20 +122,20 @@ final class XpcPeerSession {
 			};
 			String explanation = this.serving.binding().routeNote() + explain(check.facts(), check.error());
 			if (!this.serving.gate().audit()) {
-				refuse(message, reason, explanation, check.facts());
+				refuse(message, reason, explanation, check);
 				return;
 			}
 			// audit: the refusal is recorded once per connection as would-reject, and the sender is served
 			Peer audited = this.acceptedPeer;
 			if (audited == null) {
-				audited = admitAudited(check.facts(), reason, explanation);
+				audited = admitAudited(check, reason, explanation);
 			}
 			handle(message, audited);
 			return;
 		}
 		Peer accepted = this.acceptedPeer;
 		if (accepted == null) {
-			accepted = admit(message, check.facts());
+			accepted = admit(message, check);
 			if (accepted == null) {
 				return;
 			}
@@ -125,9 +144,9 @@ final class XpcPeerSession {
 	}
 
 	/** The connection's first satisfied message: the gate's verdict; {@code null} when it refused. */
-	private @Nullable Peer admit(XpcMessage message, Map<String, Object> signingFacts) {
+	private @Nullable Peer admit(XpcMessage message, XpcSecurity.Check check) {
 		XpcListenerSetup setup = this.serving.setup();
-		Verdict verdict = this.serving.gate().admit(credentials(signingFacts),
+		Verdict verdict = this.serving.gate().admit(credentials(check.facts(), check.factsVerified()),
 				Evaluation.satisfied(setup.mechanism().enforcedByOs()
 						? "libxpc enforced the requirement set on the connection"
 						: this.serving.binding().routeNote() + "the OS found the sender satisfies "
@@ -142,8 +161,9 @@ final class XpcPeerSession {
 	}
 
 	/** Audit: the would-be refusal as the connection's verdict; the sender is served. */
-	private Peer admitAudited(Map<String, Object> signingFacts, Reason reason, String explanation) {
-		Verdict verdict = this.serving.gate().admit(credentials(signingFacts), Evaluation.unsatisfied(reason, explanation));
+	private Peer admitAudited(XpcSecurity.Check check, Reason reason, String explanation) {
+		Verdict verdict = this.serving.gate()
+			.admit(credentials(check.facts(), check.factsVerified()), Evaluation.unsatisfied(reason, explanation));
 		return accepted(verdict);
 	}
 
@@ -159,8 +179,8 @@ final class XpcPeerSession {
 		return this.serving.setup().explainer().explain(this.serving.setup().requirement().describe(), facts, error);
 	}
 
-	private void refuse(XpcMessage message, Reason reason, String explanation, Map<String, Object> facts) {
-		this.serving.gate().refuse(reason, explanation, credentials(facts));
+	private void refuse(XpcMessage message, Reason reason, String explanation, XpcSecurity.Check check) {
+		this.serving.gate().refuse(reason, explanation, credentials(check.facts(), check.factsVerified()));
 		try {
 			message.reply(Map.of("error", StandardErrors.PERMISSION_DENIED, "parameters", Map.of()));
 		}
@@ -188,25 +208,28 @@ final class XpcPeerSession {
 							: "the message holds a value of an XPC type Peergate does not accept"));
 			return;
 		}
+		// a oneway call is answered by nothing, refusals included
+		@Nullable Object replyId = request.oneway() ? NO_REPLY : id;
 		if (!this.serving.lifecycle().accepting()) {
 			this.serving.lifecycle().refusedWhileStopping();
-			replyAtOnce(message, id, StandardErrors.SHUTTING_DOWN, Map.of());
+			replyAtOnce(message, replyId, StandardErrors.SHUTTING_DOWN, Map.of());
 			return;
 		}
-		if (!methodAllowed(message, id, request.method(), peer)) {
+		if (!methodAllowed(message, replyId, request.method(), peer)) {
 			return;
 		}
 		int limit = this.serving.setup().options().maxInFlightPerConnection();
 		if (this.pending.incrementAndGet() > limit) {
 			this.pending.decrementAndGet();
-			// one peer must not fill the handler executor all peers share
+			// one peer must not fill the handler executor all peers share; a oneway call counts until its handler
+			// is done, and beyond the limit it is dropped
 			limitExceeded("max-in-flight");
-			replyAtOnce(message, id, StandardErrors.OVERLOADED,
+			replyAtOnce(message, replyId, StandardErrors.OVERLOADED,
 					Map.of("limit", "max-in-flight-per-connection", "value", (long) limit));
 			return;
 		}
 		Objects.requireNonNull(this.live).callStarted();
-		XpcCallReplies replies = new XpcCallReplies(this, message, this.peer, id);
+		XpcCallReplies replies = new XpcCallReplies(this, message, this.peer, id, request.oneway());
 		this.calls.add(replies);
 		this.serving.dispatcher()
 			.dispatch(new CallContext(this.serving.name(), XpcListener.TRANSPORT, peer).withAuthorization(authorization),
@@ -248,9 +271,13 @@ final class XpcPeerSession {
 		return false;
 	}
 
-	/** Answers a call with an error without running it. */
+	/** Answers a call with an error without running it; a oneway call ({@link #NO_REPLY}) is only released. */
 	private static void replyAtOnce(XpcMessage message, @Nullable Object id, String error,
 			Map<String, Object> parameters) {
+		if (id == NO_REPLY) {
+			message.close();
+			return;
+		}
 		Map<String, @Nullable Object> body = new LinkedHashMap<>();
 		body.put("error", error);
 		body.put("parameters", parameters);
@@ -293,6 +320,7 @@ final class XpcPeerSession {
 		switch (event) {
 			case CONNECTION_INVALID -> {
 				if (this.closed.compareAndSet(false, true)) {
+					this.serving.slots().decrementAndGet();
 					LiveConnection accepted = this.live;
 					if (accepted != null) {
 						this.serving.lifecycle().acceptedConnectionClosed(accepted);
@@ -304,7 +332,7 @@ final class XpcPeerSession {
 				this.serving.gate().refuse(Reason.REQUIREMENT_NOT_SATISFIED, explain(Map.of(),
 						"libxpc dropped a message: the peer does not satisfy the requirement set on the connection "
 								+ "(enforcement: os; signing facts are not visible)"),
-						credentials(Map.of()));
+						credentials());
 				this.peer.cancel();
 			}
 			case CONNECTION_INTERRUPTED -> logger.log(System.Logger.Level.DEBUG,
@@ -316,7 +344,10 @@ final class XpcPeerSession {
 		}
 	}
 
-	/** The wire contract shared with varlink: {@code {method, parameters?, more?, id?}}. */
+	/**
+	 * The wire contract shared with varlink: {@code {method, parameters?, more?, oneway?, id?}}; a oneway call gets
+	 * no reply (send it with {@code xpc_connection_send_message}).
+	 */
 	@SuppressWarnings("unchecked")
 	static IpcRequest decode(Map<String, @Nullable Object> body) {
 		if (!(body.get("method") instanceof String method) || method.isBlank()) {
@@ -333,7 +364,12 @@ final class XpcPeerSession {
 		if (!(more instanceof Boolean)) {
 			throw new IllegalArgumentException("'more' must be a bool");
 		}
-		return new IpcRequest(method, (Map<String, @Nullable Object>) parameters, false, (Boolean) more, false);
+		Object oneway = body.getOrDefault("oneway", false);
+		if (!(oneway instanceof Boolean)) {
+			throw new IllegalArgumentException("'oneway' must be a bool");
+		}
+		return new IpcRequest(method, (Map<String, @Nullable Object>) parameters, (Boolean) oneway, (Boolean) more,
+				false);
 	}
 
 	/**
@@ -362,7 +398,10 @@ final class XpcPeerSession {
 		/** xpc_peer_requirement_match_received_message returned false. */
 		static final int NO_MATCH = -1;
 
-		/** errSecCSNoSuchCode: the sender's process is gone (only the macOS 10.x fallbacks locate it themselves). */
+		/**
+		 * errSecCSNoSuchCode: the process the message's audit token names is gone, or another process now holds its
+		 * PID (every route but the PID one locates the sender by audit token).
+		 */
 		static final int NO_SUCH_CODE = -67065;
 
 	}

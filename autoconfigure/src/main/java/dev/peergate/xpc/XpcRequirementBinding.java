@@ -109,14 +109,18 @@ final class XpcRequirementBinding {
 		};
 	}
 
-	/** The one requirement setter of an {@code os} mechanism; called exactly once per connection, before resume. */
+	/**
+	 * The one requirement setter of an {@code os} mechanism; called exactly once per connection, before resume. The
+	 * setter's result, 0 when set; the {@code void} setter of macOS 26 has none to give, so 0.
+	 */
 	int applyTo(XpcPeerConnection peer) {
 		if (this.setup.mechanism() == Mechanism.XPC_PEER_REQUIREMENT) {
 			XpcSecurity.PeerRequirementObject object = this.requirementObject;
 			if (object == null) {
 				throw new IllegalStateException("requirement object missing");
 			}
-			return peer.setPeerRequirement(object);
+			peer.setPeerRequirement(object);
+			return 0;
 		}
 		return this.setup.requirement().applyTo(peer);
 	}
@@ -145,10 +149,10 @@ final class XpcRequirementBinding {
 			}
 			default -> {
 				// libxpc delivered the message, so the sender passed the requirement set on the connection.
-				Map<String, Object> facts = (first
+				XpcSecurity.SenderFacts facts = (first
 						&& this.setup.nativeXpc().availability().has("SecCodeCreateWithXPCMessage"))
-								? security.senderFacts(message) : Map.of();
-				return new XpcSecurity.Check(true, 0, "", facts);
+								? security.senderFacts(message) : XpcSecurity.SenderFacts.NONE;
+				return new XpcSecurity.Check(true, 0, "", facts.values(), facts.verified());
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package dev.peergate.xpc;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.peergate.core.CallVerdictSink;
 import dev.peergate.core.Gate;
@@ -11,15 +12,17 @@ import dev.peergate.handler.Dispatcher;
 
 /**
  * What every peer connection of one XPC listener shares: its setup, requirement binding, gate, dispatcher, events,
- * lifecycle and the open sessions.
+ * lifecycle, the open sessions and the {@code max-connections} slots they hold (a slot is taken before a
+ * session starts and freed first thing when its connection ends).
  */
 record XpcServing(XpcListenerSetup setup, XpcRequirementBinding binding, Gate gate, Dispatcher dispatcher,
-		TransportEvents events, CallVerdictSink callSink, ListenerLifecycle lifecycle, Set<XpcPeerSession> sessions) {
+		TransportEvents events, CallVerdictSink callSink, ListenerLifecycle lifecycle, Set<XpcPeerSession> sessions,
+		AtomicInteger slots) {
 
 	XpcServing(XpcListenerSetup setup, Gate gate, Dispatcher dispatcher, TransportEvents events,
 			CallVerdictSink callSink, ListenerLifecycle lifecycle) {
 		this(setup, new XpcRequirementBinding(setup), gate, dispatcher, events, callSink, lifecycle,
-				ConcurrentHashMap.newKeySet());
+				ConcurrentHashMap.newKeySet(), new AtomicInteger());
 	}
 
 	String name() {

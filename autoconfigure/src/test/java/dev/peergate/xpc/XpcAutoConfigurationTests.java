@@ -2,6 +2,7 @@ package dev.peergate.xpc;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import dev.peergate.actuate.PeergateEndpoint;
 import dev.peergate.autoconfigure.ListenerConfigurationException;
@@ -15,6 +16,7 @@ import dev.peergate.xpc.jna.XpcSimulator;
 import dev.peergate.xpc.jna.XpcSimulator.SimPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -208,6 +210,23 @@ class XpcAutoConfigurationTests {
 			assertThat(endpoint.listener("helper").enforcement()).isEqualTo("observed");
 			assertThat(endpoint.listener("helper").visibility()).startsWith("Every verdict is counted");
 		});
+	}
+
+	@Test
+	@Timeout(value = 60, unit = TimeUnit.SECONDS)
+	void limitsOfConnectionsAndCallsInFlightComeFromTheListenersLimits() {
+		this.sim.macOs("14.4").service("com.example.spring");
+		this.runner
+			.withPropertyValues("peergate.listeners.helper.limits.max-connections=3",
+					"peergate.listeners.helper.limits.max-in-flight=2")
+			.run(context -> {
+				assertThat(context).hasNotFailed();
+				XpcListener listener = (XpcListener) context.getBean(PeergateListeners.class)
+					.listener("helper")
+					.orElseThrow();
+				assertThat(listener.options().maxConnections()).isEqualTo(3);
+				assertThat(listener.options().maxInFlightPerConnection()).isEqualTo(2);
+			});
 	}
 
 	/** Connects as {@code peer}; its one call must fail with {@code failure}. */

@@ -113,7 +113,8 @@ class XpcClientTests {
 				assertThatExceptionOfType(IpcError.class)
 					.isThrownBy(() -> flooding.call("com.example.helper.Slow", Map.of("text", "third")))
 					.satisfies((error) -> assertThat(error.name()).isEqualTo(StandardErrors.OVERLOADED));
-				try (XpcClient other = fixture.client(SimPeer.teamCli())) {
+				// another process: two running processes never share a PID (the simulator's process table knows)
+				try (XpcClient other = fixture.client(SimPeer.teamCli().withPid(4243))) {
 					assertThat(other.call("com.example.helper.Echo", Map.of("text", "other peer")))
 						.containsEntry("text", "other peer");
 				}
@@ -152,7 +153,8 @@ class XpcClientTests {
 	void aRequestArrivingDuringTheDrainIsAnsweredShuttingDownAtOnce() throws Exception {
 		try (XpcFixture fixture = new XpcFixture("15.0")) {
 			fixture.listen(TEAM, Enforcement.OBSERVED);
-			try (XpcClient busy = fixture.client(SimPeer.teamCli()); XpcClient idle = fixture.client(SimPeer.teamCli())) {
+			try (XpcClient busy = fixture.client(SimPeer.teamCli());
+					XpcClient idle = fixture.client(SimPeer.teamCli().withPid(4243))) {
 				assertThat(idle.call("com.example.helper.Echo", Map.of("text", "before"))).containsEntry("text", "before");
 				CompletableFuture<Map<String, Object>> held = busy.callAsync("com.example.helper.Slow",
 						Map.of("text", "held"), false);

@@ -196,6 +196,7 @@ final class XpcFixture implements AutoCloseable {
 		}
 		this.dispatcher.close();
 		this.sim.macOs("15.0");
+		this.sim.richErrorDescriptions(true);
 	}
 
 }

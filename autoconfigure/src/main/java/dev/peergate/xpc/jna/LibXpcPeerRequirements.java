@@ -3,6 +3,7 @@ package dev.peergate.xpc.jna;
 import com.sun.jna.Library;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The version-specific libxpc functions: peer requirement setters (12.0, 14.4), peer requirement objects (26.0)
@@ -57,10 +58,10 @@ public interface LibXpcPeerRequirements extends Library {
 	byte xpc_peer_requirement_match_received_message(Pointer peerRequirement, Pointer message,
 			PointerByReference errorOut);
 
-	/** macOS 26.0. */
-	int xpc_connection_set_peer_requirement(Pointer connection, Pointer peerRequirement);
+	/** macOS 26.0; {@code void}: unlike the 12.0 and 14.4 setters it reports nothing. */
+	void xpc_connection_set_peer_requirement(Pointer connection, Pointer peerRequirement);
 
-	/** macOS 14.0; returns malloc'd memory the caller frees. */
-	Pointer xpc_rich_error_copy_description(Pointer error);
+	/** macOS 14.0; returns malloc'd memory the caller frees, or {@code NULL} when no description can be generated. */
+	@Nullable Pointer xpc_rich_error_copy_description(Pointer error);
 
 }

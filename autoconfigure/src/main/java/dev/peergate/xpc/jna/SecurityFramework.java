@@ -3,6 +3,7 @@ package dev.peergate.xpc.jna;
 import com.sun.jna.Library;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Security.framework functions of the {@code observed} mechanism and of rejection explanations. Every
@@ -43,7 +44,12 @@ public interface SecurityFramework extends Library {
 	/** The code of this process; present on every macOS Peergate runs on. */
 	int SecCodeCopySelf(int flags, PointerByReference self);
 
-	int SecCodeCheckValidityWithErrors(Pointer code, int flags, Pointer requirement, PointerByReference errors);
+	/**
+	 * Validates the code's signature, and with a requirement checks it too. SecCode.h: one of the CheckValidity
+	 * functions must succeed before {@link #SecCodeCopySigningInformation}'s result can be trusted.
+	 */
+	int SecCodeCheckValidityWithErrors(Pointer code, int flags, @Nullable Pointer requirement,
+			@Nullable PointerByReference errors);
 
 	int SecRequirementCreateWithStringAndErrors(Pointer text, int flags, PointerByReference errors,
 			PointerByReference requirement);

@@ -196,9 +196,12 @@ public final class XpcPeerConnection {
 		}
 	}
 
-	/** {@code xpc_connection_set_peer_requirement} (26.0). */
-	public int setPeerRequirement(XpcSecurity.PeerRequirementObject requirement) {
-		return setter("xpc_connection_set_peer_requirement").xpc_connection_set_peer_requirement(this.connection,
+	/**
+	 * {@code xpc_connection_set_peer_requirement} (26.0). The function returns {@code void}: a requirement object
+	 * exists only once libxpc created it, so there is no failure left to report.
+	 */
+	public void setPeerRequirement(XpcSecurity.PeerRequirementObject requirement) {
+		setter("xpc_connection_set_peer_requirement").xpc_connection_set_peer_requirement(this.connection,
 				requirement.pointer());
 	}
 

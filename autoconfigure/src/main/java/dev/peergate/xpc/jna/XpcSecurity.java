@@ -146,7 +146,8 @@ public final class XpcSecurity {
 				requirement, withFacts);
 		// the PID is all this route knows of the sender: name it in every refusal
 		return (check.satisfied() || check.error().contains("(pid " + pid + ")")) ? check
-				: new Check(false, check.status(), "code of pid " + pid + ": " + check.error(), check.facts());
+				: new Check(false, check.status(), "code of pid " + pid + ": " + check.error(), check.facts(),
+						check.factsVerified());
 	}
 
 	/** {@code SecCodeCopyGuestWithAttributes(NULL, {key: value}, kSecCSDefaultFlags, &code)}. */
@@ -199,7 +200,9 @@ public final class XpcSecurity {
 
 	/**
 	 * The one verdict path of every per-message code-signing check: the located code (owned, +1) against the
-	 * compiled requirement, facts read when asked or on failure, the code released on every path.
+	 * compiled requirement, facts read when asked or on failure, the code released on every path. The facts are
+	 * verified when the code passed a validity check: the one against the requirement, or, when only the
+	 * requirement failed, one without it.
 	 */
 	private Check validate(String locator, int status, PointerByReference located, CompiledRequirement requirement,
 			boolean withFacts) {
@@ -221,25 +224,41 @@ public final class XpcSecurity {
 				.SecCodeCheckValidityWithErrors(code, 0, requirement.pointer(), errors);
 			String error = (errors.getValue() != null) ? this.nativeXpc.consumeError(errors.getValue()) : "";
 			boolean satisfied = validity == 0;
-			Map<String, Object> facts = (withFacts || !satisfied) ? this.signingFacts.of(code) : Map.of();
-			return new Check(satisfied, validity, error, facts);
+			if (!withFacts && satisfied) {
+				return new Check(true, 0, error, Map.of(), false);
+			}
+			boolean valid = satisfied || (validity == SecurityFramework.ERR_SEC_CS_REQ_FAILED && valid(code));
+			return new Check(satisfied, validity, error, this.signingFacts.of(code), valid);
 		}
 		finally {
 			this.nativeXpc.coreFoundation().CFRelease(code);
 		}
 	}
 
-	/** The signing facts of the sender of a message, empty when they cannot be read. */
-	public Map<String, Object> senderFacts(XpcMessage message) {
-		PointerByReference code = new PointerByReference();
-		if (this.nativeXpc.security().SecCodeCreateWithXPCMessage(message.pointer(), 0, code) != 0) {
-			return Map.of();
+	/**
+	 * SecCode.h: signing information can be trusted only after one of the CheckValidity functions succeeded on the
+	 * same code object; {@code SecCodeCheckValidityWithErrors} without a requirement.
+	 */
+	private boolean valid(Pointer code) {
+		return this.nativeXpc.security().SecCodeCheckValidityWithErrors(code, 0, null, null) == 0;
+	}
+
+	/**
+	 * The signing facts of the sender of a message, verified only when its code passed a validity check; none when
+	 * the code cannot be located.
+	 */
+	public SenderFacts senderFacts(XpcMessage message) {
+		PointerByReference located = new PointerByReference();
+		int status = this.nativeXpc.security().SecCodeCreateWithXPCMessage(message.pointer(), 0, located);
+		Pointer code = located.getValue();
+		if (code == null) {
+			return SenderFacts.NONE;
 		}
 		try {
-			return this.signingFacts.of(code.getValue());
+			return (status != 0) ? SenderFacts.NONE : new SenderFacts(this.signingFacts.of(code), valid(code));
 		}
 		finally {
-			this.nativeXpc.coreFoundation().CFRelease(code.getValue());
+			this.nativeXpc.coreFoundation().CFRelease(code);
 		}
 	}
 
@@ -327,12 +346,19 @@ public final class XpcSecurity {
 		return new PeerRequirementObject(requirement);
 	}
 
+	/**
+	 * The text of a rich error (released here). {@code xpc_rich_error_copy_description} returns
+	 * {@code char * _Nullable}: {@code NULL} when libxpc cannot generate a description, which leaves the error's
+	 * meaning intact.
+	 */
 	private String richError(@Nullable Pointer error) {
 		if (error == null) {
-			return "libxpc gave no error description";
+			return "libxpc gave no error";
 		}
 		try {
-			return this.nativeXpc.consumeMallocString(this.nativeXpc.requirements().xpc_rich_error_copy_description(error));
+			Pointer description = this.nativeXpc.requirements().xpc_rich_error_copy_description(error);
+			return (description != null) ? this.nativeXpc.consumeMallocString(description)
+					: "libxpc gave no description of its error";
 		}
 		finally {
 			this.nativeXpc.xpc().xpc_release(error);
@@ -349,8 +375,8 @@ public final class XpcSecurity {
 			this.nativeXpc.xpc().xpc_release(error.getValue());
 		}
 		boolean factsAvailable = this.nativeXpc.availability().has("SecCodeCreateWithXPCMessage");
-		Map<String, Object> facts = ((withFacts || !satisfied) && factsAvailable) ? senderFacts(message) : Map.of();
-		return new Check(satisfied, satisfied ? 0 : -1, text, facts);
+		SenderFacts facts = ((withFacts || !satisfied) && factsAvailable) ? senderFacts(message) : SenderFacts.NONE;
+		return new Check(satisfied, satisfied ? 0 : -1, text, facts.values(), facts.verified());
 	}
 
 	/**
@@ -360,11 +386,35 @@ public final class XpcSecurity {
 	 * @param status OSStatus (0 when satisfied)
 	 * @param error the OS's error text, empty when satisfied
 	 * @param facts the sender's signing facts (LWCR names), when read
+	 * @param factsVerified whether the code the facts were read from passed a validity check
 	 */
-	public record Check(boolean satisfied, int status, String error, Map<String, Object> facts) {
+	public record Check(boolean satisfied, int status, String error, Map<String, Object> facts,
+			boolean factsVerified) {
 
 		public Check {
 			facts = Map.copyOf(facts);
+		}
+
+		/** A check whose facts, if any, are not verified. */
+		public Check(boolean satisfied, int status, String error, Map<String, Object> facts) {
+			this(satisfied, status, error, facts, false);
+		}
+
+	}
+
+	/**
+	 * The signing facts of a message's sender.
+	 *
+	 * @param values the facts (LWCR names), empty when the sender's code could not be located
+	 * @param verified whether the code passed a validity check before its signing information was read
+	 */
+	public record SenderFacts(Map<String, Object> values, boolean verified) {
+
+		/** Nothing could be read. */
+		public static final SenderFacts NONE = new SenderFacts(Map.of(), false);
+
+		public SenderFacts {
+			values = Map.copyOf(values);
 		}
 
 	}

@@ -91,7 +91,7 @@ class PrototypeConformanceTests {
 			"xpc_peer_requirement_t xpc_peer_requirement_create_entitlement_exists(const char *entitlement, xpc_rich_error_t *error_out);",
 			"xpc_peer_requirement_t xpc_peer_requirement_create_entitlement_matches_value(const char *entitlement, xpc_object_t value, xpc_rich_error_t *error_out);",
 			"bool xpc_peer_requirement_match_received_message(xpc_peer_requirement_t peer_requirement, xpc_object_t message, xpc_rich_error_t *error_out);",
-			"int xpc_connection_set_peer_requirement(xpc_connection_t connection, xpc_peer_requirement_t requirement);",
+			"void xpc_connection_set_peer_requirement(xpc_connection_t connection, xpc_peer_requirement_t peer_requirement);",
 			"char *xpc_rich_error_copy_description(xpc_rich_error_t error);",
 			// private (no header; the prototype Apple's Security sources use, section 1.5 of the reference)
 			"void xpc_dictionary_get_audit_token(xpc_object_t xdict, audit_token_t *token);",

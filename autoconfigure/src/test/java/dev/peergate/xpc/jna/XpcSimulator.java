@@ -14,6 +14,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -77,20 +78,29 @@ public final class XpcSimulator {
 	private static Object build(Variant variant) {
 		Path source = Paths.get("src/test/c/xpcsim/xpcsim.c").toAbsolutePath();
 		Path output = Paths.get("target/xpcsim").toAbsolutePath().resolve(variant.file);
+		List<String> command = new ArrayList<>(List.of("clang", "-fblocks", "-shared", "-fPIC", "-O1", "-g"));
+		command.addAll(variant.defines);
+		// -Bsymbolic: JNA dlopens with RTLD_GLOBAL, and the two variants export the same symbols; without it
+		// one variant's code would bind to the other's constants and functions.
+		command.addAll(List.of("-Wl,-Bsymbolic", "-o", output.toString(), source.toString(), "-lBlocksRuntime",
+				"-lpthread"));
+		String failure = clang(command, output);
+		return (failure != null) ? failure : new XpcSimulator(output);
+	}
+
+	/**
+	 * Runs clang to build {@code output}.
+	 * @return {@code null} when built, otherwise why not
+	 */
+	static @Nullable String clang(List<String> command, Path output) {
 		try {
 			Files.createDirectories(output.getParent());
-			List<String> command = new ArrayList<>(List.of("clang", "-fblocks", "-shared", "-fPIC", "-O1", "-g"));
-			command.addAll(variant.defines);
-			// -Bsymbolic: JNA dlopens with RTLD_GLOBAL, and the two variants export the same symbols; without it
-			// one variant's code would bind to the other's constants and functions.
-			command.addAll(List.of("-Wl,-Bsymbolic", "-o", output.toString(), source.toString(), "-lBlocksRuntime",
-					"-lpthread"));
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 			String log = new String(process.getInputStream().readAllBytes());
 			if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
 				return "clang failed (is libblocksruntime-dev installed?): " + log;
 			}
-			return new XpcSimulator(output);
+			return null;
 		}
 		catch (IOException ex) {
 			return "clang not found: " + ex.getMessage();
@@ -99,6 +109,11 @@ public final class XpcSimulator {
 			Thread.currentThread().interrupt();
 			return "interrupted";
 		}
+	}
+
+	/** The simulator's shared object. */
+	public Path library() {
+		return this.library;
 	}
 
 	/** The library paths that make production code load the simulator. */
@@ -212,6 +227,26 @@ public final class XpcSimulator {
 	}
 
 	/**
+	 * Simulates PID reuse inside the service's check: right after Security locates the code of the process holding
+	 * the successor's PID, that process exits and a new one with the successor's facts takes the PID, so the code
+	 * object is stale when its validity is checked.
+	 */
+	public XpcSimulator reusePidAfterNextCodeLookup(SimPeer successor) {
+		nextPeer(successor);
+		this.control.xpcsim_reuse_pid_after_next_code_lookup(successor.pid());
+		return this;
+	}
+
+	/**
+	 * Whether {@code xpc_rich_error_copy_description} can describe a rich error; without, it returns {@code NULL}
+	 * as its header allows.
+	 */
+	public XpcSimulator richErrorDescriptions(boolean available) {
+		this.control.xpcsim_rich_error_descriptions(available ? 1 : 0);
+		return this;
+	}
+
+	/**
 	 * A simulated peer's facts.
 	 *
 	 * @param euid effective uid
@@ -291,6 +326,10 @@ public final class XpcSimulator {
 		void xpcsim_interrupt_client(Pointer client);
 
 		void xpcsim_reuse_pid_on_next_message(int pid);
+
+		void xpcsim_rich_error_descriptions(int enabled);
+
+		void xpcsim_reuse_pid_after_next_code_lookup(int pid);
 
 		long xpcsim_live_authorizations();
 
