@@ -20,6 +20,11 @@ import dev.peergate.xpc.jna.XpcSimulator;
  */
 final class XpcHarness implements TransportHarness {
 
+	/** Pids of the simulated client processes: one each. */
+	private static final java.util.concurrent.atomic.AtomicInteger PIDS = new java.util.concurrent.atomic.AtomicInteger(
+			20_000);
+
+
 	private static final AtomicInteger SERVICES = new AtomicInteger();
 
 	private final ContractRecorder recorder;
@@ -51,7 +56,8 @@ final class XpcHarness implements TransportHarness {
 
 	@Override
 	public Client connect() {
-		this.sim.nextPeer(XpcSimulator.SimPeer.teamCli());
+		// each client is a process of its own: the simulator takes a live pid reused for a replaced process
+		this.sim.nextPeer(XpcSimulator.SimPeer.teamCli().withPid(PIDS.incrementAndGet()));
 		XpcClient client = XpcClient.connect(XpcClient.Options.of(this.service)
 			.withLibraries(this.sim.libraries())
 			.withTimeout(Duration.ofSeconds(20)));
