@@ -21,8 +21,7 @@ import dev.peergate.xpc.jna.XpcSimulator;
 final class XpcHarness implements TransportHarness {
 
 	/** Pids of the simulated client processes: one each. */
-	private static final java.util.concurrent.atomic.AtomicInteger PIDS = new java.util.concurrent.atomic.AtomicInteger(
-			20_000);
+	private static final AtomicInteger PIDS = new AtomicInteger(20_000);
 
 
 	private static final AtomicInteger SERVICES = new AtomicInteger();
