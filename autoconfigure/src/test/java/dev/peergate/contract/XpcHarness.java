@@ -23,7 +23,6 @@ final class XpcHarness implements TransportHarness {
 	/** Pids of the simulated client processes: one each. */
 	private static final AtomicInteger PIDS = new AtomicInteger(20_000);
 
-
 	private static final AtomicInteger SERVICES = new AtomicInteger();
 
 	private final ContractRecorder recorder;
