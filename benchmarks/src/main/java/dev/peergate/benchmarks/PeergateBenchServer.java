@@ -23,6 +23,7 @@ import dev.peergate.handler.MethodRegistry;
 import dev.peergate.observation.MeterTransportEvents;
 import dev.peergate.observation.ObservationCallObserver;
 import dev.peergate.observation.ObservationVerdictSink;
+import dev.peergate.observation.PeergateMeterObservationHandler;
 import dev.peergate.requirement.facts.FactRequirements;
 import dev.peergate.requirement.facts.IdResolver;
 import dev.peergate.requirement.facts.LinuxRequirements;
@@ -33,6 +34,7 @@ import dev.peergate.unix.peer.LinuxPeerInspector;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 
 /**
@@ -85,7 +87,11 @@ public final class PeergateBenchServer {
 		MeterRegistry meters = new SimpleMeterRegistry();
 		if (observe) {
 			ObservationRegistry observations = ObservationRegistry.create();
-			observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+			// as Spring Boot groups meter handlers with the starter: Peergate's handler first, Micrometer's default
+			// for every other observation
+			observations.observationConfig()
+				.observationHandler(new ObservationHandler.FirstMatchingCompositeObservationHandler(
+						new PeergateMeterObservationHandler(meters, false), new DefaultMeterObservationHandler(meters)));
 			ObservationVerdictSink observed = new ObservationVerdictSink(observations, null);
 			sink = verdict -> {
 				counting.accept(verdict);
