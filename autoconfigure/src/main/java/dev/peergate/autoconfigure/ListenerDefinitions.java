@@ -15,6 +15,7 @@ import dev.peergate.requirement.facts.IdResolver;
 import dev.peergate.unix.UnixListener;
 import dev.peergate.unix.UnixListenerOptions;
 import dev.peergate.xpc.XpcListenerOptions;
+import dev.peergate.xpc.XpcRequirement;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.core.env.ConfigurableEnvironment;
 
@@ -50,7 +51,7 @@ final class ListenerDefinitions {
 						auditedMethods(name, listener));
 			}
 			case XPC -> {
-				Map<String, String> methods = xpcMethods(name, listener, environment);
+				Map<String, XpcRequirement> methods = xpcMethods(name, listener, environment);
 				// audit applies to method requirements; an authority (a right) alone stays enforced: fail closed
 				Set<String> audited = new LinkedHashSet<>(auditedMethods(name, listener));
 				audited.retainAll(methods.keySet());
@@ -84,16 +85,16 @@ final class ListenerDefinitions {
 						+ ", or " + base + ".transport: in-process");
 	}
 
-	/** The code-signing requirement of each method of an XPC listener that has one (polkit is refused elsewhere). */
-	private static Map<String, String> xpcMethods(String name, Listener listener, ConfigurableEnvironment environment) {
-		Map<String, String> methods = new LinkedHashMap<>();
+	/** The requirement of each method of an XPC listener that has one: code-signing or lightweight. */
+	private static Map<String, XpcRequirement> xpcMethods(String name, Listener listener, ConfigurableEnvironment environment) {
+		Map<String, XpcRequirement> methods = new LinkedHashMap<>();
 		listener.getMethods().forEach((method, settings) -> {
 			ListenerRequirements requirements = ListenerRequirements.readMethod(name, method, settings, environment,
 					IdResolver.system());
 			if (requirements.isEmpty() && settings.hasAuthority()) {
 				return;
 			}
-			methods.put(method, requirements.methodCodeSigning());
+			methods.put(method, requirements.methodXpcRequirement());
 		});
 		return methods;
 	}

@@ -225,12 +225,16 @@ final class ListenerRequirements {
 	 * The code-signing requirement of a method of an XPC listener, canonical: XPC checks each message against it.
 	 * {@code linux} may be set beside it for the same configuration on Linux; other forms are refused.
 	 */
-	String methodCodeSigning() {
-		if (this.lightweight != null || this.entitlement != null || this.properties.isSameTeam()
-				|| this.properties.isSameUser()) {
-			throw new ListenerConfigurationException(this.base, "on an xpc listener, a method requirement is a "
-					+ "code-signing requirement (lightweight, entitlement, same-team and same-user are listener forms)",
-					"Write " + this.base + ".code-signing, e.g. 'identifier \"com.example.admin\" and anchor apple generic'");
+	XpcRequirement methodXpcRequirement() {
+		if (this.entitlement != null || this.properties.isSameTeam() || this.properties.isSameUser()
+				|| (this.lightweight != null && this.codeSigning != null)) {
+			throw new ListenerConfigurationException(this.base, "on an xpc listener, a method requirement is one "
+					+ "code-signing or one lightweight requirement (entitlement, same-team and same-user are listener "
+					+ "forms)", "Write " + this.base + ".code-signing, e.g. 'identifier \"com.example.admin\" and anchor "
+							+ "apple generic', or " + this.base + ".lightweight (macOS 26)");
+		}
+		if (this.lightweight != null) {
+			return XpcRequirement.lightweight(this.lightweight.toNeutralTree());
 		}
 		if (!(this.codeSigning instanceof CodeRequirement requirement)) {
 			throw new ListenerConfigurationException(this.base + ".code-signing", (this.codeSigning == null)
@@ -238,7 +242,7 @@ final class ListenerRequirements {
 					: "a requirement set (designated => ...) names several requirements; a method needs one",
 					"Write the single requirement callers of the method must satisfy");
 		}
-		return requirement.canonical();
+		return XpcRequirement.codeSigning(requirement.canonical());
 	}
 
 	/** Whether nothing is configured: no requirement form and no shortcut. */

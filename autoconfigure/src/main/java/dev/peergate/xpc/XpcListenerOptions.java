@@ -27,8 +27,9 @@ import dev.peergate.xpc.jna.NativeLibraries;
  * @param libraries where the native libraries are loaded from
  * @param maxInFlightPerConnection calls one peer connection may have in flight; more are answered
  * {@code dev.peergate.Overloaded} at once, so one peer cannot fill the shared handler executor
- * @param methodRequirements code-signing requirements of single methods, by fully qualified method name: each
- * message calling the method is checked against it by Security.framework, as the listener's requirement is
+ * @param methodRequirements requirements of single methods, by fully qualified method name: each message calling
+ * the method is checked against it, a code-signing one by Security.framework (macOS 11+), a lightweight one by
+ * {@code xpc_peer_requirement_match_received_message} (macOS 26)
  * @param auditedMethods methods whose requirement is only audited ({@code enforcement: audit}): a call it refuses
  * runs and is recorded as {@code would-reject}
  * @param maxConnections peer connections open at once (being verified or accepted); a further peer connection is
@@ -37,7 +38,7 @@ import dev.peergate.xpc.jna.NativeLibraries;
  */
 public record XpcListenerOptions(String name, String serviceName, XpcRequirement requirement, Enforcement enforcement,
 		boolean allowPrivateApi, boolean allowInsecurePid, RejectionExplainer explainer, NativeLibraries libraries,
-		int maxInFlightPerConnection, Map<String, String> methodRequirements, Set<String> auditedMethods,
+		int maxInFlightPerConnection, Map<String, XpcRequirement> methodRequirements, Set<String> auditedMethods,
 		int maxConnections) {
 
 	/** Default of {@link #maxInFlightPerConnection()}, as for Unix-socket listeners. */
@@ -63,6 +64,12 @@ public record XpcListenerOptions(String name, String serviceName, XpcRequirement
 			throw new IllegalArgumentException("'maxConnections' must be at least 1");
 		}
 		methodRequirements = Map.copyOf(methodRequirements);
+		methodRequirements.forEach((method, required) -> {
+			if (!(required instanceof XpcRequirement.CodeSigning || required instanceof XpcRequirement.Lightweight)) {
+				throw new IllegalArgumentException("the requirement of method " + method + " is "
+						+ required.describe() + "; a method requirement is a code-signing or lightweight one");
+			}
+		});
 		auditedMethods = Set.copyOf(auditedMethods);
 		for (String method : auditedMethods) {
 			if (!methodRequirements.containsKey(method)) {
@@ -110,13 +117,13 @@ public record XpcListenerOptions(String name, String serviceName, XpcRequirement
 	}
 
 	/**
-	 * A copy with code-signing requirements of single methods, e.g. {@code Map.of("com.example.helper.Install",
-	 * "anchor apple generic and certificate leaf[subject.OU] = \"ABCDE12345\" and identifier \"com.example.admin\"")}.
+	 * A copy with requirements of single methods, e.g. {@code Map.of("com.example.helper.Install",
+	 * XpcRequirement.codeSigning("anchor apple generic and identifier \"com.example.admin\""))}.
 	 */
-	public XpcListenerOptions withMethodRequirements(Map<String, String> methodRequirements) {
+	public XpcListenerOptions withMethodRequirements(Map<String, ? extends XpcRequirement> methodRequirements) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
 				this.allowPrivateApi, this.allowInsecurePid, this.explainer, this.libraries,
-				this.maxInFlightPerConnection, methodRequirements, this.auditedMethods,
+				this.maxInFlightPerConnection, Map.copyOf(methodRequirements), this.auditedMethods,
 				this.maxConnections);
 	}
 

@@ -253,12 +253,14 @@ final class XpcPeerSession {
 		}
 		boolean refused = !check.satisfied();
 		Reason reason = !refused ? Reason.SATISFIED
-				: (check.status() == SecurityCodes.REQ_FAILED) ? Reason.REQUIREMENT_NOT_SATISFIED
+				: (check.status() == SecurityCodes.REQ_FAILED || check.status() == SecurityCodes.NO_MATCH)
+						? Reason.REQUIREMENT_NOT_SATISFIED
 						: Reason.VERIFICATION_FAILED;
 		// audit: the refusal is recorded as would-reject and the call runs (the same rule as the gate's)
 		boolean audited = this.serving.setup().options().auditedMethods().contains(method);
 		Outcome outcome = Outcome.of(refused ? Evaluation.unsatisfied(reason, "") : Evaluation.satisfied(""), audited);
-		String requirement = this.serving.setup().options().methodRequirements().get(method);
+		String requirement = java.util.Objects.requireNonNull(this.serving.setup().options().methodRequirements().get(method))
+			.describe();
 		this.serving.callSink()
 			.accept(new CallVerdict(outcome, reason, CallVerdict.REQUIREMENT,
 					!refused ? "the OS found the sender satisfies " + requirement

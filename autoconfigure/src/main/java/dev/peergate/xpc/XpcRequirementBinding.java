@@ -25,38 +25,73 @@ final class XpcRequirementBinding {
 	/** The methods' own code-signing requirements, compiled at start. */
 	private volatile Map<String, XpcSecurity.CompiledRequirement> methods = Map.of();
 
+	/** The methods' own lightweight requirements, created at start (macOS 26). */
+	private volatile Map<String, XpcSecurity.PeerRequirementObject> methodObjects = Map.of();
+
 	XpcRequirementBinding(XpcListenerSetup setup) {
 		this.setup = setup;
 	}
 
-	/** Compiles or creates the requirement once, and each method's code-signing requirement. */
+	/** Compiles or creates the requirement once, and each method's requirement. */
 	void prepare() {
 		prepareMethods();
 		prepareListener();
 	}
 
 	private void prepareMethods() {
-		Map<String, String> texts = this.setup.options().methodRequirements();
-		if (texts.isEmpty()) {
-			return;
+		Map<String, XpcRequirement> required = this.setup.options().methodRequirements();
+		Map<String, XpcSecurity.CompiledRequirement> compiled = new java.util.LinkedHashMap<>();
+		Map<String, XpcSecurity.PeerRequirementObject> objects = new java.util.LinkedHashMap<>();
+		try {
+			required.forEach((method, requirement) -> {
+				if (requirement instanceof XpcRequirement.CodeSigning codeSigning) {
+					compiled.put(method, compileMethod(method, codeSigning.text()));
+				}
+				else {
+					objects.put(method, createMethodObject(method, requirement));
+				}
+			});
 		}
+		catch (RuntimeException ex) {
+			compiled.values().forEach(XpcSecurity.CompiledRequirement::close);
+			objects.values().forEach(XpcSecurity.PeerRequirementObject::close);
+			throw ex;
+		}
+		this.methods = Map.copyOf(compiled);
+		this.methodObjects = Map.copyOf(objects);
+	}
+
+	private XpcSecurity.CompiledRequirement compileMethod(String method, String text) {
 		if (!this.setup.nativeXpc().availability().has("SecCodeCreateWithXPCMessage")) {
 			throw new MechanismUnavailableException("method requirements are checked per message with "
 					+ "SecCodeCreateWithXPCMessage (macOS 11+); this is macOS " + this.setup.version() + ".",
 					java.util.List.of("run on macOS 11 or later", "check the caller in the handler"));
 		}
-		Map<String, XpcSecurity.CompiledRequirement> compiled = new java.util.LinkedHashMap<>();
-		texts.forEach((method, text) -> {
-			try {
-				compiled.put(method, this.setup.security().compile(text));
-			}
-			catch (IllegalArgumentException ex) {
-				compiled.values().forEach(XpcSecurity.CompiledRequirement::close);
-				throw new InvalidRequirementException(null, 0, 0, "Security.framework rejected the code-signing "
-						+ "requirement of " + method + ": " + ex.getMessage(), null, null, text);
-			}
-		});
-		this.methods = Map.copyOf(compiled);
+		try {
+			return this.setup.security().compile(text);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidRequirementException(null, 0, 0, "Security.framework rejected the code-signing "
+					+ "requirement of " + method + ": " + ex.getMessage(), null, null, text);
+		}
+	}
+
+	private XpcSecurity.PeerRequirementObject createMethodObject(String method, XpcRequirement requirement) {
+		if (!this.setup.version().atLeast(26, 0)
+				|| !this.setup.nativeXpc().availability().has("xpc_peer_requirement_match_received_message")) {
+			throw new MechanismUnavailableException("a lightweight method requirement is matched per message with "
+					+ "xpc_peer_requirement_match_received_message (macOS 26); this is macOS " + this.setup.version()
+					+ ".", java.util.List.of("run on macOS 26 or later",
+							"write the method's requirement as code-signing (macOS 11+)"));
+		}
+		try {
+			return requirement.createObject(this.setup.security());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidRequirementException(null, 0, 0,
+					"libxpc rejected the requirement of " + method + ": " + ex.getMessage(), null, null,
+					requirement.describe());
+		}
 	}
 
 	/**
@@ -65,7 +100,11 @@ final class XpcRequirementBinding {
 	 */
 	XpcSecurity.@Nullable Check verifyMethod(XpcMessage message, String method) {
 		XpcSecurity.CompiledRequirement requirement = this.methods.get(method);
-		return (requirement != null) ? this.setup.security().check(message, requirement, false) : null;
+		if (requirement != null) {
+			return this.setup.security().check(message, requirement, false);
+		}
+		XpcSecurity.PeerRequirementObject object = this.methodObjects.get(method);
+		return (object != null) ? this.setup.security().match(message, object, false) : null;
 	}
 
 	private void prepareListener() {
@@ -172,6 +211,9 @@ final class XpcRequirementBinding {
 		Map<String, XpcSecurity.CompiledRequirement> compiledMethods = this.methods;
 		this.methods = Map.of();
 		compiledMethods.values().forEach(XpcSecurity.CompiledRequirement::close);
+		Map<String, XpcSecurity.PeerRequirementObject> methodObjects = this.methodObjects;
+		this.methodObjects = Map.of();
+		methodObjects.values().forEach(XpcSecurity.PeerRequirementObject::close);
 		XpcSecurity.CompiledRequirement compiledRequirement = this.compiled;
 		this.compiled = null;
 		if (compiledRequirement != null) {

@@ -231,6 +231,21 @@ class XpcAutoConfigurationTests {
 
 	/** Connects as {@code peer}; its one call must fail with {@code failure}. */
 	@Test
+	void matchesALightweightMethodRequirementFromTheConfigurationOnMacOs26() {
+		this.sim.macOs("26.0").service("com.example.spring");
+		this.runner
+			.withPropertyValues("peergate.listeners.helper.methods[com.example.helper.Echo].requirement.lightweight"
+					+ ".signing-identifier=com.example.admin")
+			.run(context -> {
+				assertThat(context).hasNotFailed();
+				assertRefused(SimPeer.teamCli(), IpcError.class); // the listener admits it, the method does not
+				assertThat(context.getBean(PeergateEndpoint.class).listener("helper").recentCallRefusals())
+					.singleElement()
+					.satisfies((refusal) -> assertThat(refusal.reason()).isEqualTo("requirement-not-satisfied"));
+			});
+	}
+
+	@Test
 	void auditsAMethodRequirementOfAnXpcListenerAndRefusesAuditWithoutARequirement() {
 		this.sim.macOs("15.0").service("com.example.spring");
 		String method = "peergate.listeners.helper.methods[com.example.helper.Echo]";

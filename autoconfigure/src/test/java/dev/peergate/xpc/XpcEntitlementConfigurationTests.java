@@ -217,7 +217,7 @@ class XpcEntitlementConfigurationTests {
 			.run(context -> {
 				XpcListener listener = listener(context);
 				assertThat(listener.options().methodRequirements())
-					.containsEntry("com.example.helper.Echo", "identifier \"com.example.admin\"");
+					.containsEntry("com.example.helper.Echo", XpcRequirement.codeSigning("identifier \"com.example.admin\""));
 				assertRefused(ENTITLED); // team member, but not the admin tool
 			});
 	}
@@ -226,11 +226,11 @@ class XpcEntitlementConfigurationTests {
 	void refusesAMethodRequirementOfAnotherFormOnAnXpcListener() {
 		this.runner
 			.withPropertyValues(BASE + ".code-signing=anchor apple generic",
-					"peergate.listeners.helper.methods[com.example.helper.Echo].requirement.lightweight.team-identifier=ABCDE12345")
+					"peergate.listeners.helper.methods[com.example.helper.Echo].requirement.same-team=true")
 			.run(context -> assertThat(context).getFailure()
 				.rootCause()
 				.hasMessageContaining("peergate.listeners.helper.methods[com.example.helper.Echo].requirement")
-				.hasMessageContaining("a method requirement is a code-signing requirement"));
+				.hasMessageContaining("a method requirement is one code-signing or one lightweight requirement"));
 	}
 
 	@Test

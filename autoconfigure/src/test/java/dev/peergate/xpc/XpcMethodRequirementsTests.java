@@ -35,7 +35,8 @@ class XpcMethodRequirementsTests {
 	@Test
 	void refusesACallOfAMethodWhoseRequirementTheSenderDoesNotSatisfyAndServesTheOthers() {
 		try (XpcFixture fixture = new XpcFixture("15.0")) {
-			listen(fixture, Map.of("com.example.helper.EchoInline", "identifier \"com.example.admin\""));
+			listen(fixture, Map.of("com.example.helper.EchoInline",
+					XpcRequirement.codeSigning("identifier \"com.example.admin\"")));
 			try (XpcClient cli = fixture.client(SimPeer.teamCli())) {
 				assertThatExceptionOfType(IpcError.class)
 					.isThrownBy(() -> cli.call("com.example.helper.EchoInline", Map.of("text", "no")))
@@ -57,7 +58,8 @@ class XpcMethodRequirementsTests {
 	@Test
 	void anAuditedMethodRequirementRecordsWouldRejectAndRunsTheCall() {
 		try (XpcFixture fixture = new XpcFixture("15.0")) {
-			Map<String, String> methods = Map.of("com.example.helper.EchoInline", "identifier \"com.example.admin\"");
+			Map<String, XpcRequirement> methods = Map.of("com.example.helper.EchoInline",
+					XpcRequirement.codeSigning("identifier \"com.example.admin\""));
 			listen(fixture, XpcListenerOptions.of("helper", fixture.service, TEAM)
 				.withLibraries(fixture.sim.libraries())
 				.withMethodRequirements(methods)
@@ -76,11 +78,59 @@ class XpcMethodRequirementsTests {
 	}
 
 	@Test
+	void matchesALightweightMethodRequirementPerMessageOnMacOs26() {
+		try (XpcFixture fixture = new XpcFixture("26.0")) {
+			listen(fixture, Map.of("com.example.helper.EchoInline", XpcRequirement
+				.lightweight(Map.of("team-identifier", "ABCDE12345", "signing-identifier", "com.example.admin"))));
+			try (XpcClient cli = fixture.client(SimPeer.teamCli())) {
+				assertThatExceptionOfType(IpcError.class)
+					.isThrownBy(() -> cli.call("com.example.helper.EchoInline", Map.of("text", "no")))
+					.satisfies((error) -> assertThat(error.name()).isEqualTo(StandardErrors.PERMISSION_DENIED));
+				assertThat(cli.call("com.example.helper.Echo", Map.of("text", "yes"))).containsEntry("text", "yes");
+			}
+			try (XpcClient admin = fixture.client(ADMIN)) {
+				assertThat(admin.call("com.example.helper.EchoInline", Map.of("text", "ok"))).containsEntry("text", "ok");
+			}
+			assertThat(this.calls).extracting(CallVerdict::outcome).containsExactly(Outcome.REJECTED, Outcome.ACCEPTED);
+			assertThat(this.calls.get(0).reason()).isEqualTo(dev.peergate.core.Reason.REQUIREMENT_NOT_SATISFIED);
+			assertThat(this.calls.get(0).explanation()).startsWith("the sender does not satisfy lwcr ");
+			fixture.listener.stop(Duration.ofSeconds(5));
+			fixture.assertNoLeaks();
+		}
+	}
+
+	@Test
+	void aLightweightMethodRequirementBeforeMacOs26FailsTheStart() {
+		try (XpcFixture fixture = new XpcFixture("15.0")) {
+			XpcListenerOptions options = XpcListenerOptions.of("helper", fixture.service, TEAM)
+				.withLibraries(fixture.sim.libraries())
+				.withMethodRequirements(Map.of("com.example.helper.Echo",
+						XpcRequirement.lightweight(Map.of("team-identifier", "ABCDE12345"))));
+			XpcListenerSetup setup = XpcListenerSetup.prepare(options);
+			XpcListener listener = new XpcListener(setup,
+					new Gate("helper", setup.mechanism(), setup.gateRequirement(), fixture.verdicts::add),
+					fixture.dispatcher, fixture.transportEvents, this.calls::add);
+			org.assertj.core.api.Assertions.assertThatException()
+				.isThrownBy(listener::start)
+				.withMessageContaining("xpc_peer_requirement_match_received_message (macOS 26)");
+			fixture.assertNoLeaks();
+		}
+	}
+
+	@Test
+	void refusesAMethodRequirementOfAnotherForm() {
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> XpcListenerOptions.of("helper", "com.example.helper", TEAM)
+				.withMethodRequirements(Map.of("com.example.helper.Echo", XpcRequirement.sameTeam())))
+			.withMessageContaining("a method requirement is a code-signing or lightweight one");
+	}
+
+	@Test
 	void aMethodRequirementSecurityFrameworkRejectsFailsTheStart() {
 		try (XpcFixture fixture = new XpcFixture("15.0")) {
 			XpcListenerOptions options = XpcListenerOptions.of("helper", fixture.service, TEAM)
 				.withLibraries(fixture.sim.libraries())
-				.withMethodRequirements(Map.of("com.example.helper.Echo", "anchor apple generic and"));
+				.withMethodRequirements(Map.of("com.example.helper.Echo", XpcRequirement.codeSigning("anchor apple generic and")));
 			XpcListenerSetup setup = XpcListenerSetup.prepare(options);
 			XpcListener listener = new XpcListener(setup,
 					new Gate("helper", setup.mechanism(), setup.gateRequirement(), fixture.verdicts::add),
@@ -92,7 +142,7 @@ class XpcMethodRequirementsTests {
 		}
 	}
 
-	private void listen(XpcFixture fixture, Map<String, String> methods) {
+	private void listen(XpcFixture fixture, Map<String, XpcRequirement> methods) {
 		listen(fixture, XpcListenerOptions.of("helper", fixture.service, TEAM)
 			.withLibraries(fixture.sim.libraries())
 			.withMethodRequirements(methods));
