@@ -37,16 +37,7 @@ class XpcMethodRequirementsTests {
 		try (XpcFixture fixture = new XpcFixture("15.0")) {
 			listen(fixture, Map.of("com.example.helper.EchoInline",
 					XpcRequirement.codeSigning("identifier \"com.example.admin\"")));
-			try (XpcClient cli = fixture.client(SimPeer.teamCli())) {
-				assertThatExceptionOfType(IpcError.class)
-					.isThrownBy(() -> cli.call("com.example.helper.EchoInline", Map.of("text", "no")))
-					.satisfies((error) -> assertThat(error.name()).isEqualTo(StandardErrors.PERMISSION_DENIED));
-				assertThat(cli.call("com.example.helper.Echo", Map.of("text", "yes"))).containsEntry("text", "yes");
-			}
-			try (XpcClient admin = fixture.client(ADMIN)) {
-				assertThat(admin.call("com.example.helper.EchoInline", Map.of("text", "ok"))).containsEntry("text", "ok");
-			}
-			assertThat(this.calls).extracting(CallVerdict::outcome).containsExactly(Outcome.REJECTED, Outcome.ACCEPTED);
+			assertOnlyTheAdminCallsEchoInlineWhileTheCliKeepsEcho(fixture);
 			assertThat(this.calls.get(0).method()).isEqualTo("com.example.helper.EchoInline");
 			assertThat(this.calls.get(0).explanation()).contains("identifier \"com.example.admin\"");
 			assertThat(this.calls.get(1).peer().uid()).isEqualTo(501);
@@ -82,16 +73,7 @@ class XpcMethodRequirementsTests {
 		try (XpcFixture fixture = new XpcFixture("26.0")) {
 			listen(fixture, Map.of("com.example.helper.EchoInline", XpcRequirement
 				.lightweight(Map.of("team-identifier", "ABCDE12345", "signing-identifier", "com.example.admin"))));
-			try (XpcClient cli = fixture.client(SimPeer.teamCli())) {
-				assertThatExceptionOfType(IpcError.class)
-					.isThrownBy(() -> cli.call("com.example.helper.EchoInline", Map.of("text", "no")))
-					.satisfies((error) -> assertThat(error.name()).isEqualTo(StandardErrors.PERMISSION_DENIED));
-				assertThat(cli.call("com.example.helper.Echo", Map.of("text", "yes"))).containsEntry("text", "yes");
-			}
-			try (XpcClient admin = fixture.client(ADMIN)) {
-				assertThat(admin.call("com.example.helper.EchoInline", Map.of("text", "ok"))).containsEntry("text", "ok");
-			}
-			assertThat(this.calls).extracting(CallVerdict::outcome).containsExactly(Outcome.REJECTED, Outcome.ACCEPTED);
+			assertOnlyTheAdminCallsEchoInlineWhileTheCliKeepsEcho(fixture);
 			assertThat(this.calls.get(0).reason()).isEqualTo(dev.peergate.core.Reason.REQUIREMENT_NOT_SATISFIED);
 			assertThat(this.calls.get(0).explanation()).startsWith("the sender does not satisfy lwcr ");
 			fixture.listener.stop(Duration.ofSeconds(5));
@@ -140,6 +122,20 @@ class XpcMethodRequirementsTests {
 				.withMessageContaining("com.example.helper.Echo");
 			fixture.assertNoLeaks();
 		}
+	}
+
+	/** The cli is refused EchoInline and still served Echo on the same connection; the admin tool is served. */
+	private void assertOnlyTheAdminCallsEchoInlineWhileTheCliKeepsEcho(XpcFixture fixture) {
+		try (XpcClient cli = fixture.client(SimPeer.teamCli())) {
+			assertThatExceptionOfType(IpcError.class)
+				.isThrownBy(() -> cli.call("com.example.helper.EchoInline", Map.of("text", "no")))
+				.satisfies((error) -> assertThat(error.name()).isEqualTo(StandardErrors.PERMISSION_DENIED));
+			assertThat(cli.call("com.example.helper.Echo", Map.of("text", "yes"))).containsEntry("text", "yes");
+		}
+		try (XpcClient admin = fixture.client(ADMIN)) {
+			assertThat(admin.call("com.example.helper.EchoInline", Map.of("text", "ok"))).containsEntry("text", "ok");
+		}
+		assertThat(this.calls).extracting(CallVerdict::outcome).containsExactly(Outcome.REJECTED, Outcome.ACCEPTED);
 	}
 
 	private void listen(XpcFixture fixture, Map<String, XpcRequirement> methods) {

@@ -10,9 +10,6 @@ import java.util.Set;
 import dev.peergate.autoconfigure.PeergateProperties;
 import dev.peergate.xpc.AuthorizationRightsInstaller;
 import dev.peergate.xpc.jna.NativeLibraries;
-import org.springframework.boot.Banner;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -67,12 +64,7 @@ final class AuthorizationRightsCommand {
 	}
 
 	private static Set<String> configuredRights(String[] arguments) {
-		SpringApplicationBuilder builder = new SpringApplicationBuilder(LaunchdPlistCommand.ConfigurationOnly.class)
-			.web(WebApplicationType.NONE)
-			.bannerMode(Banner.Mode.OFF)
-			.logStartupInfo(false)
-			.properties("logging.level.root=warn");
-		try (ConfigurableApplicationContext context = builder.run(arguments)) {
+		try (ConfigurableApplicationContext context = LaunchdPlistCommand.configuration(arguments)) {
 			PeergateProperties properties = Binder.get(context.getEnvironment())
 				.bindOrCreate("peergate", PeergateProperties.class);
 			Set<String> rights = new LinkedHashSet<>();

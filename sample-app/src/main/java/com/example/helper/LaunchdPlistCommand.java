@@ -37,13 +37,7 @@ final class LaunchdPlistCommand {
 	 */
 	static int run(String[] arguments, List<String> serviceCommand, String currentDirectory, PrintStream out,
 			PrintStream err) {
-		SpringApplicationBuilder builder = new SpringApplicationBuilder(ConfigurationOnly.class)
-			.web(WebApplicationType.NONE)
-			.bannerMode(Banner.Mode.OFF)
-			.logStartupInfo(false)
-			// standard output carries the plist: keep log lines off it
-			.properties("logging.level.root=warn");
-		try (ConfigurableApplicationContext context = builder.run(arguments)) {
+		try (ConfigurableApplicationContext context = configuration(arguments)) {
 			PeergateProperties properties = Binder.get(context.getEnvironment())
 				.bindOrCreate("peergate", PeergateProperties.class);
 			LaunchdPlist plist = new LaunchdPlistGenerator(properties, () -> serviceCommand, () -> currentDirectory)
@@ -81,6 +75,18 @@ final class LaunchdPlistCommand {
 		List<String> command = new ArrayList<>(runningCommand);
 		command.remove(start);
 		return command;
+	}
+
+	/**
+	 * The helper's configuration without the helper: application.yml, profiles and these arguments, no beans, no
+	 * web server, log lines off standard output (a command prints its result there).
+	 */
+	static ConfigurableApplicationContext configuration(String[] arguments) {
+		return new SpringApplicationBuilder(ConfigurationOnly.class).web(WebApplicationType.NONE)
+			.bannerMode(Banner.Mode.OFF)
+			.logStartupInfo(false)
+			.properties("logging.level.root=warn")
+			.run(arguments);
 	}
 
 	/** No beans: the command only needs the environment (application.yml, profiles, arguments). */
