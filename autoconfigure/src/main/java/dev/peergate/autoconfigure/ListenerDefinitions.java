@@ -210,7 +210,9 @@ final class ListenerDefinitions {
 		return requirements.forXpc(serviceName, listener.getEnforcement())
 			.withMaxInFlightPerConnection(maxInFlight)
 			.withMaxConnections(SettingChecks.atLeast(listener.getLimits().getMaxConnections(), 1,
-					limit + "max-connections", "256"));
+					limit + "max-connections", "256"))
+			.withIdleTimeout(SettingChecks.notNegative(listener.getLimits().getIdleTimeout(), limit + "idle-timeout",
+					"5m"));
 	}
 
 }

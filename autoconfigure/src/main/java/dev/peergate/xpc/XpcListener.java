@@ -64,6 +64,8 @@ public final class XpcListener extends AbstractPeerListener {
 
 	private volatile @Nullable XpcServer server;
 
+	private final XpcIdleConnections idle;
+
 	/**
 	 * A listener whose gate is built here from {@link XpcListenerSetup#prepare}: loads the native libraries, reads the
 	 * macOS version, resolves {@link XpcRequirement.SameTeam} from this process's own signature and selects the
@@ -96,6 +98,7 @@ public final class XpcListener extends AbstractPeerListener {
 			CallVerdictSink callSink) {
 		super(setup.options().name(), gate);
 		this.serving = new XpcServing(setup, gate, dispatcher, events, callSink, lifecycle());
+		this.idle = new XpcIdleConnections(this.serving, setup.options().idleTimeout());
 	}
 
 	/** The requirement peers are checked against ({@code same-team} resolved to its code-signing string). */
@@ -216,6 +219,7 @@ public final class XpcListener extends AbstractPeerListener {
 					name(), address(), setup.version(), mechanism().tag(), options().enforcement().tag(),
 					setup.requirement().describe());
 			warnAboutFallback();
+			XpcListener.this.idle.start();
 		}
 
 		@Override
@@ -250,6 +254,7 @@ public final class XpcListener extends AbstractPeerListener {
 
 		@Override
 		public void release() {
+			XpcListener.this.idle.stop();
 			XpcServer current = XpcListener.this.server;
 			if (current != null) {
 				current.cancel();

@@ -1,5 +1,6 @@
 package dev.peergate.xpc;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -35,14 +36,19 @@ import dev.peergate.xpc.jna.NativeLibraries;
  * @param maxConnections peer connections open at once (being verified or accepted); a further peer connection is
  * cancelled before it is started, counted as {@code max-connections} and reported as a {@code limit-exceeded}
  * refusal
+ * @param idleTimeout how long a peer connection may stay without a message and without a call in flight before it
+ * is cancelled (counted as {@code idle-timeout}); {@link Duration#ZERO} keeps idle connections open
  */
 public record XpcListenerOptions(String name, String serviceName, XpcRequirement requirement, Enforcement enforcement,
 		boolean allowPrivateApi, boolean allowInsecurePid, RejectionExplainer explainer, NativeLibraries libraries,
 		int maxInFlightPerConnection, Map<String, XpcRequirement> methodRequirements, Set<String> auditedMethods,
-		int maxConnections) {
+		int maxConnections, Duration idleTimeout) {
 
 	/** Default of {@link #maxInFlightPerConnection()}, as for Unix-socket listeners. */
 	public static final int DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION = 16;
+
+	/** Default of {@link #idleTimeout()}, as for Unix-socket listeners. */
+	public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
 
 	/** Default of {@link #maxConnections()}, as for Unix-socket listeners. */
 	public static final int DEFAULT_MAX_CONNECTIONS = 256;
@@ -59,6 +65,10 @@ public record XpcListenerOptions(String name, String serviceName, XpcRequirement
 		}
 		if (maxInFlightPerConnection < 1) {
 			throw new IllegalArgumentException("'maxInFlightPerConnection' must be at least 1");
+		}
+		Objects.requireNonNull(idleTimeout, "'idleTimeout' must not be null");
+		if (idleTimeout.isNegative()) {
+			throw new IllegalArgumentException("'idleTimeout' must not be negative");
 		}
 		if (maxConnections < 1) {
 			throw new IllegalArgumentException("'maxConnections' must be at least 1");
@@ -82,28 +92,29 @@ public record XpcListenerOptions(String name, String serviceName, XpcRequirement
 	public static XpcListenerOptions of(String name, String serviceName, XpcRequirement requirement) {
 		return new XpcListenerOptions(name, serviceName, requirement, Enforcement.OBSERVED, false, false,
 				RejectionExplainer.factsSummary(), NativeLibraries.fromSystemProperties(),
-				DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION, Map.of(), Set.of(), DEFAULT_MAX_CONNECTIONS);
+				DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION, Map.of(), Set.of(), DEFAULT_MAX_CONNECTIONS,
+				DEFAULT_IDLE_TIMEOUT);
 	}
 
 	/** A copy with another enforcement. */
 	public XpcListenerOptions withEnforcement(Enforcement enforcement) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, enforcement, this.allowPrivateApi,
 				this.allowInsecurePid, this.explainer, this.libraries, this.maxInFlightPerConnection,
-				this.methodRequirements, this.auditedMethods, this.maxConnections);
+				this.methodRequirements, this.auditedMethods, this.maxConnections, this.idleTimeout);
 	}
 
 	/** A copy with another explainer. */
 	public XpcListenerOptions withExplainer(RejectionExplainer explainer) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
 				this.allowPrivateApi, this.allowInsecurePid, explainer, this.libraries, this.maxInFlightPerConnection,
-				this.methodRequirements, this.auditedMethods, this.maxConnections);
+				this.methodRequirements, this.auditedMethods, this.maxConnections, this.idleTimeout);
 	}
 
 	/** A copy loading the native libraries from elsewhere. */
 	public XpcListenerOptions withLibraries(NativeLibraries libraries) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
 				this.allowPrivateApi, this.allowInsecurePid, this.explainer, libraries, this.maxInFlightPerConnection,
-				this.methodRequirements, this.auditedMethods, this.maxConnections);
+				this.methodRequirements, this.auditedMethods, this.maxConnections, this.idleTimeout);
 	}
 
 	/**
@@ -113,7 +124,7 @@ public record XpcListenerOptions(String name, String serviceName, XpcRequirement
 	public XpcListenerOptions withFallbacks(boolean allowPrivateApi, boolean allowInsecurePid) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement, allowPrivateApi,
 				allowInsecurePid, this.explainer, this.libraries, this.maxInFlightPerConnection,
-				this.methodRequirements, this.auditedMethods, this.maxConnections);
+				this.methodRequirements, this.auditedMethods, this.maxConnections, this.idleTimeout);
 	}
 
 	/**
@@ -124,28 +135,38 @@ public record XpcListenerOptions(String name, String serviceName, XpcRequirement
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
 				this.allowPrivateApi, this.allowInsecurePid, this.explainer, this.libraries,
 				this.maxInFlightPerConnection, Map.copyOf(methodRequirements), this.auditedMethods,
-				this.maxConnections);
+				this.maxConnections, this.idleTimeout);
 	}
 
 	/** A copy auditing, not enforcing, the requirements of these methods (each must have one). */
 	public XpcListenerOptions withAuditedMethods(Set<String> auditedMethods) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
 				this.allowPrivateApi, this.allowInsecurePid, this.explainer, this.libraries,
-				this.maxInFlightPerConnection, this.methodRequirements, auditedMethods, this.maxConnections);
+				this.maxInFlightPerConnection, this.methodRequirements, auditedMethods, this.maxConnections,
+				this.idleTimeout);
 	}
 
 	/** A copy with another per-connection limit of calls in flight. */
 	public XpcListenerOptions withMaxInFlightPerConnection(int maxInFlightPerConnection) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
 				this.allowPrivateApi, this.allowInsecurePid, this.explainer, this.libraries, maxInFlightPerConnection,
-				this.methodRequirements, this.auditedMethods, this.maxConnections);
+				this.methodRequirements, this.auditedMethods, this.maxConnections, this.idleTimeout);
 	}
 
 	/** A copy with another limit of peer connections open at once. */
 	public XpcListenerOptions withMaxConnections(int maxConnections) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
 				this.allowPrivateApi, this.allowInsecurePid, this.explainer, this.libraries,
-				this.maxInFlightPerConnection, this.methodRequirements, this.auditedMethods, maxConnections);
+				this.maxInFlightPerConnection, this.methodRequirements, this.auditedMethods, maxConnections,
+				this.idleTimeout);
+	}
+
+	/** A copy with another idle timeout ({@link Duration#ZERO}: none). */
+	public XpcListenerOptions withIdleTimeout(Duration idleTimeout) {
+		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
+				this.allowPrivateApi, this.allowInsecurePid, this.explainer, this.libraries,
+				this.maxInFlightPerConnection, this.methodRequirements, this.auditedMethods, this.maxConnections,
+				idleTimeout);
 	}
 
 }

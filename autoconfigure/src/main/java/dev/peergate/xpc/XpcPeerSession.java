@@ -63,6 +63,12 @@ final class XpcPeerSession {
 	/** Calls of this peer connection awaiting their final reply. */
 	private final AtomicInteger pending = new AtomicInteger();
 
+	/** When the peer last sent a message or a call of it ended ({@link System#nanoTime()}). */
+	private volatile long lastActivity = System.nanoTime();
+
+	/** Whether a cancel for idleness was already sent. */
+	private final AtomicBoolean idleCancelled = new AtomicBoolean();
+
 	/** Calls awaiting their final reply, to be answered {@value StandardErrors#SHUTTING_DOWN} at the end of a drain. */
 	private final Set<XpcCallReplies> calls = ConcurrentHashMap.newKeySet();
 
@@ -105,6 +111,7 @@ final class XpcPeerSession {
 	}
 
 	void onMessage(XpcMessage message) {
+		this.lastActivity = System.nanoTime();
 		XpcSecurity.Check check;
 		try {
 			check = this.serving.binding().verify(message, this.acceptedPeer == null);
@@ -296,9 +303,19 @@ final class XpcPeerSession {
 
 	/** A call got its final reply. Any thread. */
 	void callEnded(XpcCallReplies call) {
+		this.lastActivity = System.nanoTime();
 		this.calls.remove(call);
 		this.pending.decrementAndGet();
 		Objects.requireNonNull(this.live).callsEnded(1);
+	}
+
+	/**
+	 * Whether the connection has been idle for {@code timeoutNanos} at {@code now}: no message, no call in flight;
+	 * true once per session (the cancel that follows ends it).
+	 */
+	boolean idleFor(long now, long timeoutNanos) {
+		return this.pending.get() == 0 && now - this.lastActivity >= timeoutNanos && !this.closed.get()
+				&& this.idleCancelled.compareAndSet(false, true);
 	}
 
 	void limitExceeded(String limit) {
