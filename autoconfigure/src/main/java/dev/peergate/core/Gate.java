@@ -1,6 +1,7 @@
 package dev.peergate.core;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -127,8 +128,11 @@ public final class Gate {
 	}
 
 	private Verdict verdict(Outcome outcome, Reason reason, String explanation, PeerCredentials credentials) {
+		long captured = credentials.capturedNanos();
+		Duration verification = (captured != 0) ? Duration.ofNanos(Math.max(0, System.nanoTime() - captured))
+				: Duration.ZERO;
 		return new Verdict(outcome, this.mechanism, reason, explanation, Peer.of(this.listener, credentials),
-				this.listener, this.clock.instant());
+				this.listener, this.clock.instant(), verification);
 	}
 
 	/** Listener name. */

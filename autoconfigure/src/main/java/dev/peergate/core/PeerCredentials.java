@@ -37,6 +37,8 @@ public final class PeerCredentials implements AutoCloseable {
 
 	private final PeerFacts facts;
 
+	private final long capturedNanos;
+
 	private PeerCredentials(Builder builder) {
 		this.transport = builder.transport;
 		this.uid = builder.uid;
@@ -46,6 +48,7 @@ public final class PeerCredentials implements AutoCloseable {
 		this.auditToken = (builder.auditToken != null) ? builder.auditToken.clone() : null;
 		this.processHandle = builder.processHandle;
 		this.facts = builder.facts;
+		this.capturedNanos = builder.capturedNanos;
 	}
 
 	/** A builder for credentials captured by the named transport ({@code unix}, {@code xpc}, {@code in-process}). */
@@ -88,6 +91,14 @@ public final class PeerCredentials implements AutoCloseable {
 		return this.processHandle;
 	}
 
+	/**
+	 * When the transport began to identify the peer ({@link System#nanoTime()}: its accept, its first message), or
+	 * {@code 0} when it did not say: the start of the verification a verdict reports.
+	 */
+	public long capturedNanos() {
+		return this.capturedNanos;
+	}
+
 	/** Named facts, verified or not. */
 	public PeerFacts facts() {
 		return this.facts;
@@ -125,6 +136,8 @@ public final class PeerCredentials implements AutoCloseable {
 		private @Nullable ProcessHandleRef processHandle;
 
 		private PeerFacts facts = PeerFacts.empty();
+
+		private long capturedNanos;
 
 		private Builder(String transport) {
 			this.transport = Objects.requireNonNull(transport, "'transport' must not be null");
@@ -167,6 +180,12 @@ public final class PeerCredentials implements AutoCloseable {
 		}
 
 		/** Facts captured for the peer. */
+		/** When the transport began to identify the peer, in {@link System#nanoTime()}. */
+		public Builder capturedAt(long nanoTime) {
+			this.capturedNanos = nanoTime;
+			return this;
+		}
+
 		public Builder facts(PeerFacts facts) {
 			this.facts = Objects.requireNonNull(facts, "'facts' must not be null");
 			return this;

@@ -1,5 +1,6 @@
 package dev.peergate.core;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -15,6 +16,8 @@ import java.util.Objects;
  * @param peer the peer's verified view
  * @param listener name of the listener
  * @param timestamp when the decision was made
+ * @param verification how long identifying and checking the peer took, from the transport's capture to the
+ * decision; {@link Duration#ZERO} when the transport did not say when it began
  *
  * <pre>{@code
  * Verdict verdict = gate.admit(credentials);
@@ -25,7 +28,7 @@ import java.util.Objects;
  * }</pre>
  */
 public record Verdict(Outcome outcome, Mechanism mechanism, Reason reason, String explanation, Peer peer,
-		String listener, Instant timestamp) {
+		String listener, Instant timestamp, Duration verification) {
 
 	public Verdict {
 		Objects.requireNonNull(outcome, "'outcome' must not be null");
@@ -35,6 +38,13 @@ public record Verdict(Outcome outcome, Mechanism mechanism, Reason reason, Strin
 		Objects.requireNonNull(peer, "'peer' must not be null");
 		Objects.requireNonNull(listener, "'listener' must not be null");
 		Objects.requireNonNull(timestamp, "'timestamp' must not be null");
+		Objects.requireNonNull(verification, "'verification' must not be null");
+	}
+
+	/** A verdict whose verification time is unknown. */
+	public Verdict(Outcome outcome, Mechanism mechanism, Reason reason, String explanation, Peer peer, String listener,
+			Instant timestamp) {
+		this(outcome, mechanism, reason, explanation, peer, listener, timestamp, Duration.ZERO);
 	}
 
 	/** Whether the peer may talk to the listener: accepted, or refused only in audit ({@link Outcome#WOULD_REJECT}). */

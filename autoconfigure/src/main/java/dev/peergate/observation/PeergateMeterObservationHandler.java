@@ -16,7 +16,8 @@ import io.micrometer.observation.Observation;
 
 /**
  * The meters of Peergate's own observations ({@code peergate.request}, {@code peergate.peer.verification}), paying
- * only for what is configured: the same timer Micrometer's {@code DefaultMeterObservationHandler} records (name, the
+ * only for what is configured, and timing a verification as what its name says (capture to verdict, timed by the
+ * transport): the same timer Micrometer's {@code DefaultMeterObservationHandler} records (name, the
  * observation's low-cardinality tags, {@code error}), resolved once per tag set instead of registered on every call,
  * and a long task timer ({@code <name>.active}) only when asked for. Declared before the default handler, it takes
  * Peergate's contexts; every other observation, and tracing, is handled as before.
@@ -79,12 +80,23 @@ public final class PeergateMeterObservationHandler implements MeterObservationHa
 			Throwable error = context.getError();
 			timer(context.getName(), context.getLowCardinalityKeyValues(),
 					(error != null) ? error.getClass().getSimpleName() : NO_ERROR)
-				.record(this.registry.config().clock().monotonicTime() - started.nanos(), TimeUnit.NANOSECONDS);
+				.record(duration(context, started), TimeUnit.NANOSECONDS);
 		}
 		LongTaskTimer.Sample active = context.get(LongTaskTimer.Sample.class);
 		if (active != null) {
 			active.stop();
 		}
+	}
+
+	/**
+	 * A verification lasts from the transport's capture of the peer to the verdict, which the transport timed
+	 * (the observation itself only starts when the verdict is reported); a call, from its start to its end.
+	 */
+	private long duration(Observation.Context context, Started started) {
+		if (context instanceof PeerVerificationContext verification && !verification.verdict().verification().isZero()) {
+			return verification.verdict().verification().toNanos();
+		}
+		return this.registry.config().clock().monotonicTime() - started.nanos();
 	}
 
 	@Override

@@ -66,6 +66,9 @@ final class XpcPeerSession {
 	/** When the peer last sent a message or a call of it ended ({@link System#nanoTime()}). */
 	private volatile long lastActivity = System.nanoTime();
 
+	/** When the message being verified arrived: the start of its verification (the connection's thread only). */
+	private long messageArrived;
+
 	/** Whether a cancel for idleness was already sent. */
 	private final AtomicBoolean idleCancelled = new AtomicBoolean();
 
@@ -107,11 +110,13 @@ final class XpcPeerSession {
 			.gid(this.peer.gid())
 			.pidHint(this.peer.pidHint())
 			.facts(facts.build())
+			.capturedAt(this.messageArrived)
 			.build();
 	}
 
 	void onMessage(XpcMessage message) {
 		this.lastActivity = System.nanoTime();
+		this.messageArrived = this.lastActivity;
 		XpcSecurity.Check check;
 		try {
 			check = this.serving.binding().verify(message, this.acceptedPeer == null);

@@ -29,6 +29,16 @@ class GateTests {
 	}
 
 	@Test
+	void timesTheVerificationFromTheTransportsCaptureToTheVerdict() {
+		Gate gate = new Gate("helper", Mechanism.PIDFD, PeerRequirement.anyPeer(), this.reported::add);
+		long captured = System.nanoTime() - java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50);
+		Verdict timed = gate.admit(PeerCredentials.builder("unix").uid(1001).capturedAt(captured).build());
+		assertThat(timed.verification()).isBetween(java.time.Duration.ofMillis(50), java.time.Duration.ofSeconds(50));
+		assertThat(gate.admit(this.peer).verification()).as("a transport that did not say when it began")
+			.isEqualTo(java.time.Duration.ZERO);
+	}
+
+	@Test
 	void rejectsPeerWithTheRequirementsExplanation() {
 		Gate gate = new Gate("helper", Mechanism.PIDFD, PeerRequirement.of("uid 0",
 				p -> Evaluation.unsatisfied(Reason.REQUIREMENT_NOT_SATISFIED, "uid: expected 0, peer has 1001")),

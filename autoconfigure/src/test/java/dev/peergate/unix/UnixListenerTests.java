@@ -61,6 +61,8 @@ class UnixListenerTests {
 			assertThat(fixture.verdicts).singleElement().satisfies(verdict -> {
 				assertThat(verdict.outcome()).isEqualTo(Outcome.REJECTED);
 				assertThat(verdict.explanation()).contains("expected 4242");
+				// timed by the transport from the moment it read the peer's credentials
+				assertThat(verdict.verification()).isPositive();
 			});
 			assertThat(fixture.listener.activeConnections()).isZero();
 		}

@@ -126,6 +126,12 @@ class XpcMethodRequirementsTests {
 
 	/** The cli is refused EchoInline and still served Echo on the same connection; the admin tool is served. */
 	private void assertOnlyTheAdminCallsEchoInlineWhileTheCliKeepsEcho(XpcFixture fixture) {
+		assertOnlyTheAdminCallsEchoInline(fixture);
+		// each connection's verdict is timed from the arrival of the message it verified
+		assertThat(fixture.verdicts).isNotEmpty().allSatisfy((verdict) -> assertThat(verdict.verification()).isPositive());
+	}
+
+	private void assertOnlyTheAdminCallsEchoInline(XpcFixture fixture) {
 		try (XpcClient cli = fixture.client(SimPeer.teamCli())) {
 			assertThatExceptionOfType(IpcError.class)
 				.isThrownBy(() -> cli.call("com.example.helper.EchoInline", Map.of("text", "no")))

@@ -237,6 +237,9 @@ public final class LinuxPeerInspector implements PeerInspector {
 
 		private final @Nullable String noPidfd;
 
+		/** When the peer's credentials were read: where its verification begins. */
+		private final long capturedNanos = System.nanoTime();
+
 		LinuxCapture(LinuxNative.Ucred ucred, List<Long> groups, @Nullable String label, @Nullable Pidfd pidfd,
 				@Nullable String noPidfd) {
 			this.ucred = ucred;
@@ -317,6 +320,7 @@ public final class LinuxPeerInspector implements PeerInspector {
 				.pidHint(this.ucred.pid())
 				.processHandle(handle)
 				.facts(facts.build())
+				.capturedAt(this.capturedNanos)
 				.build();
 		}
 
