@@ -211,6 +211,8 @@ final class ListenerDefinitions {
 			.withMaxInFlightPerConnection(maxInFlight)
 			.withMaxConnections(SettingChecks.atLeast(listener.getLimits().getMaxConnections(), 1,
 					limit + "max-connections", "256"))
+			.withMaxConnectionsPerUid(SettingChecks.atLeast(listener.getLimits().getMaxConnectionsPerUid(), 1,
+					limit + "max-connections-per-uid", "64"))
 			.withIdleTimeout(SettingChecks.notNegative(listener.getLimits().getIdleTimeout(), limit + "idle-timeout",
 					"5m"));
 	}

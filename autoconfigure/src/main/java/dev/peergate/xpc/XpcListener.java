@@ -183,6 +183,16 @@ public final class XpcListener extends AbstractPeerListener {
 			});
 			return;
 		}
+		long uid = peer.uid();
+		if (!this.serving.slotsPerUid().tryAcquire(uid)) {
+			this.serving.slots().decrementAndGet();
+			this.serving.events().limitExceeded(name(), "max-connections-per-uid");
+			gate().refuse(Reason.LIMIT_EXCEEDED, "uid " + uid + " has " + this.serving.slotsPerUid().max()
+					+ " connections open (max-connections-per-uid)", session.credentials());
+			peer.refuseBeforeStart((event) -> {
+			});
+			return;
+		}
 		if (mechanism().enforcedByOs()) {
 			String failure;
 			try {
@@ -194,6 +204,7 @@ public final class XpcListener extends AbstractPeerListener {
 			}
 			if (failure != null) {
 				this.serving.slots().decrementAndGet();
+				this.serving.slotsPerUid().release(uid);
 				gate().refuse(Reason.VERIFICATION_FAILED, failure, session.credentials());
 				peer.refuseBeforeStart((event) -> {
 				});

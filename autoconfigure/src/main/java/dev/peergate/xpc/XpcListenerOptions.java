@@ -36,19 +36,24 @@ import dev.peergate.xpc.jna.NativeLibraries;
  * @param maxConnections peer connections open at once (being verified or accepted); a further peer connection is
  * cancelled before it is started, counted as {@code max-connections} and reported as a {@code limit-exceeded}
  * refusal
+ * @param maxConnectionsPerUid peer connections one uid may have open at once; a further one of that uid is refused
+ * as {@code max-connections} is, counted as {@code max-connections-per-uid}
  * @param idleTimeout how long a peer connection may stay without a message and without a call in flight before it
  * is cancelled (counted as {@code idle-timeout}); {@link Duration#ZERO} keeps idle connections open
  */
 public record XpcListenerOptions(String name, String serviceName, XpcRequirement requirement, Enforcement enforcement,
 		boolean allowPrivateApi, boolean allowInsecurePid, RejectionExplainer explainer, NativeLibraries libraries,
 		int maxInFlightPerConnection, Map<String, XpcRequirement> methodRequirements, Set<String> auditedMethods,
-		int maxConnections, Duration idleTimeout) {
+		int maxConnections, int maxConnectionsPerUid, Duration idleTimeout) {
 
 	/** Default of {@link #maxInFlightPerConnection()}, as for Unix-socket listeners. */
 	public static final int DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION = 16;
 
 	/** Default of {@link #idleTimeout()}, as for Unix-socket listeners. */
 	public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
+
+	/** Default of {@link #maxConnectionsPerUid()}, as for Unix-socket listeners. */
+	public static final int DEFAULT_MAX_CONNECTIONS_PER_UID = 64;
 
 	/** Default of {@link #maxConnections()}, as for Unix-socket listeners. */
 	public static final int DEFAULT_MAX_CONNECTIONS = 256;
@@ -69,6 +74,9 @@ public record XpcListenerOptions(String name, String serviceName, XpcRequirement
 		Objects.requireNonNull(idleTimeout, "'idleTimeout' must not be null");
 		if (idleTimeout.isNegative()) {
 			throw new IllegalArgumentException("'idleTimeout' must not be negative");
+		}
+		if (maxConnectionsPerUid < 1) {
+			throw new IllegalArgumentException("'maxConnectionsPerUid' must be at least 1");
 		}
 		if (maxConnections < 1) {
 			throw new IllegalArgumentException("'maxConnections' must be at least 1");
@@ -93,28 +101,28 @@ public record XpcListenerOptions(String name, String serviceName, XpcRequirement
 		return new XpcListenerOptions(name, serviceName, requirement, Enforcement.OBSERVED, false, false,
 				RejectionExplainer.factsSummary(), NativeLibraries.fromSystemProperties(),
 				DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION, Map.of(), Set.of(), DEFAULT_MAX_CONNECTIONS,
-				DEFAULT_IDLE_TIMEOUT);
+				DEFAULT_MAX_CONNECTIONS_PER_UID, DEFAULT_IDLE_TIMEOUT);
 	}
 
 	/** A copy with another enforcement. */
 	public XpcListenerOptions withEnforcement(Enforcement enforcement) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, enforcement, this.allowPrivateApi,
 				this.allowInsecurePid, this.explainer, this.libraries, this.maxInFlightPerConnection,
-				this.methodRequirements, this.auditedMethods, this.maxConnections, this.idleTimeout);
+				this.methodRequirements, this.auditedMethods, this.maxConnections, this.maxConnectionsPerUid, this.idleTimeout);
 	}
 
 	/** A copy with another explainer. */
 	public XpcListenerOptions withExplainer(RejectionExplainer explainer) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
 				this.allowPrivateApi, this.allowInsecurePid, explainer, this.libraries, this.maxInFlightPerConnection,
-				this.methodRequirements, this.auditedMethods, this.maxConnections, this.idleTimeout);
+				this.methodRequirements, this.auditedMethods, this.maxConnections, this.maxConnectionsPerUid, this.idleTimeout);
 	}
 
 	/** A copy loading the native libraries from elsewhere. */
 	public XpcListenerOptions withLibraries(NativeLibraries libraries) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
 				this.allowPrivateApi, this.allowInsecurePid, this.explainer, libraries, this.maxInFlightPerConnection,
-				this.methodRequirements, this.auditedMethods, this.maxConnections, this.idleTimeout);
+				this.methodRequirements, this.auditedMethods, this.maxConnections, this.maxConnectionsPerUid, this.idleTimeout);
 	}
 
 	/**
@@ -124,7 +132,7 @@ public record XpcListenerOptions(String name, String serviceName, XpcRequirement
 	public XpcListenerOptions withFallbacks(boolean allowPrivateApi, boolean allowInsecurePid) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement, allowPrivateApi,
 				allowInsecurePid, this.explainer, this.libraries, this.maxInFlightPerConnection,
-				this.methodRequirements, this.auditedMethods, this.maxConnections, this.idleTimeout);
+				this.methodRequirements, this.auditedMethods, this.maxConnections, this.maxConnectionsPerUid, this.idleTimeout);
 	}
 
 	/**
@@ -135,7 +143,7 @@ public record XpcListenerOptions(String name, String serviceName, XpcRequirement
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
 				this.allowPrivateApi, this.allowInsecurePid, this.explainer, this.libraries,
 				this.maxInFlightPerConnection, Map.copyOf(methodRequirements), this.auditedMethods,
-				this.maxConnections, this.idleTimeout);
+				this.maxConnections, this.maxConnectionsPerUid, this.idleTimeout);
 	}
 
 	/** A copy auditing, not enforcing, the requirements of these methods (each must have one). */
@@ -143,14 +151,14 @@ public record XpcListenerOptions(String name, String serviceName, XpcRequirement
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
 				this.allowPrivateApi, this.allowInsecurePid, this.explainer, this.libraries,
 				this.maxInFlightPerConnection, this.methodRequirements, auditedMethods, this.maxConnections,
-				this.idleTimeout);
+				this.maxConnectionsPerUid, this.idleTimeout);
 	}
 
 	/** A copy with another per-connection limit of calls in flight. */
 	public XpcListenerOptions withMaxInFlightPerConnection(int maxInFlightPerConnection) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
 				this.allowPrivateApi, this.allowInsecurePid, this.explainer, this.libraries, maxInFlightPerConnection,
-				this.methodRequirements, this.auditedMethods, this.maxConnections, this.idleTimeout);
+				this.methodRequirements, this.auditedMethods, this.maxConnections, this.maxConnectionsPerUid, this.idleTimeout);
 	}
 
 	/** A copy with another limit of peer connections open at once. */
@@ -158,7 +166,7 @@ public record XpcListenerOptions(String name, String serviceName, XpcRequirement
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
 				this.allowPrivateApi, this.allowInsecurePid, this.explainer, this.libraries,
 				this.maxInFlightPerConnection, this.methodRequirements, this.auditedMethods, maxConnections,
-				this.idleTimeout);
+				this.maxConnectionsPerUid, this.idleTimeout);
 	}
 
 	/** A copy with another idle timeout ({@link Duration#ZERO}: none). */
@@ -166,7 +174,15 @@ public record XpcListenerOptions(String name, String serviceName, XpcRequirement
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
 				this.allowPrivateApi, this.allowInsecurePid, this.explainer, this.libraries,
 				this.maxInFlightPerConnection, this.methodRequirements, this.auditedMethods, this.maxConnections,
-				idleTimeout);
+				this.maxConnectionsPerUid, idleTimeout);
+	}
+
+	/** A copy with another limit of peer connections one uid may have open at once. */
+	public XpcListenerOptions withMaxConnectionsPerUid(int maxConnectionsPerUid) {
+		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
+				this.allowPrivateApi, this.allowInsecurePid, this.explainer, this.libraries,
+				this.maxInFlightPerConnection, this.methodRequirements, this.auditedMethods, this.maxConnections,
+				maxConnectionsPerUid, this.idleTimeout);
 	}
 
 }

@@ -345,6 +345,7 @@ final class XpcPeerSession {
 			case CONNECTION_INVALID -> {
 				if (this.closed.compareAndSet(false, true)) {
 					this.serving.slots().decrementAndGet();
+					this.serving.slotsPerUid().release(this.peer.uid());
 					LiveConnection accepted = this.live;
 					if (accepted != null) {
 						this.serving.lifecycle().acceptedConnectionClosed(accepted);

@@ -8,21 +8,23 @@ import dev.peergate.core.CallVerdictSink;
 import dev.peergate.core.Gate;
 import dev.peergate.core.ListenerLifecycle;
 import dev.peergate.core.TransportEvents;
+import dev.peergate.core.UidCounts;
 import dev.peergate.handler.Dispatcher;
 
 /**
  * What every peer connection of one XPC listener shares: its setup, requirement binding, gate, dispatcher, events,
- * lifecycle, the open sessions and the {@code max-connections} slots they hold (a slot is taken before a
- * session starts and freed first thing when its connection ends).
+ * lifecycle, the open sessions and the {@code max-connections} slots they hold, in all and per uid (a slot is
+ * taken before a session starts and freed first thing when its connection ends).
  */
 record XpcServing(XpcListenerSetup setup, XpcRequirementBinding binding, Gate gate, Dispatcher dispatcher,
 		TransportEvents events, CallVerdictSink callSink, ListenerLifecycle lifecycle, Set<XpcPeerSession> sessions,
-		AtomicInteger slots) {
+		AtomicInteger slots, UidCounts slotsPerUid) {
 
 	XpcServing(XpcListenerSetup setup, Gate gate, Dispatcher dispatcher, TransportEvents events,
 			CallVerdictSink callSink, ListenerLifecycle lifecycle) {
 		this(setup, new XpcRequirementBinding(setup), gate, dispatcher, events, callSink, lifecycle,
-				ConcurrentHashMap.newKeySet(), new AtomicInteger());
+				ConcurrentHashMap.newKeySet(), new AtomicInteger(),
+				new UidCounts(setup.options().maxConnectionsPerUid()));
 	}
 
 	String name() {
