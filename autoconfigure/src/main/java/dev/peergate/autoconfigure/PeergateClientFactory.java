@@ -32,7 +32,7 @@ final class PeergateClientFactory implements AutoCloseable {
 
 	private final ConfigurableEnvironment environment;
 
-	private final List<ServerVerdictSink> sinks;
+	private final ServerVerdictSink sink;
 
 	private final List<XpcServerCaller> xpcCallers = new CopyOnWriteArrayList<>();
 
@@ -40,7 +40,7 @@ final class PeergateClientFactory implements AutoCloseable {
 			List<ServerVerdictSink> sinks) {
 		this.properties = properties;
 		this.environment = environment;
-		this.sinks = List.copyOf(sinks);
+		this.sink = ServerVerdictSink.fanOut(sinks);
 	}
 
 	/** The typed client of the named client, of the interface its configuration names. */
@@ -79,7 +79,7 @@ final class PeergateClientFactory implements AutoCloseable {
 		String serviceName = client.getXpc().getServiceName();
 		if (usesXpc(base, client, serviceName)) {
 			XpcServerCaller caller = new XpcServerCaller(name, Objects.requireNonNull(serviceName), timeout,
-					client.isAllowAnyServer() ? null : codeSigning(base, settings), this.sinks);
+					client.isAllowAnyServer() ? null : codeSigning(base, settings), this.sink);
 			this.xpcCallers.add(caller);
 			return IpcClients.create(api, caller);
 		}
@@ -92,7 +92,7 @@ final class PeergateClientFactory implements AutoCloseable {
 		}
 		PeerRequirement requirement = client.isAllowAnyServer() ? null
 				: requirements.forCredentials(Mechanism.PIDFD, ProcessIdentity.uid()).requirement();
-		return IpcClients.create(api, new VarlinkServerCaller(name, Path.of(path), timeout, requirement, this.sinks));
+		return IpcClients.create(api, new VarlinkServerCaller(name, Path.of(path), timeout, requirement, this.sink));
 	}
 
 	/** Whether the client calls over XPC: chosen, or on macOS with a service name; a choice it cannot honour fails. */

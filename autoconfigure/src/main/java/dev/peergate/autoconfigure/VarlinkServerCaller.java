@@ -3,7 +3,6 @@ package dev.peergate.autoconfigure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
@@ -14,8 +13,6 @@ import dev.peergate.core.PeerRequirement;
 import dev.peergate.core.ServerVerdict;
 import dev.peergate.core.ServerVerdictSink;
 import dev.peergate.handler.IpcClients;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,8 +22,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class VarlinkServerCaller implements IpcClients.Caller {
 
-	private static final Log logger = LogFactory.getLog(VarlinkServerCaller.class);
-
 	private final String name;
 
 	private final Path socket;
@@ -35,15 +30,15 @@ final class VarlinkServerCaller implements IpcClients.Caller {
 
 	private final @Nullable PeerRequirement requirement;
 
-	private final List<ServerVerdictSink> sinks;
+	private final ServerVerdictSink sink;
 
 	VarlinkServerCaller(String name, Path socket, Duration timeout, @Nullable PeerRequirement requirement,
-			List<ServerVerdictSink> sinks) {
+			ServerVerdictSink sink) {
 		this.name = name;
 		this.socket = socket;
 		this.timeout = timeout;
 		this.requirement = requirement;
-		this.sinks = sinks;
+		this.sink = sink;
 	}
 
 	@Override
@@ -79,22 +74,11 @@ final class VarlinkServerCaller implements IpcClients.Caller {
 			client = builder.serverRequirement(this.requirement).connect();
 		}
 		catch (ServerVerificationException ex) {
-			report(ServerVerdict.refused(this.name, this.socket.toString(), ex.getMessage()));
+			this.sink.accept(ServerVerdict.refused(this.name, this.socket.toString(), ex.getMessage()));
 			throw ex;
 		}
-		report(ServerVerdict.accepted(this.name, this.socket.toString(), this.requirement.describe()));
+		this.sink.accept(ServerVerdict.accepted(this.name, this.socket.toString(), this.requirement.describe()));
 		return client;
-	}
-
-	private void report(ServerVerdict verdict) {
-		for (ServerVerdictSink sink : this.sinks) {
-			try {
-				sink.accept(verdict);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Server verdict sink " + sink + " failed", ex);
-			}
-		}
 	}
 
 	/** The replies of a streaming call; the connection closes after the last one, or at the first failure. */

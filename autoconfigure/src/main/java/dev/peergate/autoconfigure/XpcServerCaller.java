@@ -1,7 +1,6 @@
 package dev.peergate.autoconfigure;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -11,8 +10,6 @@ import dev.peergate.core.ServerVerdict;
 import dev.peergate.core.ServerVerdictSink;
 import dev.peergate.handler.IpcClients;
 import dev.peergate.handler.IpcError;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,15 +19,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class XpcServerCaller implements IpcClients.Caller, AutoCloseable {
 
-	private static final Log logger = LogFactory.getLog(XpcServerCaller.class);
-
 	private final String name;
 
 	private final XpcClient.Options options;
 
 	private final @Nullable String requirement;
 
-	private final List<ServerVerdictSink> sinks;
+	private final ServerVerdictSink sink;
 
 	private volatile @Nullable XpcClient client;
 
@@ -38,10 +33,10 @@ final class XpcServerCaller implements IpcClients.Caller, AutoCloseable {
 	private volatile boolean reported;
 
 	XpcServerCaller(String name, String serviceName, Duration timeout, @Nullable String requirement,
-			List<ServerVerdictSink> sinks) {
+			ServerVerdictSink sink) {
 		this.name = name;
 		this.requirement = requirement;
-		this.sinks = sinks;
+		this.sink = sink;
 		this.options = XpcClient.Options.of(serviceName).withTimeout(timeout).withServerRequirement(requirement);
 	}
 
@@ -72,8 +67,9 @@ final class XpcServerCaller implements IpcClients.Caller, AutoCloseable {
 		}
 		catch (RuntimeException ex) {
 			if (this.requirement != null && XpcClient.isServerRefusal(ex)) {
-				report(ServerVerdict.refused(this.name, this.options.serviceName(), "libxpc refused the server: it "
-						+ "does not satisfy " + this.requirement + " (XPC_ERROR_PEER_CODE_SIGNING_REQUIREMENT)"));
+				this.sink.accept(ServerVerdict.refused(this.name, this.options.serviceName(),
+						"libxpc refused the server: it does not satisfy " + this.requirement
+								+ " (XPC_ERROR_PEER_CODE_SIGNING_REQUIREMENT)"));
 			}
 			throw ex;
 		}
@@ -82,19 +78,8 @@ final class XpcServerCaller implements IpcClients.Caller, AutoCloseable {
 	private void reportAcceptedOnce() {
 		if (this.requirement != null && !this.reported) {
 			this.reported = true;
-			report(ServerVerdict.accepted(this.name, this.options.serviceName(),
+			this.sink.accept(ServerVerdict.accepted(this.name, this.options.serviceName(),
 					"libxpc found the server satisfies " + this.requirement));
-		}
-	}
-
-	private void report(ServerVerdict verdict) {
-		for (ServerVerdictSink sink : this.sinks) {
-			try {
-				sink.accept(verdict);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Server verdict sink " + sink + " failed", ex);
-			}
 		}
 	}
 

@@ -1,6 +1,5 @@
 package dev.peergate.core;
 
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -29,23 +28,7 @@ public interface CallVerdictSink {
 
 	/** Hands each verdict to every delegate in order; one that throws is logged and does not stop the others. */
 	static CallVerdictSink fanOut(List<? extends CallVerdictSink> delegates) {
-		List<CallVerdictSink> sinks = List.copyOf(delegates);
-		LogLimiter limiter = new LogLimiter(Duration.ofMinutes(1));
-		return (verdict) -> {
-			for (int i = 0; i < sinks.size(); i++) {
-				try {
-					sinks.get(i).accept(verdict);
-				}
-				catch (RuntimeException ex) {
-					LogLimiter.Permit permit = limiter.acquire(i);
-					if (permit != null) {
-						System.getLogger(CallVerdictSink.class.getName())
-							.log(System.Logger.Level.WARNING, "Call verdict sink " + sinks.get(i) + " failed"
-									+ permit.note(), LogText.escape(ex));
-					}
-				}
-			}
-		};
+		return FanOut.of(delegates, CallVerdictSink::accept, "Call verdict sink", System.getLogger(CallVerdictSink.class.getName()))::accept;
 	}
 
 }

@@ -1,6 +1,5 @@
 package dev.peergate.core;
 
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -41,24 +40,7 @@ public interface VerdictSink {
 	 * verdicts happen) and does not stop the others.
 	 */
 	static VerdictSink fanOut(List<? extends VerdictSink> delegates) {
-		List<VerdictSink> sinks = List.copyOf(delegates);
-		LogLimiter limiter = new LogLimiter(Duration.ofMinutes(1));
-		return verdict -> {
-			for (int i = 0; i < sinks.size(); i++) {
-				VerdictSink sink = sinks.get(i);
-				try {
-					sink.accept(verdict);
-				}
-				catch (RuntimeException ex) {
-					LogLimiter.Permit permit = limiter.acquire(i);
-					if (permit != null) {
-						System.getLogger(VerdictSink.class.getName())
-							.log(System.Logger.Level.WARNING, "Verdict sink " + sink + " failed" + permit.note(),
-									LogText.escape(ex));
-					}
-				}
-			}
-		};
+		return FanOut.of(delegates, VerdictSink::accept, "Verdict sink", System.getLogger(VerdictSink.class.getName()))::accept;
 	}
 
 }
