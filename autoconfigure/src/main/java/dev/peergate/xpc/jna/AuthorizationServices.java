@@ -251,21 +251,32 @@ public final class AuthorizationServices {
 
 		private boolean closed;
 
+		private byte @Nullable [] form;
+
 		private ClientAuthorization(Pointer reference) {
 			this.reference = reference;
 		}
 
-		/** The 32 bytes naming this authorization to the helper; never log them. */
+		/**
+		 * The 32 bytes naming this authorization to the helper (made once: they name it until it is closed, and a
+		 * client sends them with every call); never log them.
+		 */
 		public synchronized byte[] externalForm() {
 			if (this.closed) {
 				throw new IllegalStateException("the authorization is closed");
 			}
-			Memory form = new Memory(AuthorizationFramework.EXTERNAL_FORM_LENGTH);
-			int status = AuthorizationServices.this.framework.AuthorizationMakeExternalForm(this.reference, form);
-			if (status != SUCCESS) {
-				throw new IllegalStateException("AuthorizationMakeExternalForm failed: " + describe(status));
+			byte[] form = this.form;
+			if (form == null) {
+				Memory made = new Memory(AuthorizationFramework.EXTERNAL_FORM_LENGTH);
+				int status = AuthorizationServices.this.framework.AuthorizationMakeExternalForm(this.reference, made);
+				if (status != SUCCESS) {
+					throw new IllegalStateException("AuthorizationMakeExternalForm failed: " + describe(status));
+				}
+				form = made.getByteArray(0, AuthorizationFramework.EXTERNAL_FORM_LENGTH);
+				made.clear();
+				this.form = form;
 			}
-			return form.getByteArray(0, AuthorizationFramework.EXTERNAL_FORM_LENGTH);
+			return form.clone();
 		}
 
 		/**
@@ -281,6 +292,10 @@ public final class AuthorizationServices {
 		public synchronized void close() {
 			if (!this.closed) {
 				this.closed = true;
+				if (this.form != null) {
+					java.util.Arrays.fill(this.form, (byte) 0);
+					this.form = null;
+				}
 				AuthorizationServices.this.framework.AuthorizationFree(this.reference,
 						AuthorizationFramework.FLAG_DESTROY_RIGHTS);
 			}

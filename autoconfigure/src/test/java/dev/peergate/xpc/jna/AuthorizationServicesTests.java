@@ -134,6 +134,17 @@ class AuthorizationServicesTests {
 	}
 
 	@Test
+	void theAppMakesItsExternalFormOnceForAllItsCalls() {
+		try (ClientAuthorization app = appOf(SimPeer.teamCli())) {
+			byte[] first = app.externalForm();
+			long before = this.sim.control().xpcsim_native_calls();
+			byte[] again = app.externalForm();
+			assertThat(this.sim.control().xpcsim_native_calls()).isEqualTo(before);
+			assertThat(again).isEqualTo(first).isNotSameAs(first);
+		}
+	}
+
+	@Test
 	void definingARightNeedsRootOrTheUsersAnswer() {
 		String right = "com.example.helper.defined." + RIGHTS.incrementAndGet();
 		this.sim.nextPeer(SimPeer.teamCli());
