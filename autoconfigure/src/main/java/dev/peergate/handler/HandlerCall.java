@@ -178,7 +178,8 @@ final class HandlerCall implements IpcStream<Object> {
 		@Nullable Object[] arguments = new Object[method.arguments().length];
 		for (int i = 0; i < arguments.length; i++) {
 			arguments[i] = switch (method.arguments()[i]) {
-				case PARAMETERS -> Values.bind(this.request.parameters(), method.parameterType());
+				case PARAMETERS -> Values.bind(this.request.parameters(), method.parameterType(),
+						this.request.descriptors());
 				case PEER -> this.context.peer();
 				case STREAM -> this;
 			};

@@ -1,5 +1,6 @@
 package dev.peergate.handler;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -13,6 +14,9 @@ import org.jspecify.annotations.Nullable;
  * @param oneway whether the caller wants no reply
  * @param more whether the caller accepts several replies
  * @param upgrade whether the caller asks to upgrade the connection (refused by Peergate)
+ * @param descriptors the file descriptors that came with the call, in order (a parameter of type
+ * {@link IpcFileDescriptor} names one by its index); owned by the transport, which closes those the handler did not
+ * take when the call ends
  *
  * <pre>{@code
  * IpcRequest request = IpcRequest.call("com.example.helper.DiskUsage", Map.of("path", "/"));
@@ -21,16 +25,35 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public record IpcRequest(String method, Map<String, @Nullable Object> parameters, boolean oneway, boolean more,
-		boolean upgrade) {
+		boolean upgrade, List<IpcFileDescriptor> descriptors) {
 
 	public IpcRequest {
 		Objects.requireNonNull(method, "'method' must not be null");
 		Objects.requireNonNull(parameters, "'parameters' must not be null");
+		descriptors = List.copyOf(descriptors);
+	}
+
+	/** A call without file descriptors. */
+	public IpcRequest(String method, Map<String, @Nullable Object> parameters, boolean oneway, boolean more,
+			boolean upgrade) {
+		this(method, parameters, oneway, more, upgrade, List.of());
 	}
 
 	/** A plain call expecting one reply. */
 	public static IpcRequest call(String method, Map<String, @Nullable Object> parameters) {
 		return new IpcRequest(method, parameters, false, false, false);
+	}
+
+	/** This call with the file descriptors that came with it. */
+	public IpcRequest withDescriptors(List<IpcFileDescriptor> received) {
+		return new IpcRequest(this.method, this.parameters, this.oneway, this.more, this.upgrade, received);
+	}
+
+	/** Closes the descriptors of this call that nobody took over. */
+	public void closeDescriptors() {
+		for (IpcFileDescriptor descriptor : this.descriptors) {
+			descriptor.close();
+		}
 	}
 
 	/** Interface part of the method name ({@code com.example.helper}), empty when unqualified. */

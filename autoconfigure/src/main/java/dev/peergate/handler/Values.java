@@ -55,6 +55,7 @@ public final class Values {
 			.addDeserializer(Double.class, StrictNumbers.DOUBLE)
 			.addDeserializer(float.class, StrictNumbers.FLOAT)
 			.addDeserializer(Float.class, StrictNumbers.FLOAT))
+		.addModule(OutgoingDescriptors.module())
 		.build();
 
 	private static final TypeReference<LinkedHashMap<String, @Nullable Object>> MAP = new TypeReference<>() {
@@ -104,23 +105,57 @@ public final class Values {
 	}
 
 	/**
+	 * Binds wire parameters to a Java type, a component of type {@link IpcFileDescriptor} taking the descriptor of
+	 * {@code descriptors} whose index the wire value gives (as sd-varlink sends them).
+	 * @throws IpcError {@value StandardErrors#INVALID_PARAMETER} naming the first offending parameter, e.g. an index
+	 * beyond the descriptors that came with the call
+	 */
+	public static Object bind(Map<String, @Nullable Object> parameters, Type type, List<IpcFileDescriptor> descriptors) {
+		Binding binding = BINDINGS.computeIfAbsent(type, Binding::of);
+		if (binding.descriptors().isEmpty()) {
+			return bind(parameters, type);
+		}
+		Map<String, @Nullable Object> resolved = new LinkedHashMap<>(parameters);
+		for (String name : binding.descriptors()) {
+			Object value = parameters.get(name);
+			if (value instanceof Number index) {
+				long at = index.longValue();
+				if (!(value instanceof Integer || value instanceof Long) || at < 0 || at >= descriptors.size()) {
+					throw StandardErrors.invalidParameter(name);
+				}
+				resolved.put(name, descriptors.get((int) at));
+			}
+		}
+		return bind(resolved, type);
+	}
+
+	/** Whether a parameter or reply type has a component of type {@link IpcFileDescriptor}. */
+	public static boolean carriesDescriptors(@Nullable Type type) {
+		return type != null && type != void.class && !BINDINGS.computeIfAbsent(type, Binding::of).descriptors().isEmpty();
+	}
+
+	/**
 	 * What binding to a type needs, worked out once per type: reflecting on record components and their
 	 * annotations for every call cost more than the binding itself.
 	 */
-	private record Binding(JavaType javaType, List<String> required) {
+	private record Binding(JavaType javaType, List<String> required, List<String> descriptors) {
 
 		static Binding of(Type type) {
 			JavaType javaType = MAPPER.constructType(type);
 			Class<?> raw = javaType.getRawClass();
 			List<String> required = new ArrayList<>();
+			List<String> descriptors = new ArrayList<>();
 			if (raw.isRecord()) {
 				for (RecordComponent component : raw.getRecordComponents()) {
 					if (!isOptional(component)) {
 						required.add(wireName(component));
 					}
+					if (component.getType() == IpcFileDescriptor.class) {
+						descriptors.add(wireName(component));
+					}
 				}
 			}
-			return new Binding(javaType, List.copyOf(required));
+			return new Binding(javaType, List.copyOf(required), List.copyOf(descriptors));
 		}
 
 	}
