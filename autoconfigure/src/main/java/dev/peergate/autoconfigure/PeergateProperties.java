@@ -713,6 +713,21 @@ public class PeergateProperties {
 		 */
 		private DataSize maxReplyBuffer = DataSize.ofMegabytes(8);
 
+		/**
+		 * File descriptors one message may carry (0 to 253; SCM_RIGHTS on Unix sockets, xpc_fd values over XPC);
+		 * a message with more is refused and its descriptors closed. 0 turns descriptor passing off, which a
+		 * listener serving a method that takes or returns a file descriptor refuses at startup.
+		 */
+		private int maxFdsPerMessage = 8;
+
+		public int getMaxFdsPerMessage() {
+			return this.maxFdsPerMessage;
+		}
+
+		public void setMaxFdsPerMessage(int maxFdsPerMessage) {
+			this.maxFdsPerMessage = maxFdsPerMessage;
+		}
+
 		public DataSize getMaxMessageSize() {
 			return this.maxMessageSize;
 		}

@@ -14,9 +14,14 @@ import java.util.concurrent.TimeUnit;
 
 import dev.peergate.core.PeerRequirement;
 import dev.peergate.handler.IpcError;
+import dev.peergate.handler.IpcFileDescriptor;
 import dev.peergate.handler.IpcReply;
 import dev.peergate.handler.IpcRequest;
+import dev.peergate.handler.OutgoingDescriptors;
+import dev.peergate.handler.ReceivedParameters;
 import dev.peergate.handler.Values;
+import dev.peergate.unix.descriptor.DescriptorBuf;
+import dev.peergate.unix.descriptor.DescriptorPassing;
 import dev.peergate.varlink.VarlinkCodec;
 import dev.peergate.varlink.VarlinkProtocolException;
 import io.netty.bootstrap.Bootstrap;
@@ -72,6 +77,9 @@ public final class VarlinkClient implements AutoCloseable {
 
 	private final VarlinkCodec codec;
 
+	/** File descriptors one message may carry; 0 when this client passes none. */
+	private final int maxFdsPerMessage;
+
 	private final Duration callTimeout;
 
 	private final ServerCredentials server;
@@ -86,6 +94,7 @@ public final class VarlinkClient implements AutoCloseable {
 	private VarlinkClient(Builder builder) {
 		this.socket = builder.socket;
 		this.codec = new VarlinkCodec(builder.maxDepth);
+		this.maxFdsPerMessage = builder.maxFdsPerMessage;
 		this.callTimeout = builder.callTimeout;
 		ClientTransport transport = ClientTransport.detect();
 		this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("peergate-varlink-client", true),
@@ -182,18 +191,37 @@ public final class VarlinkClient implements AutoCloseable {
 	private Pending send(String method, @Nullable Object parameters, boolean oneway, boolean more) {
 		Objects.requireNonNull(method, "'method' must not be null");
 		Map<String, @Nullable Object> wire = (parameters == null) ? Map.of() : Values.toMap(parameters);
-		byte[] frame = this.codec.encodeRequest(new IpcRequest(method, wire, oneway, more, false));
+		OutgoingDescriptors descriptors = (this.maxFdsPerMessage > 0) ? new OutgoingDescriptors() : null;
+		byte[] frame;
+		try {
+			frame = this.codec.encodeRequest(new IpcRequest(method, wire, oneway, more, false), descriptors);
+		}
+		catch (JacksonException ex) {
+			if (descriptors != null) {
+				descriptors.closeAll();
+			}
+			Values.closeDescriptors(wire);
+			throw new VarlinkClientException("Cannot send " + method + ": " + ex.getOriginalMessage()
+					+ ((descriptors == null) ? " (build the client with maxFdsPerMessage to pass file descriptors)" : ""),
+					ex);
+		}
 		Pending call = new Pending(method, more);
 		ChannelFuture written;
 		synchronized (this.lock) {
 			VarlinkClientException failure = this.closed;
 			if (failure != null) {
+				if (descriptors != null) {
+					descriptors.closeAll();
+				}
 				throw new VarlinkClientException("Cannot call " + method + ": " + failure.getMessage(), failure);
 			}
 			if (!oneway) {
 				this.pending.add(call);
 			}
 			ByteBuf buffer = this.channel.alloc().buffer(frame.length + 1).writeBytes(frame).writeByte(0);
+			if (descriptors != null) {
+				buffer = DescriptorBuf.of(buffer, descriptors.numbers()); // closed once sent or dropped
+			}
 			// Written under the lock so that the order of the pending queue is the order on the wire.
 			written = this.channel.writeAndFlush(buffer);
 		}
@@ -241,7 +269,14 @@ public final class VarlinkClient implements AutoCloseable {
 			return (T) parameters;
 		}
 		try {
+			if (parameters instanceof ReceivedParameters) {
+				return type.cast(Values.bind(parameters, type)); // the descriptors the type does not take are closed
+			}
 			return Values.mapper().convertValue(parameters, type);
+		}
+		catch (IpcError ex) {
+			throw new VarlinkClientException("Reply to " + method + " does not fit " + type.getName() + ": "
+					+ ex.getMessage(), ex);
 		}
 		catch (JacksonException | IllegalArgumentException ex) {
 			throw new VarlinkClientException("Reply to " + method + " does not fit " + type.getName() + ": "
@@ -249,14 +284,23 @@ public final class VarlinkClient implements AutoCloseable {
 		}
 	}
 
-	private void received(ByteBuf frame) {
+	private void received(ByteBuf frame, List<IpcFileDescriptor> descriptors) {
 		IpcReply reply;
 		try {
 			reply = this.codec.decodeReply(ByteBufUtil.getBytes(frame));
 		}
 		catch (VarlinkProtocolException ex) {
+			descriptors.forEach(IpcFileDescriptor::close);
 			failAndClose(new VarlinkClientException("Server sent an invalid message: " + ex.getMessage(), ex));
 			return;
+		}
+		if (!descriptors.isEmpty()) {
+			if (reply.isError()) {
+				descriptors.forEach(IpcFileDescriptor::close);
+			}
+			else {
+				reply = new IpcReply(null, new ReceivedParameters(reply.parameters(), descriptors), reply.continues());
+			}
 		}
 		Pending call = this.pending.peek();
 		if (call == null) {
@@ -273,6 +317,9 @@ public final class VarlinkClient implements AutoCloseable {
 		}
 		if (!call.abandoned) {
 			call.replies.add(reply);
+		}
+		else if (reply.parameters() instanceof ReceivedParameters received) {
+			received.closeDescriptors();
 		}
 	}
 
@@ -301,6 +348,9 @@ public final class VarlinkClient implements AutoCloseable {
 			.handler(new ChannelInitializer<Channel>() {
 				@Override
 				protected void initChannel(Channel channel) {
+					if (builder.maxFdsPerMessage > 0) {
+						channel.pipeline().addLast(new DescriptorPassing(builder.maxFdsPerMessage));
+					}
 					channel.pipeline()
 						.addLast(new DelimiterBasedFrameDecoder(builder.maxMessageSize, true,
 								Unpooled.wrappedBuffer(new byte[] { 0 })))
@@ -347,7 +397,8 @@ public final class VarlinkClient implements AutoCloseable {
 
 		@Override
 		protected void channelRead0(ChannelHandlerContext context, ByteBuf frame) {
-			received(frame);
+			DescriptorPassing descriptors = context.pipeline().get(DescriptorPassing.class);
+			received(frame, (descriptors != null) ? descriptors.claim(frame.readableBytes()) : List.of());
 		}
 
 		@Override
@@ -381,6 +432,8 @@ public final class VarlinkClient implements AutoCloseable {
 		private int maxMessageSize = 16 * 1024 * 1024;
 
 		private int maxDepth = 64;
+
+		private int maxFdsPerMessage;
 
 		private Builder(Path socket) {
 			this.socket = Objects.requireNonNull(socket, "'socket' must not be null");
@@ -428,6 +481,18 @@ public final class VarlinkClient implements AutoCloseable {
 		}
 
 		/** Largest reply accepted, in bytes (default 16 MiB); a larger one closes the connection. */
+		/**
+		 * Passes file descriptors ({@link IpcFileDescriptor} components of parameters and replies, {@code SCM_RIGHTS}),
+		 * at most {@code count} with one reply (1 to 253); off by default.
+		 */
+		public Builder maxFdsPerMessage(int count) {
+			if (count < 0 || count > 253) {
+				throw new IllegalArgumentException("maxFdsPerMessage must be between 0 and 253");
+			}
+			this.maxFdsPerMessage = count;
+			return this;
+		}
+
 		public Builder maxMessageSize(int bytes) {
 			if (bytes < 1) {
 				throw new IllegalArgumentException("maxMessageSize must be >= 1");

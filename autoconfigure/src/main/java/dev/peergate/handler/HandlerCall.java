@@ -244,12 +244,23 @@ final class HandlerCall implements IpcStream<Object> {
 	@Override
 	public void send(Object reply) {
 		if (this.done.get()) {
+			dropped(reply);
 			return;
 		}
 		if (!this.request.oneway()) {
 			this.sink.reply(new IpcReply(null, Values.toMap(reply), true));
 		}
+		else {
+			dropped(reply);
+		}
 		armTimeout();
+	}
+
+	/** A reply nobody will send: the descriptors it carries were handed over to be sent, so they are closed. */
+	private static void dropped(@Nullable Object reply) {
+		if (reply != null && Values.carriesDescriptors(reply.getClass())) {
+			Values.closeDescriptors(Values.toMap(reply));
+		}
 	}
 
 	@Override
@@ -260,7 +271,13 @@ final class HandlerCall implements IpcStream<Object> {
 	private void finish(@Nullable Object result, MethodDescriptor method) {
 		// converted before the call counts as answered: a reply that cannot be written is a handler failure
 		@Nullable IpcReply reply = this.request.oneway() ? null : IpcReply.of(Values.toMap(result));
+		if (reply == null) {
+			dropped(result);
+		}
 		if (!this.done.compareAndSet(false, true)) {
+			if (reply != null) {
+				Values.closeDescriptors(reply.parameters()); // too late: the call timed out
+			}
 			return;
 		}
 		cancelTimeout();

@@ -88,6 +88,22 @@ public final class MethodRegistry {
 		return this.interfaces.values().stream().sorted(Comparator.comparing(InterfaceDescriptor::name)).toList();
 	}
 
+	/**
+	 * The methods served on the named listener whose parameters or replies carry a file descriptor
+	 * ({@link IpcFileDescriptor}): a transport passes descriptors only for these.
+	 */
+	public List<String> descriptorMethods(String listener) {
+		List<String> methods = new ArrayList<>();
+		for (InterfaceDescriptor descriptor : interfaces(listener)) {
+			for (MethodDescriptor method : descriptor.methods().values()) {
+				if (Values.carriesDescriptors(method.parameterType()) || Values.carriesDescriptors(method.replyType())) {
+					methods.add(method.qualifiedName());
+				}
+			}
+		}
+		return methods;
+	}
+
 	/** One interface by name. */
 	public Optional<InterfaceDescriptor> findInterface(String name) {
 		return Optional.ofNullable(this.interfaces.get(name));

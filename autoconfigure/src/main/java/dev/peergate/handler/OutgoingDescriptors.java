@@ -6,12 +6,14 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.exc.StreamWriteException;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.JacksonModule;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.ValueSerializer;
 import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.util.TokenBuffer;
 
 /**
  * The file descriptors of one outgoing message, collected while it is written: each {@link IpcFileDescriptor} met
@@ -87,8 +89,12 @@ public final class OutgoingDescriptors {
 			if (context.getAttribute(ATTRIBUTE) instanceof OutgoingDescriptors collected) {
 				generator.writeNumber(collected.add(value));
 			}
+			else if (generator instanceof TokenBuffer) {
+				generator.writeEmbeddedObject(value); // a map of wire values keeps the descriptor itself
+			}
 			else {
-				generator.writeEmbeddedObject(value);
+				value.close(); // it was handed over to be sent, and cannot be
+				throw new StreamWriteException(generator, "a file descriptor cannot be sent on this connection");
 			}
 		}
 

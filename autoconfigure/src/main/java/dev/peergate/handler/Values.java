@@ -3,9 +3,12 @@ package dev.peergate.handler;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -85,6 +88,9 @@ public final class Values {
 	 * @throws IpcError {@value StandardErrors#INVALID_PARAMETER} naming the first offending parameter
 	 */
 	public static Object bind(Map<String, @Nullable Object> parameters, Type type) {
+		if (parameters instanceof ReceivedParameters received && !received.descriptors().isEmpty()) {
+			return bindReceived(received, type);
+		}
 		Binding binding = BINDINGS.computeIfAbsent(type, Binding::of);
 		for (String name : binding.required()) {
 			if (parameters.get(name) == null) {
@@ -127,6 +133,49 @@ public final class Values {
 			}
 		}
 		return bind(resolved, type);
+	}
+
+	/**
+	 * Closes the file descriptors a wire value holds (in maps and lists, at any depth): those of a reply nobody
+	 * will send.
+	 */
+	public static void closeDescriptors(@Nullable Object value) {
+		if (value instanceof IpcFileDescriptor descriptor) {
+			descriptor.close();
+		}
+		else if (value instanceof Map<?, ?> map) {
+			map.values().forEach(Values::closeDescriptors);
+		}
+		else if (value instanceof Iterable<?> values) {
+			values.forEach(Values::closeDescriptors);
+		}
+	}
+
+	/** Binds received parameters; the descriptors the result does not take are closed (the receiver owns them). */
+	private static Object bindReceived(ReceivedParameters received, Type type) {
+		Map<String, @Nullable Object> plain = new LinkedHashMap<>(received);
+		Object bound;
+		try {
+			bound = bind(plain, type, received.descriptors());
+		}
+		catch (RuntimeException ex) {
+			received.closeDescriptors();
+			throw ex;
+		}
+		Binding binding = BINDINGS.computeIfAbsent(type, Binding::of);
+		Set<Object> taken = Collections.newSetFromMap(new IdentityHashMap<>());
+		for (String name : binding.descriptors()) {
+			Object value = plain.get(name);
+			if (value instanceof Number index && index.longValue() >= 0 && index.longValue() < received.descriptors().size()) {
+				taken.add(received.descriptors().get(index.intValue()));
+			}
+		}
+		for (IpcFileDescriptor descriptor : received.descriptors()) {
+			if (!taken.contains(descriptor)) {
+				descriptor.close();
+			}
+		}
+		return bound;
 	}
 
 	/** Whether a parameter or reply type has a component of type {@link IpcFileDescriptor}. */

@@ -52,6 +52,12 @@ final class ConnectionServices {
 	/** Decodes large messages away from the I/O thread. */
 	volatile ExecutorService decoder;
 
+	/**
+	 * File descriptors a message may carry on this listener's connections; 0 when they pass none (no method
+	 * served here takes or returns one). Set when the endpoint opens.
+	 */
+	volatile int maxFdsPerMessage;
+
 	ConnectionServices(String listener, UnixListenerOptions options, Gate gate, Dispatcher dispatcher,
 			TransportEvents events, PeerInspector inspector, ListenerLifecycle lifecycle) {
 		this.listener = listener;

@@ -7,7 +7,10 @@ import dev.peergate.core.LogLimiter;
 import dev.peergate.core.LogText;
 import dev.peergate.handler.IpcError;
 import dev.peergate.handler.IpcReply;
+import dev.peergate.handler.OutgoingDescriptors;
 import dev.peergate.handler.StandardErrors;
+import dev.peergate.unix.descriptor.DescriptorBuf;
+import dev.peergate.unix.jna.DescriptorCalls;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
@@ -142,10 +145,18 @@ final class ReplyQueue {
 	/** Encodes a reply with its terminating NUL; a reply that cannot be encoded becomes HandlerFailed. */
 	ByteBuf encode(IpcReply reply) {
 		ByteBuf buffer = this.ctx.alloc().buffer(256);
+		OutgoingDescriptors descriptors = (this.services.maxFdsPerMessage > 0) ? new OutgoingDescriptors() : null;
 		try {
-			this.services.codec.writeReply(reply, new ByteBufOutputStream(buffer));
+			this.services.codec.writeReply(reply, new ByteBufOutputStream(buffer), descriptors);
+			if (descriptors != null && descriptors.size() > DescriptorCalls.MAX_PER_MESSAGE) {
+				throw new IllegalStateException("a reply carries " + descriptors.size()
+						+ " file descriptors, more than one message can (" + DescriptorCalls.MAX_PER_MESSAGE + ")");
+			}
 		}
 		catch (RuntimeException ex) {
+			if (descriptors != null) {
+				descriptors.closeAll();
+			}
 			LogLimiter.Permit permit = this.services.encodeFailures.acquire(ex.getClass());
 			if (permit != null) { // a handler may echo peer text into what fails to encode
 				logger.log(System.Logger.Level.WARNING, "Could not encode a reply on listener '"
@@ -155,7 +166,8 @@ final class ReplyQueue {
 			this.services.codec.writeReply(IpcReply.error(new IpcError(StandardErrors.HANDLER_FAILED)),
 					new ByteBufOutputStream(buffer));
 		}
-		return buffer.writeByte(0);
+		buffer.writeByte(0);
+		return (descriptors != null) ? DescriptorBuf.of(buffer, descriptors.numbers()) : buffer;
 	}
 
 	/** Reply bytes held here or by Netty, not yet taken by the socket (readable from any thread). */

@@ -33,10 +33,15 @@ import java.util.function.Consumer;
  * close the connection. Reading from the connection and its streams pause long before (at 64 KiB)
  * @param socketActivation whether to adopt a socket passed by systemd ({@code LISTEN_FDS}) instead of binding
  * @param ioThreads event-loop threads
+ * @param maxFdsPerMessage file descriptors one message may carry ({@code SCM_RIGHTS}); 0 turns descriptor passing
+ * off. Connections pass descriptors only when a method served on the listener takes or returns one
  */
 public record UnixListenerOptions(Path path, String mode, int maxMessageSize, int maxDepth, int maxConnections,
 		int maxConnectionsPerUid, int maxVerifying, int maxInFlightPerConnection, Duration idleTimeout,
-		Duration frameTimeout, long maxReplyBuffer, boolean socketActivation, int ioThreads) {
+		Duration frameTimeout, long maxReplyBuffer, boolean socketActivation, int ioThreads, int maxFdsPerMessage) {
+
+	/** Default of {@link #maxFdsPerMessage()}. */
+	public static final int DEFAULT_MAX_FDS_PER_MESSAGE = 8;
 
 	/** Default largest message: 1 MiB. */
 	public static final int DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024;
@@ -49,21 +54,21 @@ public record UnixListenerOptions(Path path, String mode, int maxMessageSize, in
 		SocketFile.parseMode(mode);
 		if (maxMessageSize < 64 || maxDepth < 2 || maxConnections < 1 || maxConnectionsPerUid < 1 || maxVerifying < 1
 				|| maxInFlightPerConnection < 1 || ioThreads < 1 || idleTimeout.isNegative()
-				|| frameTimeout.isNegative() || maxReplyBuffer < 65536) {
+				|| frameTimeout.isNegative() || maxReplyBuffer < 65536 || maxFdsPerMessage < 0 || maxFdsPerMessage > 253) {
 			throw new IllegalArgumentException("Invalid Unix listener limits: maxMessageSize >= 64, maxDepth >= 2, "
 					+ "maxConnections, maxConnectionsPerUid, maxVerifying, maxInFlightPerConnection and ioThreads >= 1, "
-					+ "idleTimeout and frameTimeout >= 0, maxReplyBuffer >= 64 KiB; got " + this);
+					+ "idleTimeout and frameTimeout >= 0, maxReplyBuffer >= 64 KiB, maxFdsPerMessage 0 to 253; got " + this);
 		}
 	}
 
 	/**
 	 * Defaults: mode {@code 0600} (owner only, as the {@code unix.mode} property), 1 MiB messages, depth 64, 256
 	 * connections of which 64 per user and 128 awaiting their verdict, 16 calls in flight per connection, 5 minutes idle timeout, 5 seconds to complete a message,
-	 * 8 MiB of unread replies, socket activation on, one I/O thread.
+	 * 8 MiB of unread replies, socket activation on, one I/O thread, 8 file descriptors per message.
 	 */
 	public static UnixListenerOptions defaults(Path path) {
 		return new UnixListenerOptions(path, "0600", DEFAULT_MAX_MESSAGE_SIZE, 64, 256, 64, 128, 16,
-				Duration.ofMinutes(5), Duration.ofSeconds(5), 8L * 1024 * 1024, true, 1);
+				Duration.ofMinutes(5), Duration.ofSeconds(5), 8L * 1024 * 1024, true, 1, DEFAULT_MAX_FDS_PER_MESSAGE);
 	}
 
 	/** With another file mode. */
@@ -121,6 +126,11 @@ public record UnixListenerOptions(Path path, String mode, int maxMessageSize, in
 		return with(options -> options.ioThreads = ioThreads);
 	}
 
+	/** With another limit of file descriptors per message (0: no descriptor passing). */
+	public UnixListenerOptions withMaxFdsPerMessage(int maxFdsPerMessage) {
+		return with(options -> options.maxFdsPerMessage = maxFdsPerMessage);
+	}
+
 	/** With socket activation on or off. */
 	public UnixListenerOptions withSocketActivation(boolean socketActivation) {
 		return with(options -> options.socketActivation = socketActivation);
@@ -161,6 +171,8 @@ public record UnixListenerOptions(Path path, String mode, int maxMessageSize, in
 
 		int ioThreads;
 
+		int maxFdsPerMessage;
+
 		Draft(UnixListenerOptions options) {
 			this.path = options.path;
 			this.mode = options.mode;
@@ -175,12 +187,13 @@ public record UnixListenerOptions(Path path, String mode, int maxMessageSize, in
 			this.maxReplyBuffer = options.maxReplyBuffer;
 			this.socketActivation = options.socketActivation;
 			this.ioThreads = options.ioThreads;
+			this.maxFdsPerMessage = options.maxFdsPerMessage;
 		}
 
 		UnixListenerOptions build() {
 			return new UnixListenerOptions(this.path, this.mode, this.maxMessageSize, this.maxDepth, this.maxConnections,
 					this.maxConnectionsPerUid, this.maxVerifying, this.maxInFlightPerConnection, this.idleTimeout,
-					this.frameTimeout, this.maxReplyBuffer, this.socketActivation, this.ioThreads);
+					this.frameTimeout, this.maxReplyBuffer, this.socketActivation, this.ioThreads, this.maxFdsPerMessage);
 		}
 
 	}

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.peergate.core.ListenerLifecycle;
+import dev.peergate.unix.descriptor.DescriptorPassing;
 import dev.peergate.unix.jna.LinuxNative;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -84,6 +85,8 @@ final class UnixSocketEndpoint implements ListenerLifecycle.Endpoint {
 					Epoll.unavailabilityCause());
 		}
 		UnixListenerOptions options = this.services.options;
+		int descriptors = descriptorsPerMessage(epoll);
+		this.services.maxFdsPerMessage = descriptors;
 		this.group = new MultiThreadIoEventLoopGroup(options.ioThreads(), factory);
 		this.services.verifier = pool("peergate-verify-" + this.services.listener + "-", 2);
 		this.services.decoder = pool("peergate-decode-" + this.services.listener + "-", 1);
@@ -94,6 +97,9 @@ final class UnixSocketEndpoint implements ListenerLifecycle.Endpoint {
 
 				@Override
 				protected void initChannel(Channel channel) {
+					if (descriptors > 0) {
+						channel.pipeline().addLast("descriptors", new DescriptorPassing(descriptors));
+					}
 					channel.pipeline().addLast("bytes", new ByteCounter());
 					Duration idle = options.idleTimeout();
 					Duration frame = options.frameTimeout();
@@ -118,6 +124,27 @@ final class UnixSocketEndpoint implements ListenerLifecycle.Endpoint {
 		}
 		bootstrap.channelFactory(epoll ? EpollServerDomainSocketChannel::new : KQueueServerDomainSocketChannel::new);
 		bind(bootstrap);
+	}
+
+	/**
+	 * How many file descriptors a message may carry on this listener: none unless a method served here takes or
+	 * returns one, then the configured limit, which must not be 0.
+	 */
+	private int descriptorsPerMessage(boolean epoll) {
+		List<String> methods = this.services.dispatcher.registry().descriptorMethods(this.services.listener);
+		if (methods.isEmpty()) {
+			return 0;
+		}
+		String property = "peergate.listeners." + this.services.listener + ".limits.max-fds-per-message";
+		if (this.services.options.maxFdsPerMessage() == 0) {
+			throw new IllegalStateException(property + " is 0 (no descriptor passing), but " + methods.get(0)
+					+ " takes or returns a file descriptor; set it to the most descriptors one message carries, e.g. 8");
+		}
+		if (!epoll) {
+			throw new IllegalStateException("Passing file descriptors (" + methods.get(0)
+					+ ") needs Linux (epoll); on macOS serve it over XPC");
+		}
+		return this.services.options.maxFdsPerMessage();
 	}
 
 	/**

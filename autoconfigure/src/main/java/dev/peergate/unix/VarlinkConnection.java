@@ -2,6 +2,7 @@ package dev.peergate.unix;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
@@ -13,9 +14,13 @@ import dev.peergate.core.PeerCredentials;
 import dev.peergate.core.Verdict;
 import dev.peergate.handler.CallContext;
 import dev.peergate.handler.IpcError;
+import dev.peergate.handler.IpcFileDescriptor;
 import dev.peergate.handler.IpcReply;
 import dev.peergate.handler.IpcRequest;
+import dev.peergate.handler.ReplySink;
 import dev.peergate.handler.StandardErrors;
+import dev.peergate.unix.descriptor.DescriptorPassing;
+import dev.peergate.unix.descriptor.ReceivedDescriptors;
 import dev.peergate.varlink.VarlinkProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -69,7 +74,10 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 	private boolean decoding;
 
 	/** Messages read while one was being decoded, in order. */
-	private final ArrayDeque<byte[]> waiting = new ArrayDeque<>(0);
+	private final ArrayDeque<Frame> waiting = new ArrayDeque<>(0);
+
+	/** Reads and writes file descriptors with the bytes, on listeners whose methods pass them; else null. */
+	private @Nullable DescriptorPassing descriptors;
 
 	VarlinkConnection(ConnectionServices services) {
 		this.services = services;
@@ -80,6 +88,7 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 		this.ctx = ctx;
 		this.replies = new ReplyQueue(ctx, this.services);
 		this.verification = new ConnectionVerification(this.services, this, ctx);
+		this.descriptors = ctx.pipeline().get(DescriptorPassing.class);
 	}
 
 	@Override
@@ -129,44 +138,48 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object message) {
-		ByteBuf frame = (ByteBuf) message;
+		ByteBuf bytes = (ByteBuf) message;
 		try {
+			DescriptorPassing passing = this.descriptors;
+			Frame frame = new Frame(ByteBufUtil.getBytes(bytes),
+					(passing != null) ? passing.claim(bytes.readableBytes()) : List.of());
 			if (this.closeWhenDrained || this.stage == Stage.CLOSED) {
+				frame.closeDescriptors();
 				return;
 			}
-			byte[] bytes = ByteBufUtil.getBytes(frame);
 			if (this.decoding) {
-				this.waiting.add(bytes);
+				this.waiting.add(frame);
 				return;
 			}
-			receive(bytes);
+			receive(frame);
 		}
 		finally {
-			frame.release();
+			bytes.release();
 		}
 	}
 
-	private void receive(byte[] frame) {
-		if (frame.length >= LARGE_MESSAGE) {
+	private void receive(Frame frame) {
+		if (frame.bytes.length >= LARGE_MESSAGE) {
 			decodeAside(frame);
 			return;
 		}
 		IpcRequest request;
 		try {
-			request = this.services.codec.decodeRequest(frame);
+			request = this.services.codec.decodeRequest(frame.bytes);
 		}
 		catch (VarlinkProtocolException ex) {
+			frame.closeDescriptors();
 			protocolFailure(ex.kind().tag(), ex.getMessage());
 			return;
 		}
-		onRequest(request);
+		onRequest(frame.withDescriptors(request));
 	}
 
 	/**
 	 * Decodes a large message on the decoding thread while this connection stops reading, then continues on the
 	 * event loop with it and with the messages that were already read behind it: call order is kept.
 	 */
-	private void decodeAside(byte[] frame) {
+	private void decodeAside(Frame frame) {
 		ChannelHandlerContext context = context();
 		this.decoding = true;
 		context.channel().config().setAutoRead(false);
@@ -174,9 +187,10 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 			this.services.decoder.execute(() -> {
 				Object decoded;
 				try {
-					decoded = this.services.codec.decodeRequest(frame);
+					decoded = frame.withDescriptors(this.services.codec.decodeRequest(frame.bytes));
 				}
 				catch (VarlinkProtocolException ex) {
+					frame.closeDescriptors();
 					decoded = ex;
 				}
 				Object result = decoded;
@@ -192,7 +206,10 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 	private void decoded(Object result) {
 		this.decoding = false;
 		if (this.closeWhenDrained || this.stage == Stage.CLOSED) {
-			this.waiting.clear();
+			if (result instanceof IpcRequest request) {
+				request.closeDescriptors();
+			}
+			dropWaiting();
 			return;
 		}
 		if (result instanceof VarlinkProtocolException ex) {
@@ -201,7 +218,7 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 		else {
 			onRequest((IpcRequest) result);
 		}
-		byte[] next;
+		Frame next;
 		while (!this.decoding && !this.closeWhenDrained && this.stage != Stage.CLOSED
 				&& (next = this.waiting.poll()) != null) {
 			receive(next);
@@ -209,6 +226,17 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 		backpressure();
 	}
 
+	private void dropWaiting() {
+		Frame frame;
+		while ((frame = this.waiting.poll()) != null) {
+			frame.closeDescriptors();
+		}
+	}
+
+	/**
+	 * Runs a call, or answers it at once. The file descriptors that came with it are closed when it is answered
+	 * without running, else once it ended (after its last reply was encoded, which took over any it sends back).
+	 */
 	private void onRequest(IpcRequest request) {
 		if (this.stage == Stage.REJECTED) {
 			// A refused peer learns why from the reply to its first call (none for oneway), then is disconnected.
@@ -228,6 +256,7 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 			// handler executor with calls nobody waits for. Beyond the limit it is dropped, with no reply to carry
 			// the error; counted either way.
 			this.services.events.limitExceeded(this.services.listener, "max-in-flight");
+			request.closeDescriptors();
 			if (!request.oneway()) {
 				answerAtOnce(request, new IpcError(StandardErrors.OVERLOADED,
 						Map.of("limit", "max-in-flight-per-connection", "value", maxInFlight)));
@@ -238,16 +267,20 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 		this.pending++;
 		live().callStarted();
 		CallContext call = Objects.requireNonNull(this.callContext);
-		if (request.oneway()) {
-			this.services.dispatcher.dispatch(call, request, new CallSinks.OnewaySink(this));
-			return;
+		ReplySink sink = request.oneway() ? new CallSinks.OnewaySink(this)
+				: new CallSinks.SlotSink(this, replies().open());
+		if (!request.descriptors().isEmpty()) {
+			sink = new CallSinks.ClosingDescriptors(sink, request, context().executor());
 		}
-		this.services.dispatcher.dispatch(call, request, new CallSinks.SlotSink(this, replies().open()));
-		backpressure();
+		this.services.dispatcher.dispatch(call, request, sink);
+		if (!request.oneway()) {
+			backpressure();
+		}
 	}
 
 	/** Answers a call with an error without running it, in call order (nothing for a oneway call). */
 	private void answerAtOnce(IpcRequest request, IpcError error) {
+		request.closeDescriptors();
 		replies().answer(IpcReply.error(error), request.oneway());
 		flush();
 	}
@@ -353,6 +386,10 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 			protocolFailure(VarlinkProtocolException.Kind.TOO_LARGE.tag(),
 					"message larger than " + this.services.options.maxMessageSize() + " bytes");
 		}
+		else if (cause instanceof DescriptorPassing.TooManyDescriptorsException
+				|| cause instanceof ReceivedDescriptors.DescriptorsOutOfPlaceException) {
+			protocolFailure(VarlinkProtocolException.Kind.DESCRIPTORS.tag(), cause.getMessage());
+		}
 		else if (cause instanceof DecoderException) {
 			// Netty's message names Java classes; the peer gets protocol terms
 			protocolFailure(VarlinkProtocolException.Kind.MALFORMED.tag(), "message could not be split into frames");
@@ -373,6 +410,7 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 		}
 		this.pending = 0;
 		this.stage = Stage.CLOSED;
+		dropWaiting();
 		replies().clear();
 		PeerCredentials peer = this.credentials;
 		this.credentials = null;
@@ -451,6 +489,19 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 
 	private ConnectionVerification verification() {
 		return Objects.requireNonNull(this.verification);
+	}
+
+	/** A message's bytes and the file descriptors that came with it. */
+	private record Frame(byte[] bytes, List<IpcFileDescriptor> descriptors) {
+
+		IpcRequest withDescriptors(IpcRequest request) {
+			return this.descriptors.isEmpty() ? request : request.withDescriptors(this.descriptors);
+		}
+
+		void closeDescriptors() {
+			this.descriptors.forEach(IpcFileDescriptor::close);
+		}
+
 	}
 
 	private enum Stage {

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import dev.peergate.core.LogText;
 import dev.peergate.handler.IpcReply;
 import dev.peergate.handler.IpcRequest;
+import dev.peergate.handler.OutgoingDescriptors;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
@@ -84,7 +85,10 @@ public final class VarlinkCodec {
 			.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
 			.build();
 		// Trailing data is refused by decodeObject itself: Jackson's own message would name Java types.
-		this.mapper = JsonMapper.builder(factory).disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+		this.mapper = JsonMapper.builder(factory)
+			.disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+			.addModule(OutgoingDescriptors.module())
+			.build();
 	}
 
 	/** Maximum nesting depth accepted. */
@@ -115,8 +119,21 @@ public final class VarlinkCodec {
 		return new IpcReply((String) error, parameters(message), flag(message, "continues"));
 	}
 
+	private JsonGenerator generator(OutputStream out, @Nullable OutgoingDescriptors descriptors) {
+		return (descriptors != null)
+				? this.mapper.writer().withAttribute(OutgoingDescriptors.ATTRIBUTE, descriptors).createGenerator(out)
+				: this.mapper.createGenerator(out);
+	}
+
 	/** Encodes a call (client side). Flags are written only when set, as the varlink reference does. */
 	public byte[] encodeRequest(IpcRequest request) {
+		return encodeRequest(request, null);
+	}
+
+	/**
+	 * Encodes a call whose parameters may carry file descriptors, taken into {@code descriptors} (client side).
+	 */
+	public byte[] encodeRequest(IpcRequest request, @Nullable OutgoingDescriptors descriptors) {
 		Map<String, Object> message = new LinkedHashMap<>();
 		message.put("method", request.method());
 		if (!request.parameters().isEmpty()) {
@@ -131,7 +148,10 @@ public final class VarlinkCodec {
 		if (request.upgrade()) {
 			message.put("upgrade", true);
 		}
-		return this.mapper.writeValueAsBytes(message);
+		if (descriptors == null) {
+			return this.mapper.writeValueAsBytes(message);
+		}
+		return this.mapper.writer().withAttribute(OutgoingDescriptors.ATTRIBUTE, descriptors).writeValueAsBytes(message);
 	}
 
 	/** Encodes a reply. */
@@ -146,7 +166,16 @@ public final class VarlinkCodec {
 	 * @throws JacksonException when a parameter value cannot be written as JSON
 	 */
 	public void writeReply(IpcReply reply, OutputStream out) {
-		try (JsonGenerator generator = this.mapper.createGenerator(out)) {
+		writeReply(reply, out, null);
+	}
+
+	/**
+	 * Writes a reply, each file descriptor in it taken into {@code descriptors} and written as its index there (the
+	 * transport sends them with the message); without a collector a reply with a descriptor cannot be written.
+	 * @throws JacksonException when a parameter value cannot be written as JSON
+	 */
+	public void writeReply(IpcReply reply, OutputStream out, @Nullable OutgoingDescriptors descriptors) {
+		try (JsonGenerator generator = generator(out, descriptors)) {
 			generator.writeStartObject();
 			generator.writeName("parameters");
 			generator.writePOJO(reply.parameters());

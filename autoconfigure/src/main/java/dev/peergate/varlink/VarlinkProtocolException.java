@@ -55,7 +55,13 @@ public class VarlinkProtocolException extends RuntimeException {
 		TOO_LONG_STRING("too-long-string"),
 
 		/** An object key longer than the codec reads. */
-		TOO_LONG_NAME("too-long-name");
+		TOO_LONG_NAME("too-long-name"),
+
+		/**
+		 * File descriptors not as the protocol allows: more than a message may carry, or not with the first byte of
+		 * a message.
+		 */
+		DESCRIPTORS("descriptors");
 
 		private final String tag;
 

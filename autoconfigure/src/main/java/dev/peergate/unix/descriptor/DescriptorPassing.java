@@ -1,5 +1,6 @@
 package dev.peergate.unix.descriptor;
 
+import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 import java.util.List;
 
@@ -19,6 +20,7 @@ import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.UnixChannel;
+import io.netty.util.ReferenceCountUtil;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -334,8 +336,8 @@ public final class DescriptorPassing extends ChannelDuplexHandler {
 		this.closed = true;
 		Pending pending;
 		while ((pending = this.waiting.poll()) != null) {
-			io.netty.util.ReferenceCountUtil.release(pending.message);
-			pending.promise.tryFailure(new java.nio.channels.ClosedChannelException());
+			ReferenceCountUtil.release(pending.message);
+			pending.promise.tryFailure(new ClosedChannelException());
 		}
 		this.received.closeAll();
 		IoRegistration registered = this.registration;
