@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.peergate.handler.InterfaceDescriptor;
+import dev.peergate.handler.IpcFileDescriptor;
 import dev.peergate.handler.MethodDescriptor;
 import dev.peergate.handler.Values;
 import org.jspecify.annotations.Nullable;
@@ -184,6 +185,9 @@ public final class VarlinkIdl {
 		if (raw == int.class || raw == long.class || raw == short.class || raw == byte.class || raw == Integer.class
 				|| raw == Long.class || raw == Short.class || raw == Byte.class || raw == BigInteger.class) {
 			return "int";
+		}
+		if (raw == IpcFileDescriptor.class) {
+			return "int"; // the index of the descriptor among those sent with the message, as systemd's IDLs say
 		}
 		if (raw == double.class || raw == float.class || raw == Double.class || raw == Float.class
 				|| raw == BigDecimal.class) {

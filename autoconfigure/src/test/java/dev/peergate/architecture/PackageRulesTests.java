@@ -209,6 +209,17 @@ class PackageRulesTests {
 	}
 
 	@Test
+	void descriptorPassingKnowsOnlyTheHandlerModelAndLibc() {
+		classes().that()
+			.resideInAPackage("dev.peergate.unix.descriptor")
+			.should()
+			.onlyDependOnClassesThat(outsidePeergateOrIn("dev.peergate.core", "dev.peergate.handler",
+					"dev.peergate.unix.descriptor", "dev.peergate.unix.jna"))
+			.because("the listener and the client share it: it moves bytes and descriptors, nothing of varlink or verdicts")
+			.check(PRODUCTION);
+	}
+
+	@Test
 	void unixBindingsAreUsedOnlyByTheUnixTransport() {
 		classes().that()
 			.resideInAPackage("dev.peergate.unix.jna")

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.peergate.core.Peer;
 import dev.peergate.handler.InterfaceDescriptor;
 import dev.peergate.handler.IpcErrorType;
+import dev.peergate.handler.IpcFileDescriptor;
 import dev.peergate.handler.IpcInterface;
 import dev.peergate.handler.IpcMethod;
 import dev.peergate.handler.IpcStream;
@@ -100,6 +101,28 @@ class VarlinkIdlTests {
 		String idl = VarlinkIdl.describe(descriptor(new Collisions()));
 		assertThat(idl).contains("type CollisionsStatus (ok: bool)")
 			.contains("method Status() -> (status: CollisionsStatus)");
+	}
+
+	@Test
+	void declaresAFileDescriptorAsTheIntegerIndexItTravelsAsLikeSystemd() {
+		String idl = VarlinkIdl.describe(descriptor(new Descriptors()));
+		assertThat(idl).contains("method Open(name: string) -> (file: int)");
+	}
+
+	@IpcInterface("org.example.descriptors")
+	static class Descriptors {
+
+		record Name(String name) {
+		}
+
+		record File(IpcFileDescriptor file) {
+		}
+
+		@IpcMethod
+		File open(Name name) {
+			throw new UnsupportedOperationException();
+		}
+
 	}
 
 	@Test
