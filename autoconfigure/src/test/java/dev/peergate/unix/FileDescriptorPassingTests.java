@@ -96,6 +96,34 @@ class FileDescriptorPassingTests {
 			    socket.send_fds(s, [message[10:]], [os.open("/dev/null", os.O_RDONLY)])
 			    answer, more = reply(s)
 			    print(json.dumps(answer))
+			elif mode == "mixed":
+			    # good and bad messages with descriptors, over fresh connections
+			    def dev_null(n):
+			        return [os.open("/dev/null", os.O_RDONLY) for _ in range(n)]
+			    bad = [
+			        (call("com.example.files.Echo", {"target": 0}), 1),            # good
+			        (call("com.example.files.Echo", {"target": 5}), 2),            # index beyond them
+			        (call("com.example.files.Echo", {"target": "0"}), 1),          # not an index
+			        (call("com.example.files.Fail", {"target": 0}), 3),            # handler fails
+			        (call("com.example.files.Plain", {"text": "x"}), 4),           # takes none
+			        (call("com.example.files.Nothing", {}), 2),                    # no such method
+			        (b'{"method": "com.example.files.Echo", "parameters": {"target": 0}', 2),  # not JSON
+			        (call("com.example.files.Echo", {"target": 0}), 9),            # over the limit
+			    ]
+			    answers = []
+			    for round in range(int(sys.argv[3])):
+			        for message, count in bad:
+			            s = connect()
+			            fds = dev_null(count)
+			            socket.send_fds(s, [message + (b"" if message.endswith(b"\\0") else b"\\0")], fds)
+			            for fd in fds:
+			                os.close(fd)
+			            answer, more = reply(s)
+			            for fd in more:
+			                os.close(fd)
+			            answers.append((answer or {}).get("error", "ok"))
+			            s.close()
+			    print(json.dumps(sorted(set(answers))))
 			elif mode == "hoard":
 			    # many connections, each sending calls with descriptors and never reading a reply
 			    held = []
@@ -211,6 +239,16 @@ class FileDescriptorPassingTests {
 		}
 		assertThat(this.handlers.seen).hasSize(20).noneMatch(IpcFileDescriptor::isOpen);
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(openDescriptors()).isEqualTo(before));
+	}
+
+	@Test
+	void aRunOfGoodAndBadMessagesWithDescriptorsLeaksNone() throws Exception {
+		long before = openDescriptors();
+		String answers = python(List.of(), "mixed", "25");
+		assertThat(answers).contains("\"ok\"", StandardErrors.INVALID_PARAMETER, StandardErrors.HANDLER_FAILED,
+				"org.varlink.service.MethodNotFound", "dev.peergate.ProtocolError");
+		assertThat(this.events).contains("protocol:descriptors", "protocol:malformed");
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(openDescriptors()).isEqualTo(before));
 	}
 
 	@Test
