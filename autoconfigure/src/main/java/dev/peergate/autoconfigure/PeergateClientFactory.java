@@ -92,7 +92,9 @@ final class PeergateClientFactory implements AutoCloseable {
 		}
 		PeerRequirement requirement = client.isAllowAnyServer() ? null
 				: requirements.forCredentials(Mechanism.PIDFD, ProcessIdentity.uid()).requirement();
-		return IpcClients.create(api, new VarlinkServerCaller(name, Path.of(path), timeout, requirement, this.sink));
+		int descriptors = IpcClients.passesDescriptors(api) ? VarlinkServerCaller.MAX_FDS_PER_MESSAGE : 0;
+		return IpcClients.create(api,
+				new VarlinkServerCaller(name, Path.of(path), timeout, requirement, descriptors, this.sink));
 	}
 
 	/** Whether the client calls over XPC: chosen, or on macOS with a service name; a choice it cannot honour fails. */

@@ -22,6 +22,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class VarlinkServerCaller implements IpcClients.Caller {
 
+	/** Descriptors a reply may carry to a configured client whose interface passes them (the listeners' default). */
+	static final int MAX_FDS_PER_MESSAGE = 8;
+
 	private final String name;
 
 	private final Path socket;
@@ -32,8 +35,12 @@ final class VarlinkServerCaller implements IpcClients.Caller {
 
 	private final ServerVerdictSink sink;
 
+	/** 0 when the interface passes no file descriptors. */
+	private final int maxFdsPerMessage;
+
 	VarlinkServerCaller(String name, Path socket, Duration timeout, @Nullable PeerRequirement requirement,
-			ServerVerdictSink sink) {
+			int maxFdsPerMessage, ServerVerdictSink sink) {
+		this.maxFdsPerMessage = maxFdsPerMessage;
 		this.name = name;
 		this.socket = socket;
 		this.timeout = timeout;
@@ -65,7 +72,8 @@ final class VarlinkServerCaller implements IpcClients.Caller {
 	private VarlinkClient connect() {
 		VarlinkClient.Builder builder = VarlinkClient.builder(this.socket)
 			.connectTimeout(this.timeout)
-			.callTimeout(this.timeout);
+			.callTimeout(this.timeout)
+			.maxFdsPerMessage(this.maxFdsPerMessage);
 		if (this.requirement == null) {
 			return builder.connect();
 		}

@@ -62,6 +62,30 @@ public final class IpcClients {
 	}
 
 	/**
+	 * Whether a method of {@code api} takes or returns a file descriptor ({@link IpcFileDescriptor}): a transport
+	 * then has to pass descriptors.
+	 */
+	public static boolean passesDescriptors(Class<?> api) {
+		for (Method method : api.getMethods()) {
+			if (!method.isAnnotationPresent(IpcMethod.class)) {
+				continue;
+			}
+			if (Values.carriesDescriptors(method.getGenericReturnType())) {
+				return true;
+			}
+			for (Type parameter : method.getGenericParameterTypes()) {
+				if (parameter instanceof ParameterizedType stream && stream.getRawType() == IpcStream.class) {
+					parameter = stream.getActualTypeArguments()[0];
+				}
+				if (Values.carriesDescriptors(parameter)) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * A proxy of {@code api} whose methods call through {@code caller}.
 	 * @throws IllegalArgumentException when {@code api} is not an interface annotated {@link IpcInterface}
 	 */

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
+import dev.peergate.client.IpcCallers;
 import dev.peergate.client.VarlinkClient;
 import dev.peergate.core.Gate;
 import dev.peergate.core.LogLimiter;
@@ -26,8 +27,11 @@ import dev.peergate.handler.CallObserver;
 import dev.peergate.handler.Dispatcher;
 import dev.peergate.handler.HandlerExecutor;
 import dev.peergate.handler.HandlerLimits;
+import dev.peergate.handler.IpcClients;
 import dev.peergate.handler.IpcError;
 import dev.peergate.handler.IpcFileDescriptor;
+import dev.peergate.handler.IpcInterface;
+import dev.peergate.handler.IpcMethod;
 import dev.peergate.handler.MethodRegistry;
 import dev.peergate.handler.StandardErrors;
 import dev.peergate.unix.peer.ExecutableDigests;
@@ -176,6 +180,24 @@ class FileDescriptorPassingTests {
 		try (IpcFileDescriptor file = client().call("com.example.files.OpenFile", Map.of("name", "log"), File.class)
 			.file()) {
 			assertThat(Files.readString(file.path())).isEqualTo("the helper's log");
+		}
+	}
+
+	@IpcInterface("com.example.files")
+	interface FilesClient {
+
+		@IpcMethod
+		FileHandlers.File openFile(FileHandlers.Name call);
+
+	}
+
+	@Test
+	void aTypedClientGetsTheDescriptorInItsReplyRecord() throws Exception {
+		Files.writeString(this.directory.resolve("typed"), "through a typed client");
+		assertThat(IpcClients.passesDescriptors(FilesClient.class)).isTrue();
+		FilesClient files = IpcClients.create(FilesClient.class, IpcCallers.of(client()));
+		try (IpcFileDescriptor file = files.openFile(new FileHandlers.Name("typed")).file()) {
+			assertThat(Files.readString(file.path())).isEqualTo("through a typed client");
 		}
 	}
 
