@@ -31,7 +31,8 @@ final class SimulatedXpcBackend implements XpcBackend {
 
 	private final int javaBlocksBefore;
 
-	private SimulatedXpcBackend(XpcSimulator sim) {
+	/** On this simulator (any variant): macOS 15 and this process signed by team ABCDE12345 until changed. */
+	SimulatedXpcBackend(XpcSimulator sim) {
 		this.sim = sim;
 		sim.macOs("15.0").selfSignature("com.example.helper", "ABCDE12345");
 		this.objectsBefore = sim.control().xpcsim_live_objects();

@@ -2,16 +2,10 @@ package dev.peergate.xpc;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
 import dev.peergate.client.XpcClient;
-import dev.peergate.core.TransportEvents;
 import dev.peergate.core.Verdict;
-import dev.peergate.handler.CallObserver;
-import dev.peergate.handler.Dispatcher;
-import dev.peergate.handler.HandlerExecutor;
-import dev.peergate.handler.MethodRegistry;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -26,28 +20,14 @@ final class XpcBackendFixture implements AutoCloseable {
 
 	final XpcBackend backend;
 
-	final HelperService helper = new HelperService();
+	private final XpcServingRecorder serving = new XpcServingRecorder(Duration.ofSeconds(20));
 
-	final List<Verdict> verdicts = new CopyOnWriteArrayList<>();
+	final HelperService helper = this.serving.helper;
+
+	final List<Verdict> verdicts = this.serving.verdicts;
 
 	/** Limits the listener reported ({@code listener/limit}). */
-	final List<String> limits = new CopyOnWriteArrayList<>();
-
-	private final Dispatcher dispatcher = new Dispatcher(MethodRegistry.of(List.of(this.helper)),
-			HandlerExecutor.create(8, 64), Duration.ofSeconds(20), CallObserver.none());
-
-	private final TransportEvents transportEvents = new TransportEvents() {
-
-		@Override
-		public void protocolError(String listener, String kind) {
-		}
-
-		@Override
-		public void limitExceeded(String listener, String limit) {
-			XpcBackendFixture.this.limits.add(listener + "/" + limit);
-		}
-
-	};
+	final List<String> limits = this.serving.limits;
 
 	private @Nullable XpcListener listener;
 
@@ -70,11 +50,10 @@ final class XpcBackendFixture implements AutoCloseable {
 		XpcListenerOptions options = XpcListenerOptions.anonymous("helper", requirement)
 			.withEnforcement(enforcement)
 			.withLibraries(this.backend.libraries());
-		XpcListener started = new XpcListener(configure.apply(options), this.dispatcher, this.verdicts::add,
-				this.transportEvents);
-		this.listener = started;
-		started.start();
-		return started;
+		XpcListener created = this.serving.listener(configure.apply(options));
+		this.listener = created;
+		created.start();
+		return created;
 	}
 
 	/** A new client of the listener, connected through its endpoint. */
@@ -98,11 +77,7 @@ final class XpcBackendFixture implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.helper.release.countDown();
-		if (this.listener != null) {
-			this.listener.stop(Duration.ofSeconds(5));
-		}
-		this.dispatcher.close();
+		this.serving.close(this.listener);
 		this.backend.close();
 	}
 

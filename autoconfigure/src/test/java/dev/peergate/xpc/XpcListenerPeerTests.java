@@ -14,8 +14,8 @@ import dev.peergate.xpc.jna.XpcEndpoint;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -28,14 +28,8 @@ class XpcListenerPeerTests {
 
 	@Test
 	void servesAPeerThatSatisfiesTheRequirementAndReportsItAcceptedOnce(XpcBackendFixture fixture) {
-		XpcListener listener = fixture.listen(fixture.backend.acceptedRequirement(), Enforcement.OBSERVED);
-		assertThat(listener.mechanism()).isEqualTo(Mechanism.SEC_CODE_XPC_MESSAGE);
-		try (XpcClient client = fixture.client()) {
-			assertThat(client.call("com.example.helper.Echo", Map.of("text", "first")))
-				.containsEntry("text", "first")
-				.containsEntry("caller", fixture.backend.clientIdentifier());
-			assertThat(client.call("com.example.helper.Echo", Map.of("text", "second"))).containsEntry("text", "second");
-		}
+		assertThat(twoCallsOfOneClient(fixture, Enforcement.OBSERVED, Mechanism.SEC_CODE_XPC_MESSAGE))
+			.containsEntry("caller", fixture.backend.clientIdentifier());
 		assertThat(fixture.verdicts).singleElement().satisfies((verdict) -> {
 			assertThat(verdict.outcome()).isEqualTo(Outcome.ACCEPTED);
 			assertThat(verdict.mechanism()).isEqualTo(Mechanism.SEC_CODE_XPC_MESSAGE);
@@ -48,12 +42,7 @@ class XpcListenerPeerTests {
 	@Test
 	void refusesAPeerThatDoesNotSatisfyTheRequirementWithPermissionDenied(XpcBackendFixture fixture) {
 		fixture.listen(fixture.backend.refusedRequirement(), Enforcement.OBSERVED);
-		try (XpcClient client = fixture.client()) {
-			assertThatExceptionOfType(IpcError.class)
-				.isThrownBy(() -> client.call("com.example.helper.Echo", Map.of("text", "no")))
-				.satisfies((error) -> assertThat(error.name()).isEqualTo(StandardErrors.PERMISSION_DENIED));
-		}
-		await().until(() -> !fixture.verdicts.isEmpty());
+		assertThat(refusedCall(fixture, IpcError.class).name()).isEqualTo(StandardErrors.PERMISSION_DENIED);
 		assertThat(fixture.verdicts).singleElement().satisfies((verdict) -> {
 			assertThat(verdict.outcome()).isEqualTo(Outcome.REJECTED);
 			assertThat(verdict.reason()).isEqualTo(Reason.REQUIREMENT_NOT_SATISFIED);
@@ -65,12 +54,7 @@ class XpcListenerPeerTests {
 
 	@Test
 	void servesAPeerThatSatisfiesAnOsEnforcedRequirement(XpcBackendFixture fixture) {
-		XpcListener listener = fixture.listen(fixture.backend.acceptedRequirement(), Enforcement.OS);
-		assertThat(listener.mechanism()).isEqualTo(Mechanism.XPC_CODE_SIGNING_REQUIREMENT);
-		try (XpcClient client = fixture.client()) {
-			assertThat(client.call("com.example.helper.Echo", Map.of("text", "checked by libxpc")))
-				.containsEntry("text", "checked by libxpc");
-		}
+		twoCallsOfOneClient(fixture, Enforcement.OS, Mechanism.XPC_CODE_SIGNING_REQUIREMENT);
 		assertThat(fixture.verdicts).extracting(Verdict::outcome).containsExactly(Outcome.ACCEPTED);
 		fixture.stopWithoutLeaks();
 	}
@@ -78,13 +62,9 @@ class XpcListenerPeerTests {
 	@Test
 	void libxpcDropsTheMessagesOfAPeerThatDoesNotSatisfyAnOsEnforcedRequirement(XpcBackendFixture fixture) {
 		fixture.listen(fixture.backend.refusedRequirement(), Enforcement.OS);
-		try (XpcClient client = fixture.client()) {
-			// no reply, not even an error reply: the handler never ran. Which error event the client gets is libxpc's
-			// business (its header names only the one of the connection holding the requirement), so none is pinned
-			assertThatExceptionOfType(XpcErrorEventException.class)
-				.isThrownBy(() -> client.call("com.example.helper.Echo", Map.of("text", "dropped")));
-		}
-		await().until(() -> !fixture.verdicts.isEmpty());
+		// no reply, not even an error reply: the handler never ran. Which error event the client gets is libxpc's
+		// business (its header names only the one of the connection holding the requirement), so none is pinned
+		refusedCall(fixture, XpcErrorEventException.class);
 		assertThat(fixture.verdicts).first().satisfies((verdict) -> {
 			assertThat(verdict.outcome()).isEqualTo(Outcome.REJECTED);
 			assertThat(verdict.mechanism()).isEqualTo(Mechanism.XPC_CODE_SIGNING_REQUIREMENT);
@@ -101,6 +81,34 @@ class XpcListenerPeerTests {
 		assertThatIllegalStateException().isThrownBy(() -> XpcClient.connect(XpcClient.Options.of(endpoint)))
 			.withMessageContaining("stopped");
 		fixture.backend.assertNoLeaks();
+	}
+
+	/** A new client's call fails with {@code failure}, which is returned once the listener reported a verdict. */
+	private static <T extends RuntimeException> T refusedCall(XpcBackendFixture fixture, Class<T> failure) {
+		T thrown;
+		try (XpcClient client = fixture.client()) {
+			thrown = catchThrowableOfType(failure,
+					() -> client.call("com.example.helper.Echo", Map.of("text", "refused")));
+		}
+		assertThat(thrown).as("the call's failure").isNotNull();
+		await().until(() -> !fixture.verdicts.isEmpty());
+		return thrown;
+	}
+
+	/**
+	 * A listener requiring what the clients satisfy, with this enforcement, chose {@code mechanism} and answers two
+	 * calls of one client; the first reply is returned.
+	 */
+	private static Map<String, Object> twoCallsOfOneClient(XpcBackendFixture fixture, Enforcement enforcement,
+			Mechanism mechanism) {
+		XpcListener listener = fixture.listen(fixture.backend.acceptedRequirement(), enforcement);
+		assertThat(listener.mechanism()).isEqualTo(mechanism);
+		try (XpcClient client = fixture.client()) {
+			Map<String, Object> first = client.call("com.example.helper.Echo", Map.of("text", "first"));
+			assertThat(first).containsEntry("text", "first");
+			assertThat(client.call("com.example.helper.Echo", Map.of("text", "second"))).containsEntry("text", "second");
+			return first;
+		}
 	}
 
 }
