@@ -409,7 +409,7 @@ static xobj *deep_copy(xobj *o) {
 		}
 		return c;
 	}
-	if (o->type == &_xpc_type_connection || o->type == &type_peer_requirement) {
+	if (o->type == &_xpc_type_connection || o->type == &_xpc_type_endpoint || o->type == &type_peer_requirement) {
 		return i_xpc_retain(o);
 	}
 	xobj *c = new_obj(o->type);
@@ -574,6 +574,8 @@ struct conn {
 	int port_count;           /* messages in this connection's Mach port (its queue, not yet dequeued) */
 	event *out_head, *out_tail; /* the send queue: messages waiting for room in the peer's port, and barriers */
 	int send_closed;          /* finalized: barriers run at once, nothing more is queued */
+	int anonymous;            /* listener made by xpc_connection_create(NULL, ...): no launchd name */
+	struct conn *target;      /* client made from an endpoint: the anonymous listener it reaches (retained) */
 };
 
 struct pending {
@@ -1103,6 +1105,9 @@ static void conn_free(struct conn *c) {
 	}
 	free(c->name);
 	free(c->req_text);
+	if (c->target) {
+		i_xpc_release((xobj *) c->target);
+	}
 	if (c->req_obj) {
 		i_xpc_release(c->req_obj);
 	}
@@ -1418,6 +1423,57 @@ EXPORT struct conn *xpc_connection_create_mach_service(const char *name, void *q
 	return c;
 }
 
+/*
+ * connection.h: a NULL name creates an anonymous listener, which launchd knows nothing of; clients reach it only
+ * through an endpoint made from it. A name would be an XPC service bundle's, which Peergate never uses: abort.
+ */
+EXPORT struct conn *xpc_connection_create(const char *name, void *targetq) {
+	API();
+	(void) targetq;
+	if (name) {
+		die("xpc_connection_create(\"%s\"): connections to XPC service bundles are not simulated", name);
+	}
+	struct conn *c = new_conn(K_LISTENER, NULL);
+	c->anonymous = 1;
+	return c;
+}
+
+/*
+ * endpoint.h: XPC_RETURNS_RETAINED, XPC_NONNULL1. The real endpoint holds a send right to the listener's port; here
+ * it holds the listener. Only an anonymous listener's endpoint is simulated (a Mach-service listener is found by its
+ * name); anything else aborts.
+ */
+EXPORT xobj *xpc_endpoint_create(struct conn *c) {
+	API();
+	if (c->h.type != &_xpc_type_connection || c->kind != K_LISTENER || !c->anonymous) {
+		die("xpc_endpoint_create: not an anonymous listener connection");
+	}
+	xobj *e = new_obj(&_xpc_type_endpoint);
+	e->remote = (struct conn *) i_xpc_retain((xobj *) c);
+	return e;
+}
+
+/* connection.h: accepted; each simulated connection delivers on its own thread (serially, as libxpc guarantees) */
+EXPORT void xpc_connection_set_target_queue(struct conn *c, void *targetq) {
+	API();
+	(void) c;
+	(void) targetq;
+}
+
+/* connection.h: a client connection (retained, inactive) to the listener the endpoint names, as whoever connects */
+EXPORT struct conn *xpc_connection_create_from_endpoint(xobj *endpoint) {
+	API();
+	if (endpoint->type != &_xpc_type_endpoint) {
+		die("xpc_connection_create_from_endpoint: not an endpoint");
+	}
+	struct conn *c = new_conn(K_CLIENT, NULL);
+	c->target = (struct conn *) i_xpc_retain((xobj *) endpoint->remote);
+	pthread_mutex_lock(&global_mu);
+	c->peer = next_identity;
+	pthread_mutex_unlock(&global_mu);
+	return c;
+}
+
 EXPORT void xpc_connection_set_event_handler(struct conn *c, void (^handler)(xpc_object_t)) {
 	API();
 	void (^copy)(xpc_object_t) = Block_copy(handler);
@@ -1469,8 +1525,9 @@ EXPORT void xpc_dictionary_get_audit_token(xpc_object_t d, uint32_t *token) {
 
 static void connect_client(struct conn *c) {
 	pthread_mutex_lock(&global_mu);
-	service *s = find_service(c->name);
-	struct conn *listener = s ? s->listener : NULL;
+	service *s = c->target ? NULL : find_service(c->name);
+	/* made from an endpoint: the anonymous listener itself, no name to look up */
+	struct conn *listener = c->target ? c->target : (s ? s->listener : NULL);
 	/* a PRIVILEGED lookup sees only the system domain: a per-user agent cannot squat a daemon's name */
 	if (s && c->privileged && !s->system_domain) {
 		listener = NULL;
@@ -1510,7 +1567,7 @@ EXPORT void xpc_connection_resume(struct conn *c) {
 		return;
 	}
 	start_thread(c);
-	if (c->kind == K_LISTENER) {
+	if (c->kind == K_LISTENER && !c->anonymous) {
 		pthread_mutex_lock(&global_mu);
 		service *s = find_service(c->name);
 		if (s) {

@@ -21,6 +21,8 @@ final class XpcServerCaller implements IpcClients.Caller, AutoCloseable {
 
 	private final String name;
 
+	private final String serviceName;
+
 	private final XpcClient.Options options;
 
 	private final @Nullable String requirement;
@@ -35,6 +37,7 @@ final class XpcServerCaller implements IpcClients.Caller, AutoCloseable {
 	XpcServerCaller(String name, String serviceName, Duration timeout, @Nullable String requirement,
 			ServerVerdictSink sink) {
 		this.name = name;
+		this.serviceName = serviceName;
 		this.requirement = requirement;
 		this.sink = sink;
 		this.options = XpcClient.Options.of(serviceName).withTimeout(timeout).withServerRequirement(requirement);
@@ -67,7 +70,7 @@ final class XpcServerCaller implements IpcClients.Caller, AutoCloseable {
 		}
 		catch (RuntimeException ex) {
 			if (this.requirement != null && XpcClient.isServerRefusal(ex)) {
-				this.sink.accept(ServerVerdict.refused(this.name, this.options.serviceName(),
+				this.sink.accept(ServerVerdict.refused(this.name, this.serviceName,
 						"libxpc refused the server: it does not satisfy " + this.requirement
 								+ " (XPC_ERROR_PEER_CODE_SIGNING_REQUIREMENT)"));
 			}
@@ -78,7 +81,7 @@ final class XpcServerCaller implements IpcClients.Caller, AutoCloseable {
 	private void reportAcceptedOnce() {
 		if (this.requirement != null && !this.reported) {
 			this.reported = true;
-			this.sink.accept(ServerVerdict.accepted(this.name, this.options.serviceName(),
+			this.sink.accept(ServerVerdict.accepted(this.name, this.serviceName,
 					"libxpc found the server satisfies " + this.requirement));
 		}
 	}

@@ -61,6 +61,11 @@ public final class IpcCallers {
 				return replies;
 			}
 
+			@Override
+			public void oneway(String method, Map<String, @Nullable Object> parameters) {
+				client.oneway(method, parameters);
+			}
+
 		};
 	}
 

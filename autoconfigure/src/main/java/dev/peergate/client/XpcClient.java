@@ -16,6 +16,7 @@ import dev.peergate.handler.CallAuthorization;
 import dev.peergate.handler.IpcError;
 import dev.peergate.xpc.jna.NativeLibraries;
 import dev.peergate.xpc.jna.XpcClientConnection;
+import dev.peergate.xpc.jna.XpcEndpoint;
 import dev.peergate.xpc.jna.XpcEvent;
 import dev.peergate.xpc.jna.XpcNative;
 import org.jspecify.annotations.Nullable;
@@ -48,8 +49,12 @@ public final class XpcClient implements AutoCloseable {
 
 	private XpcClient(Options options) {
 		this.options = options;
-		this.connection = XpcClientConnection.connect(XpcNative.load(options.libraries()), options.serviceName(),
-				options.privileged(), options.serverRequirement(), this::onMessage, this::onEvent);
+		XpcEndpoint endpoint = options.endpoint();
+		this.connection = (endpoint != null)
+				? XpcClientConnection.connect(endpoint, options.serverRequirement(), this::onMessage, this::onEvent)
+				: XpcClientConnection.connect(XpcNative.load(options.libraries()),
+						Objects.requireNonNull(options.serviceName()), options.privileged(), options.serverRequirement(),
+						this::onMessage, this::onEvent);
 	}
 
 	/** Connects (lazily: libxpc looks the service up on the first message). */
@@ -81,6 +86,22 @@ public final class XpcClient implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Calls a method oneway ({@code oneway: true}, sent with {@code xpc_connection_send_message}): the listener runs
+	 * the handler and sends nothing back, not even a refusal. Returns once libxpc has the message.
+	 * @throws IpcError {@code dev.peergate.xpc.ConnectionInvalid} when the connection has already ended
+	 */
+	public void oneway(String method, Map<String, ?> parameters) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("method", method);
+		body.put("parameters", parameters);
+		body.put("oneway", true);
+		putAuthorization(body);
+		if (!this.connection.send(body)) {
+			throw new IpcError("dev.peergate.xpc.ConnectionInvalid", Map.of());
+		}
+	}
+
 	/** Calls a method; the future completes with the reply parameters or fails with {@link IpcError}. */
 	public CompletableFuture<Map<String, @Nullable Object>> callAsync(String method, Map<String, ?> parameters,
 			boolean more) {
@@ -97,13 +118,7 @@ public final class XpcClient implements AutoCloseable {
 			body.put("more", true);
 		}
 		body.put("id", id);
-		XpcAuthorization authorization = this.options.authorization();
-		if (authorization != null) {
-			body.put(CallAuthorization.EXTERNAL_FORM_KEY, authorization.externalForm());
-			if (this.options.interactive()) {
-				body.put(CallAuthorization.INTERACTIVE_KEY, true);
-			}
-		}
+		putAuthorization(body);
 		return this.connection.request(body).thenApply((reply) -> {
 			Object parameters1 = reply.get("parameters");
 			Map<String, @Nullable Object> values = (parameters1 instanceof Map)
@@ -113,6 +128,16 @@ public final class XpcClient implements AutoCloseable {
 			}
 			return values;
 		});
+	}
+
+	private void putAuthorization(Map<String, Object> body) {
+		XpcAuthorization authorization = this.options.authorization();
+		if (authorization != null) {
+			body.put(CallAuthorization.EXTERNAL_FORM_KEY, authorization.externalForm());
+			if (this.options.interactive()) {
+				body.put(CallAuthorization.INTERACTIVE_KEY, true);
+			}
+		}
 	}
 
 	private Map<String, @Nullable Object> await(CompletableFuture<Map<String, @Nullable Object>> future) {
@@ -170,54 +195,67 @@ public final class XpcClient implements AutoCloseable {
 	}
 
 	/**
-	 * Client options.
+	 * Client options: a Mach service by name, or an anonymous listener by its endpoint.
 	 *
-	 * @param serviceName Mach service name
-	 * @param privileged look up in the system bootstrap ({@code XPC_CONNECTION_MACH_SERVICE_PRIVILEGED})
+	 * @param serviceName Mach service name, {@code null} with an endpoint
+	 * @param privileged look up in the system bootstrap ({@code XPC_CONNECTION_MACH_SERVICE_PRIVILEGED}); names only
 	 * @param serverRequirement code-signing requirement the server must satisfy, or {@code null}
 	 * @param timeout how long {@link #call} waits
-	 * @param libraries native library paths
+	 * @param libraries native library paths (with an endpoint, the endpoint's own are used)
 	 * @param authorization the authorization sent with each call, or {@code null}
 	 * @param interactive whether calls let Authorization Services ask the user to authenticate
+	 * @param endpoint the endpoint of an anonymous listener ({@code XpcListener.endpoint()}), {@code null} with a
+	 * service name
 	 */
-	public record Options(String serviceName, boolean privileged, @Nullable String serverRequirement,
-			Duration timeout, NativeLibraries libraries, @Nullable XpcAuthorization authorization,
-			boolean interactive) {
+	public record Options(@Nullable String serviceName, boolean privileged, @Nullable String serverRequirement,
+			Duration timeout, NativeLibraries libraries, @Nullable XpcAuthorization authorization, boolean interactive,
+			@Nullable XpcEndpoint endpoint) {
 
 		public Options {
-			Objects.requireNonNull(serviceName, "'serviceName' must not be null");
+			if ((serviceName == null) == (endpoint == null)) {
+				throw new IllegalArgumentException("exactly one of 'serviceName' and 'endpoint' must be given");
+			}
 			Objects.requireNonNull(timeout, "'timeout' must not be null");
 			Objects.requireNonNull(libraries, "'libraries' must not be null");
 		}
 
 		/** Defaults: not privileged, no server requirement, 30 s timeout, system libraries, no authorization. */
 		public static Options of(String serviceName) {
-			return new Options(serviceName, false, null, Duration.ofSeconds(30), NativeLibraries.fromSystemProperties(),
-					null, false);
+			return new Options(Objects.requireNonNull(serviceName, "'serviceName' must not be null"), false, null,
+					Duration.ofSeconds(30), NativeLibraries.fromSystemProperties(), null, false, null);
+		}
+
+		/**
+		 * The defaults of {@link #of(String)} for an anonymous listener, e.g.
+		 * {@code XpcClient.connect(XpcClient.Options.of(listener.endpoint()))}.
+		 */
+		public static Options of(XpcEndpoint endpoint) {
+			return new Options(null, false, null, Duration.ofSeconds(30), NativeLibraries.fromSystemProperties(), null,
+					false, Objects.requireNonNull(endpoint, "'endpoint' must not be null"));
 		}
 
 		/** With {@code XPC_CONNECTION_MACH_SERVICE_PRIVILEGED}. */
 		public Options withPrivileged(boolean privileged) {
 			return new Options(this.serviceName, privileged, this.serverRequirement, this.timeout, this.libraries,
-					this.authorization, this.interactive);
+					this.authorization, this.interactive, this.endpoint);
 		}
 
 		/** With a requirement the server must satisfy. */
 		public Options withServerRequirement(@Nullable String requirement) {
 			return new Options(this.serviceName, this.privileged, requirement, this.timeout, this.libraries,
-					this.authorization, this.interactive);
+					this.authorization, this.interactive, this.endpoint);
 		}
 
 		/** With another call timeout. */
 		public Options withTimeout(Duration timeout) {
 			return new Options(this.serviceName, this.privileged, this.serverRequirement, timeout, this.libraries,
-					this.authorization, this.interactive);
+					this.authorization, this.interactive, this.endpoint);
 		}
 
 		/** With other native libraries. */
 		public Options withLibraries(NativeLibraries libraries) {
 			return new Options(this.serviceName, this.privileged, this.serverRequirement, this.timeout, libraries,
-					this.authorization, this.interactive);
+					this.authorization, this.interactive, this.endpoint);
 		}
 
 		/**
@@ -226,7 +264,7 @@ public final class XpcClient implements AutoCloseable {
 		 */
 		public Options withAuthorization(XpcAuthorization authorization, boolean interactive) {
 			return new Options(this.serviceName, this.privileged, this.serverRequirement, this.timeout, this.libraries,
-					authorization, interactive);
+					authorization, interactive, this.endpoint);
 		}
 
 	}

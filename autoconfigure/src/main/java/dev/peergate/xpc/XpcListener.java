@@ -16,6 +16,7 @@ import dev.peergate.core.TransportEvents;
 import dev.peergate.core.VerdictSink;
 import dev.peergate.handler.Dispatcher;
 import dev.peergate.handler.StandardErrors;
+import dev.peergate.xpc.jna.XpcEndpoint;
 import dev.peergate.xpc.jna.XpcEvent;
 import dev.peergate.xpc.jna.XpcPeerConnection;
 import dev.peergate.xpc.jna.XpcServer;
@@ -23,7 +24,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An XPC Mach-service listener: {@code xpc_connection_create_mach_service(name, queue, LISTENER)}, one event
- * handler per peer connection, the mechanism picked by {@link MechanismSelector} for the running macOS.
+ * handler per peer connection, the mechanism picked by {@link MechanismSelector} for the running macOS. Created
+ * with {@link XpcListenerOptions#anonymous} it is an anonymous listener ({@code xpc_connection_create(NULL, queue)})
+ * instead, needing no launchd job, whose clients connect through its {@link #endpoint()}.
  * <p>
  * Per peer connection: the requirement setter of an {@code os} mechanism exactly once before resume, then resume;
  * per message (observed mechanisms): the OS checks the sender, Peergate reports the verdict through the
@@ -44,6 +47,12 @@ import org.jspecify.annotations.Nullable;
  *         XpcRequirement.codeSigning("anchor apple generic and certificate leaf[subject.OU] = \"ABCDE12345\"")),
  *     dispatcher, verdictSink, TransportEvents.none());
  * listener.start();
+ *
+ * // anonymous: no launchd job; clients connect through the endpoint
+ * XpcListener inProcess = new XpcListener(XpcListenerOptions.anonymous("helper", XpcRequirement.sameTeam()),
+ *     dispatcher, verdictSink, TransportEvents.none());
+ * inProcess.start();
+ * XpcClient client = XpcClient.connect(XpcClient.Options.of(inProcess.endpoint()));
  * }</pre>
  * <p>
  * The pieces: {@link XpcListenerSetup} (mechanism, {@code same-team}), {@link XpcRequirementBinding} (the native
@@ -111,9 +120,24 @@ public final class XpcListener extends AbstractPeerListener {
 		return TRANSPORT;
 	}
 
+	/** The Mach service name, or {@code anonymous:<name>} for an anonymous listener. */
 	@Override
 	public String address() {
-		return options().serviceName();
+		String serviceName = options().serviceName();
+		return (serviceName != null) ? serviceName : "anonymous:" + name();
+	}
+
+	/**
+	 * The endpoint of an anonymous listener ({@link XpcListenerOptions#anonymous}), valid while it runs: pass it to
+	 * {@code XpcClient.Options.of(endpoint)}, or send it in an XPC message to another process.
+	 * @throws IllegalStateException for a Mach-service listener, or before {@link #start()}
+	 */
+	public XpcEndpoint endpoint() {
+		XpcServer current = this.server;
+		if (current == null) {
+			throw new IllegalStateException("listener '" + name() + "' has not started");
+		}
+		return current.endpoint();
 	}
 
 	/** The mechanism chosen for this macOS. */
@@ -152,7 +176,12 @@ public final class XpcListener extends AbstractPeerListener {
 
 	private void onListenerEvent(XpcEvent event) {
 		if (event == XpcEvent.CONNECTION_INVALID) {
-			if (lifecycle().accepting()) {
+			if (lifecycle().accepting() && options().isAnonymous()) {
+				logger.log(System.Logger.Level.ERROR, "Peergate listener ''{0}'': libxpc invalidated the anonymous "
+						+ "listener", name());
+				lifecycle().fail("libxpc invalidated the anonymous listener " + address());
+			}
+			else if (lifecycle().accepting()) {
 				logger.log(System.Logger.Level.ERROR, "Peergate listener ''{0}'': libxpc invalidated the listener for "
 						+ "Mach service {1}. Is the service declared in this process''s launchd plist (MachServices)?",
 						name(), address());
@@ -222,11 +251,15 @@ public final class XpcListener extends AbstractPeerListener {
 		public void open() {
 			XpcListener.this.serving.binding().prepare();
 			XpcListenerSetup setup = XpcListener.this.serving.setup();
-			XpcListener.this.server = XpcServer.listen(setup.nativeXpc(), address(), XpcListener.this::onPeer,
-					XpcListener.this::onListenerEvent);
+			String serviceName = options().serviceName();
+			XpcListener.this.server = (serviceName != null)
+					? XpcServer.listen(setup.nativeXpc(), serviceName, XpcListener.this::onPeer,
+							XpcListener.this::onListenerEvent)
+					: XpcServer.anonymous(setup.nativeXpc(), name(), XpcListener.this::onPeer,
+							XpcListener.this::onListenerEvent);
 			// DEBUG: the application's own start line (PeergateListeners) says the same at INFO
 			logger.log(System.Logger.Level.DEBUG,
-					"Peergate listener ''{0}'' on Mach service {1}: macOS {2}, mechanism {3}, enforcement {4}, requirement {5}",
+					"Peergate listener ''{0}'' on {1}: macOS {2}, mechanism {3}, enforcement {4}, requirement {5}",
 					name(), address(), setup.version(), mechanism().tag(), options().enforcement().tag(),
 					setup.requirement().describe());
 			warnAboutFallback();

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import dev.peergate.xpc.jna.NativeLibraries;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything an {@link XpcListener} needs besides the dispatcher and the verdict sink.
@@ -14,10 +15,12 @@ import dev.peergate.xpc.jna.NativeLibraries;
  * XpcListenerOptions options = XpcListenerOptions.of("helper", "com.example.helper",
  *         XpcRequirement.codeSigning("anchor apple generic and certificate leaf[subject.OU] = \"ABCDE12345\""))
  *     .withEnforcement(Enforcement.OS);
+ * XpcListenerOptions inProcess = XpcListenerOptions.anonymous("helper", XpcRequirement.sameTeam());
  * }</pre>
  *
  * @param name listener name (metric tag, endpoint key)
- * @param serviceName Mach service name declared in this process's launchd plist
+ * @param serviceName Mach service name declared in this process's launchd plist; {@code null} for an anonymous
+ * listener ({@link #anonymous}), which launchd knows nothing of and clients reach through its endpoint
  * @param requirement what peers must be
  * @param enforcement who decides
  * @param allowPrivateApi on macOS older than 11, allow the private {@code xpc_dictionary_get_audit_token} to locate
@@ -41,7 +44,7 @@ import dev.peergate.xpc.jna.NativeLibraries;
  * @param idleTimeout how long a peer connection may stay without a message and without a call in flight before it
  * is cancelled (counted as {@code idle-timeout}); {@link Duration#ZERO} keeps idle connections open
  */
-public record XpcListenerOptions(String name, String serviceName, XpcRequirement requirement, Enforcement enforcement,
+public record XpcListenerOptions(String name, @Nullable String serviceName, XpcRequirement requirement, Enforcement enforcement,
 		boolean allowPrivateApi, boolean allowInsecurePid, RejectionExplainer explainer, NativeLibraries libraries,
 		int maxInFlightPerConnection, Map<String, XpcRequirement> methodRequirements, Set<String> auditedMethods,
 		int maxConnections, int maxConnectionsPerUid, Duration idleTimeout) {
@@ -60,12 +63,11 @@ public record XpcListenerOptions(String name, String serviceName, XpcRequirement
 
 	public XpcListenerOptions {
 		Objects.requireNonNull(name, "'name' must not be null");
-		Objects.requireNonNull(serviceName, "'serviceName' must not be null");
 		Objects.requireNonNull(requirement, "'requirement' must not be null");
 		Objects.requireNonNull(enforcement, "'enforcement' must not be null");
 		Objects.requireNonNull(explainer, "'explainer' must not be null");
 		Objects.requireNonNull(libraries, "'libraries' must not be null");
-		if (serviceName.isBlank()) {
+		if (serviceName != null && serviceName.isBlank()) {
 			throw new IllegalArgumentException("'serviceName' must not be blank");
 		}
 		if (maxInFlightPerConnection < 1) {
@@ -98,10 +100,29 @@ public record XpcListenerOptions(String name, String serviceName, XpcRequirement
 
 	/** Observed enforcement, no private API, no PID check, the facts-summary explainer, the system libraries. */
 	public static XpcListenerOptions of(String name, String serviceName, XpcRequirement requirement) {
+		return defaults(name, Objects.requireNonNull(serviceName, "'serviceName' must not be null"), requirement);
+	}
+
+	/**
+	 * The defaults of {@link #of} for an anonymous listener ({@code xpc_connection_create(NULL, queue)}): no
+	 * launchd job is needed, and clients connect through {@link XpcListener#endpoint()} — in this process, or in
+	 * another one the endpoint is sent to over an XPC connection both already have. Peers are verified exactly as
+	 * on a Mach service.
+	 */
+	public static XpcListenerOptions anonymous(String name, XpcRequirement requirement) {
+		return defaults(name, null, requirement);
+	}
+
+	private static XpcListenerOptions defaults(String name, @Nullable String serviceName, XpcRequirement requirement) {
 		return new XpcListenerOptions(name, serviceName, requirement, Enforcement.OBSERVED, false, false,
 				RejectionExplainer.factsSummary(), NativeLibraries.fromSystemProperties(),
 				DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION, Map.of(), Set.of(), DEFAULT_MAX_CONNECTIONS,
 				DEFAULT_MAX_CONNECTIONS_PER_UID, DEFAULT_IDLE_TIMEOUT);
+	}
+
+	/** Whether this is an anonymous listener (no Mach service name). */
+	public boolean isAnonymous() {
+		return this.serviceName == null;
 	}
 
 	/** A copy with another enforcement. */

@@ -6,12 +6,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.peergate.core.Peer;
+import dev.peergate.handler.IpcError;
+import dev.peergate.handler.IpcErrorType;
 import dev.peergate.handler.IpcInterface;
 import dev.peergate.handler.IpcMethod;
 import dev.peergate.handler.IpcStream;
 
 /** The handler the XPC listener tests call. */
 @IpcInterface("com.example.helper")
+@IpcErrorType(name = "NotFound", parameters = HelperService.NotFound.class)
 public class HelperService {
 
 	/** Released by tests to let {@link #slow} finish. */
@@ -35,6 +38,16 @@ public class HelperService {
 
 	/** Echo reply with who asked. */
 	public record Echoed(String text, String caller, String thread) {
+	}
+
+	/** Parameters of the typed error {@code com.example.helper.NotFound}. */
+	public record NotFound(String key) {
+	}
+
+	/** Finds nothing: answers every key with the typed error {@code com.example.helper.NotFound}. */
+	@IpcMethod
+	public Text lookup(Text key) {
+		throw IpcError.of("com.example.helper.NotFound", new NotFound(key.text()));
 	}
 
 	/** Countdown parameters. */

@@ -3,7 +3,6 @@ package dev.peergate.xpc;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.peergate.client.XpcClient;
@@ -12,11 +11,8 @@ import dev.peergate.core.Outcome;
 import dev.peergate.core.Reason;
 import dev.peergate.core.TransportEvents;
 import dev.peergate.core.Verdict;
-import dev.peergate.handler.CallObserver;
 import dev.peergate.handler.Dispatcher;
-import dev.peergate.handler.HandlerExecutor;
 import dev.peergate.handler.IpcError;
-import dev.peergate.handler.MethodRegistry;
 import dev.peergate.handler.StandardErrors;
 import dev.peergate.xpc.jna.XpcClientConnection.XpcErrorEventException;
 import dev.peergate.xpc.jna.XpcEvent;
@@ -35,37 +31,21 @@ final class XpcFixture implements AutoCloseable {
 
 	final String service = "com.example.helper." + SERVICES.incrementAndGet();
 
-	final List<Verdict> verdicts = new CopyOnWriteArrayList<>();
+	private final XpcServingRecorder serving;
 
-	final HelperService helper = new HelperService();
+	final List<Verdict> verdicts;
+
+	final HelperService helper;
 
 	final Dispatcher dispatcher;
 
 	/** Limits the listener reported ({@code listener/limit}). */
-	final List<String> limits = new CopyOnWriteArrayList<>();
+	final List<String> limits;
 
-	final TransportEvents transportEvents = new TransportEvents() {
+	final TransportEvents transportEvents;
 
-		@Override
-		public void protocolError(String listener, String kind) {
-		}
-
-		@Override
-		public void limitExceeded(String listener, String limit) {
-			XpcFixture.this.limits.add(listener + "/" + limit);
-		}
-
-	};
-
-	final long objectsBefore;
-
-	final long blocksBefore;
-
-	final long cfBefore;
-
-	final long queuesBefore;
-
-	final int javaBlocksBefore;
+	/** Counts what the simulator holds, from before this fixture began. */
+	private final SimulatedXpcBackend leaks;
 
 	XpcListener listener;
 
@@ -83,16 +63,15 @@ final class XpcFixture implements AutoCloseable {
 	}
 
 	private XpcFixture(String macOs, XpcSimulator.Variant variant, Duration handlerTimeout) {
-		this.dispatcher = new Dispatcher(MethodRegistry.of(List.of(this.helper)), HandlerExecutor.create(8, 64),
-				handlerTimeout, CallObserver.none());
+		this.serving = new XpcServingRecorder(handlerTimeout);
+		this.verdicts = this.serving.verdicts;
+		this.helper = this.serving.helper;
+		this.dispatcher = this.serving.dispatcher;
+		this.limits = this.serving.limits;
+		this.transportEvents = this.serving.transportEvents;
 		this.sim = XpcSimulator.of(variant);
+		this.leaks = new SimulatedXpcBackend(this.sim);
 		this.sim.macOs(macOs).service(this.service);
-		this.sim.selfSignature("com.example.helper", "ABCDE12345");
-		this.objectsBefore = this.sim.control().xpcsim_live_objects();
-		this.blocksBefore = this.sim.control().xpcsim_live_blocks();
-		this.cfBefore = this.sim.control().xpcsim_live_cf();
-		this.queuesBefore = this.sim.control().xpcsim_live_queues();
-		this.javaBlocksBefore = this.sim.nativeXpc().blocks().live();
 	}
 
 	XpcListener listen(XpcRequirement requirement, Enforcement enforcement) {
@@ -101,20 +80,17 @@ final class XpcFixture implements AutoCloseable {
 
 	XpcListener listen(XpcRequirement requirement, Enforcement enforcement, boolean allowPrivateApi,
 			boolean allowInsecurePid) {
-		this.listener = new XpcListener(
-				XpcListenerOptions.of("helper", this.service, requirement)
-					.withEnforcement(enforcement)
-					.withFallbacks(allowPrivateApi, allowInsecurePid)
-					.withLibraries(this.sim.libraries()),
-				this.dispatcher, this.verdicts::add, this.transportEvents);
+		this.listener = this.serving.listener(XpcListenerOptions.of("helper", this.service, requirement)
+			.withEnforcement(enforcement)
+			.withFallbacks(allowPrivateApi, allowInsecurePid)
+			.withLibraries(this.sim.libraries()));
 		this.listener.start();
 		return this.listener;
 	}
 
 	/** A listener with these options (the simulator's libraries), started. */
 	XpcListener listen(XpcListenerOptions options) {
-		this.listener = new XpcListener(options.withLibraries(this.sim.libraries()), this.dispatcher,
-				this.verdicts::add, this.transportEvents);
+		this.listener = this.serving.listener(options.withLibraries(this.sim.libraries()));
 		this.listener.start();
 		return this.listener;
 	}
@@ -134,7 +110,6 @@ final class XpcFixture implements AutoCloseable {
 			.withTimeout(Duration.ofSeconds(20)));
 	}
 
-	/** Waits until every native object, block, CF object and queue created since the fixture began is gone. */
 	/**
 	 * The peer's call is refused as the enforcement refuses: a {@code PermissionDenied} reply when Peergate decides,
 	 * libxpc's peer-requirement error event when the OS does.
@@ -164,37 +139,14 @@ final class XpcFixture implements AutoCloseable {
 		assertThat(this.verdicts.get(1).reason()).isEqualTo(Reason.REQUIREMENT_NOT_SATISFIED);
 	}
 
-	/**
-	 * Nothing this fixture created is still alive. Counts may end <em>below</em> the baseline: an object of an
-	 * earlier test released late is not a leak of this one; only a count above the baseline is.
-	 */
+	/** Nothing this fixture created is still alive (see {@link SimulatedXpcBackend#assertNoLeaks()}). */
 	void assertNoLeaks() {
-		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-			org.assertj.core.api.Assertions.assertThat(this.sim.control().xpcsim_live_objects())
-				.as("live XPC objects")
-				.isLessThanOrEqualTo(this.objectsBefore);
-			org.assertj.core.api.Assertions.assertThat(this.sim.control().xpcsim_live_blocks())
-				.as("live blocks held by libxpc")
-				.isLessThanOrEqualTo(this.blocksBefore);
-			org.assertj.core.api.Assertions.assertThat(this.sim.control().xpcsim_live_cf())
-				.as("live CF objects")
-				.isLessThanOrEqualTo(this.cfBefore);
-			org.assertj.core.api.Assertions.assertThat(this.sim.control().xpcsim_live_queues())
-				.as("live dispatch queues")
-				.isLessThanOrEqualTo(this.queuesBefore);
-			org.assertj.core.api.Assertions.assertThat(this.sim.nativeXpc().blocks().live())
-				.as("Java block targets")
-				.isLessThanOrEqualTo(this.javaBlocksBefore);
-		});
+		this.leaks.assertNoLeaks();
 	}
 
 	@Override
 	public void close() {
-		this.helper.release.countDown();
-		if (this.listener != null) {
-			this.listener.stop(Duration.ofSeconds(5));
-		}
-		this.dispatcher.close();
+		this.serving.close(this.listener);
 		this.sim.macOs("15.0");
 		this.sim.richErrorDescriptions(true);
 	}

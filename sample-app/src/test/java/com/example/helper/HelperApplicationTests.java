@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.w3c.dom.Document;
@@ -36,8 +37,15 @@ import org.w3c.dom.Node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** The sample helper starts, answers over its socket, and reports over real HTTP. */
+/**
+ * The sample helper starts, answers over its socket, and reports over real HTTP. It runs with the sample's macOS
+ * configuration (profile {@code mac}: an XPC service name and a signature requirement, which the launchd plist test
+ * reads) plus the Linux requirement those tests need, so the configuration is valid on both systems: the socket
+ * checks the uid, an XPC listener the team (autoconfigure's {@code SampleMacConfigurationTests} starts that one on
+ * the libxpc simulator).
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("mac")
 class HelperApplicationTests {
 
 	private static final Path DIRECTORY = createDirectory();
@@ -53,8 +61,9 @@ class HelperApplicationTests {
 	@DynamicPropertySource
 	static void socket(DynamicPropertyRegistry registry) {
 		registry.add("peergate.listeners.helper.unix.path", SOCKET::toString);
-		// XPC on macOS, the socket on Linux (where these tests run): the launchd plist declares the service.
-		registry.add("peergate.listeners.helper.xpc.service-name", () -> "com.example.helper");
+		// same-user, which the mac profile turns off (XPC peers are no uids), as the socket's requirement
+		registry.add("peergate.listeners.helper.requirement.linux.uid",
+				() -> new com.sun.security.auth.module.UnixSystem().getUid());
 	}
 
 	private static Path createDirectory() {

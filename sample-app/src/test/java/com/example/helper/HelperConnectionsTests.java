@@ -72,7 +72,6 @@ class HelperConnectionsTests {
 	@DynamicPropertySource
 	static void socket(DynamicPropertyRegistry registry) {
 		registry.add("peergate.listeners.helper.unix.path", () -> socket().toString());
-		registry.add("peergate.listeners.helper.xpc.service-name", () -> "com.example.helper");
 	}
 
 	private static Path socket() {

@@ -2,6 +2,7 @@ package dev.peergate.xpc.jna;
 
 import com.sun.jna.Library;
 import com.sun.jna.Pointer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The libxpc functions Peergate calls that exist on every supported macOS (10.7 – 11.0). Names, parameter and
@@ -98,6 +99,16 @@ public interface LibXpc extends Library {
 	Pointer xpc_array_get_value(Pointer xarray, long index);
 
 	Pointer xpc_connection_create_mach_service(String name, Pointer targetq, long flags);
+
+	/** {@code name} {@code null}: an anonymous listener, reached only through {@link #xpc_endpoint_create}. */
+	Pointer xpc_connection_create(@Nullable String name, @Nullable Pointer targetq);
+
+	Pointer xpc_connection_create_from_endpoint(Pointer endpoint);
+
+	void xpc_connection_set_target_queue(Pointer connection, @Nullable Pointer targetq);
+
+	/** {@code xpc/endpoint.h}: a retained endpoint of a listener connection. */
+	Pointer xpc_endpoint_create(Pointer connection);
 
 	void xpc_connection_set_event_handler(Pointer connection, Pointer handler);
 

@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 import com.sun.jna.Pointer;
 
 /**
- * A Mach-service connection Peergate creates itself (a listener or a client) on its own serial dispatch queue,
+ * A connection Peergate creates itself (a Mach-service listener or client, an anonymous listener, a client of an
+ * anonymous listener's endpoint) on its own serial dispatch queue,
  * with the lifecycle both share: error events are reported (see {@link ConnectionEvents}), the final
  * {@code XPC_ERROR_CONNECTION_INVALID} releases the connection and the queue, and every later native call is
  * refused, because libxpc may already have freed the pointer. The connection is created inactive so that the
@@ -44,10 +46,27 @@ final class MachServiceConnection {
 	 */
 	MachServiceConnection(XpcNative nativeXpc, String queueLabel, String serviceName, long flags, XpcType objectType,
 			Consumer<Pointer> objects, Consumer<XpcEvent> events) {
+		this(nativeXpc, queueLabel,
+				(queue) -> nativeXpc.xpc().xpc_connection_create_mach_service(serviceName, queue, flags), objectType,
+				objects, events);
+	}
+
+	/**
+	 * Creates the queue, then the (inactive) connection with {@code create}, which is given the queue the connection
+	 * must deliver on, and installs its event handler.
+	 */
+	MachServiceConnection(XpcNative nativeXpc, String queueLabel, UnaryOperator<Pointer> create, XpcType objectType,
+			Consumer<Pointer> objects, Consumer<XpcEvent> events) {
 		this.nativeXpc = nativeXpc;
 		LibXpc xpc = nativeXpc.xpc();
 		this.queue = nativeXpc.dispatch().dispatch_queue_create(queueLabel, null);
-		this.connection = xpc.xpc_connection_create_mach_service(serviceName, this.queue, flags);
+		try {
+			this.connection = create.apply(this.queue);
+		}
+		catch (RuntimeException ex) {
+			nativeXpc.dispatch().dispatch_release(this.queue);
+			throw ex;
+		}
 		ConnectionEvents.install(nativeXpc, this.connection, objectType, objects, events, () -> {
 			synchronized (this.lock) {
 				this.finalized = true;

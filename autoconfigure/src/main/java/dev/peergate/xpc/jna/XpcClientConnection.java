@@ -3,12 +3,14 @@ package dev.peergate.xpc.jna;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 import com.sun.jna.Pointer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A client connection to a Mach service: {@code xpc_connection_create_mach_service(name, queue, flags)} with an
+ * A client connection to a Mach service ({@code xpc_connection_create_mach_service(name, queue, flags)}) or to an
+ * anonymous listener ({@code xpc_connection_create_from_endpoint}), with an
  * optional code-signing requirement on the <em>server</em> (set once, before resume), requests with
  * {@code xpc_connection_send_message_with_reply} (one reply block per request, released by libxpc after its single
  * invocation) and messages outside replies delivered to a consumer.
@@ -26,12 +28,11 @@ public final class XpcClientConnection implements AutoCloseable {
 
 	private final MachServiceConnection connection;
 
-	private XpcClientConnection(XpcNative nativeXpc, String serviceName, boolean privileged,
+	private XpcClientConnection(XpcNative nativeXpc, String queueLabel, UnaryOperator<Pointer> create,
 			@Nullable String serverRequirement, Consumer<Map<String, @Nullable Object>> messages,
 			Consumer<XpcEvent> events) {
 		this.nativeXpc = nativeXpc;
-		this.connection = new MachServiceConnection(nativeXpc, "dev.peergate.xpc.client." + serviceName, serviceName,
-				privileged ? XpcServer.MACH_SERVICE_PRIVILEGED : 0L, XpcType.DICTIONARY,
+		this.connection = new MachServiceConnection(nativeXpc, queueLabel, create, XpcType.DICTIONARY,
 				(message) -> messages.accept(nativeXpc.values().fromDictionary(message)), events);
 		int result = 0;
 		if (serverRequirement != null) {
@@ -65,7 +66,42 @@ public final class XpcClientConnection implements AutoCloseable {
 	public static XpcClientConnection connect(XpcNative nativeXpc, String serviceName, boolean privileged,
 			@Nullable String serverRequirement, Consumer<Map<String, @Nullable Object>> messages,
 			Consumer<XpcEvent> events) {
-		return new XpcClientConnection(nativeXpc, serviceName, privileged, serverRequirement, messages, events);
+		long flags = privileged ? XpcServer.MACH_SERVICE_PRIVILEGED : 0L;
+		return new XpcClientConnection(nativeXpc, "dev.peergate.xpc.client." + serviceName,
+				(queue) -> nativeXpc.xpc().xpc_connection_create_mach_service(serviceName, queue, flags),
+				serverRequirement, messages, events);
+	}
+
+	/**
+	 * Connects to an anonymous listener through its endpoint, with the libraries the endpoint was made with.
+	 * @param serverRequirement code-signing requirement the listener's process must satisfy, or {@code null}
+	 * @throws IllegalStateException when the endpoint's listener has stopped
+	 */
+	public static XpcClientConnection connect(XpcEndpoint endpoint, @Nullable String serverRequirement,
+			Consumer<Map<String, @Nullable Object>> messages, Consumer<XpcEvent> events) {
+		XpcNative nativeXpc = endpoint.nativeXpc();
+		LibXpc xpc = nativeXpc.xpc();
+		return new XpcClientConnection(nativeXpc, "dev.peergate.xpc.client.anonymous", (queue) -> {
+			Pointer connection = endpoint.use(xpc::xpc_connection_create_from_endpoint);
+			// created on libxpc's default queue; deliver on ours like every other connection Peergate owns
+			xpc.xpc_connection_set_target_queue(connection, queue);
+			return connection;
+		}, serverRequirement, messages, events);
+	}
+
+	/**
+	 * Sends a message without asking for a reply ({@code xpc_connection_send_message}), as a oneway call is sent.
+	 * @return whether it was handed to libxpc (not once the connection is finalized)
+	 */
+	public boolean send(Map<String, ?> body) {
+		LibXpc xpc = this.nativeXpc.xpc();
+		Pointer message = this.nativeXpc.values().toXpc(body);
+		try {
+			return this.connection.whileOpen((connection) -> xpc.xpc_connection_send_message(connection, message));
+		}
+		finally {
+			xpc.xpc_release(message);
+		}
 	}
 
 	/**

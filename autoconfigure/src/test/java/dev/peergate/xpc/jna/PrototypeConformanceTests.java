@@ -68,6 +68,11 @@ class PrototypeConformanceTests {
 			"xpc_object_t xpc_array_get_value(xpc_object_t xarray, size_t index);",
 			// connections (connection.h)
 			"xpc_connection_t xpc_connection_create_mach_service(const char *name, dispatch_queue_t targetq, uint64_t flags);",
+			"xpc_connection_t xpc_connection_create(const char *name, dispatch_queue_t targetq);",
+			"xpc_connection_t xpc_connection_create_from_endpoint(xpc_endpoint_t endpoint);",
+			"void xpc_connection_set_target_queue(xpc_connection_t connection, dispatch_queue_t targetq);",
+			// endpoint.h (macOS 10.7)
+			"xpc_endpoint_t xpc_endpoint_create(xpc_connection_t connection);",
 			"void xpc_connection_set_event_handler(xpc_connection_t connection, xpc_handler_t handler);",
 			"void xpc_connection_resume(xpc_connection_t connection);",
 			"void xpc_connection_cancel(xpc_connection_t connection);",
@@ -160,7 +165,7 @@ class PrototypeConformanceTests {
 			Map.entry("double", 8));
 
 	/** Pointer-valued typedefs (handles, blocks, CF references). */
-	private static final Set<String> HANDLES = Set.of("xpc_object_t", "xpc_connection_t", "xpc_type_t",
+	private static final Set<String> HANDLES = Set.of("xpc_object_t", "xpc_connection_t", "xpc_endpoint_t", "xpc_type_t",
 			"xpc_handler_t", "xpc_dictionary_applier_t", "dispatch_block_t", "xpc_peer_requirement_t",
 			"xpc_rich_error_t", "dispatch_queue_t", "dispatch_queue_attr_t", "dispatch_object_t", "SecCodeRef",
 			"SecStaticCodeRef", "SecRequirementRef", "CFTypeRef", "CFStringRef", "CFAllocatorRef", "CFErrorRef",
