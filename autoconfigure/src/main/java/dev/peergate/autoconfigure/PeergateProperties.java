@@ -713,6 +713,12 @@ public class PeergateProperties {
 		 */
 		private DataSize maxReplyBuffer = DataSize.ofMegabytes(8);
 
+		/**
+		 * Most file descriptors one message may carry (SCM_RIGHTS on a Unix socket, xpc_fd values over XPC), 0 to
+		 * 253; a message with more is refused and every descriptor it carried is closed.
+		 */
+		private int maxFdsPerMessage = 8;
+
 		public DataSize getMaxMessageSize() {
 			return this.maxMessageSize;
 		}
@@ -783,6 +789,14 @@ public class PeergateProperties {
 
 		public void setIdleTimeout(Duration idleTimeout) {
 			this.idleTimeout = idleTimeout;
+		}
+
+		public int getMaxFdsPerMessage() {
+			return this.maxFdsPerMessage;
+		}
+
+		public void setMaxFdsPerMessage(int maxFdsPerMessage) {
+			this.maxFdsPerMessage = maxFdsPerMessage;
 		}
 
 	}
