@@ -214,7 +214,9 @@ final class ListenerDefinitions {
 			.withMaxConnectionsPerUid(SettingChecks.atLeast(listener.getLimits().getMaxConnectionsPerUid(), 1,
 					limit + "max-connections-per-uid", "64"))
 			.withIdleTimeout(SettingChecks.notNegative(listener.getLimits().getIdleTimeout(), limit + "idle-timeout",
-					"5m"));
+					"5m"))
+			.withMaxFdsPerMessage(SettingChecks.between(listener.getLimits().getMaxFdsPerMessage(), 0,
+					XpcListenerOptions.MAX_FDS_PER_MESSAGE, limit + "max-fds-per-message", "8"));
 	}
 
 }
