@@ -65,6 +65,8 @@ final class XpcFixture implements AutoCloseable {
 
 	final long queuesBefore;
 
+	final long fdsBefore;
+
 	final int javaBlocksBefore;
 
 	XpcListener listener;
@@ -83,7 +85,18 @@ final class XpcFixture implements AutoCloseable {
 	}
 
 	private XpcFixture(String macOs, XpcSimulator.Variant variant, Duration handlerTimeout) {
-		this.dispatcher = new Dispatcher(MethodRegistry.of(List.of(this.helper)), HandlerExecutor.create(8, 64),
+		this(macOs, variant, handlerTimeout, List.of());
+	}
+
+	/** A fixture serving {@code handler} beside the test helper. */
+	static XpcFixture serving(Object handler) {
+		return new XpcFixture("15.0", XpcSimulator.Variant.FULL, Duration.ofSeconds(20), List.of(handler));
+	}
+
+	private XpcFixture(String macOs, XpcSimulator.Variant variant, Duration handlerTimeout, List<Object> handlers) {
+		List<Object> served = new java.util.ArrayList<>(handlers);
+		served.add(this.helper);
+		this.dispatcher = new Dispatcher(MethodRegistry.of(served), HandlerExecutor.create(8, 64),
 				handlerTimeout, CallObserver.none());
 		this.sim = XpcSimulator.of(variant);
 		this.sim.macOs(macOs).service(this.service);
@@ -92,6 +105,7 @@ final class XpcFixture implements AutoCloseable {
 		this.blocksBefore = this.sim.control().xpcsim_live_blocks();
 		this.cfBefore = this.sim.control().xpcsim_live_cf();
 		this.queuesBefore = this.sim.control().xpcsim_live_queues();
+		this.fdsBefore = this.sim.control().xpcsim_live_fds();
 		this.javaBlocksBefore = this.sim.nativeXpc().blocks().live();
 	}
 
@@ -182,6 +196,9 @@ final class XpcFixture implements AutoCloseable {
 			org.assertj.core.api.Assertions.assertThat(this.sim.control().xpcsim_live_queues())
 				.as("live dispatch queues")
 				.isLessThanOrEqualTo(this.queuesBefore);
+			org.assertj.core.api.Assertions.assertThat(this.sim.control().xpcsim_live_fds())
+				.as("live fd objects")
+				.isLessThanOrEqualTo(this.fdsBefore);
 			org.assertj.core.api.Assertions.assertThat(this.sim.nativeXpc().blocks().live())
 				.as("Java block targets")
 				.isLessThanOrEqualTo(this.javaBlocksBefore);
