@@ -45,154 +45,101 @@ class XpcFileDescriptorTests {
 	@Test
 	void handsTheCallerADescriptorOfAFileItCouldNotOpen() throws Exception {
 		Path secret = hideSecret("only the helper may read this");
-		try (XpcFixture fixture = XpcFixture.serving(this.files)) {
-			fixture.listen(TEAM, Enforcement.OBSERVED);
-			try (XpcClient client = fixture.client(SimPeer.teamCli())) {
-				warmUp(client);
-				long before = Pipes.openDescriptors();
-				Map<String, @Nullable Object> reply = client.call("com.example.files.OpenSecret",
-						Map.of("name", "report"));
-				try (IpcFileDescriptor file = (IpcFileDescriptor) reply.get("file")) {
-					assertThat(Files.exists(secret)).as("the file has no name left to open").isFalse();
-					assertThat(Files.readString(file.path())).isEqualTo("only the helper may read this");
-				}
-				assertDescriptorsBackTo(before);
+		run(8, (fixture, client, pipe) -> {
+			Map<String, @Nullable Object> reply = client.call("com.example.files.OpenSecret", Map.of("name", "report"));
+			try (IpcFileDescriptor file = (IpcFileDescriptor) reply.get("file")) {
+				assertThat(Files.exists(secret)).as("the file has no name left to open").isFalse();
+				assertThat(Files.readString(file.path())).isEqualTo("only the helper may read this");
 			}
-			closeSecret();
-			fixture.listener.stop(Duration.ofSeconds(5));
-			fixture.assertNoLeaks();
-		}
+		});
 	}
 
 	@Test
-	void writesIntoThePipeTheCallerPassed() {
-		try (XpcFixture fixture = XpcFixture.serving(this.files);
-				Pipes.Pipe pipe = Pipes.open()) {
-			fixture.listen(TEAM, Enforcement.OBSERVED);
-			try (XpcClient client = fixture.client(SimPeer.teamCli())) {
-				warmUp(client);
-				long before = Pipes.openDescriptors();
-				IpcFileDescriptor sent = pipe.writeEnd().duplicate();
-				assertThat(client.call("com.example.files.WriteTo", Map.of("out", sent, "text", "hello")))
-					.containsEntry("bytes", 5L);
-				assertThat(sent.isOpen()).as("the client took the descriptor over and closed it").isFalse();
-				assertThat(Pipes.read(pipe.readEnd(), 16)).isEqualTo("hello");
-				assertDescriptorsBackTo(before);
-			}
-			fixture.listener.stop(Duration.ofSeconds(5));
-			fixture.assertNoLeaks();
-		}
-		catch (java.io.IOException ex) {
-			throw new IllegalStateException(ex);
-		}
+	void writesIntoThePipeTheCallerPassed() throws Exception {
+		run(8, (fixture, client, pipe) -> {
+			IpcFileDescriptor sent = pipe.writeEnd().duplicate();
+			assertThat(client.call("com.example.files.WriteTo", Map.of("out", sent, "text", "hello")))
+				.containsEntry("bytes", 5L);
+			assertThat(sent.isOpen()).as("the client took the descriptor over and closed it").isFalse();
+			assertThat(Pipes.read(pipe.readEnd(), 16)).isEqualTo("hello");
+		});
 	}
 
 	@Test
 	void refusesAMessageCarryingMoreDescriptorsThanTheLimitAndLeavesNoneOpen() throws Exception {
-		try (XpcFixture fixture = XpcFixture.serving(this.files); Pipes.Pipe pipe = Pipes.open()) {
-			fixture.listen(XpcListenerOptions.of("helper", fixture.service, TEAM).withMaxFdsPerMessage(2));
-			try (XpcClient client = fixture.client(SimPeer.teamCli())) {
-				warmUp(client);
-				long before = Pipes.openDescriptors();
-				Map<String, Object> parameters = new LinkedHashMap<>();
-				parameters.put("out", pipe.writeEnd().duplicate());
-				parameters.put("text", "three is one too many");
-				parameters.put("spare", List.of(pipe.writeEnd().duplicate(), pipe.writeEnd().duplicate()));
-				assertThatExceptionOfType(IpcError.class)
-					.isThrownBy(() -> client.call("com.example.files.WriteTo", parameters))
-					.satisfies((error) -> {
-						assertThat(error.name()).isEqualTo(StandardErrors.PROTOCOL_ERROR);
-						assertThat(error.parameters()).containsEntry("limit", "max-fds-per-message")
-							.containsEntry("value", 2L);
-					});
-				assertThat(fixture.limits).containsExactly("helper/max-fds-per-message");
-				assertThat(this.files.calls).hasValue(0);
-				assertDescriptorsBackTo(before);
-			}
-			fixture.listener.stop(Duration.ofSeconds(5));
-			fixture.assertNoLeaks();
-		}
+		run(2, (fixture, client, pipe) -> {
+			Map<String, Object> parameters = new LinkedHashMap<>();
+			parameters.put("out", pipe.writeEnd().duplicate());
+			parameters.put("text", "three is one too many");
+			parameters.put("spare", List.of(pipe.writeEnd().duplicate(), pipe.writeEnd().duplicate()));
+			assertThatExceptionOfType(IpcError.class)
+				.isThrownBy(() -> client.call("com.example.files.WriteTo", parameters))
+				.satisfies((error) -> {
+					assertThat(error.name()).isEqualTo(StandardErrors.PROTOCOL_ERROR);
+					assertThat(error.parameters()).containsEntry("limit", "max-fds-per-message")
+						.containsEntry("value", 2L);
+				});
+			assertThat(fixture.limits).containsExactly("helper/max-fds-per-message");
+			assertThat(this.files.calls).hasValue(0);
+		});
 	}
 
 	@Test
 	void closesTheDescriptorsOfACallWhoseHandlerThrows() throws Exception {
-		try (XpcFixture fixture = XpcFixture.serving(this.files); Pipes.Pipe pipe = Pipes.open()) {
-			fixture.listen(TEAM, Enforcement.OBSERVED);
-			try (XpcClient client = fixture.client(SimPeer.teamCli())) {
-				warmUp(client);
-				long before = Pipes.openDescriptors();
-				assertThatExceptionOfType(IpcError.class)
-					.isThrownBy(() -> client.call("com.example.files.FailAfterReceiving",
-							Map.of("out", pipe.writeEnd().duplicate(), "text", "nothing")))
-					.satisfies((error) -> assertThat(error.name()).isEqualTo(StandardErrors.HANDLER_FAILED));
-				IpcFileDescriptor received = this.files.lastReceived;
-				assertThat(received).isNotNull();
-				await().atMost(Duration.ofSeconds(10)).until(() -> !received.isOpen());
-				assertDescriptorsBackTo(before);
-			}
-			fixture.listener.stop(Duration.ofSeconds(5));
-			fixture.assertNoLeaks();
-		}
+		run(8, (fixture, client, pipe) -> {
+			assertRefused(client, StandardErrors.HANDLER_FAILED, "com.example.files.FailAfterReceiving",
+					Map.of("out", pipe.writeEnd().duplicate(), "text", "nothing"));
+			IpcFileDescriptor received = this.files.lastReceived;
+			assertThat(received).isNotNull();
+			await().atMost(Duration.ofSeconds(10)).until(() -> !received.isOpen());
+		});
 	}
 
 	@Test
 	void leavesOpenADescriptorTheHandlerReleased() throws Exception {
-		try (XpcFixture fixture = XpcFixture.serving(this.files); Pipes.Pipe pipe = Pipes.open()) {
-			fixture.listen(TEAM, Enforcement.OBSERVED);
-			try (XpcClient client = fixture.client(SimPeer.teamCli())) {
-				warmUp(client);
-				long before = Pipes.openDescriptors();
-				Map<String, @Nullable Object> reply = client.call("com.example.files.Keep",
-						Map.of("out", pipe.writeEnd().duplicate(), "text", ""));
-				int kept = ((Long) reply.get("number")).intValue();
-				// the call has ended once the descriptors Peergate owned are gone; the kept one must stay
-				await().atMost(Duration.ofSeconds(10)).until(() -> Pipes.openDescriptors() == before + 1);
-				try (IpcFileDescriptor taken = IpcFileDescriptor.adopt(kept)) {
-					Pipes.write(taken, "still mine");
-					assertThat(Pipes.read(pipe.readEnd(), 32)).isEqualTo("still mine");
-				}
-				assertDescriptorsBackTo(before);
+		run(8, (fixture, client, pipe) -> {
+			long before = Pipes.openDescriptors();
+			Map<String, @Nullable Object> reply = client.call("com.example.files.Keep",
+					Map.of("out", pipe.writeEnd().duplicate(), "text", ""));
+			int kept = ((Long) reply.get("number")).intValue();
+			// the call has ended once the descriptors Peergate owned are gone; the kept one must stay
+			await().atMost(Duration.ofSeconds(10)).until(() -> Pipes.openDescriptors() == before + 1);
+			try (IpcFileDescriptor taken = IpcFileDescriptor.adopt(kept)) {
+				Pipes.write(taken, "still mine");
+				assertThat(Pipes.read(pipe.readEnd(), 32)).isEqualTo("still mine");
 			}
-			fixture.listener.stop(Duration.ofSeconds(5));
-			fixture.assertNoLeaks();
-		}
+		});
 	}
 
 	@Test
 	void leaksNoDescriptorOverARunOfGoodAndBadMessages() throws Exception {
 		hideSecret("s");
-		try (XpcFixture fixture = XpcFixture.serving(this.files); Pipes.Pipe pipe = Pipes.open()) {
-			fixture.listen(XpcListenerOptions.of("helper", fixture.service, TEAM).withMaxFdsPerMessage(2));
-			long before;
-			try (XpcClient client = fixture.client(SimPeer.teamCli())) {
-				warmUp(client);
-				before = Pipes.openDescriptors();
-				for (int i = 0; i < 10; i++) {
-					client.call("com.example.files.WriteTo", Map.of("out", pipe.writeEnd().duplicate(), "text", "ok"));
-					assertThat(Pipes.read(pipe.readEnd(), 8)).isEqualTo("ok");
-					((IpcFileDescriptor) client.call("com.example.files.OpenSecret", Map.of("name", "s")).get("file"))
-						.close();
-					assertRefused(client, StandardErrors.HANDLER_FAILED, "com.example.files.FailAfterReceiving",
-							Map.of("out", pipe.writeEnd().duplicate(), "text", "no"));
-					assertRefused(client, StandardErrors.PROTOCOL_ERROR, "com.example.files.WriteTo",
-							Map.of("out", pipe.writeEnd().duplicate(), "text", "too many",
-									"spare", List.of(pipe.writeEnd().duplicate(), pipe.writeEnd().duplicate())));
-					// a method that is not a non-empty string: the message is malformed
-					assertRefused(client, StandardErrors.PROTOCOL_ERROR, "",
-							Map.of("out", pipe.writeEnd().duplicate(), "text", "nameless"));
-					assertRefused(client, StandardErrors.METHOD_NOT_FOUND, "com.example.files.Shred",
-							Map.of("out", pipe.writeEnd().duplicate()));
-					// a descriptor where the handler expects text, and none where it expects one
-					assertRefused(client, StandardErrors.INVALID_PARAMETER, "com.example.files.WriteTo",
-							Map.of("out", "fd 1", "text", pipe.writeEnd().duplicate()));
-				}
+		run(2, (fixture, client, pipe) -> {
+			for (int i = 0; i < 10; i++) {
+				client.call("com.example.files.WriteTo", Map.of("out", pipe.writeEnd().duplicate(), "text", "ok"));
+				assertThat(Pipes.read(pipe.readEnd(), 8)).isEqualTo("ok");
+				((IpcFileDescriptor) client.call("com.example.files.OpenSecret", Map.of("name", "s")).get("file"))
+					.close();
+				assertRefused(client, StandardErrors.HANDLER_FAILED, "com.example.files.FailAfterReceiving",
+						Map.of("out", pipe.writeEnd().duplicate(), "text", "no"));
+				assertRefused(client, StandardErrors.PROTOCOL_ERROR, "com.example.files.WriteTo",
+						Map.of("out", pipe.writeEnd().duplicate(), "text", "too many",
+								"spare", List.of(pipe.writeEnd().duplicate(), pipe.writeEnd().duplicate())));
+				// a method that is not a non-empty string: the message is malformed
+				assertRefused(client, StandardErrors.PROTOCOL_ERROR, "",
+						Map.of("out", pipe.writeEnd().duplicate(), "text", "nameless"));
+				assertRefused(client, StandardErrors.METHOD_NOT_FOUND, "com.example.files.Shred",
+						Map.of("out", pipe.writeEnd().duplicate()));
+				// a descriptor where the handler expects text, and none where it expects one
+				assertRefused(client, StandardErrors.INVALID_PARAMETER, "com.example.files.WriteTo",
+						Map.of("out", "fd 1", "text", pipe.writeEnd().duplicate()));
 			}
 			// a call still running when its connection is cancelled keeps its descriptor until its handler is done
-			try (XpcClient client = fixture.client(SimPeer.teamCli())) {
-				CompletableFuture<Map<String, @Nullable Object>> call = client.callAsync("com.example.files.Slow",
+			try (XpcClient cancelled = fixture.client(SimPeer.teamCli())) {
+				CompletableFuture<Map<String, @Nullable Object>> call = cancelled.callAsync("com.example.files.Slow",
 						Map.of("out", pipe.writeEnd().duplicate(), "text", ""), false);
 				assertThat(this.files.slowStarted.await(10, TimeUnit.SECONDS)).isTrue();
-				client.close();
+				cancelled.close();
 				assertThat(call).failsWithin(Duration.ofSeconds(10));
 			}
 			IpcFileDescriptor held = this.files.lastReceived;
@@ -200,6 +147,38 @@ class XpcFileDescriptorTests {
 			assertThat(held.isOpen()).as("open while the handler runs").isTrue();
 			this.files.release.countDown();
 			await().atMost(Duration.ofSeconds(10)).until(() -> !held.isOpen());
+		});
+	}
+
+	@Test
+	void typedClientsSendAndReceiveDescriptors() throws Exception {
+		hideSecret("typed secret");
+		run(8, (fixture, client, pipe) -> {
+			FilesClient api = IpcClients.create(FilesClient.class, IpcCallers.of(client));
+			assertThat(api.writeTo(new FileService.WriteTo(pipe.writeEnd().duplicate(), "typed")))
+				.isEqualTo(new FileService.Written(5));
+			assertThat(Pipes.read(pipe.readEnd(), 16)).isEqualTo("typed");
+			try (IpcFileDescriptor file = api.openSecret(new FileService.SecretName("s")).file()) {
+				assertThat(Files.readString(file.path())).isEqualTo("typed secret");
+			}
+		});
+	}
+
+	/**
+	 * Runs a scenario against the file helper (at most {@code maxFds} descriptors per message) with a pipe and a
+	 * warmed-up client, then checks that the process has as many descriptors open as before it and that the
+	 * simulator holds no object, fd object or block of it.
+	 */
+	private void run(int maxFds, Scenario scenario) throws Exception {
+		try (XpcFixture fixture = XpcFixture.serving(this.files); Pipes.Pipe pipe = Pipes.open()) {
+			fixture.listen(XpcListenerOptions.of("helper", fixture.service, TEAM).withMaxFdsPerMessage(maxFds));
+			long before;
+			try (XpcClient client = fixture.client(SimPeer.teamCli())) {
+				// what the first call opens for good (classes, jars) is not counted
+				client.call("com.example.helper.Echo", Map.of("text", "warm"));
+				before = Pipes.openDescriptors();
+				scenario.run(fixture, client, pipe);
+			}
 			assertDescriptorsBackTo(before);
 			closeSecret();
 			fixture.listener.stop(Duration.ofSeconds(5));
@@ -207,27 +186,12 @@ class XpcFileDescriptorTests {
 		}
 	}
 
-	@Test
-	void typedClientsSendAndReceiveDescriptors() throws Exception {
-		hideSecret("typed secret");
-		try (XpcFixture fixture = XpcFixture.serving(this.files); Pipes.Pipe pipe = Pipes.open()) {
-			fixture.listen(TEAM, Enforcement.OBSERVED);
-			try (XpcClient client = fixture.client(SimPeer.teamCli())) {
-				warmUp(client);
-				long before = Pipes.openDescriptors();
-				FilesClient api = IpcClients.create(FilesClient.class, IpcCallers.of(client));
-				assertThat(api.writeTo(new FileService.WriteTo(pipe.writeEnd().duplicate(), "typed")))
-					.isEqualTo(new FileService.Written(5));
-				assertThat(Pipes.read(pipe.readEnd(), 16)).isEqualTo("typed");
-				try (IpcFileDescriptor file = api.openSecret(new FileService.SecretName("s")).file()) {
-					assertThat(Files.readString(file.path())).isEqualTo("typed secret");
-				}
-				assertDescriptorsBackTo(before);
-			}
-			closeSecret();
-			fixture.listener.stop(Duration.ofSeconds(5));
-			fixture.assertNoLeaks();
-		}
+	/** What a test does with the helper. */
+	@FunctionalInterface
+	private interface Scenario {
+
+		void run(XpcFixture fixture, XpcClient client, Pipes.Pipe pipe) throws Exception;
+
 	}
 
 	/** The client's view of the file helper. */
@@ -255,11 +219,6 @@ class XpcFileDescriptorTests {
 		if (secret != null) {
 			secret.close();
 		}
-	}
-
-	/** One call first, so that what the first call opens for good (classes, jars) is not counted. */
-	private static void warmUp(XpcClient client) {
-		client.call("com.example.helper.Echo", Map.of("text", "warm"));
 	}
 
 	private static void assertRefused(XpcClient client, String error, String method, Map<String, ?> parameters) {
