@@ -83,6 +83,13 @@ public class FileService {
 		return new Kept(call.out().release());
 	}
 
+	/** Behind a method requirement the test's client does not satisfy. */
+	@IpcMethod
+	public Written guarded(WriteTo call) {
+		this.calls.incrementAndGet();
+		return new Written(0);
+	}
+
 	/** Holds the descriptor until the test releases it. */
 	@IpcMethod
 	public Written slow(WriteTo call) throws InterruptedException {

@@ -128,11 +128,18 @@ class XpcFileDescriptorTests {
 				// a method that is not a non-empty string: the message is malformed
 				assertRefused(client, StandardErrors.PROTOCOL_ERROR, "",
 						Map.of("out", pipe.writeEnd().duplicate(), "text", "nameless"));
+				assertRefused(client, StandardErrors.PERMISSION_DENIED, "com.example.files.Guarded",
+						Map.of("out", pipe.writeEnd().duplicate(), "text", "not for this caller"));
 				assertRefused(client, StandardErrors.METHOD_NOT_FOUND, "com.example.files.Shred",
 						Map.of("out", pipe.writeEnd().duplicate()));
 				// a descriptor where the handler expects text, and none where it expects one
 				assertRefused(client, StandardErrors.INVALID_PARAMETER, "com.example.files.WriteTo",
 						Map.of("out", "fd 1", "text", pipe.writeEnd().duplicate()));
+			}
+			// a peer the requirement refuses: its message is never converted, its descriptors go with it
+			try (XpcClient stranger = fixture.client(SimPeer.stranger())) {
+				assertRefused(stranger, StandardErrors.PERMISSION_DENIED, "com.example.files.WriteTo",
+						Map.of("out", pipe.writeEnd().duplicate(), "text", "let me in"));
 			}
 			// a call still running when its connection is cancelled keeps its descriptor until its handler is done
 			try (XpcClient cancelled = fixture.client(SimPeer.teamCli())) {
@@ -171,7 +178,10 @@ class XpcFileDescriptorTests {
 	 */
 	private void run(int maxFds, Scenario scenario) throws Exception {
 		try (XpcFixture fixture = XpcFixture.serving(this.files); Pipes.Pipe pipe = Pipes.open()) {
-			fixture.listen(XpcListenerOptions.of("helper", fixture.service, TEAM).withMaxFdsPerMessage(maxFds));
+			fixture.listen(XpcListenerOptions.of("helper", fixture.service, TEAM)
+				.withMaxFdsPerMessage(maxFds)
+				.withMethodRequirements(Map.of("com.example.files.Guarded",
+						XpcRequirement.codeSigning("identifier \"com.example.admin\" and anchor apple generic"))));
 			long before;
 			try (XpcClient client = fixture.client(SimPeer.teamCli())) {
 				// what the first call opens for good (classes, jars) is not counted
