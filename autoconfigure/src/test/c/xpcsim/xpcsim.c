@@ -12,7 +12,9 @@
  *   - events of one connection are delivered serially from the connection's own thread;
  *   - a second peer-requirement setter on a connection, or releasing an inactive connection, aborts;
  *   - error, type and bool constants are exported data symbols compared by address;
- *   - create/copy return +1, getters are borrowed.
+ *   - create/copy return +1, getters are borrowed;
+ *   - an fd object holds its own descriptor (a dup), closed with the object; a sent message's fd objects get
+ *     descriptors of their own in the receiver's copy, as the kernel gives the receiving process.
  * Simplifications (documented in docs/macos.md): the target dispatch queue is accepted but each connection
  * delivers on its own thread; the requirement evaluator understands only
  *   identifier "x" | anchor apple | anchor apple generic | certificate leaf[subject.OU] = "X"
@@ -25,6 +27,7 @@
  */
 #include <Block.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -33,12 +36,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #define EXPORT __attribute__((visibility("default")))
 
 /* ------------------------------------------------------------------------------------------------ counters */
 
-static long live_objects, live_blocks, live_cf, native_calls, live_queues;
+static long live_objects, live_blocks, live_cf, native_calls, live_queues, live_fds;
 #define INC(v) __atomic_add_fetch(&(v), 1, __ATOMIC_SEQ_CST)
 #define DEC(v) __atomic_sub_fetch(&(v), 1, __ATOMIC_SEQ_CST)
 #define API() INC(native_calls)
@@ -101,6 +105,8 @@ typedef struct xobj {
 	char *str;
 	size_t len;
 	unsigned char *bytes;
+	/* fd: the object's own descriptor (XPC_TYPE_FD), closed with the object */
+	int fd;
 	/* containers */
 	char **keys;
 	struct xobj **values;
@@ -164,6 +170,10 @@ static void free_obj(xobj *o) {
 	free(o->str);
 	free(o->bytes);
 	free(o->req_text);
+	if (o->type == &_xpc_type_fd) {
+		close(o->fd);
+		DEC(live_fds);
+	}
 	if (o->req_obj) {
 		i_xpc_release(o->req_obj);
 	}
@@ -265,6 +275,28 @@ EXPORT xpc_object_t xpc_uuid_create(const unsigned char *uuid) {
 	return o;
 }
 EXPORT const unsigned char *xpc_uuid_get_bytes(xpc_object_t o) { API(); return o->type == &_xpc_type_uuid ? o->bytes : NULL; }
+
+/*
+ * fd objects (xpc.h): xpc_fd_create keeps its own duplicate of the descriptor (the caller may close its own) and
+ * returns NULL for a descriptor that is not open; xpc_fd_dup returns a new descriptor the caller owns, -1 on failure.
+ * libxpc boxes a fileport and the kernel makes the receiver's descriptor; here a close-on-exec dup stands for both,
+ * closed when the object's last reference goes (counted: xpcsim_live_fds).
+ */
+static xobj *fd_object(int fd) {
+	int own = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if (own < 0) {
+		return NULL;
+	}
+	xobj *o = new_obj(&_xpc_type_fd);
+	o->fd = own;
+	INC(live_fds);
+	return o;
+}
+EXPORT xpc_object_t xpc_fd_create(int fd) { API(); return fd_object(fd); }
+EXPORT int xpc_fd_dup(xpc_object_t o) {
+	API();
+	return o->type == &_xpc_type_fd ? fcntl(o->fd, F_DUPFD_CLOEXEC, 0) : -1;
+}
 
 /* ------------------------------------------------------------------------------------------------ containers */
 
@@ -411,6 +443,14 @@ static xobj *deep_copy(xobj *o) {
 	}
 	if (o->type == &_xpc_type_connection || o->type == &_xpc_type_endpoint || o->type == &type_peer_requirement) {
 		return i_xpc_retain(o);
+	}
+	if (o->type == &_xpc_type_fd) {
+		/* the kernel gives the receiver a descriptor of its own; the sender's object keeps its own */
+		xobj *c = fd_object(o->fd);
+		if (c == NULL) {
+			die("xpc fd copy: fcntl(F_DUPFD_CLOEXEC) failed: %s", strerror(errno));
+		}
+		return c;
 	}
 	xobj *c = new_obj(o->type);
 	c->i64 = o->i64;
@@ -3031,6 +3071,7 @@ EXPORT long xpcsim_live_objects(void) { return __atomic_load_n(&live_objects, __
 EXPORT long xpcsim_live_blocks(void) { return __atomic_load_n(&live_blocks, __ATOMIC_SEQ_CST); }
 EXPORT long xpcsim_live_cf(void) { return __atomic_load_n(&live_cf, __ATOMIC_SEQ_CST); }
 EXPORT long xpcsim_live_queues(void) { return __atomic_load_n(&live_queues, __ATOMIC_SEQ_CST); }
+EXPORT long xpcsim_live_fds(void) { return __atomic_load_n(&live_fds, __ATOMIC_SEQ_CST); }
 EXPORT long xpcsim_native_calls(void) { return __atomic_load_n(&native_calls, __ATOMIC_SEQ_CST); }
 
 EXPORT void xpcsim_set_os_version(const char *version) {

@@ -191,18 +191,9 @@ final class ListenerDefinitions {
 			.withIdleTimeout(SettingChecks.notNegative(limits.getIdleTimeout(), limit + "idle-timeout", "5m"))
 			.withFrameTimeout(SettingChecks.notNegative(limits.getFrameTimeout(), limit + "frame-timeout", "5s"))
 			.withMaxReplyBuffer(maxReplyBuffer)
-			.withMaxFdsPerMessage(maxFdsPerMessage(limits, limit))
+			.withMaxFdsPerMessage(SettingChecks.between(limits.getMaxFdsPerMessage(), 0,
+					XpcListenerOptions.MAX_FDS_PER_MESSAGE, limit + "max-fds-per-message", "8"))
 			.withIoThreads(ioThreads);
-	}
-
-	static int maxFdsPerMessage(PeergateProperties.Limits limits, String limit) {
-		int value = limits.getMaxFdsPerMessage();
-		if (value < 0 || value > 253) {
-			throw new ListenerConfigurationException(limit + "max-fds-per-message",
-					"is " + value + ", must be between 0 and 253 (the most one message can carry)",
-					"Set a number such as 8, or 0 to turn descriptor passing off");
-		}
-		return value;
 	}
 
 	static XpcListenerOptions xpcOptions(String name, Listener listener, ListenerRequirements requirements) {
@@ -225,7 +216,9 @@ final class ListenerDefinitions {
 			.withMaxConnectionsPerUid(SettingChecks.atLeast(listener.getLimits().getMaxConnectionsPerUid(), 1,
 					limit + "max-connections-per-uid", "64"))
 			.withIdleTimeout(SettingChecks.notNegative(listener.getLimits().getIdleTimeout(), limit + "idle-timeout",
-					"5m"));
+					"5m"))
+			.withMaxFdsPerMessage(SettingChecks.between(listener.getLimits().getMaxFdsPerMessage(), 0,
+					XpcListenerOptions.MAX_FDS_PER_MESSAGE, limit + "max-fds-per-message", "8"));
 	}
 
 }

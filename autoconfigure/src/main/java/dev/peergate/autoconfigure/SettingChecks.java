@@ -19,6 +19,15 @@ final class SettingChecks {
 		return value;
 	}
 
+	static int between(int value, int minimum, int maximum, String property, String example) {
+		if (value < minimum || value > maximum) {
+			throw new ListenerConfigurationException(property,
+					"is " + value + ", must be between " + minimum + " and " + maximum,
+					"Set " + property + " to a number such as " + example);
+		}
+		return value;
+	}
+
 	static Duration notNegative(Duration value, String property, String example) {
 		if (value.isNegative()) {
 			throw new ListenerConfigurationException(property, "is negative (" + value + ")",

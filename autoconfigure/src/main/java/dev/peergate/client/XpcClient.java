@@ -19,12 +19,16 @@ import dev.peergate.xpc.jna.XpcClientConnection;
 import dev.peergate.xpc.jna.XpcEndpoint;
 import dev.peergate.xpc.jna.XpcEvent;
 import dev.peergate.xpc.jna.XpcNative;
+import dev.peergate.xpc.jna.XpcValues;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A client of an XPC Peergate listener, speaking the wire contract shared with varlink: request
  * {@code {method, parameters, more?, id}}, replies {@code {parameters}} / {@code {error, parameters}}, stream items
  * {@code {parameters, continues: true, id}}.
+ * <p>
+ * A {@link dev.peergate.handler.IpcFileDescriptor} in the parameters is sent as an {@code xpc_fd} and closed here
+ * (the server gets its own descriptor); one in a reply belongs to the caller, who closes it.
  * <p>
  * Verify the server: pass a code-signing requirement the server must satisfy (set on the client connection, so
  * libxpc refuses a server that does not match with {@code XPC_ERROR_PEER_CODE_SIGNING_REQUIREMENT}); for a root
@@ -119,15 +123,33 @@ public final class XpcClient implements AutoCloseable {
 		}
 		body.put("id", id);
 		putAuthorization(body);
-		return this.connection.request(body).thenApply((reply) -> {
-			Object parameters1 = reply.get("parameters");
-			Map<String, @Nullable Object> values = (parameters1 instanceof Map)
-					? (Map<String, @Nullable Object>) parameters1 : Map.of();
-			if (reply.get("error") instanceof String error) {
-				throw new IpcError(error, values);
+		CompletableFuture<Map<String, @Nullable Object>> result = new CompletableFuture<>();
+		this.connection.request(body).whenComplete((reply, failure) -> {
+			if (failure != null) {
+				result.completeExceptionally(failure);
+				return;
 			}
-			return values;
+			Map<String, @Nullable Object> values = (reply.get("parameters") instanceof Map<?, ?> map)
+					? (Map<String, @Nullable Object>) map : Map.of();
+			if (reply.get("error") instanceof String error) {
+				// an error carries no descriptor anybody would take over
+				XpcValues.closeDescriptors(reply);
+				result.completeExceptionally(new IpcError(error, values));
+			}
+			else if (!result.complete(values)) {
+				// the caller stopped waiting (timeout): nobody else will close what the reply brought
+				XpcValues.closeDescriptors(reply);
+			}
+			else {
+				// descriptors outside the parameters never reach the caller
+				reply.forEach((key, value) -> {
+					if (!key.equals("parameters")) {
+						XpcValues.closeDescriptors(value);
+					}
+				});
+			}
 		});
+		return result;
 	}
 
 	private void putAuthorization(Map<String, Object> body) {
@@ -166,8 +188,10 @@ public final class XpcClient implements AutoCloseable {
 			Consumer<Map<String, @Nullable Object>> items = this.streams.get(id);
 			if (items != null && message.get("parameters") instanceof Map<?, ?> parameters) {
 				items.accept((Map<String, @Nullable Object>) parameters);
+				return;
 			}
 		}
+		XpcValues.closeDescriptors(message);
 	}
 
 	private void onEvent(XpcEvent event) {

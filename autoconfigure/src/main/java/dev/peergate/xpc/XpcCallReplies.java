@@ -1,21 +1,25 @@
 package dev.peergate.xpc;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.peergate.handler.IpcFileDescriptor;
 import dev.peergate.handler.IpcReply;
 import dev.peergate.handler.ReplySink;
 import dev.peergate.handler.StandardErrors;
 import dev.peergate.xpc.jna.XpcConversionException;
 import dev.peergate.xpc.jna.XpcMessage;
 import dev.peergate.xpc.jna.XpcPeerConnection;
+import dev.peergate.xpc.jna.XpcValues;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The replies of one XPC call: stream items as messages on the peer connection, the final reply through
  * {@code xpc_dictionary_create_reply}. A stream waits while the peer does not receive, instead of libxpc queueing
- * without limit.
+ * without limit. The file descriptors that came with the call are closed when it has ended (those its handler did not
+ * take over); those of a reply are closed once it was sent or dropped, the message holding duplicates.
  */
 final class XpcCallReplies implements ReplySink {
 
@@ -45,17 +49,30 @@ final class XpcCallReplies implements ReplySink {
 
 	private final AtomicBoolean finished = new AtomicBoolean();
 
+	/** The call's descriptors, owned by the transport until the handler takes one over. */
+	private final List<IpcFileDescriptor> received;
+
 	XpcCallReplies(XpcPeerSession session, XpcMessage message, XpcPeerConnection peer, @Nullable Object id,
-			boolean oneway) {
+			boolean oneway, List<IpcFileDescriptor> received) {
 		this.session = session;
 		this.message = message;
 		this.peer = peer;
 		this.id = id;
 		this.oneway = oneway;
+		this.received = received;
 	}
 
 	@Override
 	public void reply(IpcReply reply) {
+		try {
+			send(reply);
+		}
+		finally {
+			XpcValues.closeDescriptors(reply.parameters());
+		}
+	}
+
+	private void send(IpcReply reply) {
 		if (this.oneway) {
 			return;
 		}
@@ -94,9 +111,14 @@ final class XpcCallReplies implements ReplySink {
 		}
 	}
 
-	/** A oneway call ends here, counted in flight until its handler is done; other calls end with their reply. */
+	/**
+	 * The handler is done: the call's descriptors are closed now, not at the final reply, which a drain or a
+	 * disconnect may send while the handler still uses them. A oneway call ends here, counted in flight until its
+	 * handler is done; other calls end with their reply.
+	 */
 	@Override
 	public void completed() {
+		this.received.forEach(IpcFileDescriptor::close);
 		if (this.oneway && this.finished.compareAndSet(false, true)) {
 			this.message.close();
 			this.session.callEnded(this);

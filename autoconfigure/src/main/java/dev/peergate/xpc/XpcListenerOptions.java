@@ -43,11 +43,14 @@ import org.jspecify.annotations.Nullable;
  * as {@code max-connections} is, counted as {@code max-connections-per-uid}
  * @param idleTimeout how long a peer connection may stay without a message and without a call in flight before it
  * is cancelled (counted as {@code idle-timeout}); {@link Duration#ZERO} keeps idle connections open
+ * @param maxFdsPerMessage file descriptors ({@code xpc_fd} values) one message may carry, 0 to
+ * {@value #MAX_FDS_PER_MESSAGE}; a message with more is answered {@code dev.peergate.ProtocolError} without being
+ * run, counted as {@code max-fds-per-message}, and none of its descriptors stays open
  */
 public record XpcListenerOptions(String name, @Nullable String serviceName, XpcRequirement requirement, Enforcement enforcement,
 		boolean allowPrivateApi, boolean allowInsecurePid, RejectionExplainer explainer, NativeLibraries libraries,
 		int maxInFlightPerConnection, Map<String, XpcRequirement> methodRequirements, Set<String> auditedMethods,
-		int maxConnections, int maxConnectionsPerUid, Duration idleTimeout) {
+		int maxConnections, int maxConnectionsPerUid, Duration idleTimeout, int maxFdsPerMessage) {
 
 	/** Default of {@link #maxInFlightPerConnection()}, as for Unix-socket listeners. */
 	public static final int DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION = 16;
@@ -60,6 +63,12 @@ public record XpcListenerOptions(String name, @Nullable String serviceName, XpcR
 
 	/** Default of {@link #maxConnections()}, as for Unix-socket listeners. */
 	public static final int DEFAULT_MAX_CONNECTIONS = 256;
+
+	/** Default of {@link #maxFdsPerMessage()}, as for Unix-socket listeners. */
+	public static final int DEFAULT_MAX_FDS_PER_MESSAGE = 8;
+
+	/** Largest {@link #maxFdsPerMessage()}: the most one {@code SCM_RIGHTS} message carries on Linux. */
+	public static final int MAX_FDS_PER_MESSAGE = 253;
 
 	public XpcListenerOptions {
 		Objects.requireNonNull(name, "'name' must not be null");
@@ -82,6 +91,9 @@ public record XpcListenerOptions(String name, @Nullable String serviceName, XpcR
 		}
 		if (maxConnections < 1) {
 			throw new IllegalArgumentException("'maxConnections' must be at least 1");
+		}
+		if (maxFdsPerMessage < 0 || maxFdsPerMessage > MAX_FDS_PER_MESSAGE) {
+			throw new IllegalArgumentException("'maxFdsPerMessage' must be between 0 and " + MAX_FDS_PER_MESSAGE);
 		}
 		methodRequirements = Map.copyOf(methodRequirements);
 		methodRequirements.forEach((method, required) -> {
@@ -117,7 +129,7 @@ public record XpcListenerOptions(String name, @Nullable String serviceName, XpcR
 		return new XpcListenerOptions(name, serviceName, requirement, Enforcement.OBSERVED, false, false,
 				RejectionExplainer.factsSummary(), NativeLibraries.fromSystemProperties(),
 				DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION, Map.of(), Set.of(), DEFAULT_MAX_CONNECTIONS,
-				DEFAULT_MAX_CONNECTIONS_PER_UID, DEFAULT_IDLE_TIMEOUT);
+				DEFAULT_MAX_CONNECTIONS_PER_UID, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_FDS_PER_MESSAGE);
 	}
 
 	/** Whether this is an anonymous listener (no Mach service name). */
@@ -129,21 +141,24 @@ public record XpcListenerOptions(String name, @Nullable String serviceName, XpcR
 	public XpcListenerOptions withEnforcement(Enforcement enforcement) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, enforcement, this.allowPrivateApi,
 				this.allowInsecurePid, this.explainer, this.libraries, this.maxInFlightPerConnection,
-				this.methodRequirements, this.auditedMethods, this.maxConnections, this.maxConnectionsPerUid, this.idleTimeout);
+				this.methodRequirements, this.auditedMethods, this.maxConnections,
+				this.maxConnectionsPerUid, this.idleTimeout, this.maxFdsPerMessage);
 	}
 
 	/** A copy with another explainer. */
 	public XpcListenerOptions withExplainer(RejectionExplainer explainer) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
 				this.allowPrivateApi, this.allowInsecurePid, explainer, this.libraries, this.maxInFlightPerConnection,
-				this.methodRequirements, this.auditedMethods, this.maxConnections, this.maxConnectionsPerUid, this.idleTimeout);
+				this.methodRequirements, this.auditedMethods, this.maxConnections,
+				this.maxConnectionsPerUid, this.idleTimeout, this.maxFdsPerMessage);
 	}
 
 	/** A copy loading the native libraries from elsewhere. */
 	public XpcListenerOptions withLibraries(NativeLibraries libraries) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
 				this.allowPrivateApi, this.allowInsecurePid, this.explainer, libraries, this.maxInFlightPerConnection,
-				this.methodRequirements, this.auditedMethods, this.maxConnections, this.maxConnectionsPerUid, this.idleTimeout);
+				this.methodRequirements, this.auditedMethods, this.maxConnections,
+				this.maxConnectionsPerUid, this.idleTimeout, this.maxFdsPerMessage);
 	}
 
 	/**
@@ -153,7 +168,8 @@ public record XpcListenerOptions(String name, @Nullable String serviceName, XpcR
 	public XpcListenerOptions withFallbacks(boolean allowPrivateApi, boolean allowInsecurePid) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement, allowPrivateApi,
 				allowInsecurePid, this.explainer, this.libraries, this.maxInFlightPerConnection,
-				this.methodRequirements, this.auditedMethods, this.maxConnections, this.maxConnectionsPerUid, this.idleTimeout);
+				this.methodRequirements, this.auditedMethods, this.maxConnections,
+				this.maxConnectionsPerUid, this.idleTimeout, this.maxFdsPerMessage);
 	}
 
 	/**
@@ -164,7 +180,7 @@ public record XpcListenerOptions(String name, @Nullable String serviceName, XpcR
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
 				this.allowPrivateApi, this.allowInsecurePid, this.explainer, this.libraries,
 				this.maxInFlightPerConnection, Map.copyOf(methodRequirements), this.auditedMethods,
-				this.maxConnections, this.maxConnectionsPerUid, this.idleTimeout);
+				this.maxConnections, this.maxConnectionsPerUid, this.idleTimeout, this.maxFdsPerMessage);
 	}
 
 	/** A copy auditing, not enforcing, the requirements of these methods (each must have one). */
@@ -172,14 +188,15 @@ public record XpcListenerOptions(String name, @Nullable String serviceName, XpcR
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
 				this.allowPrivateApi, this.allowInsecurePid, this.explainer, this.libraries,
 				this.maxInFlightPerConnection, this.methodRequirements, auditedMethods, this.maxConnections,
-				this.maxConnectionsPerUid, this.idleTimeout);
+				this.maxConnectionsPerUid, this.idleTimeout, this.maxFdsPerMessage);
 	}
 
 	/** A copy with another per-connection limit of calls in flight. */
 	public XpcListenerOptions withMaxInFlightPerConnection(int maxInFlightPerConnection) {
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
 				this.allowPrivateApi, this.allowInsecurePid, this.explainer, this.libraries, maxInFlightPerConnection,
-				this.methodRequirements, this.auditedMethods, this.maxConnections, this.maxConnectionsPerUid, this.idleTimeout);
+				this.methodRequirements, this.auditedMethods, this.maxConnections,
+				this.maxConnectionsPerUid, this.idleTimeout, this.maxFdsPerMessage);
 	}
 
 	/** A copy with another limit of peer connections open at once. */
@@ -187,7 +204,7 @@ public record XpcListenerOptions(String name, @Nullable String serviceName, XpcR
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
 				this.allowPrivateApi, this.allowInsecurePid, this.explainer, this.libraries,
 				this.maxInFlightPerConnection, this.methodRequirements, this.auditedMethods, maxConnections,
-				this.maxConnectionsPerUid, this.idleTimeout);
+				this.maxConnectionsPerUid, this.idleTimeout, this.maxFdsPerMessage);
 	}
 
 	/** A copy with another idle timeout ({@link Duration#ZERO}: none). */
@@ -195,7 +212,7 @@ public record XpcListenerOptions(String name, @Nullable String serviceName, XpcR
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
 				this.allowPrivateApi, this.allowInsecurePid, this.explainer, this.libraries,
 				this.maxInFlightPerConnection, this.methodRequirements, this.auditedMethods, this.maxConnections,
-				this.maxConnectionsPerUid, idleTimeout);
+				this.maxConnectionsPerUid, idleTimeout, this.maxFdsPerMessage);
 	}
 
 	/** A copy with another limit of peer connections one uid may have open at once. */
@@ -203,7 +220,15 @@ public record XpcListenerOptions(String name, @Nullable String serviceName, XpcR
 		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
 				this.allowPrivateApi, this.allowInsecurePid, this.explainer, this.libraries,
 				this.maxInFlightPerConnection, this.methodRequirements, this.auditedMethods, this.maxConnections,
-				maxConnectionsPerUid, this.idleTimeout);
+				maxConnectionsPerUid, this.idleTimeout, this.maxFdsPerMessage);
+	}
+
+	/** A copy with another limit of file descriptors per message. */
+	public XpcListenerOptions withMaxFdsPerMessage(int maxFdsPerMessage) {
+		return new XpcListenerOptions(this.name, this.serviceName, this.requirement, this.enforcement,
+				this.allowPrivateApi, this.allowInsecurePid, this.explainer, this.libraries,
+				this.maxInFlightPerConnection, this.methodRequirements, this.auditedMethods, this.maxConnections,
+				this.maxConnectionsPerUid, this.idleTimeout, maxFdsPerMessage);
 	}
 
 }

@@ -28,6 +28,7 @@ import dev.peergate.xpc.jna.XpcConversionException;
 import dev.peergate.xpc.jna.XpcEvent;
 import dev.peergate.xpc.jna.XpcMessage;
 import dev.peergate.xpc.jna.XpcPeerConnection;
+import dev.peergate.xpc.jna.XpcReceivedDescriptors;
 import dev.peergate.xpc.jna.XpcSecurity;
 import org.jspecify.annotations.Nullable;
 
@@ -203,16 +204,20 @@ final class XpcPeerSession {
 	}
 
 	private void handle(XpcMessage message, Peer peer) {
+		int maxFds = this.serving.setup().options().maxFdsPerMessage();
+		XpcReceivedDescriptors received = new XpcReceivedDescriptors(maxFds);
 		IpcRequest request;
 		@Nullable Object id;
 		CallAuthorization authorization;
 		try {
-			Map<String, @Nullable Object> body = message.body();
+			Map<String, @Nullable Object> body = message.body(received);
 			id = body.get("id");
-			request = decode(body);
+			// every descriptor of the body, wherever the peer put it, is the call's: closed when it ends
+			request = decode(body).withDescriptors(received.descriptors());
 			authorization = authorization(body);
 		}
 		catch (XpcConversionException | IllegalArgumentException ex) {
+			received.closeAll();
 			this.serving.events().protocolError(this.serving.name(), "malformed");
 			// decode's own messages are in protocol terms; a conversion message may name Java types
 			replyAtOnce(message, null, StandardErrors.PROTOCOL_ERROR,
@@ -222,13 +227,30 @@ final class XpcPeerSession {
 		}
 		// a oneway call is answered by nothing, refusals included
 		@Nullable Object replyId = request.oneway() ? NO_REPLY : id;
+		if (received.exceeded()) {
+			// only the first maxFds were opened; the message's own objects hold the rest until it is released
+			request.closeDescriptors();
+			limitExceeded("max-fds-per-message");
+			replyAtOnce(message, replyId, StandardErrors.PROTOCOL_ERROR,
+					Map.of("problem", "the message carries " + received.count() + " file descriptors",
+							"limit", "max-fds-per-message", "value", (long) maxFds));
+			return;
+		}
+		if (!dispatch(message, peer, request, id, replyId, authorization)) {
+			request.closeDescriptors();
+		}
+	}
+
+	/** Runs the call unless the listener, the method's requirement or the in-flight limit refuses it. */
+	private boolean dispatch(XpcMessage message, Peer peer, IpcRequest request, @Nullable Object id,
+			@Nullable Object replyId, CallAuthorization authorization) {
 		if (!this.serving.lifecycle().accepting()) {
 			this.serving.lifecycle().refusedWhileStopping();
 			replyAtOnce(message, replyId, StandardErrors.SHUTTING_DOWN, Map.of());
-			return;
+			return false;
 		}
 		if (!methodAllowed(message, replyId, request.method(), peer)) {
-			return;
+			return false;
 		}
 		int limit = this.serving.setup().options().maxInFlightPerConnection();
 		if (this.pending.incrementAndGet() > limit) {
@@ -238,14 +260,16 @@ final class XpcPeerSession {
 			limitExceeded("max-in-flight");
 			replyAtOnce(message, replyId, StandardErrors.OVERLOADED,
 					Map.of("limit", "max-in-flight-per-connection", "value", (long) limit));
-			return;
+			return false;
 		}
 		Objects.requireNonNull(this.live).callStarted();
-		XpcCallReplies replies = new XpcCallReplies(this, message, this.peer, id, request.oneway());
+		XpcCallReplies replies = new XpcCallReplies(this, message, this.peer, id, request.oneway(),
+				request.descriptors());
 		this.calls.add(replies);
 		this.serving.dispatcher()
 			.dispatch(new CallContext(this.serving.name(), XpcListener.TRANSPORT, peer).withAuthorization(authorization),
 					request, replies);
+		return true;
 	}
 
 	/**

@@ -29,6 +29,8 @@ final class SimulatedXpcBackend implements XpcBackend {
 
 	private final long queuesBefore;
 
+	private final long fdsBefore;
+
 	private final int javaBlocksBefore;
 
 	/** On this simulator (any variant): macOS 15 and this process signed by team ABCDE12345 until changed. */
@@ -39,6 +41,7 @@ final class SimulatedXpcBackend implements XpcBackend {
 		this.blocksBefore = sim.control().xpcsim_live_blocks();
 		this.cfBefore = sim.control().xpcsim_live_cf();
 		this.queuesBefore = sim.control().xpcsim_live_queues();
+		this.fdsBefore = sim.control().xpcsim_live_fds();
 		this.javaBlocksBefore = sim.nativeXpc().blocks().live();
 	}
 
@@ -77,6 +80,7 @@ final class SimulatedXpcBackend implements XpcBackend {
 			assertThat(this.sim.control().xpcsim_live_cf()).as("live CF objects").isLessThanOrEqualTo(this.cfBefore);
 			assertThat(this.sim.control().xpcsim_live_queues()).as("live dispatch queues")
 				.isLessThanOrEqualTo(this.queuesBefore);
+			assertThat(this.sim.control().xpcsim_live_fds()).as("live fd objects").isLessThanOrEqualTo(this.fdsBefore);
 			assertThat(this.sim.nativeXpc().blocks().live()).as("Java block targets")
 				.isLessThanOrEqualTo(this.javaBlocksBefore);
 		});

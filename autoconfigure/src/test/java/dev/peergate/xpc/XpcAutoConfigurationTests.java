@@ -165,6 +165,26 @@ class XpcAutoConfigurationTests {
 	}
 
 	@Test
+	void maxFdsPerMessageReachesTheListenerAndIsBoundedBySCMMaxFd() {
+		this.sim.macOs("14.4").service("com.example.spring");
+		this.runner.run(context -> assertThat(((XpcListener) context.getBean(PeergateListeners.class)
+			.listener("helper")
+			.orElseThrow()).options().maxFdsPerMessage()).isEqualTo(8));
+		this.runner.withPropertyValues("peergate.listeners.helper.limits.max-fds-per-message=0")
+			.run(context -> assertThat(((XpcListener) context.getBean(PeergateListeners.class)
+				.listener("helper")
+				.orElseThrow()).options().maxFdsPerMessage()).isZero());
+		this.runner.withPropertyValues("peergate.listeners.helper.limits.max-fds-per-message=254").run(context -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOfSatisfying(ListenerConfigurationException.class, (ex) -> {
+					assertThat(ex.property()).isEqualTo("peergate.listeners.helper.limits.max-fds-per-message");
+					assertThat(ex.problem()).contains("between 0 and 253");
+				});
+		});
+	}
+
+	@Test
 	void sameTeamInAnUnsignedProcessStopsTheStartNamingTheProperty() {
 		this.sim.macOs("14.4").service("com.example.spring");
 		this.sim.selfSignature("a.out", "");

@@ -63,7 +63,16 @@ final class XpcFixture implements AutoCloseable {
 	}
 
 	private XpcFixture(String macOs, XpcSimulator.Variant variant, Duration handlerTimeout) {
-		this.serving = new XpcServingRecorder(handlerTimeout);
+		this(macOs, variant, handlerTimeout, List.of());
+	}
+
+	/** A fixture serving {@code handler} beside the test helper. */
+	static XpcFixture serving(Object handler) {
+		return new XpcFixture("15.0", XpcSimulator.Variant.FULL, Duration.ofSeconds(20), List.of(handler));
+	}
+
+	private XpcFixture(String macOs, XpcSimulator.Variant variant, Duration handlerTimeout, List<Object> handlers) {
+		this.serving = new XpcServingRecorder(handlerTimeout, handlers);
 		this.verdicts = this.serving.verdicts;
 		this.helper = this.serving.helper;
 		this.dispatcher = this.serving.dispatcher;

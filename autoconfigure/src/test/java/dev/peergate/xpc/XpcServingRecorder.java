@@ -1,6 +1,7 @@
 package dev.peergate.xpc;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -43,8 +44,15 @@ final class XpcServingRecorder implements AutoCloseable {
 
 	/** Handlers time out after {@code handlerTimeout}. */
 	XpcServingRecorder(Duration handlerTimeout) {
-		this.dispatcher = new Dispatcher(MethodRegistry.of(List.of(this.helper)), HandlerExecutor.create(8, 64),
-				handlerTimeout, CallObserver.none());
+		this(handlerTimeout, List.of());
+	}
+
+	/** Serving {@code handlers} beside the test helper. */
+	XpcServingRecorder(Duration handlerTimeout, List<Object> handlers) {
+		List<Object> served = new ArrayList<>(handlers);
+		served.add(this.helper);
+		this.dispatcher = new Dispatcher(MethodRegistry.of(served), HandlerExecutor.create(8, 64), handlerTimeout,
+				CallObserver.none());
 	}
 
 	/** A listener with these options, reporting here, not started (a test may expect its start to fail). */

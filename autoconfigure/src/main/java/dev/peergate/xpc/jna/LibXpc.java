@@ -68,6 +68,12 @@ public interface LibXpc extends Library {
 
 	Pointer xpc_uuid_get_bytes(Pointer xuuid);
 
+	/** Boxes a duplicate of {@code fd} (the caller keeps its own); {@code NULL} when it is not an open descriptor. */
+	Pointer xpc_fd_create(int fd);
+
+	/** A new descriptor of the boxed file, owned by the caller; -1 on failure. */
+	int xpc_fd_dup(Pointer xfd);
+
 	Pointer xpc_dictionary_create(Pointer keys, Pointer values, long count);
 
 	Pointer xpc_dictionary_create_reply(Pointer original);

@@ -106,18 +106,29 @@ public final class XpcClientConnection implements AutoCloseable {
 
 	/**
 	 * Sends a request; the future completes with the reply body or fails with {@link XpcErrorEventException}
-	 * (interrupted, invalid, server refused by its requirement).
+	 * (interrupted, invalid, server refused by its requirement). The file descriptors in {@code body} are closed
+	 * (the message holds duplicates); those of the reply belong to whoever completes the future, and are closed
+	 * when nobody can any more (the future was cancelled).
 	 */
 	public CompletableFuture<Map<String, @Nullable Object>> request(Map<String, ?> body) {
 		CompletableFuture<Map<String, @Nullable Object>> future = new CompletableFuture<>();
 		LibXpc xpc = this.nativeXpc.xpc();
-		Pointer message = this.nativeXpc.values().toXpc(body);
+		Pointer message;
+		try {
+			message = this.nativeXpc.values().toXpc(body);
+		}
+		finally {
+			XpcValues.closeDescriptors(body);
+		}
 		try {
 			Blocks.Block reply = this.nativeXpc.blocks().handler((event) -> {
 				try {
 					XpcType type = this.nativeXpc.constants().type(xpc.xpc_get_type(event));
 					if (type == XpcType.DICTIONARY) {
-						future.complete(this.nativeXpc.values().fromDictionary(event));
+						Map<String, @Nullable Object> answer = this.nativeXpc.values().fromDictionary(event);
+						if (!future.complete(answer)) {
+							XpcValues.closeDescriptors(answer);
+						}
 					}
 					else {
 						future.completeExceptionally(new XpcErrorEventException(XpcServer.classify(this.nativeXpc, event),

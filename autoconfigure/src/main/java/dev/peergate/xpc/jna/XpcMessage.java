@@ -35,9 +35,17 @@ public final class XpcMessage implements AutoCloseable {
 		this.message = nativeXpc.xpc().xpc_retain(borrowed);
 	}
 
-	/** The message body as Java values. */
+	/** The message body as Java values; the caller owns the file descriptors in it. */
 	public Map<String, @Nullable Object> body() {
 		return this.nativeXpc.values().fromDictionary(this.message);
+	}
+
+	/**
+	 * The message body as Java values, its file descriptors opened up to the limit of {@code received} and collected
+	 * there (closed if the conversion fails).
+	 */
+	public Map<String, @Nullable Object> body(XpcReceivedDescriptors received) {
+		return this.nativeXpc.values().fromDictionary(this.message, received);
 	}
 
 	/** The connection the message arrived on. */
@@ -51,9 +59,18 @@ public final class XpcMessage implements AutoCloseable {
 
 	/**
 	 * Sends the reply (at most once). Returns {@code false} when the sender expects no reply or a reply was
-	 * already sent.
+	 * already sent. The file descriptors in {@code body} are closed either way (the reply holds duplicates).
 	 */
 	public boolean reply(Map<String, ? extends @Nullable Object> body) {
+		try {
+			return replyOnce(body);
+		}
+		finally {
+			XpcValues.closeDescriptors(body);
+		}
+	}
+
+	private boolean replyOnce(Map<String, ? extends @Nullable Object> body) {
 		if (this.released.get() || this.replied.get()) {
 			return false;
 		}

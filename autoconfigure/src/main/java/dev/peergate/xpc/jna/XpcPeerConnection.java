@@ -255,13 +255,21 @@ public final class XpcPeerConnection {
 
 	/**
 	 * Sends a message to the peer outside any reply (stream items) and counts it as unsent until a barrier
-	 * confirms it left the send queue. Returns false when the connection is gone.
+	 * confirms it left the send queue. Returns false when the connection is gone. The file descriptors in
+	 * {@code body} are closed either way (the message holds duplicates).
 	 */
 	public boolean send(Map<String, ? extends @Nullable Object> body) {
 		if (!isOpen()) {
+			XpcValues.closeDescriptors(body);
 			return false;
 		}
-		Pointer message = this.nativeXpc.values().toXpc(body);
+		Pointer message;
+		try {
+			message = this.nativeXpc.values().toXpc(body);
+		}
+		finally {
+			XpcValues.closeDescriptors(body);
+		}
 		try {
 			return whileOpen((connection) -> {
 				this.nativeXpc.xpc().xpc_connection_send_message(connection, message);

@@ -39,6 +39,9 @@ public enum XpcType {
 	/** {@code XPC_TYPE_DATE}. */
 	DATE("_xpc_type_date"),
 
+	/** {@code XPC_TYPE_FD}: a file descriptor, duplicated into the object. */
+	FD("_xpc_type_fd"),
+
 	/** {@code XPC_TYPE_NULL}. */
 	NULL("_xpc_type_null");
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.sun.jna.Pointer;
+import dev.peergate.handler.IpcFileDescriptor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,10 +32,14 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>uuid</td><td>{@code UUID}</td></tr>
  * <tr><td>date</td><td>{@code Instant} (nanoseconds since the epoch)</td></tr>
  * <tr><td>null</td><td>{@code null}</td></tr>
+ * <tr><td>fd</td><td>{@link IpcFileDescriptor}: sent with {@code xpc_fd_create}, received with {@code xpc_fd_dup}
+ * </td></tr>
  * </table>
  * {@link #toXpc} returns a +1 reference and releases every intermediate object on every path, including a failure
  * halfway through a nested map. Strings and keys containing NUL or an unpaired surrogate are refused (they
- * cannot round-trip through a C string). {@link #fromXpc} only borrows its argument. Nesting deeper than
+ * cannot round-trip through a C string). {@link #toXpc} takes over every {@link IpcFileDescriptor} it converts: the
+ * {@code xpc_fd} object holds a duplicate, so the descriptor is closed at once. {@link #fromXpc} only borrows its
+ * argument; the descriptors it opens belong to the caller, and are closed if the conversion fails. Nesting deeper than
  * {@value #MAX_DEPTH} is refused (a peer must not be able to overflow the stack).
  *
  * <pre>{@code
@@ -138,11 +143,51 @@ public final class XpcValues {
 				.putLong(uuid.getLeastSignificantBits())
 				.array());
 		}
+		if (value instanceof IpcFileDescriptor descriptor) {
+			return descriptor(descriptor);
+		}
 		if (value instanceof Instant instant) {
 			return this.xpc.xpc_date_create(
 					Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano()));
 		}
 		throw new XpcConversionException("No XPC type for " + value.getClass().getName());
+	}
+
+	/** An {@code xpc_fd} of the descriptor, which is closed on every path: the object holds its own duplicate. */
+	private Pointer descriptor(IpcFileDescriptor descriptor) {
+		if (!descriptor.isOpen()) {
+			throw new XpcConversionException("A file descriptor was closed or released before it was sent");
+		}
+		try {
+			Pointer object = this.xpc.xpc_fd_create(descriptor.number());
+			if (object == null) {
+				throw new XpcConversionException("xpc_fd_create refused " + descriptor);
+			}
+			return object;
+		}
+		finally {
+			descriptor.close();
+		}
+	}
+
+	/**
+	 * Closes every {@link IpcFileDescriptor} in a map of wire values (nested maps and lists included): an outgoing
+	 * message's descriptors belong to the transport, sent or not.
+	 */
+	public static void closeDescriptors(@Nullable Object value) {
+		closeDescriptors(value, 0);
+	}
+
+	private static void closeDescriptors(@Nullable Object value, int depth) {
+		if (value instanceof IpcFileDescriptor descriptor) {
+			descriptor.close();
+		}
+		else if (depth <= MAX_DEPTH && value instanceof Map<?, ?> map) {
+			map.values().forEach((child) -> closeDescriptors(child, depth + 1));
+		}
+		else if (depth <= MAX_DEPTH && value instanceof Iterable<?> list) {
+			list.forEach((child) -> closeDescriptors(child, depth + 1));
+		}
 	}
 
 	/** Sets one dictionary entry, with the one-call setters for the common scalar types. */
@@ -190,22 +235,42 @@ public final class XpcValues {
 		return string;
 	}
 
-	/** The Java value of a (borrowed) XPC object. */
+	/** The Java value of a (borrowed) XPC object; the caller owns the descriptors in it. */
 	public @Nullable Object fromXpc(Pointer object) {
-		return fromXpc(object, 0);
+		return fromXpc(object, XpcReceivedDescriptors.unlimited());
 	}
 
-	/** The entries of a (borrowed) XPC dictionary. */
-	@SuppressWarnings("unchecked")
+	/**
+	 * The Java value of a (borrowed) XPC object, its descriptors opened and collected in {@code received} (all of
+	 * them closed when the conversion fails).
+	 */
+	public @Nullable Object fromXpc(Pointer object, XpcReceivedDescriptors received) {
+		try {
+			return fromXpc(object, 0, received);
+		}
+		catch (RuntimeException ex) {
+			received.closeAll();
+			throw ex;
+		}
+	}
+
+	/** The entries of a (borrowed) XPC dictionary; the caller owns the descriptors in it. */
 	public Map<String, @Nullable Object> fromDictionary(Pointer dictionary) {
-		Object value = fromXpc(dictionary, 0);
+		return fromDictionary(dictionary, XpcReceivedDescriptors.unlimited());
+	}
+
+	/** The entries of a (borrowed) XPC dictionary, its descriptors collected in {@code received}. */
+	@SuppressWarnings("unchecked")
+	public Map<String, @Nullable Object> fromDictionary(Pointer dictionary, XpcReceivedDescriptors received) {
+		Object value = fromXpc(dictionary, received);
 		if (!(value instanceof Map)) {
+			received.closeAll();
 			throw new XpcConversionException("Expected a dictionary");
 		}
 		return (Map<String, @Nullable Object>) value;
 	}
 
-	private @Nullable Object fromXpc(Pointer object, int depth) {
+	private @Nullable Object fromXpc(Pointer object, int depth, XpcReceivedDescriptors received) {
 		if (depth > MAX_DEPTH) {
 			throw new XpcConversionException("Value nested deeper than " + MAX_DEPTH);
 		}
@@ -214,8 +279,8 @@ public final class XpcValues {
 			throw new XpcConversionException("Unsupported XPC type");
 		}
 		return switch (type) {
-			case DICTIONARY -> dictionary(object, depth);
-			case ARRAY -> array(object, depth);
+			case DICTIONARY -> dictionary(object, depth, received);
+			case ARRAY -> array(object, depth, received);
 			case STRING -> string(object);
 			case INT64 -> this.xpc.xpc_int64_get_value(object);
 			case UINT64 -> unsigned(this.xpc.xpc_uint64_get_value(object));
@@ -225,16 +290,31 @@ public final class XpcValues {
 			case UUID -> uuid(object);
 			case DATE -> date(this.xpc.xpc_date_get_value(object));
 			case NULL -> null;
+			case FD -> descriptor(object, received);
 			case CONNECTION, ERROR -> throw new XpcConversionException("XPC " + type + " objects carry no value");
 		};
 	}
 
-	private Map<String, @Nullable Object> dictionary(Pointer object, int depth) {
+	/** A received descriptor, duplicated out of its object; {@code null} beyond the limit (counted, not opened). */
+	private @Nullable IpcFileDescriptor descriptor(Pointer object, XpcReceivedDescriptors received) {
+		if (!received.admit()) {
+			return null;
+		}
+		int number = this.xpc.xpc_fd_dup(object);
+		if (number < 0) {
+			throw new XpcConversionException("xpc_fd_dup could not duplicate a received file descriptor");
+		}
+		IpcFileDescriptor descriptor = IpcFileDescriptor.adopt(number);
+		received.add(descriptor);
+		return descriptor;
+	}
+
+	private Map<String, @Nullable Object> dictionary(Pointer object, int depth, XpcReceivedDescriptors received) {
 		Map<String, @Nullable Object> map = new LinkedHashMap<>();
 		RuntimeException[] failure = new RuntimeException[1];
 		Blocks.Block applier = this.blocks.applier((key, value) -> {
 			try {
-				map.put(key.getString(0, "UTF-8"), fromXpc(value, depth + 1));
+				map.put(key.getString(0, "UTF-8"), fromXpc(value, depth + 1, received));
 				return true;
 			}
 			catch (RuntimeException ex) {
@@ -254,11 +334,11 @@ public final class XpcValues {
 		return map;
 	}
 
-	private List<@Nullable Object> array(Pointer object, int depth) {
+	private List<@Nullable Object> array(Pointer object, int depth, XpcReceivedDescriptors received) {
 		long count = this.xpc.xpc_array_get_count(object);
 		List<@Nullable Object> list = new ArrayList<>((int) Math.min(count, 1024));
 		for (long i = 0; i < count; i++) {
-			list.add(fromXpc(this.xpc.xpc_array_get_value(object, i), depth + 1));
+			list.add(fromXpc(this.xpc.xpc_array_get_value(object, i), depth + 1, received));
 		}
 		return list;
 	}

@@ -50,6 +50,8 @@ class PrototypeConformanceTests {
 			"const void *xpc_data_get_bytes_ptr(xpc_object_t xdata);",
 			"xpc_object_t xpc_uuid_create(const uuid_t uuid);",
 			"const uint8_t *xpc_uuid_get_bytes(xpc_object_t xuuid);",
+			"xpc_object_t xpc_fd_create(int fd);",
+			"int xpc_fd_dup(xpc_object_t xfd);",
 			// dictionaries and arrays
 			"xpc_object_t xpc_dictionary_create(const char * const *keys, const xpc_object_t *values, size_t count);",
 			"xpc_object_t xpc_dictionary_create_reply(xpc_object_t original);",

@@ -310,6 +310,9 @@ public final class XpcSimulator {
 
 		long xpcsim_live_queues();
 
+		/** fd objects alive, each holding a descriptor of its own. */
+		long xpcsim_live_fds();
+
 		long xpcsim_native_calls();
 
 		void xpcsim_set_os_version(String version);
