@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.peergate.core.LogLimiter;
 import dev.peergate.core.LogText;
@@ -37,6 +38,13 @@ final class HandlerCall implements IpcStream<Object> {
 	private final CallObserver.Scope scope;
 
 	private final AtomicBoolean done = new AtomicBoolean();
+
+	/**
+	 * Holds on the call's file descriptors: one for the call until it ends, one for its handler while it runs. They
+	 * are closed when both are gone, so a handler that outlives its timeout never writes to a closed (or reused)
+	 * descriptor.
+	 */
+	private final AtomicInteger descriptorHolds = new AtomicInteger(1);
 
 	private volatile @Nullable Thread worker;
 
@@ -117,6 +125,18 @@ final class HandlerCall implements IpcStream<Object> {
 	}
 
 	void run(MethodDescriptor method) {
+		boolean held = holdDescriptors();
+		try {
+			runHeld(method);
+		}
+		finally {
+			if (held) {
+				releaseDescriptors();
+			}
+		}
+	}
+
+	private void runHeld(MethodDescriptor method) {
 		@Nullable Object[] arguments;
 		try {
 			arguments = arguments(method);
@@ -248,12 +268,44 @@ final class HandlerCall implements IpcStream<Object> {
 			return;
 		}
 		if (!this.request.oneway()) {
-			this.sink.reply(new IpcReply(null, Values.toMap(reply), true));
+			this.sink.reply(new IpcReply(null, ownDescriptors(Values.toMap(reply)), true));
 		}
 		else {
 			dropped(reply);
 		}
 		armTimeout();
+	}
+
+	/**
+	 * A reply owns the descriptors it carries, apart from the call's: one the handler received and sends back is
+	 * taken out of the call's hands, so that closing the call's descriptors does not close it before it is sent.
+	 */
+	private Map<String, @Nullable Object> ownDescriptors(Map<String, @Nullable Object> parameters) {
+		if (!this.request.descriptors().isEmpty()) {
+			Values.takeOverDescriptors(parameters);
+		}
+		return parameters;
+	}
+
+	private boolean holdDescriptors() {
+		if (this.request.descriptors().isEmpty()) {
+			return false;
+		}
+		int holds;
+		do {
+			holds = this.descriptorHolds.get();
+			if (holds == 0) {
+				return false;
+			}
+		}
+		while (!this.descriptorHolds.compareAndSet(holds, holds + 1));
+		return true;
+	}
+
+	private void releaseDescriptors() {
+		if (!this.request.descriptors().isEmpty() && this.descriptorHolds.decrementAndGet() == 0) {
+			this.request.closeDescriptors();
+		}
 	}
 
 	/** A reply nobody will send: the descriptors it carries were handed over to be sent, so they are closed. */
@@ -270,7 +322,7 @@ final class HandlerCall implements IpcStream<Object> {
 
 	private void finish(@Nullable Object result, MethodDescriptor method) {
 		// converted before the call counts as answered: a reply that cannot be written is a handler failure
-		@Nullable IpcReply reply = this.request.oneway() ? null : IpcReply.of(Values.toMap(result));
+		@Nullable IpcReply reply = this.request.oneway() ? null : IpcReply.of(ownDescriptors(Values.toMap(result)));
 		if (reply == null) {
 			dropped(result);
 		}
@@ -286,6 +338,7 @@ final class HandlerCall implements IpcStream<Object> {
 		}
 		this.scope.end(this.request.oneway() ? "oneway" : "success", null);
 		this.sink.completed();
+		releaseDescriptors();
 	}
 
 	boolean fail(IpcError error, @Nullable Throwable failure) {
@@ -309,6 +362,7 @@ final class HandlerCall implements IpcStream<Object> {
 		}
 		this.scope.end(error.name(), failure);
 		this.sink.completed();
+		releaseDescriptors();
 		return true;
 	}
 

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.ListIterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -148,6 +149,36 @@ public final class Values {
 		}
 		else if (value instanceof Iterable<?> values) {
 			values.forEach(Values::closeDescriptors);
+		}
+	}
+
+	/**
+	 * Replaces each open {@link IpcFileDescriptor} in a wire value (maps and lists, at any depth) by a new object
+	 * owning the same descriptor: the old one no longer closes it.
+	 */
+	@SuppressWarnings("unchecked")
+	public static void takeOverDescriptors(@Nullable Object value) {
+		if (value instanceof Map<?, ?> map) {
+			for (Map.Entry<?, @Nullable Object> entry : ((Map<?, @Nullable Object>) map).entrySet()) {
+				if (entry.getValue() instanceof IpcFileDescriptor descriptor && descriptor.isOpen()) {
+					entry.setValue(IpcFileDescriptor.adopt(descriptor.release()));
+				}
+				else {
+					takeOverDescriptors(entry.getValue());
+				}
+			}
+		}
+		else if (value instanceof List<?> list) {
+			ListIterator<@Nullable Object> items = ((List<@Nullable Object>) list).listIterator();
+			while (items.hasNext()) {
+				Object item = items.next();
+				if (item instanceof IpcFileDescriptor descriptor && descriptor.isOpen()) {
+					items.set(IpcFileDescriptor.adopt(descriptor.release()));
+				}
+				else {
+					takeOverDescriptors(item);
+				}
+			}
 		}
 	}
 

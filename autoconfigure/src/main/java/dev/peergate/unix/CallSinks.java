@@ -1,53 +1,13 @@
 package dev.peergate.unix;
 
 import dev.peergate.handler.IpcReply;
-import dev.peergate.handler.IpcRequest;
 import dev.peergate.handler.ReplySink;
 import io.netty.buffer.ByteBuf;
-import io.netty.util.concurrent.EventExecutor;
 
 /** Where the handler of a {@link VarlinkConnection}'s call sends its replies. */
 final class CallSinks {
 
 	private CallSinks() {
-	}
-
-	/**
-	 * The sink of a call that came with file descriptors: closes those the handler did not take once the call
-	 * ended, on the event loop after its final reply was encoded (encoding takes over a descriptor sent back).
-	 */
-	static final class ClosingDescriptors implements ReplySink {
-
-		private final ReplySink sink;
-
-		private final IpcRequest request;
-
-		private final EventExecutor loop;
-
-		ClosingDescriptors(ReplySink sink, IpcRequest request, EventExecutor loop) {
-			this.sink = sink;
-			this.request = request;
-			this.loop = loop;
-		}
-
-		@Override
-		public void reply(IpcReply reply) {
-			this.sink.reply(reply);
-		}
-
-		@Override
-		public void completed() {
-			this.sink.completed();
-			if (!ConnectionServices.runOnLoop(this.loop, this.request::closeDescriptors)) {
-				this.request.closeDescriptors(); // the event loop is gone
-			}
-		}
-
-		@Override
-		public boolean isOpen() {
-			return this.sink.isOpen();
-		}
-
 	}
 
 	/** A oneway call gets no reply; it counts until its handler is done. */

@@ -234,8 +234,8 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 	}
 
 	/**
-	 * Runs a call, or answers it at once. The file descriptors that came with it are closed when it is answered
-	 * without running, else once it ended (after its last reply was encoded, which took over any it sends back).
+	 * Runs a call, or answers it at once. The file descriptors that came with it are closed here when it is answered
+	 * without running; a dispatched call's are closed by the dispatcher once it ended and its handler returned.
 	 */
 	private void onRequest(IpcRequest request) {
 		if (this.stage == Stage.REJECTED) {
@@ -269,9 +269,6 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 		CallContext call = Objects.requireNonNull(this.callContext);
 		ReplySink sink = request.oneway() ? new CallSinks.OnewaySink(this)
 				: new CallSinks.SlotSink(this, replies().open());
-		if (!request.descriptors().isEmpty()) {
-			sink = new CallSinks.ClosingDescriptors(sink, request, context().executor());
-		}
 		this.services.dispatcher.dispatch(call, request, sink);
 		if (!request.oneway()) {
 			backpressure();

@@ -1,11 +1,9 @@
 package dev.peergate.xpc;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.peergate.handler.IpcFileDescriptor;
 import dev.peergate.handler.IpcReply;
 import dev.peergate.handler.ReplySink;
 import dev.peergate.handler.StandardErrors;
@@ -18,8 +16,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The replies of one XPC call: stream items as messages on the peer connection, the final reply through
  * {@code xpc_dictionary_create_reply}. A stream waits while the peer does not receive, instead of libxpc queueing
- * without limit. The file descriptors that came with the call are closed when it has ended (those its handler did not
- * take over); those of a reply are closed once it was sent or dropped, the message holding duplicates.
+ * without limit. The descriptors of a reply are closed once it was sent or dropped, the message holding duplicates (the
+ * call's own are the dispatcher's to close).
  */
 final class XpcCallReplies implements ReplySink {
 
@@ -49,17 +47,13 @@ final class XpcCallReplies implements ReplySink {
 
 	private final AtomicBoolean finished = new AtomicBoolean();
 
-	/** The call's descriptors, owned by the transport until the handler takes one over. */
-	private final List<IpcFileDescriptor> received;
-
 	XpcCallReplies(XpcPeerSession session, XpcMessage message, XpcPeerConnection peer, @Nullable Object id,
-			boolean oneway, List<IpcFileDescriptor> received) {
+			boolean oneway) {
 		this.session = session;
 		this.message = message;
 		this.peer = peer;
 		this.id = id;
 		this.oneway = oneway;
-		this.received = received;
 	}
 
 	@Override
@@ -112,13 +106,11 @@ final class XpcCallReplies implements ReplySink {
 	}
 
 	/**
-	 * The handler is done: the call's descriptors are closed now, not at the final reply, which a drain or a
-	 * disconnect may send while the handler still uses them. A oneway call ends here, counted in flight until its
-	 * handler is done; other calls end with their reply.
+	 * The call ended (the dispatcher closes its descriptors once its handler also returned). A oneway call ends
+	 * here, counted in flight until its handler is done; other calls end with their reply.
 	 */
 	@Override
 	public void completed() {
-		this.received.forEach(IpcFileDescriptor::close);
 		if (this.oneway && this.finished.compareAndSet(false, true)) {
 			this.message.close();
 			this.session.callEnded(this);

@@ -263,8 +263,7 @@ final class XpcPeerSession {
 			return false;
 		}
 		Objects.requireNonNull(this.live).callStarted();
-		XpcCallReplies replies = new XpcCallReplies(this, message, this.peer, id, request.oneway(),
-				request.descriptors());
+		XpcCallReplies replies = new XpcCallReplies(this, message, this.peer, id, request.oneway());
 		this.calls.add(replies);
 		this.serving.dispatcher()
 			.dispatch(new CallContext(this.serving.name(), XpcListener.TRANSPORT, peer).withAuthorization(authorization),

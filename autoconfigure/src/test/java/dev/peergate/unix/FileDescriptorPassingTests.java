@@ -363,7 +363,32 @@ class FileDescriptorPassingTests {
 							+ "com.example.files.Echo takes or returns a file descriptor"));
 	}
 
+	@Test
+	void aHandlerThatOutlivesItsTimeoutKeepsTheDescriptorUntilItReturns() throws Exception {
+		Path slowSocket = this.directory.resolve("slow.sock");
+		UnixListener slow = listener(UnixListenerOptions.defaults(slowSocket), Duration.ofMillis(300));
+		slow.start();
+		Path file = Files.writeString(this.directory.resolve("late"), "");
+		try (VarlinkClient client = VarlinkClient.builder(slowSocket).maxFdsPerMessage(8).connect()) {
+			record Write(IpcFileDescriptor target, String text) {
+			}
+			assertThatExceptionOfType(IpcError.class)
+				.isThrownBy(() -> client.call("com.example.files.LateWrite",
+						new Write(IpcFileDescriptor.open(file, StandardOpenOption.WRITE), "written after the timeout")))
+				.satisfies(error -> assertThat(error.name()).isEqualTo(StandardErrors.HANDLER_TIMEOUT));
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(Files.readString(file)).isEqualTo("written after the timeout"));
+		}
+		finally {
+			slow.stop(Duration.ofSeconds(5));
+		}
+	}
+
 	private UnixListener listener(UnixListenerOptions options) {
+		return listener(options, Duration.ofSeconds(10));
+	}
+
+	private UnixListener listener(UnixListenerOptions options, Duration handlerTimeout) {
 		TransportEvents recorder = new TransportEvents() {
 
 			@Override
@@ -378,7 +403,7 @@ class FileDescriptorPassingTests {
 
 		};
 		Dispatcher dispatcher = new Dispatcher(MethodRegistry.of(List.of(this.handlers)),
-				HandlerExecutor.platform(8, 64), HandlerLimits.timeoutOnly(Duration.ofSeconds(10)), CallObserver.none(),
+				HandlerExecutor.platform(8, 64), HandlerLimits.timeoutOnly(handlerTimeout), CallObserver.none(),
 				new LogLimiter(Duration.ofMinutes(1)), recorder);
 		LinuxPeerInspector inspector = new LinuxPeerInspector(new ExecutableDigests(16));
 		Gate gate = new Gate("files", inspector.mechanism(), PeerRequirement.anyPeer(), verdict -> {

@@ -61,6 +61,20 @@ class FileHandlers {
 		return new Written(bytes.length);
 	}
 
+	/** Outlives its handler timeout, then writes into the caller's descriptor: it is still the handler's. */
+	@IpcMethod
+	Written lateWrite(Write call) throws IOException {
+		try {
+			Thread.sleep(1500);
+		}
+		catch (InterruptedException ex) {
+			// the timeout interrupts the handler; it goes on, as a handler may
+		}
+		byte[] bytes = call.text().getBytes(StandardCharsets.UTF_8);
+		Files.write(call.target().path(), bytes, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+		return new Written(bytes.length);
+	}
+
 	/** Gives the caller its own descriptor back. */
 	@IpcMethod
 	Target echo(Target call) {
