@@ -8,7 +8,6 @@ import java.util.Set;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
 /**
@@ -70,7 +69,7 @@ public final class DescriptorCalls {
 
 	/** The bindings, loaded on first use. */
 	public static DescriptorCalls get() {
-		CLib.load();
+		LinuxNative.CLib.load();
 		return INSTANCE;
 	}
 
@@ -104,7 +103,7 @@ public final class DescriptorCalls {
 		}
 		flags |= LINUX ? (0x80000 | 0x100) : (0x1000000 | 0x20000); // O_CLOEXEC | O_NOCTTY
 		try {
-			return CLib.open(path, flags, 0666);
+			return LinuxNative.CLib.open(path, flags, 0666);
 		}
 		catch (LastErrorException ex) {
 			throw new NativeCallException("open(" + path + ")", ex.getErrorCode());
@@ -114,7 +113,7 @@ public final class DescriptorCalls {
 	/** {@code fcntl(fd, F_DUPFD_CLOEXEC, 3)}: a new descriptor of the same open file. */
 	public int duplicate(int fd) throws NativeCallException {
 		try {
-			return CLib.fcntl(fd, LINUX ? 1030 : 67, 3);
+			return LinuxNative.CLib.fcntl(fd, LINUX ? 1030 : 67, 3);
 		}
 		catch (LastErrorException ex) {
 			throw new NativeCallException("fcntl(F_DUPFD_CLOEXEC)", ex.getErrorCode());
@@ -124,7 +123,7 @@ public final class DescriptorCalls {
 	/** {@code close(fd)}; errors are ignored (the descriptor is released either way). */
 	public void close(int fd) {
 		try {
-			CLib.close(fd);
+			LinuxNative.CLib.close(fd);
 		}
 		catch (LastErrorException ex) {
 			// EINTR and EIO still release the descriptor; nothing to retry.
@@ -139,18 +138,13 @@ public final class DescriptorCalls {
 	 * (the kernel closed the rest)
 	 */
 	public Received receive(int socket, long address, int length, Buffers buffers) throws NativeCallException {
-		Memory header = buffers.header;
-		header.clear(MSGHDR_SIZE);
-		buffers.iov.setLong(0, address);
-		buffers.iov.setLong(8, length);
-		header.setPointer(MSGHDR_IOV, buffers.iov);
-		header.setLong(MSGHDR_IOVLEN, 1);
+		Memory header = buffers.message(address, length);
 		header.setPointer(MSGHDR_CONTROL, buffers.control);
 		header.setLong(MSGHDR_CONTROLLEN, buffers.control.size());
 		long read;
 		while (true) {
 			try {
-				read = CLib.recvmsg(socket, header, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+				read = LinuxNative.CLib.recvmsg(socket, header, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
 				break;
 			}
 			catch (LastErrorException ex) {
@@ -177,12 +171,7 @@ public final class DescriptorCalls {
 		if (descriptors.length > MAX_PER_MESSAGE) {
 			throw new NativeCallException("sendmsg with " + descriptors.length + " descriptors", 22);
 		}
-		Memory header = buffers.header;
-		header.clear(MSGHDR_SIZE);
-		buffers.iov.setLong(0, address);
-		buffers.iov.setLong(8, length);
-		header.setPointer(MSGHDR_IOV, buffers.iov);
-		header.setLong(MSGHDR_IOVLEN, 1);
+		Memory header = buffers.message(address, length);
 		Memory control = new Memory(controlSpace(descriptors.length));
 		control.clear();
 		control.setLong(0, CMSG_HEADER + 4L * descriptors.length);
@@ -194,7 +183,7 @@ public final class DescriptorCalls {
 		try {
 			while (true) {
 				try {
-					return (int) CLib.sendmsg(socket, header, MSG_DONTWAIT | MSG_NOSIGNAL);
+					return (int) LinuxNative.CLib.sendmsg(socket, header, MSG_DONTWAIT | MSG_NOSIGNAL);
 				}
 				catch (LastErrorException ex) {
 					if (ex.getErrorCode() == EAGAIN) {
@@ -250,6 +239,16 @@ public final class DescriptorCalls {
 			this.control = new Memory(controlSpace(Math.max(1, maxDescriptors)));
 		}
 
+		/** The message header over one buffer of native memory, without control data yet. */
+		Memory message(long address, int length) {
+			this.header.clear(MSGHDR_SIZE);
+			this.iov.setLong(0, address);
+			this.iov.setLong(8, length);
+			this.header.setPointer(MSGHDR_IOV, this.iov);
+			this.header.setLong(MSGHDR_IOVLEN, 1);
+			return this.header;
+		}
+
 		@Override
 		public void close() {
 			this.header.close();
@@ -268,36 +267,6 @@ public final class DescriptorCalls {
 	public record Received(int read, int[] descriptors, boolean truncated) {
 
 		static final Received NOTHING = new Received(-1, new int[0], false);
-
-	}
-
-	static final class CLib {
-
-		private static volatile boolean loaded;
-
-		private CLib() {
-		}
-
-		static void load() {
-			if (!loaded) {
-				synchronized (CLib.class) {
-					if (!loaded) {
-						Native.register(CLib.class, "c");
-						loaded = true;
-					}
-				}
-			}
-		}
-
-		static native int open(String path, int flags, int mode) throws LastErrorException;
-
-		static native int fcntl(int fd, int command, int argument) throws LastErrorException;
-
-		static native int close(int fd) throws LastErrorException;
-
-		static native long recvmsg(int socket, Pointer message, int flags) throws LastErrorException;
-
-		static native long sendmsg(int socket, Pointer message, int flags) throws LastErrorException;
 
 	}
 

@@ -419,6 +419,14 @@ public final class LinuxNative {
 
 		static native @Nullable Pointer getgrgid(int gid);
 
+		static native int open(String path, int flags, int mode) throws LastErrorException;
+
+		static native int fcntl(int fd, int command, int argument) throws LastErrorException;
+
+		static native long recvmsg(int socket, Pointer message, int flags) throws LastErrorException;
+
+		static native long sendmsg(int socket, Pointer message, int flags) throws LastErrorException;
+
 	}
 
 }
