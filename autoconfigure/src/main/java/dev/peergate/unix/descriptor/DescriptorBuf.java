@@ -28,11 +28,6 @@ public final class DescriptorBuf extends WrappedByteBuf {
 		return this.descriptors;
 	}
 
-	/** The descriptors went out with the first byte: closes this side's copies. */
-	void descriptorsSent() {
-		closeDescriptors();
-	}
-
 	@Override
 	public boolean release() {
 		boolean released = super.release();

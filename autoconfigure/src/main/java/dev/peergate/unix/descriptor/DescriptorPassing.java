@@ -277,8 +277,7 @@ public final class DescriptorPassing extends ChannelDuplexHandler {
 				this.writeBlocked = true; // the next EPOLLOUT edge sends it
 				return;
 			}
-			this.waiting.poll();
-			frame.descriptorsSent();
+			this.waiting.poll(); // the descriptors went with the first byte: releasing the frame closes this side's
 			int length = frame.readableBytes();
 			if (sent == length) {
 				frame.release();

@@ -76,6 +76,53 @@ class ReceivedDescriptorsTests {
 	}
 
 	@Test
+	void aOneByteReadThatEndsAMessageBeginsNone() throws IOException {
+		int fd = devNull();
+		this.received.received(bytes("{}"), new int[0]);
+		assertThatExceptionOfType(ReceivedDescriptors.DescriptorsOutOfPlaceException.class)
+			.isThrownBy(() -> this.received.received(bytes("\0"), new int[] { fd }));
+		assertThat(isOpen(fd)).isFalse();
+	}
+
+	@Test
+	void aOneByteReadAtAMessageStartBeginsIt() throws IOException {
+		int fd = devNull();
+		this.received.received(bytes("{"), new int[] { fd });
+		this.received.received(bytes("}\0"), new int[0]);
+		assertThat(numbers(this.received.claim(2))).containsExactly(fd);
+	}
+
+	@Test
+	void aNulRightBeforeTheLastByteBeginsTheLastMessage() throws IOException {
+		int fd = devNull();
+		this.received.received(bytes("{\"a\":1"), new int[0]);
+		this.received.received(bytes("}\0{"), new int[] { fd });
+		this.received.received(bytes("}\0"), new int[0]);
+		assertThat(this.received.claim(7)).isEmpty();
+		assertThat(numbers(this.received.claim(2))).containsExactly(fd);
+	}
+
+	@Test
+	void aReadBeginningWithTheNulOfTheMessageBeforeBeginsTheNext() throws IOException {
+		int fd = devNull();
+		this.received.received(bytes("{}"), new int[0]);
+		this.received.received(bytes("\0{"), new int[] { fd });
+		this.received.received(bytes("}\0"), new int[0]);
+		assertThat(this.received.claim(2)).isEmpty();
+		assertThat(numbers(this.received.claim(2))).containsExactly(fd);
+	}
+
+	@Test
+	void countsFromWhereTheReadsBytesBeginInTheirBuffer() throws IOException {
+		int fd = devNull();
+		ByteBuf chunk = bytes("ignored{}\0{\"b\":2}\0");
+		chunk.skipBytes(7);
+		this.received.received(chunk, new int[] { fd });
+		assertThat(this.received.claim(2)).isEmpty();
+		assertThat(numbers(this.received.claim(7))).containsExactly(fd);
+	}
+
+	@Test
 	void closesDescriptorsNobodyClaimsWhenTheConnectionCloses() throws IOException {
 		int first = devNull();
 		int second = devNull();
