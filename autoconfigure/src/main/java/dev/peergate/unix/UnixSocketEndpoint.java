@@ -74,7 +74,7 @@ final class UnixSocketEndpoint implements ListenerLifecycle.Endpoint {
 		boolean epoll = Epoll.isAvailable();
 		IoHandlerFactory factory;
 		if (epoll) {
-			factory = EpollIoHandler.newFactory();
+			factory = EpollIoHandler.newFactory(0, LoopSpin::new);
 		}
 		else if (KQueue.isAvailable()) {
 			factory = KQueueIoHandler.newFactory();

@@ -65,6 +65,9 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 
 	private boolean closeWhenDrained;
 
+	/** The event loop's count of calls in flight, which keeps it awake for their replies (epoll only). */
+	private SpinWhileHandlersRun.HandedOff handedOff = new SpinWhileHandlersRun.HandedOff();
+
 	/** A large message is being decoded on the decoding thread; reading waits, later messages queue. */
 	private boolean decoding;
 
@@ -78,6 +81,9 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 	@Override
 	public void handlerAdded(ChannelHandlerContext ctx) {
 		this.ctx = ctx;
+		if (ctx.executor().inEventLoop()) {
+			this.handedOff = SpinWhileHandlersRun.handedOff();
+		}
 		this.replies = new ReplyQueue(ctx, this.services);
 		this.verification = new ConnectionVerification(this.services, this, ctx);
 	}
@@ -236,6 +242,7 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 			return;
 		}
 		this.pending++;
+		this.handedOff.started();
 		live().callStarted();
 		CallContext call = Objects.requireNonNull(this.callContext);
 		if (request.oneway()) {
@@ -256,8 +263,14 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 		if (this.stage == Stage.CLOSED || this.pending == 0) {
 			return; // channelInactive or the end of a drain already took this call out of the counts
 		}
-		this.pending--;
-		live().callsEnded(1);
+		callsEnded(1);
+	}
+
+	/** Calls of this connection ended (answered, done, or cut short); on the event loop. */
+	private void callsEnded(int count) {
+		this.pending -= count;
+		this.handedOff.ended(count);
+		live().callsEnded(count);
 	}
 
 	private void protocolFailure(String kind, @Nullable String detail) {
@@ -285,8 +298,7 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 		boolean last = !reply.continues();
 		queue.add(slot, bytes, last);
 		if (last) {
-			this.pending--;
-			live().callsEnded(1);
+			callsEnded(1);
 		}
 		flush();
 		if (queue.pendingBytes() > this.services.options.maxReplyBuffer()) {
@@ -371,6 +383,7 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 			this.services.lifecycle.acceptedConnectionClosed(accepted);
 			accepted.callsEnded(this.pending);
 		}
+		this.handedOff.ended(this.pending);
 		this.pending = 0;
 		this.stage = Stage.CLOSED;
 		replies().clear();
@@ -421,8 +434,7 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 				return;
 			}
 			replies().finishAll(IpcReply.error(new IpcError(error)));
-			live().callsEnded(this.pending);
-			this.pending = 0;
+			callsEnded(this.pending);
 			this.closeWhenDrained = true;
 			flush();
 		});
