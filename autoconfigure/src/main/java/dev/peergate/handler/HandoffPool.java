@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * first-out: the thread that parked last, whose stack and caches are warm and which the scheduler still has on a
  * core, gets the next task, and the others time out. {@code ThreadPoolExecutor} starts a thread per task up to its
  * core size and then wakes its waiting threads first-in first-out: every call woke the coldest of 64 threads
- * (measured in docs/performance.md: with 4 connections this pool served ~1.7x the calls). A worker parks as soon
+ * (docs/performance.md: 1.14x the calls on 4 connections in the harness, ~1.7x in the per-thread probe). A worker parks as soon
  * as it runs out of work: spinning first cost more than it saved on a machine whose cores the event loop and the
  * callers share.
  */
