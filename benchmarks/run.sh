@@ -12,6 +12,9 @@
 #   pg-inline   "peergate" with Ping declared @IpcMethod(blocking = false): it runs on the I/O thread
 #   pg-bare-inline  "pg-bare" with the non-blocking Ping
 #   raw-netty   Netty epoll, same NUL framing, Jackson parse + reply on the event loop, nothing else
+#   grpc-java   gRPC-java (grpc-netty-shaded, epoll, Unix socket), unary bench.Bench/Ping with JSON bytes, handler on
+#               gRPC's default executor; no verification. Driven by a Java gRPC load client (GrpcLoadClient), not
+#               the Go varlink client: same modes and output, another client
 #
 # Scenarios:
 #   calls-1     sequential Ping calls on one connection: calls/s, p50, p99
@@ -110,6 +113,8 @@ start_server() {
 			"$socket" "$requirement" bare inline <"$server_in" >"$logfile" 2>&1 & ;;
 		raw-netty) "$JAVA" $JAVA_OPTS -cp "$target/benchmarks.jar" dev.peergate.benchmarks.RawNettyEchoServer \
 			"$socket" <"$server_in" >"$logfile" 2>&1 & ;;
+		grpc-java) "$JAVA" $JAVA_OPTS -cp "$target/benchmarks.jar" dev.peergate.benchmarks.GrpcPingServer \
+			"$socket" <"$server_in" >"$logfile" 2>&1 & ;;
 		*) log "unknown server $name"; exit 1 ;;
 	esac
 	server_pid=$!
@@ -153,8 +158,13 @@ measure() {
 	esac
 	start_server "$name" "$scenario"
 	local line
-	line="$("$target/go/loadclient" -address "unix:$socket" -mode "$mode" -conns "$conns" \
-		-warmup "$warmup" -duration "$DURATION" -tsv 2>>"$results/client-errors.log")"
+	if [[ "$name" == grpc-java ]]; then # whole seconds: "40s" -> 40
+		line="$("$JAVA" $JAVA_OPTS -cp "$target/benchmarks.jar" dev.peergate.benchmarks.GrpcLoadClient "$socket" \
+			"$mode" "$conns" "${warmup%s}" "${DURATION%s}" 2>>"$results/client-errors.log")"
+	else
+		line="$("$target/go/loadclient" -address "unix:$socket" -mode "$mode" -conns "$conns" \
+			-warmup "$warmup" -duration "$DURATION" -tsv 2>>"$results/client-errors.log")"
+	fi
 	stop_server
 	local stats
 	stats="$(grep -h STATS "$results/$name-$scenario-$round.log" 2>/dev/null || true)"

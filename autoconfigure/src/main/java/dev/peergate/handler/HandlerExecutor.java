@@ -3,14 +3,14 @@ package dev.peergate.handler;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bounded executor handlers run on, never an I/O or native callback thread. On a JVM with virtual threads
@@ -26,16 +26,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class HandlerExecutor implements AutoCloseable {
 
-	private final ExecutorService executor;
+	/** Virtual threads, one per task; {@code null} on platform threads. */
+	private final @Nullable ExecutorService virtual;
 
-	private final Semaphore admitted;
+	private final @Nullable HandoffPool pool;
 
-	private final boolean virtualThreads;
+	/** Bounds the virtual threads; the pool bounds itself. */
+	private final @Nullable Semaphore admitted;
 
-	private HandlerExecutor(ExecutorService executor, Semaphore admitted, boolean virtualThreads) {
-		this.executor = executor;
+	private HandlerExecutor(@Nullable ExecutorService virtual, @Nullable HandoffPool pool, @Nullable Semaphore admitted) {
+		this.virtual = virtual;
+		this.pool = pool;
 		this.admitted = admitted;
-		this.virtualThreads = virtualThreads;
 	}
 
 	/** An executor with the given bounds, on virtual threads when the JVM has them. */
@@ -45,24 +47,21 @@ public final class HandlerExecutor implements AutoCloseable {
 		}
 		ExecutorService virtual = virtualThreadExecutor();
 		if (virtual != null) {
-			return new HandlerExecutor(virtual, new Semaphore(maxConcurrent + queueCapacity), true);
+			return new HandlerExecutor(virtual, null, new Semaphore(maxConcurrent + queueCapacity));
 		}
 		return platform(maxConcurrent, queueCapacity);
 	}
 
-	/** An executor on platform threads regardless of the JVM (tests, or when virtual threads are unwanted). */
+	/**
+	 * An executor on platform threads regardless of the JVM (tests, or when virtual threads are unwanted): a
+	 * {@link HandoffPool}, whose idle worker spins briefly before it parks, so that handing a call over under load
+	 * costs no wake-up.
+	 */
 	public static HandlerExecutor platform(int maxConcurrent, int queueCapacity) {
-		AtomicInteger counter = new AtomicInteger();
-		ThreadFactory factory = runnable -> {
-			Thread thread = new Thread(runnable, "peergate-handler-" + counter.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
-		ThreadPoolExecutor pool = new ThreadPoolExecutor(maxConcurrent, maxConcurrent, 60, TimeUnit.SECONDS,
-				(queueCapacity > 0) ? new ArrayBlockingQueue<>(queueCapacity) : new java.util.concurrent.SynchronousQueue<>(),
-				factory, new ThreadPoolExecutor.AbortPolicy());
-		pool.allowCoreThreadTimeOut(true);
-		return new HandlerExecutor(pool, new Semaphore(Integer.MAX_VALUE), false);
+		if (maxConcurrent < 1 || queueCapacity < 0) {
+			throw new IllegalArgumentException("maxConcurrent must be >= 1 and queueCapacity >= 0");
+		}
+		return new HandlerExecutor(null, new HandoffPool(maxConcurrent, queueCapacity, "peergate-handler-"), null);
 	}
 
 	/**
@@ -70,35 +69,45 @@ public final class HandlerExecutor implements AutoCloseable {
 	 * @throws RejectedExecutionException when the bound is reached or the executor is shut down
 	 */
 	public void execute(Runnable task) {
-		if (!this.admitted.tryAcquire()) {
+		if (this.pool != null) {
+			this.pool.execute(task); // bounded by the pool itself
+			return;
+		}
+		Semaphore admitted = Objects.requireNonNull(this.admitted);
+		if (!admitted.tryAcquire()) {
 			throw new RejectedExecutionException("Handler executor is at capacity");
 		}
 		try {
-			this.executor.execute(() -> {
+			Objects.requireNonNull(this.virtual).execute(() -> {
 				try {
 					task.run();
 				}
 				finally {
-					this.admitted.release();
+					admitted.release();
 				}
 			});
 		}
 		catch (RejectedExecutionException ex) {
-			this.admitted.release();
+			admitted.release();
 			throw ex;
 		}
 	}
 
 	/** Whether handlers run on virtual threads. */
 	public boolean usesVirtualThreads() {
-		return this.virtualThreads;
+		return this.virtual != null;
 	}
 
 	/** Stops taking calls and waits up to {@code timeout} for running ones. */
 	public boolean shutdown(Duration timeout) {
-		this.executor.shutdown();
 		try {
-			return this.executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			if (this.pool != null) {
+				this.pool.shutdown();
+				return this.pool.awaitTermination(timeout.toNanos());
+			}
+			ExecutorService threads = Objects.requireNonNull(this.virtual);
+			threads.shutdown();
+			return threads.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -108,7 +117,12 @@ public final class HandlerExecutor implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.executor.shutdownNow();
+		if (this.pool != null) {
+			this.pool.shutdownNow();
+		}
+		else {
+			Objects.requireNonNull(this.virtual).shutdownNow();
+		}
 	}
 
 	private static ExecutorService virtualThreadExecutor() {

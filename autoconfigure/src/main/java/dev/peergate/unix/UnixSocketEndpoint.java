@@ -75,7 +75,7 @@ final class UnixSocketEndpoint implements ListenerLifecycle.Endpoint {
 		boolean epoll = Epoll.isAvailable();
 		IoHandlerFactory factory;
 		if (epoll) {
-			factory = EpollIoHandler.newFactory();
+			factory = EpollIoHandler.newFactory(0, SpinWhileHandlersRun::new); // 0: Netty's default batch of events
 		}
 		else if (KQueue.isAvailable()) {
 			factory = KQueueIoHandler.newFactory();

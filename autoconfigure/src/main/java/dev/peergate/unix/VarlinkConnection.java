@@ -70,6 +70,9 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 
 	private boolean closeWhenDrained;
 
+	/** The event loop's count of calls in flight, which keeps it awake for their replies (epoll only). */
+	private SpinWhileHandlersRun.HandedOff handedOff = new SpinWhileHandlersRun.HandedOff();
+
 	/** A large message is being decoded on the decoding thread; reading waits, later messages queue. */
 	private boolean decoding;
 
@@ -86,6 +89,9 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 	@Override
 	public void handlerAdded(ChannelHandlerContext ctx) {
 		this.ctx = ctx;
+		if (ctx.executor().inEventLoop()) {
+			this.handedOff = SpinWhileHandlersRun.handedOff();
+		}
 		this.replies = new ReplyQueue(ctx, this.services);
 		this.verification = new ConnectionVerification(this.services, this, ctx);
 		this.descriptors = ctx.pipeline().get(DescriptorPassing.class);
@@ -265,6 +271,7 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 			return;
 		}
 		this.pending++;
+		this.handedOff.started();
 		live().callStarted();
 		CallContext call = Objects.requireNonNull(this.callContext);
 		ReplySink sink = request.oneway() ? new CallSinks.OnewaySink(this)
@@ -286,8 +293,14 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 		if (this.stage == Stage.CLOSED || this.pending == 0) {
 			return; // channelInactive or the end of a drain already took this call out of the counts
 		}
-		this.pending--;
-		live().callsEnded(1);
+		callsEnded(1);
+	}
+
+	/** Calls of this connection ended (answered, done, or cut short); on the event loop. */
+	private void callsEnded(int count) {
+		this.pending -= count;
+		this.handedOff.ended(count);
+		live().callsEnded(count);
 	}
 
 	private void protocolFailure(String kind, @Nullable String detail) {
@@ -315,8 +328,7 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 		boolean last = !reply.continues();
 		queue.add(slot, bytes, last);
 		if (last) {
-			this.pending--;
-			live().callsEnded(1);
+			callsEnded(1);
 		}
 		flush();
 		if (queue.pendingBytes() > this.services.options.maxReplyBuffer()) {
@@ -405,6 +417,7 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 			this.services.lifecycle.acceptedConnectionClosed(accepted);
 			accepted.callsEnded(this.pending);
 		}
+		this.handedOff.ended(this.pending);
 		this.pending = 0;
 		this.stage = Stage.CLOSED;
 		dropWaiting();
@@ -456,8 +469,7 @@ final class VarlinkConnection extends ChannelInboundHandlerAdapter {
 				return;
 			}
 			replies().finishAll(IpcReply.error(new IpcError(error)));
-			live().callsEnded(this.pending);
-			this.pending = 0;
+			callsEnded(this.pending);
 			this.closeWhenDrained = true;
 			flush();
 		});

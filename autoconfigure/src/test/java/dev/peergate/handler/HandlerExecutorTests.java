@@ -138,4 +138,96 @@ class HandlerExecutorTests {
 		}
 	}
 
+	@Test
+	void givesTheNextTaskToThePlatformThreadThatBecameIdleLast() throws Exception {
+		try (HandlerExecutor executor = HandlerExecutor.platform(4, 0)) {
+			CountDownLatch releaseFirst = new CountDownLatch(1);
+			CountDownLatch releaseSecond = new CountDownLatch(1);
+			CompletableFuture<Thread> first = new CompletableFuture<>();
+			CompletableFuture<Thread> second = new CompletableFuture<>();
+			executor.execute(() -> runUntil(first, releaseFirst));
+			executor.execute(() -> runUntil(second, releaseSecond));
+			Thread firstThread = first.get(10, TimeUnit.SECONDS);
+			Thread secondThread = second.get(10, TimeUnit.SECONDS);
+			releaseFirst.countDown();
+			await().atMost(Duration.ofSeconds(10)).until(() -> idle(firstThread));
+			releaseSecond.countDown();
+			await().atMost(Duration.ofSeconds(10)).until(() -> idle(secondThread));
+			CompletableFuture<Thread> next = new CompletableFuture<>();
+			executor.execute(() -> next.complete(Thread.currentThread()));
+			assertThat(next.get(10, TimeUnit.SECONDS)).isSameAs(secondThread);
+		}
+	}
+
+	@Test
+	void runsQueuedTasksInTheirOrderOnceAPlatformThreadIsFree() throws Exception {
+		try (HandlerExecutor executor = HandlerExecutor.platform(1, 2)) {
+			java.util.List<String> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+			CompletableFuture<Void> last = new CompletableFuture<>();
+			executor.execute(this::blocked);
+			executor.execute(() -> ran.add("second"));
+			executor.execute(() -> {
+				ran.add("third");
+				last.complete(null);
+			});
+			this.release.countDown();
+			last.get(10, TimeUnit.SECONDS);
+			assertThat(ran).containsExactly("second", "third");
+		}
+	}
+
+	@Test
+	void anInterruptThatReachesAnIdlePlatformThreadDoesNotReachItsNextTask() throws Exception {
+		try (HandlerExecutor executor = HandlerExecutor.platform(1, 0)) {
+			CompletableFuture<Thread> first = new CompletableFuture<>();
+			executor.execute(() -> first.complete(Thread.currentThread()));
+			Thread thread = first.get(10, TimeUnit.SECONDS);
+			await().atMost(Duration.ofSeconds(10)).until(() -> idle(thread));
+			thread.interrupt(); // as a handler timeout that fires just after its call ended
+			CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+			await().atMost(Duration.ofSeconds(10)).ignoreException(RejectedExecutionException.class).until(() -> {
+				executor.execute(() -> interrupted.complete(Thread.currentThread().isInterrupted()));
+				return true;
+			});
+			assertThat(interrupted.get(10, TimeUnit.SECONDS)).isFalse();
+		}
+	}
+
+	@Test
+	void closeInterruptsRunningPlatformTasks() throws Exception {
+		HandlerExecutor executor = HandlerExecutor.platform(1, 0);
+		CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+		CompletableFuture<Void> started = new CompletableFuture<>();
+		executor.execute(() -> {
+			started.complete(null);
+			try {
+				new CountDownLatch(1).await(20, TimeUnit.SECONDS);
+				interrupted.complete(false);
+			}
+			catch (InterruptedException ex) {
+				interrupted.complete(true);
+			}
+		});
+		started.get(10, TimeUnit.SECONDS);
+		executor.close();
+		assertThat(interrupted.get(10, TimeUnit.SECONDS)).isTrue();
+	}
+
+	private static void runUntil(CompletableFuture<Thread> started, CountDownLatch release) {
+		started.complete(Thread.currentThread());
+		try {
+			release.await(20, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** A pool thread waiting for work (parked), not running a task. */
+	private static boolean idle(Thread thread) {
+		return thread.getState() == Thread.State.TIMED_WAITING && java.util.Arrays.stream(thread.getStackTrace())
+			.anyMatch(frame -> frame.getClassName().equals(HandoffPool.class.getName())
+					&& frame.getMethodName().equals("await"));
+	}
+
 }
