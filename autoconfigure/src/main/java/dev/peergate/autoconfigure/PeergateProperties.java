@@ -213,9 +213,11 @@ public class PeergateProperties {
 		private int maxConcurrentPerUid = 16;
 
 		/**
-		 * Whether handlers run on virtual threads when the JVM has them.
+		 * Whether handlers run on virtual threads when the JVM has them (Java 21+). Off by default, as Spring Boot's
+		 * spring.threads.virtual.enabled: the pool of platform threads, which hands each call to the worker idle
+		 * last, served short blocking handlers 1.2-1.3 times as fast on the same JVM (docs/performance.md).
 		 */
-		private boolean virtualThreads = true;
+		private boolean virtualThreads;
 
 		public int getMaxConcurrent() {
 			return this.maxConcurrent;

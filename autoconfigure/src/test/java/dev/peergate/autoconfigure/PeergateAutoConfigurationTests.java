@@ -13,6 +13,7 @@ import dev.peergate.core.LoggingVerdictSink;
 import dev.peergate.core.Mechanism;
 import dev.peergate.core.PeerCredentials;
 import dev.peergate.core.PeerListener;
+import dev.peergate.handler.HandlerExecutor;
 import dev.peergate.handler.MethodRegistry;
 import dev.peergate.inprocess.InProcessListener;
 import dev.peergate.inprocess.TestHandlers;
@@ -40,6 +41,14 @@ class PeergateAutoConfigurationTests {
 	@Test
 	void startsWithoutListenersWhenNoneAreConfigured() {
 		this.runner.run(context -> assertThat(context.getBean(PeergateListeners.class).listeners()).isEmpty());
+	}
+
+	@Test
+	void runsHandlersOnThePlatformPoolUnlessVirtualThreadsAreAskedFor() {
+		this.runner.run(context -> assertThat(context.getBean(HandlerExecutor.class).usesVirtualThreads()).isFalse());
+		this.runner.withPropertyValues("peergate.handlers.virtual-threads=true")
+			.run(context -> assertThat(context.getBean(HandlerExecutor.class).usesVirtualThreads())
+				.isEqualTo(Runtime.version().feature() >= 21));
 	}
 
 	@Test

@@ -109,8 +109,11 @@ public final class PeergateBenchServer {
 		ExecutableDigests digests = new ExecutableDigests(256);
 		LinuxPeerInspector inspector = new LinuxPeerInspector(digests);
 		Gate gate = new Gate("bench", inspector.mechanism(), requirement, sink);
-		Dispatcher dispatcher = new Dispatcher(methods,
-				HandlerExecutor.create(64, 256), Duration.ofSeconds(30), observer);
+		// -Dbench.executor=platform: the pool on platform threads even where virtual threads exist (as
+		// peergate.handlers.virtual-threads=false), to compare the two on one JVM
+		HandlerExecutor executor = "platform".equals(System.getProperty("bench.executor"))
+				? HandlerExecutor.platform(64, 256) : HandlerExecutor.create(64, 256);
+		Dispatcher dispatcher = new Dispatcher(methods, executor, Duration.ofSeconds(30), observer);
 		UnixListenerOptions options = UnixListenerOptions.defaults(socket)
 			.withMode("0600")
 			.withSocketActivation(false)
