@@ -200,7 +200,7 @@ public final class VarlinkClient implements AutoCloseable {
 			if (descriptors != null) {
 				descriptors.closeAll();
 			}
-			Values.closeDescriptors(wire);
+			IpcFileDescriptor.closeAllIn(wire);
 			throw new VarlinkClientException("Cannot send " + method + ": " + ex.getOriginalMessage()
 					+ ((descriptors == null) ? " (build the client with maxFdsPerMessage to pass file descriptors)" : ""),
 					ex);

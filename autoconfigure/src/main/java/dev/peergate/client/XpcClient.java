@@ -14,12 +14,12 @@ import java.util.function.Consumer;
 
 import dev.peergate.handler.CallAuthorization;
 import dev.peergate.handler.IpcError;
+import dev.peergate.handler.IpcFileDescriptor;
 import dev.peergate.xpc.jna.NativeLibraries;
 import dev.peergate.xpc.jna.XpcClientConnection;
 import dev.peergate.xpc.jna.XpcEndpoint;
 import dev.peergate.xpc.jna.XpcEvent;
 import dev.peergate.xpc.jna.XpcNative;
-import dev.peergate.xpc.jna.XpcValues;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -133,18 +133,18 @@ public final class XpcClient implements AutoCloseable {
 					? (Map<String, @Nullable Object>) map : Map.of();
 			if (reply.get("error") instanceof String error) {
 				// an error carries no descriptor anybody would take over
-				XpcValues.closeDescriptors(reply);
+				IpcFileDescriptor.closeAllIn(reply);
 				result.completeExceptionally(new IpcError(error, values));
 			}
 			else if (!result.complete(values)) {
 				// the caller stopped waiting (timeout): nobody else will close what the reply brought
-				XpcValues.closeDescriptors(reply);
+				IpcFileDescriptor.closeAllIn(reply);
 			}
 			else {
 				// descriptors outside the parameters never reach the caller
 				reply.forEach((key, value) -> {
 					if (!key.equals("parameters")) {
-						XpcValues.closeDescriptors(value);
+						IpcFileDescriptor.closeAllIn(value);
 					}
 				});
 			}
@@ -191,7 +191,7 @@ public final class XpcClient implements AutoCloseable {
 				return;
 			}
 		}
-		XpcValues.closeDescriptors(message);
+		IpcFileDescriptor.closeAllIn(message);
 	}
 
 	private void onEvent(XpcEvent event) {

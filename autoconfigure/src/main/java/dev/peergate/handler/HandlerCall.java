@@ -311,7 +311,7 @@ final class HandlerCall implements IpcStream<Object> {
 	/** A reply nobody will send: the descriptors it carries were handed over to be sent, so they are closed. */
 	private static void dropped(@Nullable Object reply) {
 		if (reply != null && Values.carriesDescriptors(reply.getClass())) {
-			Values.closeDescriptors(Values.toMap(reply));
+			IpcFileDescriptor.closeAllIn(Values.toMap(reply));
 		}
 	}
 
@@ -328,7 +328,7 @@ final class HandlerCall implements IpcStream<Object> {
 		}
 		if (!this.done.compareAndSet(false, true)) {
 			if (reply != null) {
-				Values.closeDescriptors(reply.parameters()); // too late: the call timed out
+				IpcFileDescriptor.closeAllIn(reply.parameters()); // too late: the call timed out
 			}
 			return;
 		}

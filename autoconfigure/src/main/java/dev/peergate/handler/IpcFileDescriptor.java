@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * An open file descriptor passed with a call or a reply: a component of a parameter or reply record. On a Unix
@@ -30,6 +33,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  */
 public final class IpcFileDescriptor implements AutoCloseable {
+
+	/** Deeper than any message a transport accepts: the walk of {@link #closeAllIn} ends there. */
+	private static final int MAX_DEPTH = 256;
+
+	private static final boolean LINUX = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
 
 	private final AtomicInteger number;
 
@@ -82,8 +90,7 @@ public final class IpcFileDescriptor implements AutoCloseable {
 	 * }</pre>
 	 */
 	public Path path() {
-		boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
-		return Path.of(linux ? "/proc/self/fd" : "/dev/fd", Integer.toString(number()));
+		return Path.of(LINUX ? "/proc/self/fd" : "/dev/fd", Integer.toString(number()));
 	}
 
 	/** A new descriptor of the same open file (close-on-exec), owned by the returned object. */
@@ -109,6 +116,30 @@ public final class IpcFileDescriptor implements AutoCloseable {
 		int value = this.number.getAndSet(-1);
 		if (value >= 0) {
 			support().close(value);
+		}
+	}
+
+	/**
+	 * Closes every descriptor a wire value holds, in maps and lists at any depth a message can have: those of a
+	 * message nobody will send or take.
+	 *
+	 * <pre>{@code
+	 * IpcFileDescriptor.closeAllIn(reply.parameters()); // the call timed out: nobody sends this reply
+	 * }</pre>
+	 */
+	public static void closeAllIn(@Nullable Object value) {
+		closeAllIn(value, 0);
+	}
+
+	private static void closeAllIn(@Nullable Object value, int depth) {
+		if (value instanceof IpcFileDescriptor descriptor) {
+			descriptor.close();
+		}
+		else if (depth < MAX_DEPTH && value instanceof Map<?, ?> map) {
+			map.values().forEach((child) -> closeAllIn(child, depth + 1));
+		}
+		else if (depth < MAX_DEPTH && value instanceof Iterable<?> values) {
+			values.forEach((child) -> closeAllIn(child, depth + 1));
 		}
 	}
 

@@ -137,22 +137,6 @@ public final class Values {
 	}
 
 	/**
-	 * Closes the file descriptors a wire value holds (in maps and lists, at any depth): those of a reply nobody
-	 * will send.
-	 */
-	public static void closeDescriptors(@Nullable Object value) {
-		if (value instanceof IpcFileDescriptor descriptor) {
-			descriptor.close();
-		}
-		else if (value instanceof Map<?, ?> map) {
-			map.values().forEach(Values::closeDescriptors);
-		}
-		else if (value instanceof Iterable<?> values) {
-			values.forEach(Values::closeDescriptors);
-		}
-	}
-
-	/**
 	 * Replaces each open {@link IpcFileDescriptor} in a wire value (maps and lists, at any depth) by a new object
 	 * owning the same descriptor: the old one no longer closes it.
 	 */

@@ -4,13 +4,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.peergate.handler.IpcFileDescriptor;
 import dev.peergate.handler.IpcReply;
 import dev.peergate.handler.ReplySink;
 import dev.peergate.handler.StandardErrors;
 import dev.peergate.xpc.jna.XpcConversionException;
 import dev.peergate.xpc.jna.XpcMessage;
 import dev.peergate.xpc.jna.XpcPeerConnection;
-import dev.peergate.xpc.jna.XpcValues;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,7 +62,7 @@ final class XpcCallReplies implements ReplySink {
 			send(reply);
 		}
 		finally {
-			XpcValues.closeDescriptors(reply.parameters());
+			IpcFileDescriptor.closeAllIn(reply.parameters());
 		}
 	}
 

@@ -318,12 +318,7 @@ public final class LinuxNative {
 
 	/** {@code close(fd)}; errors are ignored (the fd is gone either way on Linux). */
 	public void close(int fd) {
-		try {
-			CLib.close(fd);
-		}
-		catch (LastErrorException ex) {
-			// EINTR and EIO still release the descriptor on Linux; nothing to retry.
-		}
+		DescriptorCalls.get().close(fd);
 	}
 
 	/** {@code getpid()} of this JVM. */

@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import com.sun.jna.Pointer;
+import dev.peergate.handler.IpcFileDescriptor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -118,7 +119,7 @@ public final class XpcClientConnection implements AutoCloseable {
 			message = this.nativeXpc.values().toXpc(body);
 		}
 		finally {
-			XpcValues.closeDescriptors(body);
+			IpcFileDescriptor.closeAllIn(body);
 		}
 		try {
 			Blocks.Block reply = this.nativeXpc.blocks().handler((event) -> {
@@ -127,7 +128,7 @@ public final class XpcClientConnection implements AutoCloseable {
 					if (type == XpcType.DICTIONARY) {
 						Map<String, @Nullable Object> answer = this.nativeXpc.values().fromDictionary(event);
 						if (!future.complete(answer)) {
-							XpcValues.closeDescriptors(answer);
+							IpcFileDescriptor.closeAllIn(answer);
 						}
 					}
 					else {

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.sun.jna.Pointer;
+import dev.peergate.handler.IpcFileDescriptor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -66,7 +67,7 @@ public final class XpcMessage implements AutoCloseable {
 			return replyOnce(body);
 		}
 		finally {
-			XpcValues.closeDescriptors(body);
+			IpcFileDescriptor.closeAllIn(body);
 		}
 	}
 

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import com.sun.jna.Pointer;
+import dev.peergate.handler.IpcFileDescriptor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -260,7 +261,7 @@ public final class XpcPeerConnection {
 	 */
 	public boolean send(Map<String, ? extends @Nullable Object> body) {
 		if (!isOpen()) {
-			XpcValues.closeDescriptors(body);
+			IpcFileDescriptor.closeAllIn(body);
 			return false;
 		}
 		Pointer message;
@@ -268,7 +269,7 @@ public final class XpcPeerConnection {
 			message = this.nativeXpc.values().toXpc(body);
 		}
 		finally {
-			XpcValues.closeDescriptors(body);
+			IpcFileDescriptor.closeAllIn(body);
 		}
 		try {
 			return whileOpen((connection) -> {

@@ -170,26 +170,6 @@ public final class XpcValues {
 		}
 	}
 
-	/**
-	 * Closes every {@link IpcFileDescriptor} in a map of wire values (nested maps and lists included): an outgoing
-	 * message's descriptors belong to the transport, sent or not.
-	 */
-	public static void closeDescriptors(@Nullable Object value) {
-		closeDescriptors(value, 0);
-	}
-
-	private static void closeDescriptors(@Nullable Object value, int depth) {
-		if (value instanceof IpcFileDescriptor descriptor) {
-			descriptor.close();
-		}
-		else if (depth <= MAX_DEPTH && value instanceof Map<?, ?> map) {
-			map.values().forEach((child) -> closeDescriptors(child, depth + 1));
-		}
-		else if (depth <= MAX_DEPTH && value instanceof Iterable<?> list) {
-			list.forEach((child) -> closeDescriptors(child, depth + 1));
-		}
-	}
-
 	/** Sets one dictionary entry, with the one-call setters for the common scalar types. */
 	private void put(Pointer dictionary, String key, @Nullable Object value, int depth) {
 		if (value instanceof String string) {

@@ -75,7 +75,7 @@ class XpcValuesDescriptorTests {
 			long fdObjects = this.sim.control().xpcsim_live_fds();
 			assertThatExceptionOfType(XpcConversionException.class).isThrownBy(() -> this.values.toXpc(value));
 			// the descriptor after the failure is the caller's to close: message senders do (XpcMessage, XpcClient)
-			XpcValues.closeDescriptors(value);
+			IpcFileDescriptor.closeAllIn(value);
 			assertThat(Pipes.openDescriptors()).isEqualTo(before - 2);
 			assertThat(this.sim.control().xpcsim_live_fds()).isEqualTo(fdObjects);
 		}
