@@ -6,19 +6,24 @@
 #
 #   benchmarks/thread-costs.sh <benchmarks.jar> observe|bare inline|"" <connections> [JVM options...]
 #   benchmarks/thread-costs.sh benchmarks/target/benchmarks.jar observe "" 1
+#   MODE=connects WARMUP=40 benchmarks/thread-costs.sh benchmarks/target/benchmarks.jar observe "" 2
+# MODE=connects drives the connects scenario of run.sh (requirement: the load client's uid, path and digest);
+# WARMUP is in seconds (default 6).
 set -u # CPU times are read in clock ticks of 10 ms (USER_HZ 100)
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 jar=$1; obs=$2; inl=$3; conns=$4; shift 4
 G="$(cd "$(dirname "$0")" && pwd)/target/go"
 sock=$work/p.sock; rm -f $sock; fifo=$work/in; rm -f $fifo; mkfifo $fifo
-java -Xms256m -Xmx256m "$@" -cp $jar dev.peergate.benchmarks.PeergateBenchServer $sock same-user $obs $inl <$fifo >$work/server.log 2>&1 &
+mode=${MODE:-calls}; warmup=${WARMUP:-6}
+requirement=same-user; [[ $mode == connects ]] && requirement="executable:$G/loadclient"
+java -Xms256m -Xmx256m "$@" -cp $jar dev.peergate.benchmarks.PeergateBenchServer $sock $requirement $obs $inl <$fifo >$work/server.log 2>&1 &
 pid=$!
 exec 9>$fifo
 for i in $(seq 100); do grep -q READY $work/server.log && break; sleep 0.1; done
 snap() { for t in /proc/$pid/task/*; do n=$(tr " " _ <$t/comm); s=($(cut -d')' -f2 $t/stat)); v=$(grep ^voluntary $t/status|awk '{print $2}'); nv=$(grep ^nonvol $t/status|awk '{print $2}'); echo "$(basename $t) $n ${s[11]} ${s[12]} $v $nv"; done; }
-( sleep 6; snap > $work/s1 ) &
-line=$($G/loadclient -address unix:$sock -mode calls -conns $conns -warmup 6s -duration 8s -tsv)
+( sleep $warmup; snap > $work/s1 ) &
+line=$($G/loadclient -address unix:$sock -mode $mode -conns $conns -warmup ${warmup}s -duration 8s -tsv)
 wait %2 2>/dev/null
 snap > $work/s2
 echo "RESULT $line"

@@ -59,7 +59,7 @@ final class ConnectionVerification {
 				return;
 			}
 			this.ticket = admitted;
-			capture = this.services.inspector.capture(channel);
+			capture = this.services.inspector.capture(channel, connector);
 		}
 		catch (IOException | RuntimeException ex) {
 			this.ctx.close();

@@ -173,15 +173,29 @@ public final class LinuxPeerInspector implements PeerInspector {
 		return capture(((UnixChannel) channel).fd().intValue());
 	}
 
+	/** Takes uid, gid and PID from {@code connector} when it read them: {@code SO_PEERCRED} is read once. */
+	@Override
+	public PeerCapture capture(DomainSocketChannel channel, Connector connector) throws IOException {
+		int socketFd = ((UnixChannel) channel).fd().intValue();
+		if (connector.gid() == Connector.UNKNOWN_GID) {
+			return capture(socketFd);
+		}
+		return capture(socketFd, new LinuxNative.Ucred((int) connector.pidHint(), connector.uid(), connector.gid()));
+	}
+
 	@Override
 	public Connector connector(DomainSocketChannel channel) throws NativeCallException {
 		LinuxNative.Ucred ucred = this.linux.peerCredentials(((UnixChannel) channel).fd().intValue());
-		return new Connector(ucred.uid(), ucred.pid());
+		return new Connector(ucred.uid(), ucred.gid(), ucred.pid());
 	}
 
 	/** Captures the credentials of the connected socket {@code socketFd}. */
 	public LinuxCapture capture(int socketFd) throws NativeCallException {
-		LinuxNative.Ucred ucred = this.linux.peerCredentials(socketFd);
+		return capture(socketFd, this.linux.peerCredentials(socketFd));
+	}
+
+	/** Captures the rest of the credentials of {@code socketFd}, whose {@code SO_PEERCRED} is {@code ucred}. */
+	private LinuxCapture capture(int socketFd, LinuxNative.Ucred ucred) throws NativeCallException {
 		Pidfd pidfd = null;
 		String noPidfd = null;
 		if (this.mechanism == Mechanism.PIDFD) {

@@ -36,12 +36,21 @@ public interface PeerInspector {
 	PeerCapture capture(DomainSocketChannel channel) throws IOException;
 
 	/**
+	 * Like {@link #capture(DomainSocketChannel)}, for a connection whose {@link #connector} was already read:
+	 * an inspector may take the credentials from it instead of asking the kernel again (they are fixed at
+	 * {@code connect()}). The default reads them again.
+	 */
+	default PeerCapture capture(DomainSocketChannel channel, Connector connector) throws IOException {
+		return capture(channel);
+	}
+
+	/**
 	 * Who connected, as cheaply as the platform allows (one {@code getsockopt} on Linux): enough to admit or refuse
 	 * the connection before anything else is read or opened for it. The default takes a whole capture.
 	 */
 	default Connector connector(DomainSocketChannel channel) throws IOException {
 		try (PeerCapture capture = capture(channel)) {
-			return new Connector(capture.uid(), capture.pidHint());
+			return new Connector(capture.uid(), Connector.UNKNOWN_GID, capture.pidHint());
 		}
 	}
 
@@ -49,9 +58,14 @@ public interface PeerInspector {
 	 * The user of a just-accepted connection, and its PID at connect time as a hint for humans.
 	 *
 	 * @param uid effective uid at connect time
+	 * @param gid effective gid at connect time ({@link #UNKNOWN_GID} if not read)
 	 * @param pidHint PID at connect time (-1 if none); never used for a decision
 	 */
-	record Connector(long uid, long pidHint) {
+	record Connector(long uid, long gid, long pidHint) {
+
+		/** The gid of a connector that did not read it. */
+		public static final long UNKNOWN_GID = -1;
+
 	}
 
 	/** The socket-level credentials of one connection, not yet turned into {@link PeerCredentials}. */

@@ -16,6 +16,7 @@ import dev.peergate.core.PeerCredentials;
 import dev.peergate.core.PeerRequirement;
 import dev.peergate.unix.LinuxAssumptions;
 import dev.peergate.unix.jna.LinuxNative;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,6 +47,30 @@ class LinuxPeerInspectorTests {
 	void closePair() {
 		this.linux.close(this.pair[0]);
 		this.linux.close(this.pair[1]);
+	}
+
+	@Test
+	void takesUidGidAndPidFromTheConnectorInsteadOfAskingTheKernelAgain() throws Exception {
+		LinuxPeerInspector inspector = new LinuxPeerInspector(new ExecutableDigests(4));
+		EpollDomainSocketChannel channel = new EpollDomainSocketChannel(this.pair[0]);
+		PeerInspector.Connector connector = inspector.connector(channel);
+		assertThat(connector.uid()).isEqualTo(LinuxAssumptions.currentUid());
+		assertThat(connector.pidHint()).isEqualTo(ProcessHandle.current().pid());
+		long kernelGid = connector.gid();
+		assertThat(kernelGid).isNotEqualTo(PeerInspector.Connector.UNKNOWN_GID);
+		// a gid the kernel cannot have reported shows whether the capture read SO_PEERCRED again
+		long marker = kernelGid + 4242;
+		PeerInspector.Connector read = new PeerInspector.Connector(connector.uid(), marker, connector.pidHint());
+		try (PeerCredentials peer = inspector.capture(channel, read).verify()) {
+			assertThat(peer.facts().get("gid")).contains(marker);
+			assertThat(peer.uid()).isEqualTo(LinuxAssumptions.currentUid());
+			assertThat(peer.pidHint()).hasValue(ProcessHandle.current().pid());
+		}
+		PeerInspector.Connector unread = new PeerInspector.Connector(connector.uid(),
+				PeerInspector.Connector.UNKNOWN_GID, connector.pidHint());
+		try (PeerCredentials peer = inspector.capture(channel, unread).verify()) {
+			assertThat(peer.facts().get("gid")).contains(kernelGid);
+		}
 	}
 
 	@Test
