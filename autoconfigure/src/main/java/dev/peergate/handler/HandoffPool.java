@@ -15,9 +15,10 @@ import org.jspecify.annotations.Nullable;
  * first-out: the thread that parked last, whose stack and caches are warm and which the scheduler still has on a
  * core, gets the next task, and the others time out. {@code ThreadPoolExecutor} starts a thread per task up to its
  * core size and then wakes its waiting threads first-in first-out: every call woke the coldest of 64 threads
- * (docs/performance.md: 1.14x the calls on 4 connections in the harness, ~1.7x in the per-thread probe). A worker parks as soon
- * as it runs out of work: spinning first cost more than it saved on a machine whose cores the event loop and the
- * callers share.
+ * (docs/performance.md: 1.14x the calls on 4 connections in the harness, ~1.7x in the per-thread probe). A worker
+ * that runs out of work parks, except the last one running, which spins briefly first while {@link IdleSpin} says
+ * that recent idle periods were short enough for a spin to catch the next task: always spinning cost more than it
+ * saved on a machine whose cores the event loop and the callers share.
  */
 final class HandoffPool {
 
@@ -37,6 +38,12 @@ final class HandoffPool {
 	private final List<Worker> workers = new ArrayList<>();
 
 	private int created;
+
+	/** When the last worker running should spin before it parks; its advice is a heuristic, updated without a lock. */
+	private final IdleSpin idleSpin = new IdleSpin();
+
+	/** Whether a worker is spinning: at most one does. Set holding the lock, cleared by the spinner. */
+	private volatile boolean spinning;
 
 	private volatile boolean shutdown;
 
@@ -62,6 +69,7 @@ final class HandoffPool {
 					start = true;
 				}
 				else if (this.queue.size() < this.queueCapacity) {
+					this.idleSpin.overlapped(System.nanoTime());
 					this.queue.add(task);
 					return;
 				}
@@ -70,6 +78,9 @@ final class HandoffPool {
 				}
 			}
 			worker.task = task;
+			if (this.workers.size() - this.parked.size() > 1) {
+				this.idleSpin.overlapped(System.nanoTime()); // another call runs: the cores are wanted elsewhere
+			}
 		}
 		if (start) {
 			try {
@@ -124,6 +135,8 @@ final class HandoffPool {
 
 	/** The next task for a worker that finished one, or {@code null} when it should end. */
 	private @Nullable Runnable next(Worker worker) {
+		boolean spin;
+		long idleSince;
 		synchronized (this) {
 			Runnable queued = this.queue.poll();
 			if (queued != null) {
@@ -133,18 +146,34 @@ final class HandoffPool {
 				return retire(worker);
 			}
 			this.parked.addFirst(worker);
+			idleSince = System.nanoTime();
+			spin = !this.spinning && this.parked.size() == this.workers.size() && this.idleSpin.advised(idleSince);
+			this.spinning |= spin;
 		}
-		return await(worker);
+		return await(worker, spin, idleSince);
 	}
 
-	/** Parks until a task is given, the pool shuts down or the keep-alive runs out. */
-	private @Nullable Runnable await(Worker worker) {
-		long deadline = System.nanoTime() + KEEP_ALIVE_NANOS;
+	/**
+	 * Waits until a task is given, the pool shuts down or the keep-alive runs out: spinning first for up to
+	 * {@link IdleSpin#SPIN_NANOS} if {@code spin}, then parked.
+	 */
+	private @Nullable Runnable await(Worker worker, boolean spin, long idleSince) {
+		boolean spinning = spin;
+		while (spinning && worker.task == null && !this.shutdown
+				&& System.nanoTime() - idleSince < IdleSpin.SPIN_NANOS) {
+			Thread.onSpinWait();
+		}
+		long deadline = idleSince + KEEP_ALIVE_NANOS;
 		while (true) {
 			Runnable task = worker.task;
 			if (task != null) {
 				worker.task = null;
+				waited(System.nanoTime() - idleSince, spinning);
 				return task;
+			}
+			if (spinning) {
+				this.spinning = false;
+				spinning = false;
 			}
 			long left = deadline - System.nanoTime();
 			if (left <= 0 || this.shutdown) {
@@ -158,6 +187,17 @@ final class HandoffPool {
 			}
 			LockSupport.parkNanos(this, left);
 			Thread.interrupted(); // a late handler timeout's interrupt, meant for a call that has ended
+		}
+	}
+
+	/**
+	 * A worker waited {@code nanos} for its task: what the next workers' spinning is decided on. Without the lock,
+	 * which the event loop takes for every call: a lost update of the advice costs one spin more or less.
+	 */
+	private void waited(long nanos, boolean spun) {
+		this.idleSpin.waited(nanos);
+		if (spun) {
+			this.spinning = false;
 		}
 	}
 
