@@ -40,7 +40,7 @@ final class HandoffPool {
 	private int created;
 
 	/** When the last worker running should spin before it parks; its advice is a heuristic, updated without a lock. */
-	private final IdleSpin idleSpin = new IdleSpin();
+	private final IdleSpin idleSpin;
 
 	/** Whether a worker is spinning: at most one does. Set holding the lock, cleared by the spinner. */
 	private volatile boolean spinning;
@@ -48,9 +48,14 @@ final class HandoffPool {
 	private volatile boolean shutdown;
 
 	HandoffPool(int maxThreads, int queueCapacity, String namePrefix) {
+		this(maxThreads, queueCapacity, namePrefix, new IdleSpin());
+	}
+
+	HandoffPool(int maxThreads, int queueCapacity, String namePrefix, IdleSpin idleSpin) {
 		this.maxThreads = maxThreads;
 		this.queueCapacity = queueCapacity;
 		this.namePrefix = namePrefix;
+		this.idleSpin = idleSpin;
 	}
 
 	/** Runs the task on an idle worker, a new one, or after the running ones; refuses it beyond the bounds. */
@@ -96,6 +101,11 @@ final class HandoffPool {
 		else {
 			LockSupport.unpark(worker.thread);
 		}
+	}
+
+	/** How many workers wait for a task, spinning or parked. */
+	synchronized int idleWorkers() {
+		return this.parked.size();
 	}
 
 	/** Stops taking tasks; running and queued ones still run. */
@@ -155,12 +165,12 @@ final class HandoffPool {
 
 	/**
 	 * Waits until a task is given, the pool shuts down or the keep-alive runs out: spinning first for up to
-	 * {@link IdleSpin#SPIN_NANOS} if {@code spin}, then parked.
+	 * {@link IdleSpin#spinNanos()} if {@code spin}, then parked.
 	 */
 	private @Nullable Runnable await(Worker worker, boolean spin, long idleSince) {
 		boolean spinning = spin;
 		while (spinning && worker.task == null && !this.shutdown
-				&& System.nanoTime() - idleSince < IdleSpin.SPIN_NANOS) {
+				&& System.nanoTime() - idleSince < this.idleSpin.spinNanos()) {
 			Thread.onSpinWait();
 		}
 		long deadline = idleSince + KEEP_ALIVE_NANOS;

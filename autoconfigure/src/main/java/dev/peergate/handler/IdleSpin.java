@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
  * spinning worker on another core catches the next call without the futex wake-up of a parked thread (on a virtual
  * machine also the wake-up of an idle virtual CPU). Once calls overlap the cores are wanted by the other handlers, the
  * event loop and the callers, and a spin would take from them (measured in docs/performance.md: spinning regardless
- * cost a quarter of the calls on four connections), so no worker spins for {@link #QUIET_NANOS} after an overlap. A
- * wait longer than a spin counts against spinning too, as in HotSpot's adaptive spinning for monitors.
+ * cost a quarter of the calls on four connections), so no worker spins for a while ({@link #QUIET_NANOS}) after an
+ * overlap. A wait longer than a spin counts against spinning too, as in HotSpot's adaptive spinning for monitors.
  * <p>
  * Not synchronized: workers record their waits without the pool's lock, which the event loop takes for every call; a
  * lost update changes one advice, and an {@code int} is never torn.
@@ -32,6 +32,10 @@ final class IdleSpin {
 	/** The score from which workers spin. */
 	static final int SPIN_FROM = 4;
 
+	private final long spinNanos;
+
+	private final long quietNanos;
+
 	private int score;
 
 	/** When calls last overlapped ({@link System#nanoTime()}); none yet when {@link #overlappedEver} is not set. */
@@ -39,9 +43,25 @@ final class IdleSpin {
 
 	private boolean overlappedEver;
 
+	/** Spins of {@link #SPIN_NANOS}, none for {@link #QUIET_NANOS} after an overlap. */
+	IdleSpin() {
+		this(SPIN_NANOS, QUIET_NANOS);
+	}
+
+	/** Spins of {@code spinNanos}, none for {@code quietNanos} after an overlap (tests stretch both). */
+	IdleSpin(long spinNanos, long quietNanos) {
+		this.spinNanos = spinNanos;
+		this.quietNanos = quietNanos;
+	}
+
+	/** How long a worker spins at most. */
+	long spinNanos() {
+		return this.spinNanos;
+	}
+
 	/** Whether a worker that ran out of work at {@code now} ({@link System#nanoTime()}) should spin before parking. */
 	boolean advised(long now) {
-		return this.score >= SPIN_FROM && (!this.overlappedEver || now - this.lastOverlap > QUIET_NANOS);
+		return this.score >= SPIN_FROM && (!this.overlappedEver || now - this.lastOverlap > this.quietNanos);
 	}
 
 	/**
@@ -50,7 +70,7 @@ final class IdleSpin {
 	 * mostly misses stops spinning within a few idle periods.
 	 */
 	void waited(long nanos) {
-		if (nanos <= SPIN_NANOS) {
+		if (nanos <= this.spinNanos) {
 			this.score = Math.min(MAX_SCORE, this.score + 1);
 		}
 		else {
@@ -58,7 +78,7 @@ final class IdleSpin {
 		}
 	}
 
-	/** A call was handed over at {@code now} while another one ran: no spinning for {@link #QUIET_NANOS}. */
+	/** A call was handed over at {@code now} while another one ran: no spinning for a while. */
 	void overlapped(long now) {
 		this.lastOverlap = now;
 		this.overlappedEver = true;
