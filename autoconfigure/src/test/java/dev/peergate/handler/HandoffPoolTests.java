@@ -44,11 +44,7 @@ class HandoffPoolTests {
 
 	@Test
 	void noWorkerSpinsAfterTwoCallsOverlapped() throws Exception {
-		Thread worker = runAndWait();
-		for (int i = 0; i < IdleSpin.SPIN_FROM; i++) {
-			runAndWait();
-		}
-		staysRunnableFor(worker, Duration.ofMillis(100));
+		Thread worker = spinningWorker();
 		CountDownLatch release = new CountDownLatch(1);
 		CountDownLatch bothRan = new CountDownLatch(2);
 		AtomicReference<Thread> second = new AtomicReference<>();
@@ -69,14 +65,20 @@ class HandoffPoolTests {
 
 	@Test
 	void aSpinningWorkerEndsAtShutdownWithoutWaitingForItsSpinToRunOut() throws Exception {
+		Thread worker = spinningWorker();
+		this.pool.shutdown();
+		assertThat(this.pool.awaitTermination(TimeUnit.SECONDS.toNanos(5))).isTrue();
+		assertThat(worker.isAlive()).isFalse();
+	}
+
+	/** A worker that spins between calls: it ran calls that came one by one. */
+	private Thread spinningWorker() throws InterruptedException {
 		Thread worker = runAndWait();
 		for (int i = 0; i < IdleSpin.SPIN_FROM; i++) {
 			runAndWait();
 		}
 		staysRunnableFor(worker, Duration.ofMillis(100));
-		this.pool.shutdown();
-		assertThat(this.pool.awaitTermination(TimeUnit.SECONDS.toNanos(5))).isTrue();
-		assertThat(worker.isAlive()).isFalse();
+		return worker;
 	}
 
 	/**
