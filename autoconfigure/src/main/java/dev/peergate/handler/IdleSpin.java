@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
  * cost a quarter of the calls on four connections), so no worker spins for a while ({@link #QUIET_NANOS}) after an
  * overlap. A wait longer than a spin counts against spinning too, as in HotSpot's adaptive spinning for monitors.
  * <p>
- * Not synchronized: workers record their waits without the pool's lock, which the event loop takes for every call; a
- * lost update changes one advice, and an {@code int} is never torn.
+ * Partly synchronized: overlaps are recorded and the advice is read holding the pool's lock, but workers record their
+ * waits without it (the event loop takes that lock for every call); a lost update of the {@code int} score changes one
+ * advice.
  */
 final class IdleSpin {
 
