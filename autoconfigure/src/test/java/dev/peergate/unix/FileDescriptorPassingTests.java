@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,20 +18,13 @@ import java.util.stream.Stream;
 
 import dev.peergate.client.IpcCallers;
 import dev.peergate.client.VarlinkClient;
-import dev.peergate.core.Gate;
-import dev.peergate.core.LogLimiter;
 import dev.peergate.core.PeerRequirement;
-import dev.peergate.core.TransportEvents;
-import dev.peergate.handler.CallObserver;
-import dev.peergate.handler.Dispatcher;
-import dev.peergate.handler.HandlerExecutor;
 import dev.peergate.handler.HandlerLimits;
 import dev.peergate.handler.IpcClients;
 import dev.peergate.handler.IpcError;
 import dev.peergate.handler.IpcFileDescriptor;
 import dev.peergate.handler.IpcInterface;
 import dev.peergate.handler.IpcMethod;
-import dev.peergate.handler.MethodRegistry;
 import dev.peergate.handler.StandardErrors;
 import dev.peergate.unix.peer.ExecutableDigests;
 import dev.peergate.unix.peer.LinuxPeerInspector;
@@ -146,11 +138,9 @@ class FileDescriptorPassingTests {
 
 	private FileHandlers handlers;
 
-	private UnixListener listener;
+	private ListenerFixture fixture;
 
 	private Path socket;
-
-	private final ConcurrentLinkedQueue<String> events = new ConcurrentLinkedQueue<>();
 
 	private final List<VarlinkClient> clients = new ArrayList<>();
 
@@ -160,15 +150,14 @@ class FileDescriptorPassingTests {
 		Files.setPosixFilePermissions(this.directory, PosixFilePermissions.fromString("rwxr-xr-x"));
 		this.handlers = new FileHandlers(this.directory);
 		this.socket = this.directory.resolve("files.sock");
-		this.listener = listener(UnixListenerOptions.defaults(this.socket).withMode("0666"));
-		this.listener.start();
+		this.fixture = fixture(UnixListenerOptions.defaults(this.socket).withMode("0666"), Duration.ofSeconds(10));
 	}
 
 	@AfterEach
 	void stop() {
 		this.clients.forEach(VarlinkClient::close);
-		if (this.listener != null) {
-			this.listener.stop(Duration.ofSeconds(5));
+		if (this.fixture != null) {
+			this.fixture.close();
 		}
 	}
 
@@ -269,7 +258,7 @@ class FileDescriptorPassingTests {
 		String answers = python(List.of(), "mixed", "25");
 		assertThat(answers).contains("\"ok\"", StandardErrors.INVALID_PARAMETER, StandardErrors.HANDLER_FAILED,
 				"org.varlink.service.MethodNotFound", "dev.peergate.ProtocolError");
-		assertThat(this.events).contains("protocol:descriptors", "protocol:malformed");
+		assertThat(this.fixture.events).contains("protocol:descriptors", "protocol:malformed");
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(openDescriptors()).isEqualTo(before));
 	}
 
@@ -298,7 +287,7 @@ class FileDescriptorPassingTests {
 		long before = openDescriptors();
 		String answer = python(List.of(), "too-many", "9");
 		assertThat(answer).contains("dev.peergate.ProtocolError").contains("more than 8 file descriptors");
-		assertThat(this.events).contains("protocol:descriptors");
+		assertThat(this.fixture.events).contains("protocol:descriptors");
 		assertThat(python(List.of(), "too-many", "8")).contains("\"text\": \"x\"");
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(openDescriptors()).isEqualTo(before));
 	}
@@ -308,7 +297,7 @@ class FileDescriptorPassingTests {
 		long before = openDescriptors();
 		assertThat(python(List.of(), "out-of-place", "")).contains("ProtocolError")
 			.contains("first byte of a message");
-		assertThat(this.events).contains("protocol:descriptors");
+		assertThat(this.fixture.events).contains("protocol:descriptors");
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(openDescriptors()).isEqualTo(before));
 	}
 
@@ -355,9 +344,9 @@ class FileDescriptorPassingTests {
 
 	@Test
 	void refusesToStartWhenItsMethodsPassDescriptorsButTheLimitIsZero() throws Exception {
-		UnixListener refusing = listener(UnixListenerOptions.defaults(this.directory.resolve("zero.sock"))
-			.withMaxFdsPerMessage(0));
-		assertThatExceptionOfType(RuntimeException.class).isThrownBy(refusing::start)
+		UnixListenerOptions zero = UnixListenerOptions.defaults(this.directory.resolve("zero.sock"))
+			.withMaxFdsPerMessage(0);
+		assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> fixture(zero, Duration.ofSeconds(10)))
 			.satisfies(ex -> assertThat(causes(ex)).contains(
 					"peergate.listeners.files.limits.max-fds-per-message is 0 (no descriptor passing), but "
 							+ "com.example.files.Echo takes or returns a file descriptor"));
@@ -366,8 +355,7 @@ class FileDescriptorPassingTests {
 	@Test
 	void aHandlerThatOutlivesItsTimeoutKeepsTheDescriptorUntilItReturns() throws Exception {
 		Path slowSocket = this.directory.resolve("slow.sock");
-		UnixListener slow = listener(UnixListenerOptions.defaults(slowSocket), Duration.ofMillis(300));
-		slow.start();
+		ListenerFixture slow = fixture(UnixListenerOptions.defaults(slowSocket), Duration.ofMillis(300));
 		Path file = Files.writeString(this.directory.resolve("late"), "");
 		try (VarlinkClient client = VarlinkClient.builder(slowSocket).maxFdsPerMessage(8).connect()) {
 			record Write(IpcFileDescriptor target, String text) {
@@ -380,35 +368,15 @@ class FileDescriptorPassingTests {
 				.untilAsserted(() -> assertThat(Files.readString(file)).isEqualTo("written after the timeout"));
 		}
 		finally {
-			slow.stop(Duration.ofSeconds(5));
+			slow.close();
 		}
 	}
 
-	private UnixListener listener(UnixListenerOptions options) {
-		return listener(options, Duration.ofSeconds(10));
-	}
-
-	private UnixListener listener(UnixListenerOptions options, Duration handlerTimeout) {
-		TransportEvents recorder = new TransportEvents() {
-
-			@Override
-			public void protocolError(String listener, String kind) {
-				FileDescriptorPassingTests.this.events.add("protocol:" + kind);
-			}
-
-			@Override
-			public void limitExceeded(String listener, String limit) {
-				FileDescriptorPassingTests.this.events.add("limit:" + limit);
-			}
-
-		};
-		Dispatcher dispatcher = new Dispatcher(MethodRegistry.of(List.of(this.handlers)),
-				HandlerExecutor.platform(8, 64), HandlerLimits.timeoutOnly(handlerTimeout), CallObserver.none(),
-				new LogLimiter(Duration.ofMinutes(1)), recorder);
-		LinuxPeerInspector inspector = new LinuxPeerInspector(new ExecutableDigests(16));
-		Gate gate = new Gate("files", inspector.mechanism(), PeerRequirement.anyPeer(), verdict -> {
-		});
-		return new UnixListener("files", options, gate, dispatcher, recorder, inspector);
+	/** A listener called "files", open to any peer, serving the file handlers. */
+	private ListenerFixture fixture(UnixListenerOptions options, Duration handlerTimeout) throws Exception {
+		return new ListenerFixture("files", options, PeerRequirement.anyPeer(),
+				HandlerLimits.timeoutOnly(handlerTimeout), new LinuxPeerInspector(new ExecutableDigests(16)),
+				List.of(this.handlers));
 	}
 
 	private VarlinkClient client() {

@@ -2,6 +2,7 @@ package dev.peergate.unix;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,6 +62,15 @@ final class ListenerFixture implements AutoCloseable {
 
 	ListenerFixture(UnixListenerOptions options, PeerRequirement requirement, HandlerLimits limits,
 			PeerInspector inspector) throws Exception {
+		this("test", options, requirement, limits, inspector, List.of());
+	}
+
+	/**
+	 * A listener called {@code name} that serves {@code moreHandlers} besides {@link TestHandlers}; if it cannot
+	 * start, the exception is thrown and nothing is left running.
+	 */
+	ListenerFixture(String name, UnixListenerOptions options, PeerRequirement requirement, HandlerLimits limits,
+			PeerInspector inspector, List<Object> moreHandlers) throws Exception {
 		this.socket = options.path();
 		TransportEvents recorder = new TransportEvents() {
 
@@ -76,10 +86,12 @@ final class ListenerFixture implements AutoCloseable {
 
 		};
 		// the transport and the dispatcher report to the same place, as the auto-configuration wires them
-		this.dispatcher = new Dispatcher(MethodRegistry.of(List.of(this.handlers)), HandlerExecutor.platform(16, 64),
+		List<Object> served = new ArrayList<>(moreHandlers);
+		served.add(0, this.handlers);
+		this.dispatcher = new Dispatcher(MethodRegistry.of(served), HandlerExecutor.platform(16, 64),
 				limits, CallObserver.none(), new LogLimiter(Duration.ofMinutes(1)), recorder);
 		PeerInspector effective = (inspector != null) ? inspector : new LinuxPeerInspector(new ExecutableDigests(16));
-		Gate gate = new Gate("test", effective.mechanism(), requirement, verdict -> {
+		Gate gate = new Gate(name, effective.mechanism(), requirement, verdict -> {
 			this.reportingThreads.add(Thread.currentThread());
 			try {
 				this.reporting.await(30, TimeUnit.SECONDS);
@@ -89,8 +101,14 @@ final class ListenerFixture implements AutoCloseable {
 			}
 			this.verdicts.add(verdict);
 		});
-		this.listener = new UnixListener("test", options, gate, this.dispatcher, recorder, effective);
-		this.listener.start();
+		this.listener = new UnixListener(name, options, gate, this.dispatcher, recorder, effective);
+		try {
+			this.listener.start();
+		}
+		catch (Exception | Error ex) {
+			this.dispatcher.close();
+			throw ex;
+		}
 	}
 
 	static ListenerFixture anyPeer(Path socket) throws Exception {
