@@ -92,6 +92,9 @@ final class XpcCallReplies implements ReplySink {
 		if (!this.finished.compareAndSet(false, true)) {
 			return;
 		}
+		// the slot is free before the reply can reach the peer: a peer that sends its next call when this one is
+		// answered must never find the slot still taken (Overloaded for a peer within its limit)
+		this.session.callEnded(this);
 		try {
 			this.message.reply(body);
 		}
@@ -101,7 +104,6 @@ final class XpcCallReplies implements ReplySink {
 		}
 		finally {
 			this.message.close();
-			this.session.callEnded(this);
 		}
 	}
 

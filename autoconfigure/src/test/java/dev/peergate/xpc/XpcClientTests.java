@@ -131,6 +131,21 @@ class XpcClientTests {
 	}
 
 	@Test
+	void aPeerThatWaitsForEachReplyIsNeverOverloaded() {
+		// the in-flight slot of a call is free by the time its reply can reach the peer: a peer that sends its next
+		// call when the last one is answered stays within any limit, even a limit of one
+		try (XpcFixture fixture = new XpcFixture("15.0")) {
+			fixture.listen(XpcListenerOptions.of("helper", fixture.service, TEAM).withMaxInFlightPerConnection(1));
+			try (XpcClient client = fixture.client(SimPeer.teamCli())) {
+				for (int i = 0; i < 2_000; i++) {
+					assertThat(client.call("com.example.helper.Echo", Map.of("text", "call " + i)))
+						.containsEntry("text", "call " + i);
+				}
+			}
+		}
+	}
+
+	@Test
 	void aRequestStillInFlightAfterTheDrainTimeoutIsAnsweredShuttingDownAndNothingLeaks() throws Exception {
 		try (XpcFixture fixture = new XpcFixture("15.0")) {
 			fixture.listen(TEAM, Enforcement.OBSERVED);
