@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import dev.peergate.handler.IpcFileDescriptor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Test support: real pipes (the JDK gives no descriptor numbers) and the count of this process's open descriptors,
@@ -71,6 +72,38 @@ public final class Pipes {
 
 	/** Both ends of a pipe. */
 	public record Pipe(IpcFileDescriptor readEnd, IpcFileDescriptor writeEnd) implements AutoCloseable {
+
+		/**
+		 * How many descriptors of this process refer to this pipe: its two ends and every duplicate. Unlike
+		 * {@link Pipes#openDescriptors()}, no other thread of the JVM (a lazily opened jar, a listener of an earlier
+		 * test still closing) can change this count.
+		 */
+		public long references() {
+			Path target = targetOf(this.readEnd.number());
+			try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+				return fds.filter((fd) -> target.equals(targetOrNull(fd))).count();
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		private static Path targetOf(int number) {
+			Path target = targetOrNull(Path.of("/proc/self/fd", Integer.toString(number)));
+			if (target == null) {
+				throw new IllegalStateException("descriptor " + number + " is not open");
+			}
+			return target;
+		}
+
+		private static @Nullable Path targetOrNull(Path fd) {
+			try {
+				return Files.readSymbolicLink(fd);
+			}
+			catch (IOException ex) {
+				return null; // closed while listed (the listing's own descriptor, or another thread's)
+			}
+		}
 
 		@Override
 		public void close() {

@@ -46,7 +46,7 @@ class XpcValuesDescriptorTests {
 		try (Pipes.Pipe pipe = Pipes.open()) {
 			Pointer message = this.values.toXpc(Map.of("fds", List.of(duplicate(pipe.writeEnd()),
 					duplicate(pipe.writeEnd()), duplicate(pipe.writeEnd()))));
-			long before = Pipes.openDescriptors();
+			long before = pipe.references();
 			try {
 				XpcReceivedDescriptors received = new XpcReceivedDescriptors(2);
 				Map<String, Object> body = this.values.fromDictionary(message, received);
@@ -54,9 +54,9 @@ class XpcValuesDescriptorTests {
 				assertThat(received.count()).isEqualTo(3);
 				assertThat(received.descriptors()).hasSize(2);
 				assertThat((List<?>) body.get("fds")).element(2).isNull();
-				assertThat(Pipes.openDescriptors()).isEqualTo(before + 2);
+				assertThat(pipe.references()).isEqualTo(before + 2);
 				received.closeAll();
-				assertThat(Pipes.openDescriptors()).isEqualTo(before);
+				assertThat(pipe.references()).isEqualTo(before);
 			}
 			finally {
 				this.nativeXpc.xpc().xpc_release(message);
@@ -71,12 +71,12 @@ class XpcValuesDescriptorTests {
 			value.put("first", duplicate(pipe.writeEnd()));
 			value.put("bad", new Object());
 			value.put("last", duplicate(pipe.writeEnd()));
-			long before = Pipes.openDescriptors();
+			long before = pipe.references();
 			long fdObjects = this.sim.control().xpcsim_live_fds();
 			assertThatExceptionOfType(XpcConversionException.class).isThrownBy(() -> this.values.toXpc(value));
 			// the descriptor after the failure is the caller's to close: message senders do (XpcMessage, XpcClient)
 			IpcFileDescriptor.closeAllIn(value);
-			assertThat(Pipes.openDescriptors()).isEqualTo(before - 2);
+			assertThat(pipe.references()).isEqualTo(before - 2);
 			assertThat(this.sim.control().xpcsim_live_fds()).isEqualTo(fdObjects);
 		}
 	}
