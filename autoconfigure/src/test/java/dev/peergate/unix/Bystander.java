@@ -44,11 +44,12 @@ final class Bystander implements AutoCloseable {
 	/**
 	 * The p99 an attack may always reach, however quiet the quiet window was. Without an attack, a child server on a
 	 * shared two-core machine (load average 5 to 7 from other builds) measured a p99 anywhere from 7 to 78 ms per
-	 * 3 s window and up to 93 ms per 15 s window: what varies is the machine, not the server. Five times 25 ms
-	 * leaves that noise room and still fails what an attack does to bystanders: the unfixed listener answered its
-	 * bystander with a p99 above 1 s, and failed most calls outright.
+	 * 3 s window and up to 93 ms per 15 s window: what varies is the machine, not the server; a fresh-clone CI run
+	 * on the same two cores once measured 145 ms during an attack the server had withstood (no failed call). Five
+	 * times 50 ms leaves that noise room and still fails what an attack does to bystanders: the unfixed listener
+	 * answered its bystander with a p99 above 1 s, and failed most calls outright.
 	 */
-	static final Duration P99_FLOOR = Duration.ofMillis(25);
+	static final Duration P99_FLOOR = Duration.ofMillis(50);
 
 	/** How much slower the p99 may get during an attack than in quiet. */
 	static final int ATTACK_P99_FACTOR = 5;
