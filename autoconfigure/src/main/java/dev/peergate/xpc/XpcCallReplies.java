@@ -93,8 +93,9 @@ final class XpcCallReplies implements ReplySink {
 			return;
 		}
 		// the slot is free before the reply can reach the peer: a peer that sends its next call when this one is
-		// answered must never find the slot still taken (Overloaded for a peer within its limit)
-		this.session.callEnded(this);
+		// answered must never find the slot still taken (Overloaded for a peer within its limit); the call counts
+		// for the drain until its reply is sent, or the connection could be cancelled before the reply goes
+		this.session.slotFreed();
 		try {
 			this.message.reply(body);
 		}
@@ -104,6 +105,7 @@ final class XpcCallReplies implements ReplySink {
 		}
 		finally {
 			this.message.close();
+			this.session.callEnded(this);
 		}
 	}
 
@@ -115,6 +117,7 @@ final class XpcCallReplies implements ReplySink {
 	public void completed() {
 		if (this.oneway && this.finished.compareAndSet(false, true)) {
 			this.message.close();
+			this.session.slotFreed();
 			this.session.callEnded(this);
 		}
 	}

@@ -329,11 +329,19 @@ final class XpcPeerSession {
 		}
 	}
 
-	/** A call got its final reply. Any thread. */
+	/**
+	 * A call's final reply is about to be sent (a oneway call's handler is done): its in-flight slot is free for
+	 * the peer's next call. Any thread.
+	 */
+	void slotFreed() {
+		this.lastActivity = System.nanoTime(); // before the count: an idle check must not find 0 and an old time
+		this.pending.decrementAndGet();
+	}
+
+	/** A call's final reply was sent (after {@link #slotFreed()}): it no longer holds a drain. Any thread. */
 	void callEnded(XpcCallReplies call) {
 		this.lastActivity = System.nanoTime();
 		this.calls.remove(call);
-		this.pending.decrementAndGet();
 		Objects.requireNonNull(this.live).callsEnded(1);
 	}
 
