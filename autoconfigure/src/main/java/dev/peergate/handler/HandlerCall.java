@@ -46,7 +46,7 @@ final class HandlerCall implements IpcStream<Object> {
 	 */
 	private final AtomicInteger descriptorHolds = new AtomicInteger(1);
 
-	private volatile @Nullable Thread worker;
+	private final RunningThread worker = new RunningThread();
 
 	/** Runs on the calling thread: no timeout (see {@link Dispatcher#runInline}). */
 	boolean inline;
@@ -73,13 +73,12 @@ final class HandlerCall implements IpcStream<Object> {
 		if (this.done.get()) {
 			return;
 		}
-		this.worker = Thread.currentThread();
+		this.worker.enter();
 		try {
 			run(method);
 		}
 		finally {
-			this.worker = null;
-			Thread.interrupted(); // a late timeout interrupt must not leak into the next task
+			this.worker.leave(); // a late timeout interrupt must not leak into the next task
 		}
 	}
 
@@ -254,10 +253,7 @@ final class HandlerCall implements IpcStream<Object> {
 		if (fail(new IpcError(StandardErrors.HANDLER_TIMEOUT, Map.of("method", this.request.method(), "limit",
 				whole ? this.deadlineLimit : "timeout", "timeoutMillis", limit.toMillis())), null,
 				"handler-timeout")) {
-			Thread thread = this.worker;
-			if (thread != null) {
-				thread.interrupt();
-			}
+			this.worker.interrupt();
 		}
 	}
 
