@@ -209,11 +209,15 @@ public final class Dispatcher implements AutoCloseable {
 		}
 		try {
 			this.executor.execute(() -> {
+				// given back when the handler returns, before its reply is sent (a peer that calls again as soon as it
+				// is answered must find it free), or after a handler that outlived its timeout: while a handler runs,
+				// its thread counts, whether or not the call was answered
+				ShareRelease share = new ShareRelease(this.shares, uid);
 				try {
-					call.runOnWorker(method);
+					call.runOnWorker(method, share);
 				}
 				finally {
-					this.shares.release(uid); // when the thread is free, not when the call was answered
+					share.run();
 				}
 			});
 		}
@@ -264,5 +268,29 @@ public final class Dispatcher implements AutoCloseable {
 	}
 
 
+
+	/** One share of a user's handler threads, given back once (on the handler thread that held it). */
+	private static final class ShareRelease implements Runnable {
+
+		private final UidCounts shares;
+
+		private final long uid;
+
+		private boolean released;
+
+		ShareRelease(UidCounts shares, long uid) {
+			this.shares = shares;
+			this.uid = uid;
+		}
+
+		@Override
+		public void run() {
+			if (!this.released) {
+				this.released = true;
+				this.shares.release(this.uid);
+			}
+		}
+
+	}
 
 }

@@ -68,11 +68,22 @@ final class HandlerCall implements IpcStream<Object> {
 		this.scope = scope;
 	}
 
-	/** Runs the handler on a handler thread, where the timeout may interrupt it. */
-	void runOnWorker(MethodDescriptor method) {
+	/**
+	 * What frees the caller's share of the handler threads, run once on the handler thread when its handler
+	 * returns or throws, before the reply is sent ({@code null} for a call that holds none).
+	 */
+	private @Nullable Runnable handlerDone;
+
+	/**
+	 * Runs the handler on a handler thread, where the timeout may interrupt it; {@code handlerDone} runs when the
+	 * handler has returned or thrown, before the reply is sent, so that a peer calling again as soon as it is
+	 * answered finds its share free (it runs only if the handler ran: the caller releases it otherwise).
+	 */
+	void runOnWorker(MethodDescriptor method, Runnable handlerDone) {
 		if (this.done.get()) {
 			return;
 		}
+		this.handlerDone = handlerDone;
 		this.worker.enter();
 		try {
 			run(method);
@@ -141,6 +152,7 @@ final class HandlerCall implements IpcStream<Object> {
 			arguments = arguments(method);
 		}
 		catch (IpcError error) {
+			handlerDone();
 			if (error.name().equals(StandardErrors.INVALID_PARAMETER)) {
 				this.dispatcher.events().protocolError(this.context.listener(), "invalid-parameter");
 			}
@@ -149,9 +161,11 @@ final class HandlerCall implements IpcStream<Object> {
 		}
 		try {
 			Object result = invoke(method, arguments, 0);
+			handlerDone();
 			finish(result, method);
 		}
 		catch (HandlerException ex) {
+			handlerDone();
 			Throwable cause = ex.getCause();
 			if (cause instanceof IpcError error) {
 				fail(error, null);
@@ -163,9 +177,19 @@ final class HandlerCall implements IpcStream<Object> {
 			}
 		}
 		catch (ReflectiveOperationException | RuntimeException ex) {
+			handlerDone();
 			logFailure("Could not invoke " + method.qualifiedName() + " for peer " + this.context.peer().summary(),
 					method, ex);
 			fail(new IpcError(StandardErrors.HANDLER_FAILED, Map.of("method", method.qualifiedName())), ex);
+		}
+	}
+
+	/** The handler returned or threw: its thread is about to be free (on the handler thread; once). */
+	private void handlerDone() {
+		Runnable done = this.handlerDone;
+		if (done != null) {
+			this.handlerDone = null;
+			done.run();
 		}
 	}
 
@@ -329,10 +353,12 @@ final class HandlerCall implements IpcStream<Object> {
 			return;
 		}
 		cancelTimeout();
+		// the observation ends before the reply is sent, so that the peer that reads its reply finds its call in
+		// the metrics (as a verdict and a limit are reported before the peer learns of them)
+		this.scope.end(this.request.oneway() ? "oneway" : "success", null);
 		if (reply != null) {
 			this.sink.reply(reply);
 		}
-		this.scope.end(this.request.oneway() ? "oneway" : "success", null);
 		this.sink.completed();
 		releaseDescriptors();
 	}
@@ -353,10 +379,10 @@ final class HandlerCall implements IpcStream<Object> {
 			this.dispatcher.events().limitExceeded(this.context.listener(), exceededLimit);
 		}
 		cancelTimeout();
+		this.scope.end(error.name(), failure);
 		if (!this.request.oneway()) {
 			this.sink.reply(IpcReply.error(error));
 		}
-		this.scope.end(error.name(), failure);
 		this.sink.completed();
 		releaseDescriptors();
 		return true;

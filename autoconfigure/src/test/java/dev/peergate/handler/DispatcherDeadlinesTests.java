@@ -111,12 +111,78 @@ class DispatcherDeadlinesTests {
 			assertThat(other.join().parameters()).containsEntry("uid", 1001L);
 			this.handlers.release.countDown();
 			await().atMost(Duration.ofSeconds(10)).until(() -> first.size() == 3);
-			// the share is given back when the handler threads are free
+			// the share is given back when the handlers return, before their replies are sent
 			CompletableFuture<IpcReply> again = new CompletableFuture<>();
 			dispatcher.dispatch(callerWithUid(1000), IpcRequest.call("com.example.test.WhoAmI", Map.of()),
 					again::complete);
 			assertThat(again.join().error()).isNull();
 		}
+	}
+
+	@Test
+	void aUserWhoCallsAgainAsSoonAsItIsAnsweredStaysWithinItsShare() {
+		// a share of one, and each reply dispatches the next call before the reply returns: the share must be free by
+		// the time the reply is sent, or every call after the first is refused
+		try (Dispatcher dispatcher = dispatcher(new HandlerLimits(Duration.ofSeconds(20), Duration.ZERO, 1))) {
+			List<IpcReply> replies = new CopyOnWriteArrayList<>();
+			IpcRequest whoAmI = IpcRequest.call("com.example.test.WhoAmI", Map.of());
+			ReplySink[] callAgain = new ReplySink[1];
+			callAgain[0] = (reply) -> {
+				replies.add(reply);
+				if (replies.size() < 200) {
+					dispatcher.dispatch(callerWithUid(1000), whoAmI, callAgain[0]);
+				}
+			};
+			dispatcher.dispatch(callerWithUid(1000), whoAmI, callAgain[0]);
+			await().atMost(Duration.ofSeconds(20)).until(() -> replies.size() == 200);
+			assertThat(replies).allSatisfy((reply) -> assertThat(reply.error()).as("%s", reply).isNull());
+		}
+	}
+
+	@Test
+	void aHandlerThatOutlivesItsTimeoutKeepsItsUsersShareUntilItReturns() {
+		Stubborn stubborn = new Stubborn();
+		try (Dispatcher dispatcher = new Dispatcher(MethodRegistry.of(List.of(this.handlers, stubborn)),
+				HandlerExecutor.platform(4, 4), new HandlerLimits(Duration.ofMillis(100), Duration.ZERO, 1),
+				CallObserver.none(), new LogLimiter(Duration.ofMinutes(1)))) {
+			CompletableFuture<IpcReply> held = new CompletableFuture<>();
+			dispatcher.dispatch(callerWithUid(1000), IpcRequest.call("com.example.stubborn.Hold", Map.of()),
+					held::complete);
+			assertThat(held.join().error()).isEqualTo(StandardErrors.HANDLER_TIMEOUT);
+			// answered, but its thread still runs the handler: the user's one share is still taken
+			CompletableFuture<IpcReply> refused = new CompletableFuture<>();
+			dispatcher.dispatch(callerWithUid(1000), IpcRequest.call("com.example.test.WhoAmI", Map.of()),
+					refused::complete);
+			assertThat(refused.join().parameters()).containsEntry("limit", "max-concurrent-per-uid");
+			stubborn.release.countDown();
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				CompletableFuture<IpcReply> again = new CompletableFuture<>();
+				dispatcher.dispatch(callerWithUid(1000), IpcRequest.call("com.example.test.WhoAmI", Map.of()),
+						again::complete);
+				assertThat(again.join().error()).isNull();
+			});
+		}
+	}
+
+	/** A handler that ignores the interrupt of its timeout and runs until released. */
+	@IpcInterface("com.example.stubborn")
+	public static class Stubborn {
+
+		final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+		@IpcMethod
+		public Map<String, Object> hold() {
+			while (true) {
+				try {
+					this.release.await();
+					return Map.of();
+				}
+				catch (InterruptedException ex) {
+					// ignored: this handler runs past its timeout
+				}
+			}
+		}
+
 	}
 
 	@Test
