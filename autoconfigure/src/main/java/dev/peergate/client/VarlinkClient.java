@@ -121,7 +121,7 @@ public final class VarlinkClient implements AutoCloseable {
 			if (connected != null) {
 				connected.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
 			}
-			this.group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+			this.group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
 			throw ex;
 		}
 	}
@@ -185,7 +185,8 @@ public final class VarlinkClient implements AutoCloseable {
 	public void close() {
 		fail(new VarlinkClientException("Client closed"));
 		this.channel.close().awaitUninterruptibly(this.callTimeout.toMillis());
-		this.group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+		// a closed client holds nothing: its event loop's thread and descriptors (epoll, eventfd) are gone on return
+		this.group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly(this.callTimeout.toMillis());
 	}
 
 	private Pending send(String method, @Nullable Object parameters, boolean oneway, boolean more) {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,6 +43,27 @@ class VarlinkClientTests {
 
 	@TempDir
 	Path directory;
+
+	@Test
+	void aClosedClientHoldsNoThreadOfItsOwn() throws Exception {
+		try (GoCertificationServer server = goServer()) {
+			VarlinkClient client = connect(server.socket());
+			client.call("org.varlink.service.GetInfo", null);
+			Set<Thread> loops = clientThreads();
+			assertThat(loops).isNotEmpty();
+			client.close();
+			// on return, not eventually: whoever counts threads or descriptors next must not find them
+			assertThat(loops).noneMatch(Thread::isAlive);
+		}
+	}
+
+	private static Set<Thread> clientThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.getName().startsWith("peergate-varlink-client"))
+			.collect(java.util.stream.Collectors.toSet());
+	}
 
 	@Test
 	void errorReplyIsThrownAsIpcErrorWithItsName() throws Exception {
