@@ -74,7 +74,10 @@ class RunningThreadTests {
 		timer.start();
 		long leaked = 0;
 		try {
-			for (int i = 0; i < 3_000_000; i++) {
+			// at least 3,000,000 call ends, and on until the timer has hit 100 running calls (a busy machine may
+			// schedule it late): a test in which the timer never met a running call could not fail
+			long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+			for (int i = 0; i < 3_000_000 || (delivered.get() < 100 && System.nanoTime() < giveUp); i++) {
 				this.running.enter();
 				this.running.leave();
 				if (Thread.interrupted()) {
@@ -86,7 +89,7 @@ class RunningThreadTests {
 			done.set(true);
 			timer.join(TimeUnit.SECONDS.toMillis(10));
 		}
-		assertThat(delivered.get()).as("interrupts delivered while the thread ran the call").isPositive();
+		assertThat(delivered.get()).as("interrupts delivered while the thread ran the call").isGreaterThanOrEqualTo(100);
 		assertThat(leaked).as("interrupts that reached the thread after it left").isZero();
 	}
 

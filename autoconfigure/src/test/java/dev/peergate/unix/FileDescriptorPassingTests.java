@@ -248,8 +248,11 @@ class FileDescriptorPassingTests {
 			client.call("com.example.files.Plain",
 					new Plain("x", IpcFileDescriptor.open(Path.of("/dev/null"), StandardOpenOption.READ)));
 		}
-		assertThat(this.handlers.seen).hasSize(20).noneMatch(IpcFileDescriptor::isOpen);
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(openDescriptors()).isEqualTo(before));
+		// the dispatcher closes a call's descriptors after its reply: awaited, not read once
+		assertThat(this.handlers.seen).hasSize(20);
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.handlers.seen).noneMatch(IpcFileDescriptor::isOpen));
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(openDescriptors()).isLessThanOrEqualTo(before));
 	}
 
 	@Test
@@ -259,7 +262,7 @@ class FileDescriptorPassingTests {
 		assertThat(answers).contains("\"ok\"", StandardErrors.INVALID_PARAMETER, StandardErrors.HANDLER_FAILED,
 				"org.varlink.service.MethodNotFound", "dev.peergate.ProtocolError");
 		assertThat(this.fixture.events).contains("protocol:descriptors", "protocol:malformed");
-		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(openDescriptors()).isEqualTo(before));
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(openDescriptors()).isLessThanOrEqualTo(before));
 	}
 
 	@Test
@@ -289,7 +292,7 @@ class FileDescriptorPassingTests {
 		assertThat(answer).contains("dev.peergate.ProtocolError").contains("more than 8 file descriptors");
 		assertThat(this.fixture.events).contains("protocol:descriptors");
 		assertThat(python(List.of(), "too-many", "8")).contains("\"text\": \"x\"");
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(openDescriptors()).isEqualTo(before));
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(openDescriptors()).isLessThanOrEqualTo(before));
 	}
 
 	@Test
@@ -298,7 +301,7 @@ class FileDescriptorPassingTests {
 		assertThat(python(List.of(), "out-of-place", "")).contains("ProtocolError")
 			.contains("first byte of a message");
 		assertThat(this.fixture.events).contains("protocol:descriptors");
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(openDescriptors()).isEqualTo(before));
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(openDescriptors()).isLessThanOrEqualTo(before));
 	}
 
 	@Test
@@ -339,7 +342,7 @@ class FileDescriptorPassingTests {
 			hoarder.waitFor(10, TimeUnit.SECONDS);
 		}
 		calls.get(20, TimeUnit.SECONDS);
-		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(openDescriptors()).isEqualTo(before));
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(openDescriptors()).isLessThanOrEqualTo(before));
 	}
 
 	@Test
@@ -397,6 +400,10 @@ class FileDescriptorPassingTests {
 		return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
 	}
 
+	/**
+	 * This process's open descriptors. A leak check awaits the count back at or below the count before: not equal
+	 * to it, since a descriptor counted before (a child process's pipe, an earlier test's client) may close later.
+	 */
 	private static long openDescriptors() throws IOException {
 		try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
 			return descriptors.count();

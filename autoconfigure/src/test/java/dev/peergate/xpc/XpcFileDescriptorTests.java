@@ -98,12 +98,12 @@ class XpcFileDescriptorTests {
 	@Test
 	void leavesOpenADescriptorTheHandlerReleased() throws Exception {
 		run(8, (fixture, client, pipe) -> {
-			long before = Pipes.openDescriptors();
+			long before = pipe.references();
 			Map<String, @Nullable Object> reply = client.call("com.example.files.Keep",
 					Map.of("out", pipe.writeEnd().duplicate(), "text", ""));
 			int kept = ((Long) reply.get("number")).intValue();
 			// the call has ended once the descriptors Peergate owned are gone; the kept one must stay
-			await().atMost(Duration.ofSeconds(10)).until(() -> Pipes.openDescriptors() == before + 1);
+			await().atMost(Duration.ofSeconds(10)).until(() -> pipe.references() == before + 1);
 			try (IpcFileDescriptor taken = IpcFileDescriptor.adopt(kept)) {
 				Pipes.write(taken, "still mine");
 				assertThat(Pipes.read(pipe.readEnd(), 32)).isEqualTo("still mine");
@@ -236,10 +236,13 @@ class XpcFileDescriptorTests {
 			.satisfies((refusal) -> assertThat(refusal.name()).isEqualTo(error));
 	}
 
-	/** Descriptors are closed on handler threads after the reply: wait for the count, never above it. */
+	/**
+	 * Descriptors are closed on handler threads after the reply: wait for the count to be back at or below the
+	 * count before (not equal to it: a descriptor of another thread counted before may close meanwhile).
+	 */
 	private static void assertDescriptorsBackTo(long before) {
 		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(Pipes.openDescriptors()).as("open descriptors").isEqualTo(before));
+			.untilAsserted(() -> assertThat(Pipes.openDescriptors()).as("open descriptors").isLessThanOrEqualTo(before));
 	}
 
 }
