@@ -39,9 +39,14 @@ class VerificationTimingTests {
 
 	@Test
 	void recordsTheObservationsOwnDurationWhenTheTransportDidNotTimeIt() {
+		long started = System.nanoTime();
 		this.sink.accept(verdict(Duration.ZERO));
-		assertThat(this.meters.get("peergate.peer.verification").timer().totalTime(TimeUnit.MILLISECONDS))
-			.isLessThan(30.0);
+		long elapsed = System.nanoTime() - started;
+		// the observation's own time: more than nothing, and within the report that ran it (however long a busy
+		// machine made that)
+		assertThat(this.meters.get("peergate.peer.verification").timer().totalTime(TimeUnit.NANOSECONDS))
+			.isPositive()
+			.isLessThanOrEqualTo((double) elapsed);
 		assertThat(this.meters.get("peergate.peer.verification").timer().count()).isEqualTo(1);
 	}
 

@@ -144,7 +144,8 @@ class UnixListenerLimitsTests {
 
 	@Test
 	void closesIdleConnection() throws Exception {
-		try (ListenerFixture fixture = start(options().withIdleTimeout(Duration.ofMillis(300)), Duration.ofSeconds(5));
+		// 1 s: the bystander calls every 50 ms, and a busy machine must not make its connection look idle
+		try (ListenerFixture fixture = start(options().withIdleTimeout(Duration.ofSeconds(1)), Duration.ofSeconds(5));
 				Bystander bystander = new Bystander(fixture); VarlinkTestClient idle = fixture.connect()) {
 			assertThat(idle.awaitClosed(Duration.ofSeconds(10))).isTrue();
 			assertThat(fixture.events).contains("limit:idle-timeout");
@@ -217,8 +218,8 @@ class UnixListenerLimitsTests {
 				Bystander bystander = new Bystander(fixture); VarlinkTestClient reader = fixture.connect()) {
 			reader.send(Map.of("method", "dev.peergate.test.Flood", "parameters", Map.of("millis", 5000), "more", true));
 			await().until(() -> fixture.handlers.flooded.get() > 0);
-			Thread.sleep(500); // the stream runs into the water mark while nobody reads
-			int whilePaused = fixture.handlers.flooded.get();
+			// the stream runs into the water mark while nobody reads: no reply sent for 300 ms, then none for 500 ms
+			int whilePaused = unchangedFor(fixture.handlers.flooded::get, Duration.ofMillis(300));
 			Thread.sleep(500);
 			assertThat(fixture.handlers.flooded.get()).as("replies sent while paused").isEqualTo(whilePaused)
 				.isLessThan(5000);
@@ -246,7 +247,8 @@ class UnixListenerLimitsTests {
 
 	@Test
 	void answersSlowHandlerWithHandlerTimeout() throws Exception {
-		try (ListenerFixture fixture = start(options(), Duration.ofMillis(200));
+		// 1 s: the timeout applies to the bystander's calls too, which a busy machine may delay a while
+		try (ListenerFixture fixture = start(options(), Duration.ofSeconds(1));
 				Bystander bystander = new Bystander(fixture); VarlinkTestClient client = fixture.connect()) {
 			client.send(Map.of("method", "dev.peergate.test.Sleep", "parameters", Map.of("millis", 5000)));
 			bystander.assertServedThroughout();
@@ -254,6 +256,23 @@ class UnixListenerLimitsTests {
 			assertThat(fixture.events).contains("limit:handler-timeout");
 			ListenerFixture.assertEchoes(client, "usable afterwards");
 		}
+	}
+
+	/** The value once it has not changed for {@code quiet} (a busy machine may starve its producer for a while). */
+	private static int unchangedFor(java.util.function.IntSupplier value, Duration quiet) throws InterruptedException {
+		long giveUp = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		int last = value.getAsInt();
+		long since = System.nanoTime();
+		while (System.nanoTime() - since < quiet.toNanos()) {
+			assertThat(System.nanoTime()).as("a value that settles within 10 s").isLessThan(giveUp);
+			Thread.sleep(20);
+			int now = value.getAsInt();
+			if (now != last) {
+				last = now;
+				since = System.nanoTime();
+			}
+		}
+		return last;
 	}
 
 }

@@ -135,7 +135,7 @@ class XpcStreamBackpressureTests {
 		int settled;
 		do {
 			settled = fixture.helper.produced.get();
-			Thread.sleep(200);
+			Thread.sleep(500); // long enough that a producer the machine starved for a moment is not taken as paused
 		}
 		while (settled != fixture.helper.produced.get());
 		Thread.sleep(1000);
