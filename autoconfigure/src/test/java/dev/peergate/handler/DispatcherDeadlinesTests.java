@@ -121,21 +121,65 @@ class DispatcherDeadlinesTests {
 
 	@Test
 	void aUserWhoCallsAgainAsSoonAsItIsAnsweredStaysWithinItsShare() {
-		// a share of one, and each reply dispatches the next call before the reply returns: the share must be free by
-		// the time the reply is sent, or every call after the first is refused
+		assertThat(callAgainOnEachReply(IpcRequest.call("com.example.test.WhoAmI", Map.of())))
+			.allSatisfy((reply) -> assertThat(reply.error()).as("%s", reply).isNull());
+	}
+
+	@Test
+	void aUserWhoseCallsFailAndWhoCallsAgainOnEachErrorStaysWithinItsShare() {
+		assertThat(callAgainOnEachReply(IpcRequest.call("com.example.test.Crash", Map.of())))
+			.allSatisfy((reply) -> assertThat(reply.error()).isEqualTo(StandardErrors.HANDLER_FAILED));
+		assertThat(callAgainOnEachReply(IpcRequest.call("com.example.test.Greet", Map.of("name", 42, "times", 1))))
+			.allSatisfy((reply) -> assertThat(reply.error()).isEqualTo(StandardErrors.INVALID_PARAMETER));
+	}
+
+	/**
+	 * A share of one, and each reply dispatches the next call before the reply returns: the share must be free by
+	 * the time the reply is sent, or every call after the first is refused. The 200 replies.
+	 */
+	private List<IpcReply> callAgainOnEachReply(IpcRequest request) {
 		try (Dispatcher dispatcher = dispatcher(new HandlerLimits(Duration.ofSeconds(20), Duration.ZERO, 1))) {
 			List<IpcReply> replies = new CopyOnWriteArrayList<>();
-			IpcRequest whoAmI = IpcRequest.call("com.example.test.WhoAmI", Map.of());
 			ReplySink[] callAgain = new ReplySink[1];
 			callAgain[0] = (reply) -> {
 				replies.add(reply);
 				if (replies.size() < 200) {
-					dispatcher.dispatch(callerWithUid(1000), whoAmI, callAgain[0]);
+					dispatcher.dispatch(callerWithUid(1000), request, callAgain[0]);
 				}
 			};
-			dispatcher.dispatch(callerWithUid(1000), whoAmI, callAgain[0]);
+			dispatcher.dispatch(callerWithUid(1000), request, callAgain[0]);
 			await().atMost(Duration.ofSeconds(20)).until(() -> replies.size() == 200);
-			assertThat(replies).allSatisfy((reply) -> assertThat(reply.error()).as("%s", reply).isNull());
+			return replies;
+		}
+	}
+
+	@Test
+	void aCallThatTimedOutWhileQueuedGivesItsShareBackWhenItsTurnComes() {
+		// one handler thread: the first call holds it, the second waits in the queue and times out there; the worker
+		// that takes it later finds it answered and must still give the share back
+		try (Dispatcher dispatcher = new Dispatcher(MethodRegistry.of(List.of(this.handlers)),
+				HandlerExecutor.platform(1, 4), new HandlerLimits(Duration.ofMillis(300), Duration.ZERO, 2),
+				CallObserver.none(), new LogLimiter(Duration.ofMinutes(1)))) {
+			CompletableFuture<IpcReply> holding = new CompletableFuture<>();
+			dispatcher.dispatch(callerWithUid(1000), IpcRequest.call("com.example.test.Slow", Map.of()),
+					holding::complete);
+			CompletableFuture<IpcReply> queued = new CompletableFuture<>();
+			dispatcher.dispatch(callerWithUid(1000), IpcRequest.call("com.example.test.WhoAmI", Map.of()),
+					queued::complete);
+			assertThat(queued.join().error()).isEqualTo(StandardErrors.HANDLER_TIMEOUT);
+			assertThat(holding.join().error()).isEqualTo(StandardErrors.HANDLER_TIMEOUT); // interrupted, returned
+			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+				// two calls that each hold a share until their timeout: both shares are free again, so neither is
+				// refused for the user's share
+				CompletableFuture<IpcReply> first = new CompletableFuture<>();
+				CompletableFuture<IpcReply> second = new CompletableFuture<>();
+				dispatcher.dispatch(callerWithUid(1000), IpcRequest.call("com.example.test.Slow", Map.of()),
+						first::complete);
+				dispatcher.dispatch(callerWithUid(1000), IpcRequest.call("com.example.test.Slow", Map.of()),
+						second::complete);
+				assertThat(List.of(first.join(), second.join()))
+					.allSatisfy((reply) -> assertThat(reply.error()).as("%s", reply).isEqualTo(StandardErrors.HANDLER_TIMEOUT));
+			});
 		}
 	}
 
