@@ -231,12 +231,6 @@ public final class Dispatcher implements AutoCloseable {
 	}
 
 	/**
-	 * A non-blocking handler runs on the calling thread, without the handler timeout: the thread is the transport's
-	 * (an event loop, a queue), so nothing could be interrupted, and a reply queued behind the handler on that very
-	 * thread would arrive no sooner than the handler's own. A handler that turns out to be slow is named once in
-	 * the log, so that whoever declared it non-blocking learns which threads it holds up.
-	 */
-	/**
 	 * systemd's varlink convention: a call lets an authority (polkit) ask its user to authenticate with the
 	 * parameter {@value CallAuthorization#INTERACTIVE_KEY}{@code : true}; anything else asks nobody. A handler may
 	 * still declare the parameter and read it.
@@ -249,6 +243,12 @@ public final class Dispatcher implements AutoCloseable {
 		return context;
 	}
 
+	/**
+	 * A non-blocking handler runs on the calling thread, without the handler timeout: the thread is the transport's
+	 * (an event loop, a queue), so nothing could be interrupted, and a reply queued behind the handler on that very
+	 * thread would arrive no sooner than the handler's own. A handler that turns out to be slow is named once in
+	 * the log, so that whoever declared it non-blocking learns which threads it holds up.
+	 */
 	private void runInline(HandlerCall call, MethodDescriptor method) {
 		long start = System.nanoTime();
 		call.inline = true;
@@ -266,8 +266,6 @@ public final class Dispatcher implements AutoCloseable {
 	public void close() {
 		this.executor.close();
 	}
-
-
 
 	/** One share of a user's handler threads, given back once (on the handler thread that held it). */
 	private static final class ShareRelease implements Runnable {

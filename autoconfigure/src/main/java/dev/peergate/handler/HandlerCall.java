@@ -48,6 +48,12 @@ final class HandlerCall implements IpcStream<Object> {
 
 	private final RunningThread worker = new RunningThread();
 
+	/**
+	 * What frees the caller's share of the handler threads, run once on the handler thread when its handler
+	 * returns or throws, before the reply is sent ({@code null} for a call that holds none).
+	 */
+	private @Nullable Runnable handlerDone;
+
 	/** Runs on the calling thread: no timeout (see {@link Dispatcher#runInline}). */
 	boolean inline;
 
@@ -67,12 +73,6 @@ final class HandlerCall implements IpcStream<Object> {
 		this.sink = sink;
 		this.scope = scope;
 	}
-
-	/**
-	 * What frees the caller's share of the handler threads, run once on the handler thread when its handler
-	 * returns or throws, before the reply is sent ({@code null} for a call that holds none).
-	 */
-	private @Nullable Runnable handlerDone;
 
 	/**
 	 * Runs the handler on a handler thread, where the timeout may interrupt it; {@code handlerDone} runs when the
