@@ -33,8 +33,12 @@ class DispatcherDeadlinesTests {
 	}
 
 	private Dispatcher dispatcher(HandlerLimits limits) {
-		return new Dispatcher(MethodRegistry.of(List.of(this.handlers)), HandlerExecutor.platform(4, 4), limits,
-				CallObserver.none(), new LogLimiter(Duration.ofMinutes(1)));
+		return dispatcher(limits, HandlerExecutor.platform(4, 4), this.handlers);
+	}
+
+	private static Dispatcher dispatcher(HandlerLimits limits, HandlerExecutor executor, Object... beans) {
+		return new Dispatcher(MethodRegistry.of(List.of(beans)), executor, limits, CallObserver.none(),
+				new LogLimiter(Duration.ofMinutes(1)));
 	}
 
 	private static IpcRequest ticker(int ticks, boolean oneway, boolean more) {
@@ -157,9 +161,8 @@ class DispatcherDeadlinesTests {
 	void aCallThatTimedOutWhileQueuedGivesItsShareBackWhenItsTurnComes() {
 		// one handler thread: the first call holds it, the second waits in the queue and times out there; the worker
 		// that takes it later finds it answered and must still give the share back
-		try (Dispatcher dispatcher = new Dispatcher(MethodRegistry.of(List.of(this.handlers)),
-				HandlerExecutor.platform(1, 4), new HandlerLimits(Duration.ofMillis(300), Duration.ZERO, 2),
-				CallObserver.none(), new LogLimiter(Duration.ofMinutes(1)))) {
+		try (Dispatcher dispatcher = dispatcher(new HandlerLimits(Duration.ofMillis(300), Duration.ZERO, 2),
+				HandlerExecutor.platform(1, 4), this.handlers)) {
 			CompletableFuture<IpcReply> holding = new CompletableFuture<>();
 			dispatcher.dispatch(callerWithUid(1000), IpcRequest.call("com.example.test.Slow", Map.of()),
 					holding::complete);
@@ -186,9 +189,8 @@ class DispatcherDeadlinesTests {
 	@Test
 	void aHandlerThatOutlivesItsTimeoutKeepsItsUsersShareUntilItReturns() {
 		Stubborn stubborn = new Stubborn();
-		try (Dispatcher dispatcher = new Dispatcher(MethodRegistry.of(List.of(this.handlers, stubborn)),
-				HandlerExecutor.platform(4, 4), new HandlerLimits(Duration.ofMillis(100), Duration.ZERO, 1),
-				CallObserver.none(), new LogLimiter(Duration.ofMinutes(1)))) {
+		try (Dispatcher dispatcher = dispatcher(new HandlerLimits(Duration.ofMillis(100), Duration.ZERO, 1),
+				HandlerExecutor.platform(4, 4), this.handlers, stubborn)) {
 			CompletableFuture<IpcReply> held = new CompletableFuture<>();
 			dispatcher.dispatch(callerWithUid(1000), IpcRequest.call("com.example.stubborn.Hold", Map.of()),
 					held::complete);
