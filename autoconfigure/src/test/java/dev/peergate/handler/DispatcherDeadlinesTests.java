@@ -159,18 +159,21 @@ class DispatcherDeadlinesTests {
 
 	@Test
 	void aCallThatTimedOutWhileQueuedGivesItsShareBackWhenItsTurnComes() {
-		// one handler thread: the first call holds it, the second waits in the queue and times out there; the worker
-		// that takes it later finds it answered and must still give the share back
+		// one handler thread: a handler that ignores its timeout holds it until released, the second call waits in
+		// the queue and times out there; the worker that takes it later finds it answered and must still give the
+		// share back
+		Stubborn stubborn = new Stubborn();
 		try (Dispatcher dispatcher = dispatcher(new HandlerLimits(Duration.ofMillis(300), Duration.ZERO, 2),
-				HandlerExecutor.platform(1, 4), this.handlers)) {
+				HandlerExecutor.platform(1, 4), this.handlers, stubborn)) {
 			CompletableFuture<IpcReply> holding = new CompletableFuture<>();
-			dispatcher.dispatch(callerWithUid(1000), IpcRequest.call("com.example.test.Slow", Map.of()),
+			dispatcher.dispatch(callerWithUid(1000), IpcRequest.call("com.example.stubborn.Hold", Map.of()),
 					holding::complete);
 			CompletableFuture<IpcReply> queued = new CompletableFuture<>();
 			dispatcher.dispatch(callerWithUid(1000), IpcRequest.call("com.example.test.WhoAmI", Map.of()),
 					queued::complete);
 			assertThat(queued.join().error()).isEqualTo(StandardErrors.HANDLER_TIMEOUT);
-			assertThat(holding.join().error()).isEqualTo(StandardErrors.HANDLER_TIMEOUT); // interrupted, returned
+			assertThat(holding.join().error()).isEqualTo(StandardErrors.HANDLER_TIMEOUT);
+			stubborn.release.countDown(); // now the queued call's turn comes
 			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
 				// two calls that each hold a share until their timeout: both shares are free again, so neither is
 				// refused for the user's share
